@@ -1,0 +1,64 @@
+//! The `gongkai` binary: argument parsing and printing only.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+mod check_cmd;
+
+/// gongkai：政府信息公开工作年度报告的读取与检查。
+#[derive(Parser)]
+#[command(name = "gongkai", version, about = "gongkai：读取、检查政府信息公开工作年度报告")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 读取一份年度报告，输出其内容（表二、表三、表四及元数据）。
+    Read {
+        /// 报告文件（文本或 HTML，按内容识别）。
+        report: PathBuf,
+        /// 输出交换格式 JSON（含来源位置与读取说明）。
+        #[arg(long)]
+        json: bool,
+    },
+    /// 检查一份或多份年度报告（可为目录），报告每一处问题。退出码：0 无问题，1 发现问题，2 无法读取。
+    Check {
+        /// 报告文件或目录。
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// 上一年度的报告，用于核对结转数和现行有效件数。
+        #[arg(long)]
+        previous: Option<PathBuf>,
+        /// 输出格式：human（默认）或 json。
+        #[arg(long, value_enum, default_value = "human")]
+        format: check_cmd::OutputFormat,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Read { report, json } => read(&report, json),
+        Command::Check { reports, previous, format } => check_cmd::run(&reports, previous.as_deref(), format),
+    }
+}
+
+fn read(path: &std::path::Path, json: bool) -> ExitCode {
+    let report = match gongkai_read::read_path(path) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("错误：{}：{e}", path.display());
+            return ExitCode::from(2);
+        }
+    };
+    if json {
+        let v = gongkai_model::exchange::to_json(&report, true);
+        println!("{}", serde_json::to_string_pretty(&v).expect("JSON values serialize"));
+    } else {
+        print!("{}", check_cmd::summary(&report));
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,121 @@
+//! The JSON exchange format: `format`, `year`, `agency`, `table2`, `table3`, `table4` exactly as in
+//! TRUTH-SCHEMA.md (cells: number, `null` for blank, string for a printed mark), further keys beside them.
+
+use crate::cell::CellValue;
+use crate::report::{Report, TableData};
+use rust_decimal::Decimal;
+use serde_json::{Map, Number, Value, json};
+use std::str::FromStr;
+
+/// Encodes a decimal as a JSON number with exactly the printed digits.
+pub fn decimal_to_json(d: Decimal) -> Value {
+    let text = d.normalize().to_string();
+    Value::Number(Number::from_str(&text).expect("a decimal's text is a JSON number"))
+}
+
+/// Encodes a cell value. Blank and missing are `null`; an ambiguous cell is `{"candidates": [...]}` and an
+/// unreadable one `{"unreadable": "text"}`, so that neither can be mistaken for a value.
+pub fn cell_to_json(v: &CellValue) -> Value {
+    match v {
+        CellValue::Number(d) => decimal_to_json(*d),
+        CellValue::Blank | CellValue::Missing => Value::Null,
+        CellValue::Mark(m) => Value::String(m.clone()),
+        CellValue::Ambiguous(c) => json!({ "candidates": c.iter().map(|d| decimal_to_json(*d)).collect::<Vec<_>>() }),
+        CellValue::Unreadable(t) => json!({ "unreadable": t }),
+    }
+}
+
+/// Decodes a cell of the exchange format (the inverse of [`cell_to_json`] for exact cells).
+pub fn cell_from_json(v: &Value) -> Result<CellValue, String> {
+    match v {
+        Value::Null => Ok(CellValue::Blank),
+        Value::Number(n) => Decimal::from_str(&n.to_string())
+            .or_else(|_| Decimal::from_scientific(&n.to_string()))
+            .map(CellValue::Number)
+            .map_err(|e| format!("数值 {n} 无法解析：{e}")),
+        Value::String(s) => Ok(CellValue::Mark(s.clone())),
+        Value::Object(o) if o.contains_key("candidates") => {
+            let list = o["candidates"].as_array().ok_or("candidates 不是数组")?;
+            let mut out = Vec::new();
+            for c in list {
+                match cell_from_json(c)? {
+                    CellValue::Number(d) => out.push(d),
+                    _ => return Err("candidates 中有非数值".into()),
+                }
+            }
+            Ok(CellValue::Ambiguous(out))
+        }
+        other => Err(format!("无法识别的单元格：{other}")),
+    }
+}
+
+fn table_rows_to_json(t: &TableData, as_object: Option<&dyn Fn(&str) -> Vec<&'static str>>) -> Value {
+    let mut m = Map::new();
+    for row in &t.rows {
+        let v = match as_object {
+            Some(cols) => {
+                let keys = cols(&row.key);
+                let mut o = Map::new();
+                for (k, c) in keys.iter().zip(&row.cells) {
+                    o.insert((*k).to_string(), cell_to_json(&c.value));
+                }
+                Value::Object(o)
+            }
+            None => Value::Array(row.cells.iter().map(|c| cell_to_json(&c.value)).collect()),
+        };
+        m.insert(row.key.clone(), v);
+    }
+    Value::Object(m)
+}
+
+/// The exchange JSON of a report. With `details`, adds title, period, sections, provenance and notes.
+pub fn to_json(r: &Report, details: bool) -> Value {
+    let t2_format = r.table2.format;
+    let t2_cols = move |key: &str| -> Vec<&'static str> {
+        t2_format
+            .and_then(|f| crate::format::table2_rows(f).iter().find(|row| row.key == key))
+            .map(|row| row.columns.iter().map(|c| c.key).collect())
+            .unwrap_or_default()
+    };
+    let mut m = Map::new();
+    if let Some(f) = &r.file {
+        m.insert("file".into(), json!(f));
+    }
+    m.insert("agency".into(), json!(r.agency));
+    m.insert("year".into(), json!(r.year));
+    m.insert("format".into(), json!(r.format.map(|f| f.key())));
+    m.insert("table2".into(), table_rows_to_json(&r.table2, Some(&t2_cols)));
+    m.insert("table3".into(), table_rows_to_json(&r.table3, None));
+    m.insert("table4".into(), table_rows_to_json(&r.table4, None));
+    if details {
+        m.insert("title".into(), json!(r.title));
+        m.insert(
+            "period".into(),
+            match &r.period {
+                Some((a, b)) => json!({"start": a, "end": b}),
+                None => Value::Null,
+            },
+        );
+        m.insert("format_evidence".into(), serde_json::to_value(&r.format_evidence).unwrap_or_default());
+        m.insert("sections".into(), serde_json::to_value(&r.sections).unwrap_or_default());
+        let mut prov = Map::new();
+        for (id, t) in [("table2", &r.table2), ("table3", &r.table3), ("table4", &r.table4)] {
+            let mut rows = Map::new();
+            for row in &t.rows {
+                rows.insert(
+                    row.key.clone(),
+                    json!({
+                        "printed_label": row.printed_label,
+                        "label_source": row.source,
+                        "cells": row.cells.iter().map(|c| json!({"printed": c.printed, "source": c.source})).collect::<Vec<_>>(),
+                        "split_candidates": row.split_candidates.iter().map(|s| s.iter().map(|d| decimal_to_json(*d)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+                    }),
+                );
+            }
+            prov.insert(id.into(), Value::Object(rows));
+        }
+        m.insert("provenance".into(), Value::Object(prov));
+        m.insert("read_notes".into(), serde_json::to_value(&r.notes).unwrap_or_default());
+    }
+    Value::Object(m)
+}

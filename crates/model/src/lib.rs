@@ -1,0 +1,14 @@
+//! The report model: the State Council's annual-report formats as data, cells that keep a number, a blank
+//! and a printed mark apart, provenance for every cell, and the JSON exchange format.
+
+pub mod cell;
+pub mod exchange;
+pub mod format;
+pub mod report;
+
+pub use cell::{Cell, CellValue, Provenance};
+pub use format::{
+    ColumnDef, ColumnKind, FormatVersion, SECTION_HEADINGS, Table2Row, Table3Row, TABLE3_COLUMNS,
+    TABLE4_COLUMNS, TABLE4_GROUPS, TableId, table2_rows, table3_rows,
+};
+pub use report::{FormatEvidence, ReadNote, Report, RowData, Section, TableData};

@@ -1,0 +1,138 @@
+//! HTML: parsed by a real HTML5 parser (scraper/html5ever). Every table is expanded into a grid (rowspan and
+//! colspan honoured) and each cell that starts in a grid position becomes one piece; text outside tables
+//! becomes one piece per block element. Word/WPS markup (spans, `<o:p>`, `&nbsp;`) reduces to its text.
+
+use crate::linear::{Linear, PieceSource};
+use scraper::{ElementRef, Html, Node};
+
+const BLOCKS: &[&str] = &["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr", "title", "section", "article"];
+const SKIP: &[&str] = &["script", "style", "noscript", "head", "template"];
+
+/// Stage 1 for HTML.
+pub fn to_linear(source: &str) -> Linear {
+    let doc = Html::parse_document(source);
+    let mut lin = Linear::new(None);
+    let mut state = Walk { lin: &mut lin, buf: String::new(), tables: 0 };
+    if let Some(title) = doc.select(&scraper::Selector::parse("title").expect("static selector")).next() {
+        let t: String = title.text().collect();
+        state.lin.push(t.trim(), PieceSource::Paragraph);
+    }
+    state.walk(doc.root_element());
+    state.flush();
+    lin
+}
+
+struct Walk<'a> {
+    lin: &'a mut Linear,
+    buf: String,
+    tables: usize,
+}
+
+impl Walk<'_> {
+    fn flush(&mut self) {
+        let t = self.buf.trim();
+        if !t.is_empty() {
+            let t = t.to_string();
+            self.lin.push(&t, PieceSource::Paragraph);
+        }
+        self.buf.clear();
+    }
+
+    fn walk(&mut self, el: ElementRef) {
+        let name = el.value().name();
+        if SKIP.contains(&name) {
+            return;
+        }
+        if name == "table" {
+            self.flush();
+            self.table(el);
+            return;
+        }
+        let block = BLOCKS.contains(&name);
+        if block {
+            self.flush();
+        }
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => self.buf.push_str(t),
+                Node::Element(_) => {
+                    if let Some(e) = ElementRef::wrap(child) {
+                        self.walk(e);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if block {
+            self.flush();
+        }
+    }
+
+    fn table(&mut self, table: ElementRef) {
+        let index = self.tables;
+        self.tables += 1;
+        let rows = direct_rows(table);
+        let mut occupied: Vec<Vec<bool>> = Vec::new();
+        for (r, tr) in rows.iter().enumerate() {
+            if occupied.len() <= r {
+                occupied.resize(r + 1, Vec::new());
+            }
+            let mut c = 0;
+            for cell in tr.children().filter_map(ElementRef::wrap) {
+                let n = cell.value().name();
+                if n != "td" && n != "th" {
+                    continue;
+                }
+                while occupied[r].get(c).copied().unwrap_or(false) {
+                    c += 1;
+                }
+                let span = |a: &str| cell.value().attr(a).and_then(|v| v.trim().parse::<usize>().ok());
+                let colspan = span("colspan").unwrap_or(1).clamp(1, 100);
+                let rowspan = match span("rowspan") {
+                    Some(0) => rows.len().saturating_sub(r).max(1),
+                    Some(n) => n.min(1000),
+                    None => 1,
+                };
+                for rr in r..r + rowspan {
+                    if occupied.len() <= rr {
+                        occupied.resize(rr + 1, Vec::new());
+                    }
+                    if occupied[rr].len() < c + colspan {
+                        occupied[rr].resize(c + colspan, false);
+                    }
+                    for cc in c..c + colspan {
+                        occupied[rr][cc] = true;
+                    }
+                }
+                let text = cell_text(cell);
+                self.lin.push(text.trim(), PieceSource::Cell(index, r, c));
+                c += colspan;
+            }
+        }
+    }
+}
+
+/// Rows of this table only (not of nested tables), through thead/tbody/tfoot.
+fn direct_rows(table: ElementRef) -> Vec<ElementRef> {
+    let mut out = Vec::new();
+    for child in table.children().filter_map(ElementRef::wrap) {
+        match child.value().name() {
+            "tr" => out.push(child),
+            "thead" | "tbody" | "tfoot" => {
+                out.extend(child.children().filter_map(ElementRef::wrap).filter(|e| e.value().name() == "tr"))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The text of a cell; paragraphs and line breaks inside it are joined without a space, since Word splits
+/// one label over several paragraphs (商业/企业).
+fn cell_text(cell: ElementRef) -> String {
+    let mut s = String::new();
+    for t in cell.text() {
+        s.push_str(t);
+    }
+    s.replace(['\n', '\r'], "")
+}

@@ -1,0 +1,88 @@
+//! Readers: the bytes of a published report (plain text, flattened page text, HTML in any charset) into the
+//! report model. Stage 1 (one module per input kind) turns bytes into a [`linear::Linear`] document of pieces
+//! with provenance; stage 2 ([`recognize`]) finds the tables by their labels and places the values.
+
+pub mod decode;
+pub mod error;
+pub mod html;
+pub mod linear;
+pub mod recognize;
+pub mod split;
+pub mod text;
+
+pub use error::ReadError;
+use gongkai_model::Report;
+use std::path::Path;
+
+/// The largest input accepted, in bytes.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The kind of input, decided from the content (never from the file name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// An HTML page or fragment.
+    Html,
+    /// Plain text: one cell per line, or whole tables flattened onto one line.
+    Text,
+}
+
+/// Decides the input kind from the first bytes, or says why the input cannot be read.
+pub fn sniff(bytes: &[u8]) -> Result<InputKind, ReadError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::Empty);
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(ReadError::Unsupported("PDF 文件（PDF 读取尚未实现）".into()));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(ReadError::Unsupported("ZIP 压缩包或 DOCX 文档（DOCX 读取尚未实现）".into()));
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(ReadError::Unsupported("旧版 Word .doc/.wps 二进制文档，请先另存为 DOCX".into()));
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if !utf16 && let Some(pos) = head.iter().position(|&b| b == 0) {
+        return Err(ReadError::Binary { offset: pos });
+    }
+    let probe = String::from_utf8_lossy(&bytes[..bytes.len().min(65536)]).to_ascii_lowercase();
+    let is_html = ["<html", "<body", "<table", "<p ", "<p>", "<div", "<tr", "<td", "<!doctype"]
+        .iter()
+        .any(|t| probe.contains(t));
+    Ok(if is_html { InputKind::Html } else { InputKind::Text })
+}
+
+/// Reads a report from bytes. `name` is used in messages and stored as the file name.
+pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge { bytes: bytes.len(), limit: MAX_INPUT_BYTES });
+    }
+    let kind = sniff(bytes)?;
+    let linear = match kind {
+        InputKind::Html => {
+            let text = decode::decode_html(bytes)?;
+            html::to_linear(&text)
+        }
+        InputKind::Text => {
+            let text = decode::decode_text(bytes)?;
+            text::to_linear(&text)
+        }
+    };
+    let mut report = recognize::recognize(&linear)?;
+    report.file = Some(name.to_string());
+    Ok(report)
+}
+
+/// Reads a report from a file.
+pub fn read_path(path: &Path) -> Result<Report, ReadError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(path.display().to_string(), e.to_string()))?;
+    if meta.is_dir() {
+        return Err(ReadError::Io(path.display().to_string(), "这是一个目录".into()));
+    }
+    if meta.len() as usize > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge { bytes: meta.len() as usize, limit: MAX_INPUT_BYTES });
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(path.display().to_string(), e.to_string()))?;
+    read_bytes(&name, &bytes)
+}

@@ -1,0 +1,212 @@
+//! The intermediate document of stage 1: the document's text as a sequence of pieces (table cells, lines,
+//! paragraphs) joined by [`SEP`], folded character by character (full-width digits, Kangxi radicals, odd
+//! spaces) so that labels match, with a map back to the source for provenance.
+
+use gongkai_model::Provenance;
+use std::ops::Range;
+
+/// Separator between pieces: a cell boundary that the source really has.
+pub const SEP: char = '\u{1F}';
+
+/// Where a piece came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PieceSource {
+    /// A cell of an HTML table (table index, grid row, grid column).
+    Cell(usize, usize, usize),
+    /// A paragraph of HTML text outside tables.
+    Paragraph,
+    /// A stretch of a text file starting at this byte offset.
+    Text(usize),
+}
+
+/// One piece of the linear document.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// Byte range in [`Linear::text`].
+    pub range: Range<usize>,
+    /// Its source.
+    pub source: PieceSource,
+}
+
+/// The linear document.
+#[derive(Debug, Default)]
+pub struct Linear {
+    /// Folded text, pieces joined by [`SEP`].
+    pub text: String,
+    /// Pieces in document order.
+    pub pieces: Vec<Piece>,
+    /// For text sources: (folded byte offset, source byte offset) for each character, ascending.
+    offsets: Vec<(u32, u32)>,
+    /// Byte offsets where source lines start.
+    line_starts: Vec<usize>,
+}
+
+/// Folds one character so that printed variants compare equal: full-width ASCII digits and letters to ASCII,
+/// ASCII brackets and colons to the full-width forms the official labels use, every kind of space to ' ',
+/// quotation marks to '"', and compatibility ideographs (Kangxi radicals) to the unified ideograph.
+pub fn fold(c: char) -> char {
+    match c {
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        '．' => '.',
+        '－' | '−' => '-',
+        '／' => '/',
+        '％' => '%',
+        '(' => '（',
+        ')' => '）',
+        ':' => '：',
+        ';' => '；',
+        '“' | '”' | '＂' | '"' => '"',
+        '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}' => {
+            let mut out = c;
+            unicode_normalization::char::decompose_compatible(c, |d| out = d);
+            out
+        }
+        c if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' => ' ',
+        c => c,
+    }
+}
+
+/// Folds a whole string (for labels).
+pub fn fold_str(s: &str) -> String {
+    s.chars().map(fold).collect()
+}
+
+impl Linear {
+    /// A new document; `source` is the decoded source text when it is a text file (for line numbers).
+    pub fn new(source: Option<&str>) -> Self {
+        let mut line_starts = vec![0];
+        if let Some(s) = source {
+            line_starts.extend(s.match_indices('\n').map(|(i, _)| i + 1));
+        }
+        Linear { line_starts, ..Default::default() }
+    }
+
+    /// Appends a piece. For [`PieceSource::Text`], `s` must be the source text at that offset.
+    pub fn push(&mut self, s: &str, source: PieceSource) {
+        if !self.text.is_empty() {
+            self.text.push(SEP);
+        }
+        let start = self.text.len();
+        match source {
+            PieceSource::Text(orig) => {
+                for (i, c) in s.char_indices() {
+                    self.offsets.push((self.text.len() as u32, (orig + i) as u32));
+                    self.text.push(fold(c));
+                }
+                self.offsets.push((self.text.len() as u32, (orig + s.len()) as u32));
+            }
+            _ => self.text.extend(s.chars().map(fold)),
+        }
+        self.pieces.push(Piece { range: start..self.text.len(), source });
+    }
+
+    /// The piece that contains folded byte offset `at`.
+    pub fn piece_at(&self, at: usize) -> Option<&Piece> {
+        let i = self.pieces.partition_point(|p| p.range.end < at);
+        self.pieces.get(i).filter(|p| p.range.start <= at)
+    }
+
+    fn source_offset(&self, at: usize) -> Option<usize> {
+        let i = self.offsets.partition_point(|(n, _)| (*n as usize) < at);
+        self.offsets.get(i).map(|(_, o)| *o as usize)
+    }
+
+    /// Provenance of the folded range `r`.
+    pub fn provenance(&self, r: Range<usize>) -> Provenance {
+        match self.piece_at(r.start).map(|p| p.source) {
+            Some(PieceSource::Cell(t, row, col)) => Provenance { table_cell: Some((t, row, col)), ..Default::default() },
+            Some(PieceSource::Text(_)) => {
+                let (Some(a), Some(b)) = (self.source_offset(r.start), self.source_offset(r.end)) else {
+                    return Provenance::default();
+                };
+                let line = self.line_starts.partition_point(|&s| s <= a);
+                Provenance { bytes: Some((a, b)), line: Some(line), table_cell: None }
+            }
+            _ => Provenance::default(),
+        }
+    }
+
+    /// Finds `label` (already folded) at or after `from` and before `to`, allowing spaces and piece separators
+    /// between its characters. Returns the matched range.
+    pub fn find(&self, label: &str, from: usize, to: usize) -> Option<Range<usize>> {
+        let mut to = to.min(self.text.len());
+        while !self.text.is_char_boundary(to) {
+            to -= 1;
+        }
+        if from >= to || !self.text.is_char_boundary(from) {
+            return None;
+        }
+        let first = label.chars().next()?;
+        let hay = &self.text[from..to];
+        for (i, _) in hay.match_indices(first) {
+            if let Some(end) = match_at(hay, i, label) {
+                return Some(from + i..from + end);
+            }
+        }
+        None
+    }
+
+    /// Finds the earliest of several labels; on a tie the longest wins. Returns (index, range).
+    pub fn find_any(&self, labels: &[&str], from: usize, to: usize) -> Option<(usize, Range<usize>)> {
+        let mut best: Option<(usize, Range<usize>)> = None;
+        for (i, l) in labels.iter().enumerate() {
+            let limit = best.as_ref().map_or(to, |(_, r)| {
+                let next = self.text[r.start..].chars().next().map_or(0, char::len_utf8);
+                (r.start + next).min(to)
+            });
+            if let Some(r) = self.find(l, from, limit) {
+                let better = match &best {
+                    None => true,
+                    Some((_, b)) => r.start < b.start || (r.start == b.start && r.end > b.end),
+                };
+                if better {
+                    best = Some((i, r));
+                }
+            }
+        }
+        best
+    }
+}
+
+/// Matches `label` in `hay` starting exactly at byte `i`, skipping spaces and separators inside the text.
+fn match_at(hay: &str, i: usize, label: &str) -> Option<usize> {
+    let mut it = hay[i..].char_indices().peekable();
+    let mut end = i;
+    for lc in label.chars() {
+        loop {
+            let (j, c) = it.next()?;
+            if c == lc {
+                end = i + j + c.len_utf8();
+                break;
+            }
+            if (c == ' ' || c == SEP) && j != 0 {
+                continue;
+            }
+            return None;
+        }
+    }
+    Some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_fullwidth_digits_and_radicals() {
+        assert_eq!(fold_str("１２(三)⼀"), "12（三）一");
+    }
+
+    #[test]
+    fn finds_labels_with_inserted_spaces_and_separators() {
+        let mut l = Linear::new(None);
+        l.push("三 、本 年 度办", PieceSource::Paragraph);
+        l.push("理 结果", PieceSource::Paragraph);
+        let r = l.find("三、本年度办理结果", 0, l.text.len()).unwrap();
+        assert_eq!(r.start, 0);
+        assert_eq!(r.end, l.text.len());
+        assert!(l.find("三、本年度办理情况", 0, l.text.len()).is_none());
+    }
+}

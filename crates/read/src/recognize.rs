@@ -1,0 +1,606 @@
+//! Stage 2, shared by every input kind: find the report's tables in a [`Linear`] document by their labels,
+//! place the values into the model's rows and columns, resolve runs of digits with the tables' identities
+//! (reporting every remaining ambiguity), and read the metadata and sections.
+
+use crate::error::ReadError;
+use crate::linear::{Linear, SEP, fold_str};
+use crate::split::{Split, parse_value, splits};
+use gongkai_model::format::{LabelVariant, MARKERS_2019, MARKERS_2021};
+use gongkai_model::{
+    Cell, CellValue, ColumnKind, FormatEvidence, FormatVersion, Provenance, Report, RowData,
+    SECTION_HEADINGS, Section, TableData, table2_rows, table3_rows,
+};
+use regex::Regex;
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Printed marks that mean "nothing here" and are kept as marks, not numbers.
+pub const MARKS: &[&str] = &["/", "—", "——", "-", "--", "–", "―", "无", "\\", "*", "×"];
+
+/// Interprets one printed cell of a column kind.
+pub fn parse_cell(text: &str, kind: ColumnKind) -> CellValue {
+    let t = text.trim();
+    if t.is_empty() {
+        return CellValue::Blank;
+    }
+    if MARKS.contains(&t) {
+        return CellValue::Mark(t.to_string());
+    }
+    match parse_value(t, kind) {
+        Some(d) => CellValue::Number(d),
+        None => CellValue::Unreadable(t.to_string()),
+    }
+}
+
+fn is_value_char(c: char) -> bool {
+    c.is_ascii_digit() || " .,-+/\\*×—–―元万无%".contains(c)
+}
+
+/// A row's label as found: which variant matched and where.
+struct Found {
+    index: usize,
+    label: Range<usize>,
+    variant: Option<gongkai_model::format::VariantKind>,
+}
+
+/// The values printed after a label, before the next label.
+enum SegRead {
+    /// One printed cell per column (cells may be blank, marks or unreadable).
+    Cells(Vec<Cell>),
+    /// Runs of digits whose boundaries were lost, with every well-formed split.
+    Runs { ranges: Vec<Range<usize>>, candidates: Vec<Split> },
+}
+
+fn find_label(lin: &Linear, label: &str, variants: &[LabelVariant], from: usize, to: usize) -> Option<Found> {
+    let mut options = vec![fold_str(label)];
+    options.extend(variants.iter().map(|v| fold_str(v.text)));
+    let refs: Vec<&str> = options.iter().map(String::as_str).collect();
+    lin.find_any(&refs, from, to).map(|(i, r)| Found {
+        index: 0,
+        label: r,
+        variant: if i == 0 { None } else { Some(variants[i - 1].kind) },
+    })
+}
+
+fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let start = r.start + (s.len() - s.trim_start_matches([' ', SEP]).len());
+    let end = r.end - (s.len() - s.trim_end_matches([' ', SEP]).len());
+    start..end.max(start)
+}
+
+/// Reads the values of a segment for `kinds` columns.
+fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]) -> SegRead {
+    let text = &lin.text;
+    let s = &text[seg.clone()];
+    if s.contains(SEP) {
+        // Cells as the source delimits them.
+        let mut parts: Vec<Range<usize>> = Vec::new();
+        let mut start = seg.start;
+        for (i, _) in s.match_indices(SEP) {
+            parts.push(start..seg.start + i);
+            start = seg.start + i + SEP.len_utf8();
+        }
+        parts.push(start..seg.end);
+        if text[parts[0].clone()].trim().is_empty() {
+            parts.remove(0);
+        }
+        let values: Vec<Range<usize>> = parts
+            .into_iter()
+            .take_while(|r| text[r.clone()].chars().all(is_value_char))
+            .map(|r| trim_range(text, r))
+            .collect();
+        if values.len() >= kinds.len() || values.len() != 1 {
+            let cells = kinds
+                .iter()
+                .enumerate()
+                .map(|(i, &kind)| match values.get(i) {
+                    Some(r) => Cell {
+                        value: parse_cell(&text[r.clone()], kind),
+                        printed: text[r.clone()].trim().to_string(),
+                        source: lin.provenance(r.clone()),
+                    },
+                    None => Cell::missing(),
+                })
+                .collect();
+            return SegRead::Cells(cells);
+        }
+        return read_runs(lin, values[0].clone(), kinds);
+    }
+    let end = s.char_indices().find(|(_, c)| !is_value_char(*c)).map_or(seg.end, |(i, _)| seg.start + i);
+    read_runs(lin, seg.start..end, kinds)
+}
+
+/// Reads text without cell separators: space-separated runs, split when fewer runs than columns.
+fn read_runs(lin: &Linear, r: Range<usize>, kinds: &[ColumnKind]) -> SegRead {
+    let text = &lin.text[r.clone()];
+    let mut ranges = Vec::new();
+    let mut offset = 0;
+    for tok in text.split(' ') {
+        if !tok.is_empty() {
+            ranges.push(r.start + offset..r.start + offset + tok.len());
+        }
+        offset += tok.len() + 1;
+    }
+    if ranges.len() == kinds.len() || ranges.is_empty() {
+        let cells = kinds
+            .iter()
+            .enumerate()
+            .map(|(i, &kind)| match ranges.get(i) {
+                Some(rr) => Cell {
+                    value: parse_cell(&lin.text[rr.clone()], kind),
+                    printed: lin.text[rr.clone()].to_string(),
+                    source: lin.provenance(rr.clone()),
+                },
+                None => Cell::missing(),
+            })
+            .collect();
+        return SegRead::Cells(cells);
+    }
+    let toks: Vec<&str> = ranges.iter().map(|rr| &lin.text[rr.clone()]).collect();
+    SegRead::Runs { candidates: splits(&toks, kinds), ranges }
+}
+
+/// Builds the cells of a row from its surviving splits: a cell is exact when every split agrees on it.
+fn cells_from_splits(lin: &Linear, ranges: &[Range<usize>], kept: &[Split], n: usize) -> Vec<Cell> {
+    let run_text: String = ranges.iter().map(|r| &lin.text[r.clone()]).collect::<Vec<_>>().join(" ");
+    (0..n)
+        .map(|i| {
+            let values: BTreeSet<Decimal> = kept.iter().map(|s| s.values[i]).collect();
+            let spans: BTreeSet<(usize, usize, usize)> = kept.iter().map(|s| s.spans[i]).collect();
+            match (values.len(), spans.len()) {
+                (0, _) => Cell {
+                    value: CellValue::Unreadable(run_text.clone()),
+                    printed: run_text.clone(),
+                    source: lin.provenance(ranges[0].start..ranges[ranges.len() - 1].end),
+                },
+                (1, 1) => {
+                    let (ti, a, b) = *spans.iter().next().expect("one span");
+                    let rr = ranges[ti].start + a..ranges[ti].start + b;
+                    Cell {
+                        value: CellValue::Number(*values.iter().next().expect("one value")),
+                        printed: lin.text[rr.clone()].to_string(),
+                        source: lin.provenance(rr),
+                    }
+                }
+                _ => Cell {
+                    value: if values.len() == 1 {
+                        CellValue::Number(*values.iter().next().expect("one value"))
+                    } else {
+                        CellValue::Ambiguous(values.into_iter().collect())
+                    },
+                    printed: run_text.clone(),
+                    source: lin.provenance(ranges[0].start..ranges[ranges.len() - 1].end),
+                },
+            }
+        })
+        .collect()
+}
+
+/// A row being assembled: label info plus either cells or split candidates.
+struct PendingRow {
+    key: String,
+    printed_label: String,
+    variant: Option<gongkai_model::format::VariantKind>,
+    source: Provenance,
+    read: SegRead,
+}
+
+fn sum_identity(values: &[Decimal], groups: usize) -> bool {
+    let w = values.len() / groups;
+    values.chunks(w).all(|g| g[..w - 1].iter().sum::<Decimal>() == g[w - 1])
+}
+
+/// Reads rows whose labels were found, in order, each segment ending where the next label starts.
+fn read_rows(
+    lin: &Linear,
+    found: &[(String, Found)],
+    end: usize,
+    kinds_of: &dyn Fn(&str) -> Vec<ColumnKind>,
+) -> Vec<PendingRow> {
+    found
+        .iter()
+        .enumerate()
+        .map(|(i, (key, f))| {
+            let seg_end = found.get(i + 1).map_or(end, |(_, n)| n.label.start);
+            PendingRow {
+                key: key.clone(),
+                printed_label: lin.text[f.label.clone()].replace(SEP, "").to_string(),
+                variant: f.variant,
+                source: lin.provenance(f.label.clone()),
+                read: read_segment(lin, f.label.end..seg_end.max(f.label.end), &kinds_of(key)),
+            }
+        })
+        .collect()
+}
+
+fn finish_rows(lin: &Linear, rows: Vec<PendingRow>, n_of: &dyn Fn(&str) -> usize) -> Vec<RowData> {
+    rows.into_iter()
+        .map(|p| {
+            let n = n_of(&p.key);
+            let (cells, split_candidates) = match p.read {
+                SegRead::Cells(c) => (c, vec![]),
+                SegRead::Runs { ranges, candidates } => {
+                    let cells = cells_from_splits(lin, &ranges, &candidates, n);
+                    let list = if candidates.len() > 1 {
+                        candidates.iter().take(50).map(|s| s.values.clone()).collect()
+                    } else {
+                        vec![]
+                    };
+                    (cells, list)
+                }
+            };
+            RowData {
+                key: p.key,
+                printed_label: p.printed_label,
+                variant: p.variant,
+                cells,
+                source: p.source,
+                split_candidates,
+            }
+        })
+        .collect()
+}
+
+/// Keeps the splits of each row that satisfy the row identity (总计 = sum of the others) when any does.
+fn filter_row_identity(rows: &mut [PendingRow], groups: usize) {
+    for row in rows {
+        if let SegRead::Runs { candidates, .. } = &mut row.read {
+            let ok: Vec<Split> = candidates.iter().filter(|s| sum_identity(&s.values, groups)).cloned().collect();
+            if !ok.is_empty() {
+                *candidates = ok;
+            }
+        }
+    }
+}
+
+/// Narrows ambiguous 表三 rows with the column identities R1 (一+二 = 七+四) and R2 (七 = sum of outcomes),
+/// when some combination satisfies them all.
+fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVersion) {
+    let defs = table3_rows(format);
+    let ambiguous: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(&r.read, SegRead::Runs { candidates, .. } if candidates.len() > 1))
+        .map(|(i, _)| i)
+        .collect();
+    if ambiguous.is_empty() {
+        return;
+    }
+    let product: usize = ambiguous
+        .iter()
+        .map(|&i| match &rows[i].read {
+            SegRead::Runs { candidates, .. } => candidates.len(),
+            _ => 1,
+        })
+        .try_fold(1usize, |a, b| a.checked_mul(b))
+        .unwrap_or(usize::MAX);
+    if product > 200_000 {
+        return;
+    }
+    let fixed = |row: &PendingRow| -> Option<Vec<Decimal>> {
+        match &row.read {
+            SegRead::Cells(c) => c.iter().map(|c| c.value.arithmetic()).collect(),
+            SegRead::Runs { candidates, .. } if candidates.len() == 1 => Some(candidates[0].values.clone()),
+            _ => None,
+        }
+    };
+    let base: Vec<Option<Vec<Decimal>>> = rows.iter().map(fixed).collect();
+    let index = |key: &str| rows.iter().position(|r| r.key == key);
+    let (Some(new), Some(carried), Some(total), Some(out)) =
+        (index("new_received"), index("carried_over"), index("total"), index("carried_forward"))
+    else {
+        return;
+    };
+    let outcome: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| defs.iter().any(|d| d.key == r.key && d.outcome))
+        .map(|(i, _)| i)
+        .collect();
+    let cand = |i: usize| -> &Vec<Split> {
+        match &rows[i].read {
+            SegRead::Runs { candidates, .. } => candidates,
+            _ => unreachable!("only ambiguous rows are enumerated"),
+        }
+    };
+    let mut keep: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); ambiguous.len()];
+    let mut choice = vec![0usize; ambiguous.len()];
+    let mut values = base.clone();
+    loop {
+        for (k, &i) in ambiguous.iter().enumerate() {
+            values[i] = Some(cand(i)[choice[k]].values.clone());
+        }
+        let ok = (0..7).all(|c| {
+            let get = |i: usize| values[i].as_ref().and_then(|v| v.get(c).copied());
+            let (Some(a), Some(b), Some(t), Some(o)) = (get(new), get(carried), get(total), get(out)) else {
+                return true;
+            };
+            let sum: Option<Decimal> = outcome.iter().map(|&i| get(i)).sum();
+            a + b == t + o && sum.is_none_or(|s| s == t)
+        });
+        if ok {
+            for (k, &c) in choice.iter().enumerate() {
+                keep[k].insert(c);
+            }
+        }
+        // Next combination.
+        let mut k = 0;
+        loop {
+            if k == ambiguous.len() {
+                if keep.iter().all(|s| !s.is_empty()) {
+                    for (k, &i) in ambiguous.iter().enumerate() {
+                        if let SegRead::Runs { candidates, .. } = &mut rows[i].read {
+                            *candidates = keep[k].iter().map(|&c| candidates[c].clone()).collect();
+                        }
+                    }
+                }
+                return;
+            }
+            choice[k] += 1;
+            if choice[k] < cand(ambiguous[k]).len() {
+                break;
+            }
+            choice[k] = 0;
+            k += 1;
+        }
+    }
+}
+
+fn read_table3(lin: &Linear, start: usize, end: usize) -> TableData {
+    let is_2021 = ["逾期不补正", "逾期未按收费通知"].iter().any(|m| lin.find(&fold_str(m), start, end).is_some());
+    let format = if is_2021 { FormatVersion::V2021 } else { FormatVersion::V2019 };
+    let mut pos = start;
+    let mut found = Vec::new();
+    for (index, def) in table3_rows(format).iter().enumerate() {
+        if let Some(mut f) = find_label(lin, def.label, def.variants, pos, end) {
+            f.index = index;
+            pos = f.label.end;
+            found.push((def.key.to_string(), f));
+        }
+    }
+    if found.is_empty() {
+        return TableData::default();
+    }
+    let kinds = |_: &str| vec![ColumnKind::Count; 7];
+    let mut rows = read_rows(lin, &found, end, &kinds);
+    filter_row_identity(&mut rows, 1);
+    resolve_table3_columns(&mut rows, format);
+    TableData { found: true, format: Some(format), rows: finish_rows(lin, rows, &|_| 7) }
+}
+
+fn read_table2(lin: &Linear, start: usize, end: usize) -> TableData {
+    let has = |ms: &[&str]| ms.iter().any(|m| lin.find(&fold_str(m), start, end).is_some());
+    let format = if has(&["本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "本年处理决定数量"]) {
+        FormatVersion::V2021
+    } else if has(&["本年新制作数量", "上一年项目数量", "对外公开总数量", "第二十条第（九）项", "采购项目数量"]) {
+        FormatVersion::V2019
+    } else {
+        return TableData::default();
+    };
+    let defs = table2_rows(format);
+    let mut pos = start;
+    let mut found = Vec::new();
+    for (index, def) in defs.iter().enumerate() {
+        if let Some(mut f) = find_label(lin, def.label, def.variants, pos, end) {
+            f.index = index;
+            pos = f.label.end;
+            found.push((def.key.to_string(), f));
+        }
+    }
+    let kinds_of = |key: &str| -> Vec<ColumnKind> {
+        defs.iter().find(|d| d.key == key).map(|d| d.columns.iter().map(|c| c.kind).collect()).unwrap_or_default()
+    };
+    let rows = read_rows(lin, &found, end, &kinds_of);
+    let n_of = |key: &str| kinds_of(key).len();
+    TableData { found: !found.is_empty(), format: Some(format), rows: finish_rows(lin, rows, &n_of) }
+}
+
+fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
+    let Some(head) = lin.find(&fold_str("行政复议"), start, end) else {
+        return TableData::default();
+    };
+    let mut pos = head.end;
+    let mut last = None;
+    for _ in 0..3 {
+        match lin.find("总计", pos, end) {
+            Some(r) => {
+                pos = r.end;
+                last = Some(r);
+            }
+            None => break,
+        }
+    }
+    let Some(last) = last else { return TableData::default() };
+    let mut read = read_segment(lin, last.end..end, &[ColumnKind::Count; 15]);
+    if let SegRead::Runs { candidates, .. } = &mut read {
+        let ok: Vec<Split> = candidates.iter().filter(|s| sum_identity(&s.values, 3)).cloned().collect();
+        if !ok.is_empty() {
+            *candidates = ok;
+        }
+    }
+    let source = lin.provenance(head.clone());
+    let (cells, split_candidates) = match read {
+        SegRead::Cells(c) => (c, vec![]),
+        SegRead::Runs { ranges, candidates } => (
+            cells_from_splits(lin, &ranges, &candidates, 15),
+            if candidates.len() > 1 { candidates.iter().take(50).map(|s| s.values.clone()).collect() } else { vec![] },
+        ),
+    };
+    if cells.iter().all(|c| c.value == CellValue::Missing) {
+        return TableData::default();
+    }
+    let rows = gongkai_model::TABLE4_GROUPS
+        .iter()
+        .enumerate()
+        .map(|(g, (key, label))| RowData {
+            key: (*key).to_string(),
+            printed_label: (*label).to_string(),
+            variant: None,
+            cells: cells[g * 5..g * 5 + 5].to_vec(),
+            source: source.clone(),
+            split_candidates: split_candidates.iter().map(|s: &Vec<Decimal>| s[g * 5..g * 5 + 5].to_vec()).collect(),
+        })
+        .collect();
+    TableData { found: true, format: None, rows }
+}
+
+fn read_sections(lin: &Linear) -> Vec<(Section, Range<usize>)> {
+    let mut out: Vec<(Section, Range<usize>)> = Vec::new();
+    let mut pos = 0;
+    for (i, (heading, variants)) in SECTION_HEADINGS.iter().enumerate() {
+        let mut opts = vec![fold_str(heading)];
+        opts.extend(variants.iter().map(|v| fold_str(v)));
+        let refs: Vec<&str> = opts.iter().map(String::as_str).collect();
+        let hit = lin.find_any(&refs, pos, lin.text.len()).or_else(|| lin.find_any(&refs, 0, pos));
+        if let Some((_, r)) = hit {
+            if r.start >= pos {
+                pos = r.end;
+            }
+            out.push((
+                Section {
+                    number: i as u8 + 1,
+                    heading: lin.text[r.clone()].replace(SEP, ""),
+                    text: String::new(),
+                    source: lin.provenance(r.clone()),
+                },
+                r,
+            ));
+        }
+    }
+    out.sort_by_key(|(_, r)| r.start);
+    let ends: Vec<usize> = out.iter().skip(1).map(|(_, r)| r.start).chain([lin.text.len()]).collect();
+    for ((section, r), end) in out.iter_mut().zip(ends) {
+        section.text = prose(lin, r.end..end);
+    }
+    out
+}
+
+/// The prose in a range: text pieces only (table cells left out), pieces on separate lines.
+fn prose(lin: &Linear, r: Range<usize>) -> String {
+    let mut out = String::new();
+    for p in &lin.pieces {
+        if p.range.end <= r.start || p.range.start >= r.end {
+            continue;
+        }
+        if matches!(p.source, crate::linear::PieceSource::Cell(..)) {
+            continue;
+        }
+        let a = p.range.start.max(r.start);
+        let b = p.range.end.min(r.end);
+        let t = lin.text[a..b].trim();
+        if !t.is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(t);
+        }
+    }
+    out
+}
+
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:标题：\s*)?(.{0,40}?)\s*((?:19|20)\d{2})\s*年度?\s*(.{0,40}?)\s*政府信息公开(?:工作)?年度?报告").expect("static regex")
+});
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"统计(?:期限|期间|时限|时间|区间)[^0-9]{0,8}((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^0-9]{0,8}(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+        .expect("static regex")
+});
+
+fn read_metadata(lin: &Linear, report: &mut Report) {
+    for (i, p) in lin.pieces.iter().enumerate().take(400) {
+        let t = lin.text[p.range.clone()].trim();
+        if t.chars().count() > 120 {
+            continue;
+        }
+        let Some(c) = TITLE.captures(t) else { continue };
+        report.title = Some(t.trim_start_matches("标题：").trim().to_string());
+        report.year = c[2].parse().ok();
+        let agency = format!("{}{}", c[1].trim(), c[3].trim());
+        let agency = agency.trim_matches(|ch: char| ch == ' ' || ch == '-' || ch == '_').to_string();
+        if !agency.is_empty() {
+            report.agency = Some(agency);
+        } else if i > 0 {
+            let prev = lin.text[lin.pieces[i - 1].range.clone()].trim();
+            if !prev.is_empty() && prev.chars().count() <= 40 && !prev.contains('。') && !prev.contains('：') {
+                report.agency = Some(prev.to_string());
+            }
+        }
+        break;
+    }
+    if let Some(c) = PERIOD.captures(&lin.text) {
+        let y1: i32 = c[1].parse().unwrap_or(0);
+        let y2: i32 = c.get(4).and_then(|m| m.as_str().parse().ok()).unwrap_or(y1);
+        let d = |y: i32, m: &str, d: &str| format!("{y:04}-{:02}-{:02}", m.parse::<u32>().unwrap_or(0), d.parse::<u32>().unwrap_or(0));
+        report.period = Some((d(y1, &c[2], &c[3]), d(y2, &c[5], &c[6])));
+        if report.year.is_none() {
+            report.year = Some(y1);
+        }
+    }
+}
+
+/// Recognizes the report in a linear document.
+pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
+    let len = lin.text.len();
+    let f = |s: &str, from: usize| lin.find(&fold_str(s), from, len);
+    let t3_start = ["（本列数据的勾稽关系", "申请人情况", "一、本年新收政府信息公开申请数量"]
+        .iter()
+        .filter_map(|s| f(s, 0))
+        .map(|r| r.start)
+        .min();
+    let t2_start = f("第二十条第（一）项", 0).map(|r| r.start);
+    let t3_end = t3_start.and_then(|s| f("行政复议", s)).map(|r| r.start);
+    let t4_from = t3_end.or(t3_start).or(t2_start).unwrap_or(0);
+    let sections = read_sections(lin);
+    let section_start = |n: u8| sections.iter().find(|(s, _)| s.number == n).map(|(_, r)| r.start);
+    let t4_end = section_start(5).filter(|&s| s > t4_from).unwrap_or(len);
+
+    let mut report = Report::default();
+    if let Some(s) = t2_start {
+        report.table2 = read_table2(lin, s, t3_start.filter(|&e| e > s).unwrap_or(len));
+    }
+    if let Some(s) = t3_start {
+        report.table3 = read_table3(lin, s, t3_end.unwrap_or(t4_end));
+    }
+    if let Some(s) = t3_end.or_else(|| section_start(4)) {
+        report.table4 = read_table4(lin, s, t4_end);
+    }
+    if !report.table2.found && !report.table3.found && !report.table4.found {
+        let what = if lin.find(&fold_str("政府信息公开"), 0, len).is_some() {
+            "文档提到政府信息公开，但其中没有可识别的表二、表三或表四"
+        } else {
+            "文档中没有“政府信息公开”字样，可能不是年度报告，或字符编码有误"
+        };
+        return Err(ReadError::NoTables(what.into()));
+    }
+    read_metadata(lin, &mut report);
+    report.sections = sections.into_iter().map(|(s, _)| s).collect();
+    let mut evidence = FormatEvidence::default();
+    for (markers, out) in [(MARKERS_2019, &mut evidence.markers_2019), (MARKERS_2021, &mut evidence.markers_2021)] {
+        for m in markers {
+            if lin.find(&fold_str(m), 0, len).is_some() {
+                out.push((*m).to_string());
+            }
+        }
+    }
+    for (id, t) in [("表二", &report.table2), ("表三", &report.table3)] {
+        for row in &t.rows {
+            if row.variant == Some(gongkai_model::format::VariantKind::OtherFormat) {
+                let list = if t.format == Some(FormatVersion::V2021) {
+                    &mut evidence.markers_2019
+                } else {
+                    &mut evidence.markers_2021
+                };
+                list.push(format!("{id}行标签“{}”", row.printed_label));
+            }
+        }
+    }
+    if report.table3.format == Some(FormatVersion::V2019) && report.table2.format == Some(FormatVersion::V2021) {
+        evidence.markers_2019.push("表三（六）其他处理未分三项".into());
+    }
+    report.format_evidence = evidence;
+    report.format = report.table2.format.or(report.table3.format);
+    Ok(report)
+}
