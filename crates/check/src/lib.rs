@@ -1,1 +1,44 @@
-//! stub
+//! The rule catalogue. Each rule lives in its own file under `rules/` with a stable code, a severity, a
+//! Chinese explanation citing the format or the 条例, and its logic over the report model. Diagnostics carry
+//! the cell's provenance so that a printer can show the source line or the HTML cell.
+
+pub mod diagnostic;
+pub mod rules;
+#[cfg(test)]
+pub(crate) mod testutil;
+
+pub use diagnostic::{Diagnostic, Severity};
+use gongkai_model::Report;
+
+/// What a rule sees: the report, and last year's report when given.
+pub struct Context<'a> {
+    /// The report under check.
+    pub report: &'a Report,
+    /// The same agency's report for the previous year, if supplied.
+    pub previous: Option<&'a Report>,
+}
+
+/// A rule of the catalogue.
+pub struct Rule {
+    /// Stable code, e.g. `T3-BALANCE`.
+    pub code: &'static str,
+    /// Severity of its diagnostics.
+    pub severity: Severity,
+    /// One line: what it checks.
+    pub title: &'static str,
+    /// Why it matters, citing the format or the 条例.
+    pub explanation: &'static str,
+    /// The check.
+    pub run: fn(&Context) -> Vec<Diagnostic>,
+}
+
+/// Runs every rule and returns the diagnostics in catalogue order.
+pub fn check(report: &Report, previous: Option<&Report>) -> Vec<Diagnostic> {
+    let ctx = Context { report, previous };
+    rules::REGISTRY.iter().flat_map(|r| (r.run)(&ctx)).collect()
+}
+
+/// The rule with this code.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    rules::REGISTRY.iter().find(|r| r.code == code)
+}

@@ -119,3 +119,67 @@ pub fn to_json(r: &Report, details: bool) -> Value {
     }
     Value::Object(m)
 }
+
+/// Builds a report from exchange JSON (as written by [`to_json`] or a truth file). Cells get no provenance.
+pub fn from_json(v: &Value) -> Result<Report, String> {
+    use crate::cell::Cell;
+    use crate::format::{FormatVersion, table2_rows};
+    use crate::report::RowData;
+    let format = match v.get("format").and_then(Value::as_str) {
+        Some("2019") => Some(FormatVersion::V2019),
+        Some("2021") => Some(FormatVersion::V2021),
+        None => None,
+        Some(other) => return Err(format!("未知的格式版本：{other}")),
+    };
+    let cell = |c: &Value| -> Result<Cell, String> {
+        Ok(Cell { value: cell_from_json(c)?, printed: c.to_string(), source: Default::default() })
+    };
+    let row = |key: &str, cells: Vec<Cell>| RowData {
+        key: key.to_string(),
+        printed_label: String::new(),
+        variant: None,
+        cells,
+        source: Default::default(),
+        split_candidates: vec![],
+    };
+    let mut r = Report {
+        agency: v.get("agency").and_then(Value::as_str).map(str::to_string),
+        year: v.get("year").and_then(Value::as_i64).map(|y| y as i32),
+        file: v.get("file").and_then(Value::as_str).map(str::to_string),
+        format,
+        ..Default::default()
+    };
+    for (key, t) in [("table3", &mut r.table3), ("table4", &mut r.table4)] {
+        if let Some(obj) = v.get(key).and_then(Value::as_object) {
+            t.found = !obj.is_empty();
+            for (k, cells) in obj {
+                let cells = cells.as_array().ok_or(format!("{key}.{k} 不是数组"))?;
+                t.rows.push(row(k, cells.iter().map(&cell).collect::<Result<_, _>>()?));
+            }
+        }
+    }
+    r.table3.format = if r.table3.rows.iter().any(|row| row.key == "other") {
+        Some(FormatVersion::V2019)
+    } else {
+        format.map(|_| FormatVersion::V2021)
+    };
+    if let Some(obj) = v.get("table2").and_then(Value::as_object) {
+        r.table2.found = !obj.is_empty();
+        let f = if obj.contains_key("procurement") || obj.contains_key("other_services") {
+            FormatVersion::V2019
+        } else {
+            format.unwrap_or(FormatVersion::V2021)
+        };
+        r.table2.format = Some(f);
+        for def in table2_rows(f) {
+            let Some(cols) = obj.get(def.key).and_then(Value::as_object) else { continue };
+            let cells = def
+                .columns
+                .iter()
+                .map(|c| cols.get(c.key).map_or(Ok(Cell::missing()), &cell))
+                .collect::<Result<_, _>>()?;
+            r.table2.rows.push(row(def.key, cells));
+        }
+    }
+    Ok(r)
+}

@@ -1,0 +1,72 @@
+//! The registry: every rule, in the order diagnostics are printed.
+
+use crate::Rule;
+
+mod cell_ambiguous;
+mod cell_blank;
+mod cell_mark;
+mod format_version;
+mod label_variant;
+mod meta_year;
+mod narrative;
+mod prev_carry;
+mod prev_in_force;
+mod sections;
+mod t2_values;
+mod t3_balance;
+mod t3_row_total;
+mod t3_total_sum;
+mod t3_values;
+mod t4_total;
+mod table_shape;
+
+/// All rules.
+pub static REGISTRY: &[Rule] = &[
+    table_shape::RULE,
+    cell_ambiguous::RULE,
+    t3_balance::RULE,
+    t3_total_sum::RULE,
+    t3_row_total::RULE,
+    t3_values::RULE,
+    t4_total::RULE,
+    t2_values::RULE,
+    cell_blank::RULE,
+    cell_mark::RULE,
+    format_version::RULE,
+    label_variant::RULE,
+    narrative::RULE,
+    prev_carry::RULE,
+    prev_in_force::RULE,
+    meta_year::RULE,
+    sections::RULE,
+];
+
+use gongkai_model::{Report, TableId};
+use rust_decimal::Decimal;
+
+/// Formats a list of column labels for messages.
+pub(crate) fn join_labels(labels: &[&str]) -> String {
+    labels.join("、")
+}
+
+/// The 表三 value of row `key`, column `col` (blank = 0).
+pub(crate) fn t3(r: &Report, key: &str, col: usize) -> Option<Decimal> {
+    r.t3(key, col)
+}
+
+/// The keys of the 表三 outcome rows present in the report's 表三 format.
+pub(crate) fn outcome_keys(r: &Report) -> Vec<&'static str> {
+    r.table3
+        .format
+        .map(|f| gongkai_model::table3_rows(f).iter().filter(|d| d.outcome).map(|d| d.key).collect())
+        .unwrap_or_default()
+}
+
+/// "表三 “（七）总计” 行 自然人 列" style location text.
+pub(crate) fn where_text(r: &Report, id: TableId, row: &str, col: Option<usize>) -> String {
+    let mut s = format!("{} “{}” 行", id.title(), r.row_label(id, row));
+    if let Some(c) = col {
+        s += &format!(" “{}” 列", r.column_label(id, row, c));
+    }
+    s
+}

@@ -1,0 +1,58 @@
+//! T3-VALUES: every 表三 cell is a non-negative integer (blank and printed marks are reported elsewhere).
+//!
+//! Why: 表三 counts applications (件); a fraction, a negative count or a stray text has no meaning there.
+//! Example: “-1” in 自然人, “2.5”, “约10”.
+
+use super::where_text;
+use crate::{Context, Diagnostic, Rule, Severity};
+use gongkai_model::{CellValue, TableId};
+use rust_decimal::Decimal;
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    code: "T3-VALUES",
+    severity: Severity::Error,
+    title: "表三单元格须为非负整数",
+    explanation: "表三统计的是申请件数，只能是非负整数；负数、小数或无法识别的文字都不是有效的件数。",
+    run,
+};
+
+fn run(ctx: &Context) -> Vec<Diagnostic> {
+    let r = ctx.report;
+    let mut out = Vec::new();
+    for row in &r.table3.rows {
+        for (c, cell) in row.cells.iter().enumerate() {
+            let bad = match &cell.value {
+                CellValue::Number(d) => *d < Decimal::ZERO || !d.is_integer(),
+                CellValue::Unreadable(_) => true,
+                _ => false,
+            };
+            if bad {
+                out.push(
+                    Diagnostic::new(
+                        RULE.code,
+                        RULE.severity,
+                        format!("{}：“{}” 不是非负整数", where_text(r, TableId::Table3, &row.key, Some(c)), cell.printed),
+                    )
+                    .at(TableId::Table3, &row.key, Some(gongkai_model::TABLE3_COLUMNS[c.min(6)].key))
+                    .values(&cell.printed, "非负整数")
+                    .source(cell.source.clone()),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testutil::*;
+
+    #[test]
+    fn fires_and_not() {
+        assert!(!codes(&valid_2021()).contains(&"T3-VALUES"));
+        let mut bad = valid_2021();
+        set_text(&mut bad, "table3", "granted", 1, "约10");
+        assert!(codes(&bad).contains(&"T3-VALUES"));
+    }
+}
