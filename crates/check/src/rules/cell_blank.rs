@@ -41,7 +41,7 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                 )
                 .at(id, &row.key, None)
                 .values("空白", "数字（无则填 0）")
-                .source(row.cells[blank[0]].source.clone()),
+                .source(row.source.clone()),
             );
         }
     }
