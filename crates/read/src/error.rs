@@ -36,6 +36,14 @@ pub enum ReadError {
         /// Byte offset of the first malformed sequence.
         offset: usize,
     },
+    /// The HTML ends inside a table.
+    #[error("HTML 文档不完整（可能被截断）：第 {table} 个表格没有结束标签 </table>，文件在第 {offset} 字节处结束")]
+    Truncated {
+        /// 1-based index of the unclosed table.
+        table: usize,
+        /// Length of the input.
+        offset: usize,
+    },
     /// The document was read but holds none of the report's tables.
     #[error("未找到年度报告的统计表格（表二、表三、表四均未识别到）：{0}")]
     NoTables(String),

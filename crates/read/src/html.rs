@@ -8,6 +8,17 @@ use scraper::{ElementRef, Html, Node};
 const BLOCKS: &[&str] = &["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr", "title", "section", "article"];
 const SKIP: &[&str] = &["script", "style", "noscript", "head", "template"];
 
+/// Fails when a table is opened but never closed: the page was cut off and its last table is incomplete.
+pub fn check_complete(source: &str) -> Result<(), crate::ReadError> {
+    let lower = source.to_ascii_lowercase();
+    let opened = lower.matches("<table").count();
+    let closed = lower.matches("</table").count();
+    if opened > closed {
+        return Err(crate::ReadError::Truncated { table: closed + 1, offset: source.len() });
+    }
+    Ok(())
+}
+
 /// Stage 1 for HTML.
 pub fn to_linear(source: &str) -> Linear {
     let doc = Html::parse_document(source);

@@ -61,6 +61,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
     let linear = match kind {
         InputKind::Html => {
             let text = decode::decode_html(bytes)?;
+            html::check_complete(&text)?;
             html::to_linear(&text)
         }
         InputKind::Text => {

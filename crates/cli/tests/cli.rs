@@ -1,0 +1,186 @@
+//! End-to-end tests through the `gongkai` binary.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+}
+
+fn corpus() -> PathBuf {
+    let dir = std::env::var_os("GONGKAI_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+    assert!(dir.join("SOURCES.tsv").exists(), "corpus not found at {}", dir.display());
+    dir
+}
+
+fn example() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/example-report-2025.html")
+}
+
+fn run(args: &[&std::ffi::OsStr]) -> Output {
+    bin().args(args).output().expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn read_json_of_the_seed_equals_its_truth() {
+    let seed = corpus().join("xinzheng-zwfw-2020.txt");
+    let o = run(&["read".as_ref(), seed.as_os_str(), "--json".as_ref()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let got: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus().join("truth/xinzheng-zwfw-2020.json")).unwrap()).unwrap();
+    for key in ["agency", "year", "format", "table2", "table3", "table4"] {
+        assert_eq!(got[key], truth[key], "{key}");
+    }
+    // Row order of 表三 and column order of 表二 follow the schema.
+    let rows: Vec<&String> = got["table3"].as_object().unwrap().keys().collect();
+    let want: Vec<&String> = truth["table3"].as_object().unwrap().keys().collect();
+    assert_eq!(rows, want);
+    assert!(got["provenance"]["table3"]["carried_forward"]["cells"].is_array());
+    assert_eq!(got["period"]["start"], "2020-01-01");
+}
+
+#[test]
+fn check_on_the_seed_names_only_the_blank_carry_forward_row() {
+    let seed = corpus().join("xinzheng-zwfw-2020.txt");
+    let o = run(&["check".as_ref(), seed.as_os_str(), "--format".as_ref(), "json".as_ref()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0]["code"], "CELL-BLANK");
+    assert_eq!(diags[0]["row"], "carried_forward");
+    assert!(diags[0]["message"].as_str().unwrap().contains("7 个单元格空白"));
+    let human = run(&["check".as_ref(), seed.as_os_str()]);
+    assert_eq!(human.status.code(), Some(1));
+    let text = stdout(&human);
+    assert!(text.contains("警告[CELL-BLANK]") && text.contains("四、结转下年度继续办理"), "{text}");
+    assert!(text.contains("xinzheng-zwfw-2020.txt：第 "), "{text}");
+}
+
+#[test]
+fn check_on_the_example_finds_each_planted_problem() {
+    let o = run(&["check".as_ref(), example().as_os_str(), "--format".as_ref(), "json".as_ref()]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut codes: Vec<String> =
+        v["files"][0]["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        ["CELL-BLANK", "CELL-MARK", "LABEL-VARIANT", "T3-ROW-TOTAL", "T3-TOTAL-SUM", "T4-TOTAL", "TEXT-VS-TABLE"]
+    );
+}
+
+#[test]
+fn check_with_previous_compares_carry_over() {
+    let c = corpus();
+    let ok = run(&[
+        "check".as_ref(),
+        c.join("2022_pingtan-syq.txt").as_os_str(),
+        "--previous".as_ref(),
+        c.join("2021_pingtan-syq.txt").as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let v: Value = serde_json::from_slice(&ok.stdout).unwrap();
+    let codes: Vec<&str> =
+        v["files"][0]["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(!codes.contains(&"PREV-CARRY"), "2021 carries 1 into 2022: {codes:?}");
+    // 2020 carried nothing forward; pretend the 2021 report is last year's for the 2022 seed-like check.
+    let bad = run(&[
+        "check".as_ref(),
+        c.join("2022_pingtan-syq.txt").as_os_str(),
+        "--previous".as_ref(),
+        c.join("2020_pingtan-syq.txt").as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let v: Value = serde_json::from_slice(&bad.stdout).unwrap();
+    let prev: Vec<&Value> =
+        v["files"][0]["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "PREV-CARRY").collect();
+    assert_eq!(prev.len(), 2, "自然人 and 总计 columns: 1 vs 0");
+}
+
+#[test]
+fn check_over_a_directory_summarises() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(corpus().join("xinzheng-zwfw-2020.txt"), dir.path().join("a.txt")).unwrap();
+    std::fs::copy(example(), dir.path().join("b.html")).unwrap();
+    std::fs::write(dir.path().join("c.pdf"), b"%PDF-1.7").unwrap();
+    let o = run(&["check".as_ref(), dir.path().as_os_str()]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert!(text.contains("共检查 2 个文件：2 个有问题，0 个无法读取，0 个无问题。"), "{text}");
+    assert!(text.contains("按规则：CELL-BLANK ×2"), "{text}");
+    assert!(text.contains("跳过：") && text.contains("c.pdf"), "{text}");
+}
+
+fn expect_unreadable(path: &Path, needle: &str) {
+    for cmd in ["read", "check"] {
+        let o = run(&[cmd.as_ref(), path.as_os_str()]);
+        assert_eq!(o.status.code(), Some(2), "{cmd} {}: {}{}", path.display(), stdout(&o), stderr(&o));
+        let all = stdout(&o) + &stderr(&o);
+        assert!(all.contains(needle), "{cmd}: expected “{needle}” in {all}");
+        assert!(!all.contains("panicked"), "{all}");
+    }
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name);
+
+    std::fs::write(p("empty.txt"), b"").unwrap();
+    expect_unreadable(&p("empty.txt"), "文件为空");
+
+    std::fs::write(p("binary.bin"), [0x7fu8, b'E', b'L', b'F', 0, 0, 1, 2, 3]).unwrap();
+    expect_unreadable(&p("binary.bin"), "二进制");
+
+    std::fs::write(p("prose.txt"), "2025年政府信息公开工作年度报告\n一、总体情况\n本年度无表格。\n").unwrap();
+    expect_unreadable(&p("prose.txt"), "未找到年度报告的统计表格");
+
+    let html = std::fs::read_to_string(example()).unwrap();
+    let cut = html.find("（四）无法提供").unwrap();
+    std::fs::write(p("truncated.html"), &html[..cut]).unwrap();
+    expect_unreadable(&p("truncated.html"), "可能被截断");
+
+    let line = "数据".repeat(20 * 1024 * 1024 / 6) + "\n"; // 20 MB on one line
+    std::fs::write(p("long.txt"), line.as_bytes()).unwrap();
+    expect_unreadable(&p("long.txt"), "未找到年度报告的统计表格");
+
+    let mut invalid = "政府信息公开工作年度报告\n".as_bytes().to_vec();
+    invalid.extend_from_slice(&[0xff, 0xfe, 0xfd, 0x80, 0x81, 0xff, 0xc0]);
+    std::fs::write(p("invalid.txt"), &invalid).unwrap();
+    expect_unreadable(&p("invalid.txt"), "字符编码无效");
+
+    // Declared UTF-8 but the bytes are GBK: decoded as GBK, read exactly.
+    let (gbk, _, _) = encoding_rs::GBK.encode(&html);
+    std::fs::write(p("gbk.html"), &gbk).unwrap();
+    let o = run(&["read".as_ref(), p("gbk.html").as_os_str(), "--json".as_ref()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["agency"], "示例县市场监督管理局");
+    assert_eq!(v["table3"]["new_received"][6], 45);
+
+    // Declared GBK but the bytes are UTF-8: the declaration is overridden.
+    std::fs::write(p("wrongmeta.html"), html.replace("charset=\"utf-8\"", "charset=\"gbk\"")).unwrap();
+    let o = run(&["read".as_ref(), p("wrongmeta.html").as_os_str(), "--json".as_ref()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    let missing = p("does-not-exist.html");
+    expect_unreadable(&missing, "无法读取文件");
+    std::fs::write(p("zip.docx"), b"PK\x03\x04rest").unwrap();
+    expect_unreadable(&p("zip.docx"), "不支持的文档类型");
+}
