@@ -35,7 +35,12 @@ pub fn valid_2021() -> Report {
     r.sections = gongkai_model::SECTION_HEADINGS
         .iter()
         .enumerate()
-        .map(|(i, (h, _))| Section { number: i as u8 + 1, heading: h.to_string(), text: String::new(), source: Default::default() })
+        .map(|(i, (h, _))| Section {
+            number: i as u8 + 1,
+            heading: h.to_string(),
+            text: String::new(),
+            source: Default::default(),
+        })
         .collect();
     r
 }
@@ -46,7 +51,12 @@ fn cell_mut<'a>(r: &'a mut Report, table: &str, row: &str, col: usize) -> &'a mu
         "table3" => &mut r.table3,
         _ => &mut r.table4,
     };
-    &mut t.rows.iter_mut().find(|x| x.key == row).expect("row exists").cells[col]
+    &mut t
+        .rows
+        .iter_mut()
+        .find(|x| x.key == row)
+        .expect("row exists")
+        .cells[col]
 }
 
 /// Sets a numeric cell.
@@ -74,5 +84,8 @@ pub fn codes(r: &Report) -> Vec<&'static str> {
 
 /// The codes of all diagnostics with a previous year's report.
 pub fn codes_prev(r: &Report, p: &Report) -> Vec<&'static str> {
-    crate::check(r, Some(p)).into_iter().map(|d| d.code).collect()
+    crate::check(r, Some(p))
+        .into_iter()
+        .map(|d| d.code)
+        .collect()
 }

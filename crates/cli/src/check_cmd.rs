@@ -29,16 +29,27 @@ pub fn summary(r: &Report) -> String {
     s += &format!("文件：{}\n", r.file.as_deref().unwrap_or("?"));
     s += &format!("标题：{}\n", r.title.as_deref().unwrap_or(unknown));
     s += &format!("机关：{}\n", r.agency.as_deref().unwrap_or(unknown));
-    s += &format!("年度：{}\n", r.year.map_or(unknown.into(), |y| y.to_string()));
+    s += &format!(
+        "年度：{}\n",
+        r.year.map_or(unknown.into(), |y| y.to_string())
+    );
     s += &format!("格式：{}\n", r.format.map_or(unknown, |f| f.notice()));
     if let Some((a, b)) = &r.period {
         s += &format!("统计期限：{a} 至 {b}\n");
     }
     let secs: Vec<String> = r.sections.iter().map(|x| x.heading.clone()).collect();
     s += &format!("各部分：{}\n", secs.join(" / "));
-    for id in [gongkai_model::TableId::Table2, gongkai_model::TableId::Table3, gongkai_model::TableId::Table4] {
+    for id in [
+        gongkai_model::TableId::Table2,
+        gongkai_model::TableId::Table3,
+        gongkai_model::TableId::Table4,
+    ] {
         let t = r.table(id);
-        s += &format!("\n{}{}\n", id.title(), if t.found { "" } else { "：未找到" });
+        s += &format!(
+            "\n{}{}\n",
+            id.title(),
+            if t.found { "" } else { "：未找到" }
+        );
         for row in &t.rows {
             let cells: Vec<String> = row
                 .cells
@@ -49,12 +60,46 @@ pub fn summary(r: &Report) -> String {
                     gongkai_model::CellValue::Missing => "缺失".into(),
                     gongkai_model::CellValue::Mark(m) => format!("“{m}”"),
                     gongkai_model::CellValue::Ambiguous(c) => {
-                        format!("{{{}}}", c.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("|"))
+                        format!(
+                            "{{{}}}",
+                            c.iter()
+                                .map(|d| d.to_string())
+                                .collect::<Vec<_>>()
+                                .join("|")
+                        )
                     }
                     gongkai_model::CellValue::Unreadable(t) => format!("?{t}?"),
                 })
                 .collect();
             s += &format!("  {}：{}\n", r.row_label(id, &row.key), cells.join("  "));
+        }
+    }
+    s
+}
+
+/// The rule catalogue as text, or as the Markdown of docs/rules.md.
+pub fn rules_doc(markdown: bool) -> String {
+    let mut s = String::new();
+    if markdown {
+        s += "# 检查规则目录\n\n由 `gongkai rules --markdown` 生成，请勿手工编辑。\n\n| 代码 | 严重程度 | 检查内容 | 说明与依据 |\n|---|---|---|---|\n";
+    }
+    for r in gongkai_check::rules::REGISTRY {
+        if markdown {
+            s += &format!(
+                "| `{}` | {} | {} | {} |\n",
+                r.code,
+                r.severity.label(),
+                r.title,
+                r.explanation
+            );
+        } else {
+            s += &format!(
+                "{}（{}）：{}\n    {}\n",
+                r.code,
+                r.severity.label(),
+                r.title,
+                r.explanation
+            );
         }
     }
     s
@@ -70,19 +115,21 @@ fn collect_files(inputs: &[PathBuf], skipped: &mut Vec<PathBuf>) -> Vec<PathBuf>
                     out.push(dir);
                     continue;
                 };
-                let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                let mut entries: Vec<PathBuf> =
+                    rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
                 entries.sort();
                 for e in entries {
-                    let hidden = e.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                    let hidden = e
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
                     if hidden {
                         continue;
                     }
                     if e.is_dir() {
                         stack.push(e);
-                    } else if e
-                        .extension()
-                        .is_some_and(|x| READABLE.contains(&x.to_string_lossy().to_ascii_lowercase().as_str()))
-                    {
+                    } else if e.extension().is_some_and(|x| {
+                        READABLE.contains(&x.to_string_lossy().to_ascii_lowercase().as_str())
+                    }) {
                         out.push(e);
                     } else {
                         skipped.push(e);
@@ -94,6 +141,20 @@ fn collect_files(inputs: &[PathBuf], skipped: &mut Vec<PathBuf>) -> Vec<PathBuf>
         }
     }
     out
+}
+
+/// The source line(s) around byte range a..b, at most 120 characters; `None` when the range does not fit.
+fn source_line(src: &str, a: usize, b: usize) -> Option<String> {
+    let start = src.get(..a)?.rfind('\n').map_or(0, |i| i + 1);
+    let end = src.get(b..)?.find('\n').map_or(src.len(), |i| b + i);
+    Some(
+        src.get(start..end)?
+            .chars()
+            .take(120)
+            .collect::<String>()
+            .trim_end()
+            .to_string(),
+    )
 }
 
 /// The outcome for one file.
@@ -111,13 +172,11 @@ fn print_human(res: &FileResult, source: Option<&str>) {
                 println!("{}[{}]：{}", d.severity.label(), d.code, d.message);
                 let loc = d.source.describe();
                 println!("  --> {name}：{loc}");
-                if let (Some(src), Some((a, b))) = (source, d.source.bytes) {
-                    if let Some(line) = d.source.line {
-                        let start = src[..a.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
-                        let end = src[b.min(src.len())..].find('\n').map_or(src.len(), |i| b + i);
-                        let text: String = src[start..end].chars().take(120).collect();
-                        println!("   | {line}: {}", text.trim_end());
-                    }
+                if let (Some(src), Some((a, b)), Some(line)) =
+                    (source, d.source.bytes, d.source.line)
+                    && let Some(text) = source_line(src, a, b)
+                {
+                    println!("   | {line}: {text}");
                 }
                 if let (Some(p), Some(e)) = (&d.printed, &d.expected) {
                     println!("   = 印刷值：{p}；应为：{e}");
@@ -147,7 +206,12 @@ pub fn run(inputs: &[PathBuf], previous: Option<&Path>, format: OutputFormat) ->
     let prev = match previous.map(gongkai_read::read_path).transpose() {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("错误：上一年度报告 {}：{e}", previous.map(|p| p.display().to_string()).unwrap_or_default());
+            eprintln!(
+                "错误：上一年度报告 {}：{e}",
+                previous
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            );
             return ExitCode::from(2);
         }
     };
@@ -155,7 +219,9 @@ pub fn run(inputs: &[PathBuf], previous: Option<&Path>, format: OutputFormat) ->
     let files = collect_files(inputs, &mut skipped);
     let bar = if std::io::stderr().is_terminal() && files.len() > 1 {
         let b = ProgressBar::new(files.len() as u64);
-        b.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").expect("static template"));
+        b.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").expect("static template"),
+        );
         b
     } else {
         ProgressBar::hidden()
@@ -163,12 +229,17 @@ pub fn run(inputs: &[PathBuf], previous: Option<&Path>, format: OutputFormat) ->
     let mut results: Vec<FileResult> = files
         .par_iter()
         .map(|path| {
-            let result = gongkai_read::read_path(path).map_err(|e| e.to_string()).map(|r| {
-                let d = gongkai_check::check(&r, prev.as_ref());
-                (r, d)
-            });
+            let result = gongkai_read::read_path(path)
+                .map_err(|e| e.to_string())
+                .map(|r| {
+                    let d = gongkai_check::check(&r, prev.as_ref());
+                    (r, d)
+                });
             bar.inc(1);
-            FileResult { path: path.clone(), result }
+            FileResult {
+                path: path.clone(),
+                result,
+            }
         })
         .collect();
     bar.finish_and_clear();
@@ -196,11 +267,16 @@ pub fn run(inputs: &[PathBuf], previous: Option<&Path>, format: OutputFormat) ->
                 "skipped": skipped.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
                 "summary": {"files": results.len(), "unreadable": unreadable, "with_problems": with_problems, "by_rule": by_rule},
             });
-            println!("{}", serde_json::to_string_pretty(&v).expect("JSON values serialize"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).expect("JSON values serialize")
+            );
         }
         OutputFormat::Human => {
             for r in &results {
-                let src = std::fs::read(&r.path).ok().and_then(|b| String::from_utf8(b).ok());
+                let src = std::fs::read(&r.path)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok());
                 print_human(r, src.as_deref());
             }
             for s in &skipped {

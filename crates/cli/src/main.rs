@@ -8,7 +8,11 @@ mod check_cmd;
 
 /// gongkai：政府信息公开工作年度报告的读取与检查。
 #[derive(Parser)]
-#[command(name = "gongkai", version, about = "gongkai：读取、检查政府信息公开工作年度报告")]
+#[command(
+    name = "gongkai",
+    version,
+    about = "gongkai：读取、检查政府信息公开工作年度报告"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -36,13 +40,27 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: check_cmd::OutputFormat,
     },
+    /// 列出检查规则目录（代码、严重程度、检查内容及依据）。
+    Rules {
+        /// 以 Markdown 表格输出（即 docs/rules.md）。
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Read { report, json } => read(&report, json),
-        Command::Check { reports, previous, format } => check_cmd::run(&reports, previous.as_deref(), format),
+        Command::Check {
+            reports,
+            previous,
+            format,
+        } => check_cmd::run(&reports, previous.as_deref(), format),
+        Command::Rules { markdown } => {
+            print!("{}", check_cmd::rules_doc(markdown));
+            ExitCode::SUCCESS
+        }
     }
 }
 
@@ -56,7 +74,10 @@ fn read(path: &std::path::Path, json: bool) -> ExitCode {
     };
     if json {
         let v = gongkai_model::exchange::to_json(&report, true);
-        println!("{}", serde_json::to_string_pretty(&v).expect("JSON values serialize"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).expect("JSON values serialize")
+        );
     } else {
         print!("{}", check_cmd::summary(&report));
     }

@@ -11,8 +11,14 @@ fn bin() -> Command {
 fn corpus() -> PathBuf {
     let dir = std::env::var_os("GONGKAI_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
-    assert!(dir.join("SOURCES.tsv").exists(), "corpus not found at {}", dir.display());
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+        });
+    assert!(
+        dir.join("SOURCES.tsv").exists(),
+        "corpus not found at {}",
+        dir.display()
+    );
     dir
 }
 
@@ -38,8 +44,10 @@ fn read_json_of_the_seed_equals_its_truth() {
     let o = run(&["read".as_ref(), seed.as_os_str(), "--json".as_ref()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let got: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let truth: Value =
-        serde_json::from_str(&std::fs::read_to_string(corpus().join("truth/xinzheng-zwfw-2020.json")).unwrap()).unwrap();
+    let truth: Value = serde_json::from_str(
+        &std::fs::read_to_string(corpus().join("truth/xinzheng-zwfw-2020.json")).unwrap(),
+    )
+    .unwrap();
     for key in ["agency", "year", "format", "table2", "table3", "table4"] {
         assert_eq!(got[key], truth[key], "{key}");
     }
@@ -54,32 +62,62 @@ fn read_json_of_the_seed_equals_its_truth() {
 #[test]
 fn check_on_the_seed_names_only_the_blank_carry_forward_row() {
     let seed = corpus().join("xinzheng-zwfw-2020.txt");
-    let o = run(&["check".as_ref(), seed.as_os_str(), "--format".as_ref(), "json".as_ref()]);
+    let o = run(&[
+        "check".as_ref(),
+        seed.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let diags = v["files"][0]["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(diags[0]["code"], "CELL-BLANK");
     assert_eq!(diags[0]["row"], "carried_forward");
-    assert!(diags[0]["message"].as_str().unwrap().contains("7 个单元格空白"));
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("7 个单元格空白")
+    );
     let human = run(&["check".as_ref(), seed.as_os_str()]);
     assert_eq!(human.status.code(), Some(1));
     let text = stdout(&human);
-    assert!(text.contains("警告[CELL-BLANK]") && text.contains("四、结转下年度继续办理"), "{text}");
+    assert!(
+        text.contains("警告[CELL-BLANK]") && text.contains("四、结转下年度继续办理"),
+        "{text}"
+    );
     assert!(text.contains("xinzheng-zwfw-2020.txt：第 "), "{text}");
 }
 
 #[test]
 fn check_on_the_example_finds_each_planted_problem() {
-    let o = run(&["check".as_ref(), example().as_os_str(), "--format".as_ref(), "json".as_ref()]);
+    let o = run(&[
+        "check".as_ref(),
+        example().as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let mut codes: Vec<String> =
-        v["files"][0]["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect();
+    let mut codes: Vec<String> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
     codes.sort();
     assert_eq!(
         codes,
-        ["CELL-BLANK", "CELL-MARK", "LABEL-VARIANT", "T3-ROW-TOTAL", "T3-TOTAL-SUM", "T4-TOTAL", "TEXT-VS-TABLE"]
+        [
+            "CELL-BLANK",
+            "CELL-MARK",
+            "LABEL-VARIANT",
+            "T3-ROW-TOTAL",
+            "T3-TOTAL-SUM",
+            "T4-TOTAL",
+            "TEXT-VS-TABLE"
+        ]
     );
 }
 
@@ -95,9 +133,16 @@ fn check_with_previous_compares_carry_over() {
         "json".as_ref(),
     ]);
     let v: Value = serde_json::from_slice(&ok.stdout).unwrap();
-    let codes: Vec<&str> =
-        v["files"][0]["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
-    assert!(!codes.contains(&"PREV-CARRY"), "2021 carries 1 into 2022: {codes:?}");
+    let codes: Vec<&str> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        !codes.contains(&"PREV-CARRY"),
+        "2021 carries 1 into 2022: {codes:?}"
+    );
     // 2020 carried nothing forward; pretend the 2021 report is last year's for the 2022 seed-like check.
     let bad = run(&[
         "check".as_ref(),
@@ -108,21 +153,32 @@ fn check_with_previous_compares_carry_over() {
         "json".as_ref(),
     ]);
     let v: Value = serde_json::from_slice(&bad.stdout).unwrap();
-    let prev: Vec<&Value> =
-        v["files"][0]["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "PREV-CARRY").collect();
+    let prev: Vec<&Value> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "PREV-CARRY")
+        .collect();
     assert_eq!(prev.len(), 2, "自然人 and 总计 columns: 1 vs 0");
 }
 
 #[test]
 fn check_over_a_directory_summarises() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(corpus().join("xinzheng-zwfw-2020.txt"), dir.path().join("a.txt")).unwrap();
+    std::fs::copy(
+        corpus().join("xinzheng-zwfw-2020.txt"),
+        dir.path().join("a.txt"),
+    )
+    .unwrap();
     std::fs::copy(example(), dir.path().join("b.html")).unwrap();
     std::fs::write(dir.path().join("c.pdf"), b"%PDF-1.7").unwrap();
     let o = run(&["check".as_ref(), dir.path().as_os_str()]);
     assert_eq!(o.status.code(), Some(1));
     let text = stdout(&o);
-    assert!(text.contains("共检查 2 个文件：2 个有问题，0 个无法读取，0 个无问题。"), "{text}");
+    assert!(
+        text.contains("共检查 2 个文件：2 个有问题，0 个无法读取，0 个无问题。"),
+        "{text}"
+    );
     assert!(text.contains("按规则：CELL-BLANK ×2"), "{text}");
     assert!(text.contains("跳过：") && text.contains("c.pdf"), "{text}");
 }
@@ -130,7 +186,14 @@ fn check_over_a_directory_summarises() {
 fn expect_unreadable(path: &Path, needle: &str) {
     for cmd in ["read", "check"] {
         let o = run(&[cmd.as_ref(), path.as_os_str()]);
-        assert_eq!(o.status.code(), Some(2), "{cmd} {}: {}{}", path.display(), stdout(&o), stderr(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{cmd} {}: {}{}",
+            path.display(),
+            stdout(&o),
+            stderr(&o)
+        );
         let all = stdout(&o) + &stderr(&o);
         assert!(all.contains(needle), "{cmd}: expected “{needle}” in {all}");
         assert!(!all.contains("panicked"), "{all}");
@@ -148,7 +211,11 @@ fn bad_input_gets_a_clear_message_and_exit_2() {
     std::fs::write(p("binary.bin"), [0x7fu8, b'E', b'L', b'F', 0, 0, 1, 2, 3]).unwrap();
     expect_unreadable(&p("binary.bin"), "二进制");
 
-    std::fs::write(p("prose.txt"), "2025年政府信息公开工作年度报告\n一、总体情况\n本年度无表格。\n").unwrap();
+    std::fs::write(
+        p("prose.txt"),
+        "2025年政府信息公开工作年度报告\n一、总体情况\n本年度无表格。\n",
+    )
+    .unwrap();
     expect_unreadable(&p("prose.txt"), "未找到年度报告的统计表格");
 
     let html = std::fs::read_to_string(example()).unwrap();
@@ -168,19 +235,46 @@ fn bad_input_gets_a_clear_message_and_exit_2() {
     // Declared UTF-8 but the bytes are GBK: decoded as GBK, read exactly.
     let (gbk, _, _) = encoding_rs::GBK.encode(&html);
     std::fs::write(p("gbk.html"), &gbk).unwrap();
-    let o = run(&["read".as_ref(), p("gbk.html").as_os_str(), "--json".as_ref()]);
+    let o = run(&[
+        "read".as_ref(),
+        p("gbk.html").as_os_str(),
+        "--json".as_ref(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["agency"], "示例县市场监督管理局");
     assert_eq!(v["table3"]["new_received"][6], 45);
 
     // Declared GBK but the bytes are UTF-8: the declaration is overridden.
-    std::fs::write(p("wrongmeta.html"), html.replace("charset=\"utf-8\"", "charset=\"gbk\"")).unwrap();
-    let o = run(&["read".as_ref(), p("wrongmeta.html").as_os_str(), "--json".as_ref()]);
+    std::fs::write(
+        p("wrongmeta.html"),
+        html.replace("charset=\"utf-8\"", "charset=\"gbk\""),
+    )
+    .unwrap();
+    let o = run(&[
+        "read".as_ref(),
+        p("wrongmeta.html").as_os_str(),
+        "--json".as_ref(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 
     let missing = p("does-not-exist.html");
     expect_unreadable(&missing, "无法读取文件");
     std::fs::write(p("zip.docx"), b"PK\x03\x04rest").unwrap();
     expect_unreadable(&p("zip.docx"), "不支持的文档类型");
+}
+
+#[test]
+fn rules_doc_is_generated_from_the_registry() {
+    let o = run(&["rules".as_ref(), "--markdown".as_ref()]);
+    let doc = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md"),
+    )
+    .unwrap();
+    assert_eq!(
+        stdout(&o),
+        doc,
+        "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`"
+    );
+    assert!(doc.contains("`T3-BALANCE`") && doc.contains("`PREV-CARRY`"));
 }

@@ -79,6 +79,10 @@ pub struct Cell {
 impl Cell {
     /// A cell that the reader did not find at all.
     pub fn missing() -> Self {
-        Cell { value: CellValue::Missing, printed: String::new(), source: Provenance::default() }
+        Cell {
+            value: CellValue::Missing,
+            printed: String::new(),
+            source: Provenance::default(),
+        }
     }
 }

@@ -20,7 +20,9 @@ pub fn cell_to_json(v: &CellValue) -> Value {
         CellValue::Number(d) => decimal_to_json(*d),
         CellValue::Blank | CellValue::Missing => Value::Null,
         CellValue::Mark(m) => Value::String(m.clone()),
-        CellValue::Ambiguous(c) => json!({ "candidates": c.iter().map(|d| decimal_to_json(*d)).collect::<Vec<_>>() }),
+        CellValue::Ambiguous(c) => {
+            json!({ "candidates": c.iter().map(|d| decimal_to_json(*d)).collect::<Vec<_>>() })
+        }
         CellValue::Unreadable(t) => json!({ "unreadable": t }),
     }
 }
@@ -49,7 +51,10 @@ pub fn cell_from_json(v: &Value) -> Result<CellValue, String> {
     }
 }
 
-fn table_rows_to_json(t: &TableData, as_object: Option<&dyn Fn(&str) -> Vec<&'static str>>) -> Value {
+/// For 表二: the column keys of a row (its cells become an object keyed by column).
+type ColumnKeys<'a> = &'a dyn Fn(&str) -> Vec<&'static str>;
+
+fn table_rows_to_json(t: &TableData, as_object: Option<ColumnKeys>) -> Value {
     let mut m = Map::new();
     for row in &t.rows {
         let v = match as_object {
@@ -73,7 +78,11 @@ pub fn to_json(r: &Report, details: bool) -> Value {
     let t2_format = r.table2.format;
     let t2_cols = move |key: &str| -> Vec<&'static str> {
         t2_format
-            .and_then(|f| crate::format::table2_rows(f).iter().find(|row| row.key == key))
+            .and_then(|f| {
+                crate::format::table2_rows(f)
+                    .iter()
+                    .find(|row| row.key == key)
+            })
             .map(|row| row.columns.iter().map(|c| c.key).collect())
             .unwrap_or_default()
     };
@@ -84,7 +93,10 @@ pub fn to_json(r: &Report, details: bool) -> Value {
     m.insert("agency".into(), json!(r.agency));
     m.insert("year".into(), json!(r.year));
     m.insert("format".into(), json!(r.format.map(|f| f.key())));
-    m.insert("table2".into(), table_rows_to_json(&r.table2, Some(&t2_cols)));
+    m.insert(
+        "table2".into(),
+        table_rows_to_json(&r.table2, Some(&t2_cols)),
+    );
     m.insert("table3".into(), table_rows_to_json(&r.table3, None));
     m.insert("table4".into(), table_rows_to_json(&r.table4, None));
     if details {
@@ -96,10 +108,20 @@ pub fn to_json(r: &Report, details: bool) -> Value {
                 None => Value::Null,
             },
         );
-        m.insert("format_evidence".into(), serde_json::to_value(&r.format_evidence).unwrap_or_default());
-        m.insert("sections".into(), serde_json::to_value(&r.sections).unwrap_or_default());
+        m.insert(
+            "format_evidence".into(),
+            serde_json::to_value(&r.format_evidence).unwrap_or_default(),
+        );
+        m.insert(
+            "sections".into(),
+            serde_json::to_value(&r.sections).unwrap_or_default(),
+        );
         let mut prov = Map::new();
-        for (id, t) in [("table2", &r.table2), ("table3", &r.table3), ("table4", &r.table4)] {
+        for (id, t) in [
+            ("table2", &r.table2),
+            ("table3", &r.table3),
+            ("table4", &r.table4),
+        ] {
             let mut rows = Map::new();
             for row in &t.rows {
                 rows.insert(
@@ -115,7 +137,10 @@ pub fn to_json(r: &Report, details: bool) -> Value {
             prov.insert(id.into(), Value::Object(rows));
         }
         m.insert("provenance".into(), Value::Object(prov));
-        m.insert("read_notes".into(), serde_json::to_value(&r.notes).unwrap_or_default());
+        m.insert(
+            "read_notes".into(),
+            serde_json::to_value(&r.notes).unwrap_or_default(),
+        );
     }
     Value::Object(m)
 }
@@ -132,7 +157,11 @@ pub fn from_json(v: &Value) -> Result<Report, String> {
         Some(other) => return Err(format!("未知的格式版本：{other}")),
     };
     let cell = |c: &Value| -> Result<Cell, String> {
-        Ok(Cell { value: cell_from_json(c)?, printed: c.to_string(), source: Default::default() })
+        Ok(Cell {
+            value: cell_from_json(c)?,
+            printed: c.to_string(),
+            source: Default::default(),
+        })
     };
     let row = |key: &str, cells: Vec<Cell>| RowData {
         key: key.to_string(),
@@ -154,7 +183,8 @@ pub fn from_json(v: &Value) -> Result<Report, String> {
             t.found = !obj.is_empty();
             for (k, cells) in obj {
                 let cells = cells.as_array().ok_or(format!("{key}.{k} 不是数组"))?;
-                t.rows.push(row(k, cells.iter().map(&cell).collect::<Result<_, _>>()?));
+                t.rows
+                    .push(row(k, cells.iter().map(&cell).collect::<Result<_, _>>()?));
             }
         }
     }
@@ -172,7 +202,9 @@ pub fn from_json(v: &Value) -> Result<Report, String> {
         };
         r.table2.format = Some(f);
         for def in table2_rows(f) {
-            let Some(cols) = obj.get(def.key).and_then(Value::as_object) else { continue };
+            let Some(cols) = obj.get(def.key).and_then(Value::as_object) else {
+                continue;
+            };
             let cells = def
                 .columns
                 .iter()

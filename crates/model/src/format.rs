@@ -25,7 +25,11 @@ impl FormatVersion {
 
     /// The format a report for `year` must use.
     pub fn for_year(year: i32) -> FormatVersion {
-        if year <= 2020 { FormatVersion::V2019 } else { FormatVersion::V2021 }
+        if year <= 2020 {
+            FormatVersion::V2019
+        } else {
+            FormatVersion::V2021
+        }
     }
 
     /// The notice that defines this format.
@@ -142,7 +146,11 @@ const T2_2021_DOCS: &[ColumnDef] = &[
     col("in_force", "现行有效件数", Count),
 ];
 const T2_2021_DECISIONS: &[ColumnDef] = &[col("decisions", "本年处理决定数量", Count)];
-const T2_2021_FEES: &[ColumnDef] = &[col("amount_10k_yuan", "本年收费金额（单位：万元）", Money10kYuan)];
+const T2_2021_FEES: &[ColumnDef] = &[col(
+    "amount_10k_yuan",
+    "本年收费金额（单位：万元）",
+    Money10kYuan,
+)];
 const T2_2019_DOCS: &[ColumnDef] = &[
     col("new_made", "本年新制作数量", Count),
     col("new_published", "本年新公开数量", Count),
@@ -153,9 +161,14 @@ const T2_2019_ITEMS: &[ColumnDef] = &[
     col("change", "本年增/减", SignedCount),
     col("decisions", "处理决定数量", Count),
 ];
-const T2_2019_FEES: &[ColumnDef] = &[col("prev_items", "上一年项目数量", Count), col("change", "本年增/减", SignedCount)];
-const T2_2019_PROCUREMENT: &[ColumnDef] =
-    &[col("projects", "采购项目数量", Count), col("amount_10k_yuan", "采购总金额", Money10kYuan)];
+const T2_2019_FEES: &[ColumnDef] = &[
+    col("prev_items", "上一年项目数量", Count),
+    col("change", "本年增/减", SignedCount),
+];
+const T2_2019_PROCUREMENT: &[ColumnDef] = &[
+    col("projects", "采购项目数量", Count),
+    col("amount_10k_yuan", "采购总金额", Money10kYuan),
+];
 
 const NORMATIVE_2019_IN_2021: &[LabelVariant] = &[var("规范性文件", VariantKind::OtherFormat)];
 const NORMATIVE_2021_IN_2019: &[LabelVariant] = &[var("行政规范性文件", VariantKind::OtherFormat)];
@@ -173,12 +186,24 @@ const fn t2(
     variants: &'static [LabelVariant],
     columns: &'static [ColumnDef],
 ) -> Table2Row {
-    Table2Row { block, key, label, variants, columns }
+    Table2Row {
+        block,
+        key,
+        label,
+        variants,
+        columns,
+    }
 }
 
 const TABLE2_2021: &[Table2Row] = &[
     t2(B1, "regulations", "规章", &[], T2_2021_DOCS),
-    t2(B1, "normative_documents", "行政规范性文件", NORMATIVE_2019_IN_2021, T2_2021_DOCS),
+    t2(
+        B1,
+        "normative_documents",
+        "行政规范性文件",
+        NORMATIVE_2019_IN_2021,
+        T2_2021_DOCS,
+    ),
     t2(B5, "licensing", "行政许可", &[], T2_2021_DECISIONS),
     t2(B6, "penalties", "行政处罚", &[], T2_2021_DECISIONS),
     t2(B6, "enforcement", "行政强制", &[], T2_2021_DECISIONS),
@@ -187,9 +212,21 @@ const TABLE2_2021: &[Table2Row] = &[
 
 const TABLE2_2019: &[Table2Row] = &[
     t2(B1, "regulations", "规章", &[], T2_2019_DOCS),
-    t2(B1, "normative_documents", "规范性文件", NORMATIVE_2021_IN_2019, T2_2019_DOCS),
+    t2(
+        B1,
+        "normative_documents",
+        "规范性文件",
+        NORMATIVE_2021_IN_2019,
+        T2_2019_DOCS,
+    ),
     t2(B5, "licensing", "行政许可", &[], T2_2019_ITEMS),
-    t2(B5, "other_services", "其他对外管理服务事项", &[], T2_2019_ITEMS),
+    t2(
+        B5,
+        "other_services",
+        "其他对外管理服务事项",
+        &[],
+        T2_2019_ITEMS,
+    ),
     t2(B6, "penalties", "行政处罚", &[], T2_2019_ITEMS),
     t2(B6, "enforcement", "行政强制", &[], T2_2019_ITEMS),
     t2(B8, "fees", "行政事业性收费", &[], T2_2019_FEES),
@@ -230,8 +267,19 @@ pub struct Table3Row {
     pub outcome: bool,
 }
 
-const fn t3(key: &'static str, group: Option<&'static str>, label: &'static str, outcome: bool) -> Table3Row {
-    Table3Row { key, group, label, variants: &[], outcome }
+const fn t3(
+    key: &'static str,
+    group: Option<&'static str>,
+    label: &'static str,
+    outcome: bool,
+) -> Table3Row {
+    Table3Row {
+        key,
+        group,
+        label,
+        variants: &[],
+        outcome,
+    }
 }
 
 const DENIED: Option<&str> = Some("（三）不予公开");
@@ -277,8 +325,18 @@ macro_rules! table3_rows {
 
 const TABLE3_2019: &[Table3Row] = table3_rows![t3("other", None, "（六）其他处理", true)];
 const TABLE3_2021: &[Table3Row] = table3_rows![
-    t3("other.no_correction", OTHER, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", true),
-    t3("other.fee_unpaid", OTHER, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", true),
+    t3(
+        "other.no_correction",
+        OTHER,
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        true
+    ),
+    t3(
+        "other.fee_unpaid",
+        OTHER,
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        true
+    ),
     t3("other.other", OTHER, "3.其他", true),
 ];
 
@@ -322,12 +380,27 @@ pub const SECTION_HEADINGS: [(&str, &[&str]); 6] = [
     ),
     (
         "五、存在的主要问题及改进情况",
-        &["五、政府信息公开工作存在的主要问题及改进情况", "五、存在的主要问题及整改措施", "五、存在的主要问题及整改情况"],
+        &[
+            "五、政府信息公开工作存在的主要问题及改进情况",
+            "五、存在的主要问题及整改措施",
+            "五、存在的主要问题及整改情况",
+        ],
     ),
     ("六、其他需要报告的事项", &[]),
 ];
 
 /// Labels that mark a report as using the 2021 format.
-pub const MARKERS_2021: &[&str] = &["本年制发件数", "本年废止件数", "现行有效件数", "逾期未按收费通知", "本年收费金额"];
+pub const MARKERS_2021: &[&str] = &[
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "逾期未按收费通知",
+    "本年收费金额",
+];
 /// Labels that mark a report as using the 2019 format.
-pub const MARKERS_2019: &[&str] = &["本年新制作数量", "上一年项目数量", "第二十条第（九）项", "对外公开总数量"];
+pub const MARKERS_2019: &[&str] = &[
+    "本年新制作数量",
+    "上一年项目数量",
+    "第二十条第（九）项",
+    "对外公开总数量",
+];

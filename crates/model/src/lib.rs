@@ -8,7 +8,7 @@ pub mod report;
 
 pub use cell::{Cell, CellValue, Provenance};
 pub use format::{
-    ColumnDef, ColumnKind, FormatVersion, SECTION_HEADINGS, Table2Row, Table3Row, TABLE3_COLUMNS,
-    TABLE4_COLUMNS, TABLE4_GROUPS, TableId, table2_rows, table3_rows,
+    ColumnDef, ColumnKind, FormatVersion, SECTION_HEADINGS, TABLE3_COLUMNS, TABLE4_COLUMNS,
+    TABLE4_GROUPS, Table2Row, Table3Row, TableId, table2_rows, table3_rows,
 };
 pub use report::{FormatEvidence, ReadNote, Report, RowData, Section, TableData};

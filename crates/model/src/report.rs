@@ -1,7 +1,9 @@
 //! A report as read: metadata, sections and the three tables, each cell with provenance.
 
 use crate::cell::{Cell, CellValue, Provenance};
-use crate::format::{FormatVersion, TABLE3_COLUMNS, TABLE4_COLUMNS, TableId, VariantKind, table2_rows, table3_rows};
+use crate::format::{
+    FormatVersion, TABLE3_COLUMNS, TABLE4_COLUMNS, TableId, VariantKind, table2_rows, table3_rows,
+};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -165,17 +167,23 @@ impl Report {
 
     /// The arithmetic value of a 表三 cell (blank = 0), if known.
     pub fn t3(&self, key: &str, col: usize) -> Option<Decimal> {
-        self.table3.cell(key, col).and_then(|c| c.value.arithmetic())
+        self.table3
+            .cell(key, col)
+            .and_then(|c| c.value.arithmetic())
     }
 
     /// All cells of the report with their table, row key and column index.
     pub fn cells(&self) -> impl Iterator<Item = (TableId, &RowData, usize, &Cell)> {
-        [TableId::Table2, TableId::Table3, TableId::Table4].into_iter().flat_map(move |id| {
-            self.table(id)
-                .rows
-                .iter()
-                .flat_map(move |row| row.cells.iter().enumerate().map(move |(i, c)| (id, row, i, c)))
-        })
+        [TableId::Table2, TableId::Table3, TableId::Table4]
+            .into_iter()
+            .flat_map(move |id| {
+                self.table(id).rows.iter().flat_map(move |row| {
+                    row.cells
+                        .iter()
+                        .enumerate()
+                        .map(move |(i, c)| (id, row, i, c))
+                })
+            })
     }
 }
 

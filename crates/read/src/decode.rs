@@ -9,7 +9,10 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
     let idx = head.find("charset")?;
     let rest = head[idx + 7..].trim_start_matches([' ', '=', '"', '\'']);
-    let label: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    let label: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
     Encoding::for_label(label.as_bytes())
 }
 
@@ -26,7 +29,9 @@ fn decode_strict(bytes: &[u8], enc: &'static Encoding) -> Result<String, usize> 
         return Ok(text.into_owned());
     }
     if enc == UTF_8 {
-        return Err(std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to()));
+        return Err(std::str::from_utf8(bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to()));
     }
     // Find the first malformed position by decoding incrementally.
     let mut decoder = enc.new_decoder_without_bom_handling();
@@ -34,8 +39,11 @@ fn decode_strict(bytes: &[u8], enc: &'static Encoding) -> Result<String, usize> 
     let mut offset = 0;
     while offset < bytes.len() {
         let end = (offset + 1024).min(bytes.len());
-        let (result, read) =
-            decoder.decode_to_string_without_replacement(&bytes[offset..end], &mut out, end == bytes.len());
+        let (result, read) = decoder.decode_to_string_without_replacement(
+            &bytes[offset..end],
+            &mut out,
+            end == bytes.len(),
+        );
         if let encoding_rs::DecoderResult::Malformed(len, _) = result {
             return Err((offset + read).saturating_sub(len as usize));
         }
@@ -51,29 +59,43 @@ fn looks_chinese_report(text: &str) -> bool {
     text.contains("信息公开") || text.contains("年度报告")
 }
 
-fn decode_candidates(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<String, ReadError> {
+fn decode_candidates(
+    bytes: &[u8],
+    declared: Option<&'static Encoding>,
+) -> Result<String, ReadError> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return decode_strict(&bytes[bom_len..], enc)
-            .map_err(|offset| ReadError::Encoding { encoding: enc.name().into(), offset: offset + bom_len });
-    }
-    let mut candidates: Vec<&'static Encoding> = Vec::new();
-    // Only Chinese-capable guesses: a single-byte guess "decodes" anything into garbage.
-    let guessed = Some(guess(bytes)).filter(|e| [encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5].contains(e));
-    for enc in [declared, Some(UTF_8), guessed].into_iter().flatten() {
-        if !candidates.contains(&enc) {
-            candidates.push(enc);
-        }
+        return decode_strict(&bytes[bom_len..], enc).map_err(|offset| ReadError::Encoding {
+            encoding: enc.name().into(),
+            offset: offset + bom_len,
+        });
     }
     let mut clean_fallback = None;
     let mut first_error = None;
-    for enc in &candidates {
+    let mut tried: Vec<&'static Encoding> = Vec::new();
+    // The detector is slow on large pages, so it runs only when the declaration and UTF-8 both fail.
+    let lazy_guess = || {
+        // Only Chinese-capable guesses: a single-byte guess "decodes" anything into garbage.
+        Some(guess(bytes))
+            .filter(|e| [encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5].contains(e))
+    };
+    let candidates: [&dyn Fn() -> Option<&'static Encoding>; 3] =
+        [&|| declared, &|| Some(UTF_8), &lazy_guess];
+    for candidate in candidates {
+        let Some(enc) = candidate() else { continue };
+        if tried.contains(&enc) {
+            continue;
+        }
+        tried.push(enc);
         match decode_strict(bytes, enc) {
             Ok(text) if looks_chinese_report(&text) => return Ok(text),
             Ok(text) => {
                 clean_fallback.get_or_insert(text);
             }
             Err(offset) => {
-                first_error.get_or_insert(ReadError::Encoding { encoding: enc.name().into(), offset });
+                first_error.get_or_insert(ReadError::Encoding {
+                    encoding: enc.name().into(),
+                    offset,
+                });
             }
         }
     }
@@ -101,7 +123,10 @@ mod tests {
     #[test]
     fn gbk_without_meta_is_detected() {
         let (bytes, _, _) = encoding_rs::GBK.encode("<p>政府信息公开工作年度报告</p>");
-        assert_eq!(decode_html(&bytes).unwrap(), "<p>政府信息公开工作年度报告</p>");
+        assert_eq!(
+            decode_html(&bytes).unwrap(),
+            "<p>政府信息公开工作年度报告</p>"
+        );
     }
 
     #[test]

@@ -29,7 +29,9 @@ pub enum ReadError {
         limit: usize,
     },
     /// The bytes are not valid in any plausible Chinese encoding.
-    #[error("字符编码无效：按 {encoding} 解码时第 {offset} 字节处出现非法字节序列（已尝试声明的编码、UTF-8 和自动识别）")]
+    #[error(
+        "字符编码无效：按 {encoding} 解码时第 {offset} 字节处出现非法字节序列（已尝试声明的编码、UTF-8 和自动识别）"
+    )]
     Encoding {
         /// The encoding tried last.
         encoding: String,
@@ -37,7 +39,9 @@ pub enum ReadError {
         offset: usize,
     },
     /// The HTML ends inside a table.
-    #[error("HTML 文档不完整（可能被截断）：第 {table} 个表格没有结束标签 </table>，文件在第 {offset} 字节处结束")]
+    #[error(
+        "HTML 文档不完整（可能被截断）：第 {table} 个表格没有结束标签 </table>，文件在第 {offset} 字节处结束"
+    )]
     Truncated {
         /// 1-based index of the unclosed table.
         table: usize,

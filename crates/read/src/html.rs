@@ -5,7 +5,9 @@
 use crate::linear::{Linear, PieceSource};
 use scraper::{ElementRef, Html, Node};
 
-const BLOCKS: &[&str] = &["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr", "title", "section", "article"];
+const BLOCKS: &[&str] = &[
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr", "title", "section", "article",
+];
 const SKIP: &[&str] = &["script", "style", "noscript", "head", "template"];
 
 /// Fails when a table is opened but never closed: the page was cut off and its last table is incomplete.
@@ -14,7 +16,10 @@ pub fn check_complete(source: &str) -> Result<(), crate::ReadError> {
     let opened = lower.matches("<table").count();
     let closed = lower.matches("</table").count();
     if opened > closed {
-        return Err(crate::ReadError::Truncated { table: closed + 1, offset: source.len() });
+        return Err(crate::ReadError::Truncated {
+            table: closed + 1,
+            offset: source.len(),
+        });
     }
     Ok(())
 }
@@ -23,8 +28,15 @@ pub fn check_complete(source: &str) -> Result<(), crate::ReadError> {
 pub fn to_linear(source: &str) -> Linear {
     let doc = Html::parse_document(source);
     let mut lin = Linear::new(None);
-    let mut state = Walk { lin: &mut lin, buf: String::new(), tables: 0 };
-    if let Some(title) = doc.select(&scraper::Selector::parse("title").expect("static selector")).next() {
+    let mut state = Walk {
+        lin: &mut lin,
+        buf: String::new(),
+        tables: 0,
+    };
+    if let Some(title) = doc
+        .select(&scraper::Selector::parse("title").expect("static selector"))
+        .next()
+    {
         let t: String = title.text().collect();
         state.lin.push(t.trim(), PieceSource::Paragraph);
     }
@@ -97,7 +109,11 @@ impl Walk<'_> {
                 while occupied[r].get(c).copied().unwrap_or(false) {
                     c += 1;
                 }
-                let span = |a: &str| cell.value().attr(a).and_then(|v| v.trim().parse::<usize>().ok());
+                let span = |a: &str| {
+                    cell.value()
+                        .attr(a)
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                };
                 let colspan = span("colspan").unwrap_or(1).clamp(1, 100);
                 let rowspan = match span("rowspan") {
                     Some(0) => rows.len().saturating_sub(r).max(1),
@@ -111,9 +127,7 @@ impl Walk<'_> {
                     if occupied[rr].len() < c + colspan {
                         occupied[rr].resize(c + colspan, false);
                     }
-                    for cc in c..c + colspan {
-                        occupied[rr][cc] = true;
-                    }
+                    occupied[rr][c..c + colspan].fill(true);
                 }
                 let text = cell_text(cell);
                 self.lin.push(text.trim(), PieceSource::Cell(index, r, c));
@@ -129,9 +143,12 @@ fn direct_rows(table: ElementRef) -> Vec<ElementRef> {
     for child in table.children().filter_map(ElementRef::wrap) {
         match child.value().name() {
             "tr" => out.push(child),
-            "thead" | "tbody" | "tfoot" => {
-                out.extend(child.children().filter_map(ElementRef::wrap).filter(|e| e.value().name() == "tr"))
-            }
+            "thead" | "tbody" | "tfoot" => out.extend(
+                child
+                    .children()
+                    .filter_map(ElementRef::wrap)
+                    .filter(|e| e.value().name() == "tr"),
+            ),
             _ => {}
         }
     }

@@ -32,13 +32,19 @@ pub fn sniff(bytes: &[u8]) -> Result<InputKind, ReadError> {
         return Err(ReadError::Empty);
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(ReadError::Unsupported("PDF 文件（PDF 读取尚未实现）".into()));
+        return Err(ReadError::Unsupported(
+            "PDF 文件（PDF 读取尚未实现）".into(),
+        ));
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return Err(ReadError::Unsupported("ZIP 压缩包或 DOCX 文档（DOCX 读取尚未实现）".into()));
+        return Err(ReadError::Unsupported(
+            "ZIP 压缩包或 DOCX 文档（DOCX 读取尚未实现）".into(),
+        ));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(ReadError::Unsupported("旧版 Word .doc/.wps 二进制文档，请先另存为 DOCX".into()));
+        return Err(ReadError::Unsupported(
+            "旧版 Word .doc/.wps 二进制文档，请先另存为 DOCX".into(),
+        ));
     }
     let head = &bytes[..bytes.len().min(8192)];
     let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
@@ -46,16 +52,33 @@ pub fn sniff(bytes: &[u8]) -> Result<InputKind, ReadError> {
         return Err(ReadError::Binary { offset: pos });
     }
     let probe = String::from_utf8_lossy(&bytes[..bytes.len().min(65536)]).to_ascii_lowercase();
-    let is_html = ["<html", "<body", "<table", "<p ", "<p>", "<div", "<tr", "<td", "<!doctype"]
-        .iter()
-        .any(|t| probe.contains(t));
-    Ok(if is_html { InputKind::Html } else { InputKind::Text })
+    let is_html = [
+        "<html",
+        "<body",
+        "<table",
+        "<p ",
+        "<p>",
+        "<div",
+        "<tr",
+        "<td",
+        "<!doctype",
+    ]
+    .iter()
+    .any(|t| probe.contains(t));
+    Ok(if is_html {
+        InputKind::Html
+    } else {
+        InputKind::Text
+    })
 }
 
 /// Reads a report from bytes. `name` is used in messages and stored as the file name.
 pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(ReadError::TooLarge { bytes: bytes.len(), limit: MAX_INPUT_BYTES });
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len(),
+            limit: MAX_INPUT_BYTES,
+        });
     }
     let kind = sniff(bytes)?;
     let linear = match kind {
@@ -76,14 +99,25 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
 
 /// Reads a report from a file.
 pub fn read_path(path: &Path) -> Result<Report, ReadError> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(path.display().to_string(), e.to_string()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| ReadError::Io(path.display().to_string(), e.to_string()))?;
     if meta.is_dir() {
-        return Err(ReadError::Io(path.display().to_string(), "这是一个目录".into()));
+        return Err(ReadError::Io(
+            path.display().to_string(),
+            "这是一个目录".into(),
+        ));
     }
     if meta.len() as usize > MAX_INPUT_BYTES {
-        return Err(ReadError::TooLarge { bytes: meta.len() as usize, limit: MAX_INPUT_BYTES });
+        return Err(ReadError::TooLarge {
+            bytes: meta.len() as usize,
+            limit: MAX_INPUT_BYTES,
+        });
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(path.display().to_string(), e.to_string()))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| ReadError::Io(path.display().to_string(), e.to_string()))?;
     read_bytes(&name, &bytes)
 }

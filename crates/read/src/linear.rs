@@ -80,7 +80,10 @@ impl Linear {
         if let Some(s) = source {
             line_starts.extend(s.match_indices('\n').map(|(i, _)| i + 1));
         }
-        Linear { line_starts, ..Default::default() }
+        Linear {
+            line_starts,
+            ..Default::default()
+        }
     }
 
     /// Appends a piece. For [`PieceSource::Text`], `s` must be the source text at that offset.
@@ -92,14 +95,19 @@ impl Linear {
         match source {
             PieceSource::Text(orig) => {
                 for (i, c) in s.char_indices() {
-                    self.offsets.push((self.text.len() as u32, (orig + i) as u32));
+                    self.offsets
+                        .push((self.text.len() as u32, (orig + i) as u32));
                     self.text.push(fold(c));
                 }
-                self.offsets.push((self.text.len() as u32, (orig + s.len()) as u32));
+                self.offsets
+                    .push((self.text.len() as u32, (orig + s.len()) as u32));
             }
             _ => self.text.extend(s.chars().map(fold)),
         }
-        self.pieces.push(Piece { range: start..self.text.len(), source });
+        self.pieces.push(Piece {
+            range: start..self.text.len(),
+            source,
+        });
     }
 
     /// The piece that contains folded byte offset `at`.
@@ -116,13 +124,21 @@ impl Linear {
     /// Provenance of the folded range `r`.
     pub fn provenance(&self, r: Range<usize>) -> Provenance {
         match self.piece_at(r.start).map(|p| p.source) {
-            Some(PieceSource::Cell(t, row, col)) => Provenance { table_cell: Some((t, row, col)), ..Default::default() },
+            Some(PieceSource::Cell(t, row, col)) => Provenance {
+                table_cell: Some((t, row, col)),
+                ..Default::default()
+            },
             Some(PieceSource::Text(_)) => {
-                let (Some(a), Some(b)) = (self.source_offset(r.start), self.source_offset(r.end)) else {
+                let (Some(a), Some(b)) = (self.source_offset(r.start), self.source_offset(r.end))
+                else {
                     return Provenance::default();
                 };
                 let line = self.line_starts.partition_point(|&s| s <= a);
-                Provenance { bytes: Some((a, b)), line: Some(line), table_cell: None }
+                Provenance {
+                    bytes: Some((a, b)),
+                    line: Some(line),
+                    table_cell: None,
+                }
             }
             _ => Provenance::default(),
         }
@@ -149,11 +165,19 @@ impl Linear {
     }
 
     /// Finds the earliest of several labels; on a tie the longest wins. Returns (index, range).
-    pub fn find_any(&self, labels: &[&str], from: usize, to: usize) -> Option<(usize, Range<usize>)> {
+    pub fn find_any(
+        &self,
+        labels: &[&str],
+        from: usize,
+        to: usize,
+    ) -> Option<(usize, Range<usize>)> {
         let mut best: Option<(usize, Range<usize>)> = None;
         for (i, l) in labels.iter().enumerate() {
             let limit = best.as_ref().map_or(to, |(_, r)| {
-                let next = self.text[r.start..].chars().next().map_or(0, char::len_utf8);
+                let next = self.text[r.start..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
                 (r.start + next).min(to)
             });
             if let Some(r) = self.find(l, from, limit) {

@@ -50,17 +50,30 @@ enum SegRead {
     /// One printed cell per column (cells may be blank, marks or unreadable).
     Cells(Vec<Cell>),
     /// Runs of digits whose boundaries were lost, with every well-formed split.
-    Runs { ranges: Vec<Range<usize>>, candidates: Vec<Split> },
+    Runs {
+        ranges: Vec<Range<usize>>,
+        candidates: Vec<Split>,
+    },
 }
 
-fn find_label(lin: &Linear, label: &str, variants: &[LabelVariant], from: usize, to: usize) -> Option<Found> {
+fn find_label(
+    lin: &Linear,
+    label: &str,
+    variants: &[LabelVariant],
+    from: usize,
+    to: usize,
+) -> Option<Found> {
     let mut options = vec![fold_str(label)];
     options.extend(variants.iter().map(|v| fold_str(v.text)));
     let refs: Vec<&str> = options.iter().map(String::as_str).collect();
     lin.find_any(&refs, from, to).map(|(i, r)| Found {
         index: 0,
         label: r,
-        variant: if i == 0 { None } else { Some(variants[i - 1].kind) },
+        variant: if i == 0 {
+            None
+        } else {
+            Some(variants[i - 1].kind)
+        },
     })
 }
 
@@ -109,7 +122,10 @@ fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]) -> SegRea
         }
         return read_runs(lin, values[0].clone(), kinds);
     }
-    let end = s.char_indices().find(|(_, c)| !is_value_char(*c)).map_or(seg.end, |(i, _)| seg.start + i);
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !is_value_char(*c))
+        .map_or(seg.end, |(i, _)| seg.start + i);
     read_runs(lin, seg.start..end, kinds)
 }
 
@@ -140,12 +156,19 @@ fn read_runs(lin: &Linear, r: Range<usize>, kinds: &[ColumnKind]) -> SegRead {
         return SegRead::Cells(cells);
     }
     let toks: Vec<&str> = ranges.iter().map(|rr| &lin.text[rr.clone()]).collect();
-    SegRead::Runs { candidates: splits(&toks, kinds), ranges }
+    SegRead::Runs {
+        candidates: splits(&toks, kinds),
+        ranges,
+    }
 }
 
 /// Builds the cells of a row from its surviving splits: a cell is exact when every split agrees on it.
 fn cells_from_splits(lin: &Linear, ranges: &[Range<usize>], kept: &[Split], n: usize) -> Vec<Cell> {
-    let run_text: String = ranges.iter().map(|r| &lin.text[r.clone()]).collect::<Vec<_>>().join(" ");
+    let run_text: String = ranges
+        .iter()
+        .map(|r| &lin.text[r.clone()])
+        .collect::<Vec<_>>()
+        .join(" ");
     (0..n)
         .map(|i| {
             let values: BTreeSet<Decimal> = kept.iter().map(|s| s.values[i]).collect();
@@ -190,7 +213,9 @@ struct PendingRow {
 
 fn sum_identity(values: &[Decimal], groups: usize) -> bool {
     let w = values.len() / groups;
-    values.chunks(w).all(|g| g[..w - 1].iter().sum::<Decimal>() == g[w - 1])
+    values
+        .chunks(w)
+        .all(|g| g[..w - 1].iter().sum::<Decimal>() == g[w - 1])
 }
 
 /// Reads rows whose labels were found, in order, each segment ending where the next label starts.
@@ -225,7 +250,11 @@ fn finish_rows(lin: &Linear, rows: Vec<PendingRow>, n_of: &dyn Fn(&str) -> usize
                 SegRead::Runs { ranges, candidates } => {
                     let cells = cells_from_splits(lin, &ranges, &candidates, n);
                     let list = if candidates.len() > 1 {
-                        candidates.iter().take(50).map(|s| s.values.clone()).collect()
+                        candidates
+                            .iter()
+                            .take(50)
+                            .map(|s| s.values.clone())
+                            .collect()
                     } else {
                         vec![]
                     };
@@ -248,7 +277,11 @@ fn finish_rows(lin: &Linear, rows: Vec<PendingRow>, n_of: &dyn Fn(&str) -> usize
 fn filter_row_identity(rows: &mut [PendingRow], groups: usize) {
     for row in rows {
         if let SegRead::Runs { candidates, .. } = &mut row.read {
-            let ok: Vec<Split> = candidates.iter().filter(|s| sum_identity(&s.values, groups)).cloned().collect();
+            let ok: Vec<Split> = candidates
+                .iter()
+                .filter(|s| sum_identity(&s.values, groups))
+                .cloned()
+                .collect();
             if !ok.is_empty() {
                 *candidates = ok;
             }
@@ -263,7 +296,9 @@ fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVersion) {
     let ambiguous: Vec<usize> = rows
         .iter()
         .enumerate()
-        .filter(|(_, r)| matches!(&r.read, SegRead::Runs { candidates, .. } if candidates.len() > 1))
+        .filter(
+            |(_, r)| matches!(&r.read, SegRead::Runs { candidates, .. } if candidates.len() > 1),
+        )
         .map(|(i, _)| i)
         .collect();
     if ambiguous.is_empty() {
@@ -283,15 +318,20 @@ fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVersion) {
     let fixed = |row: &PendingRow| -> Option<Vec<Decimal>> {
         match &row.read {
             SegRead::Cells(c) => c.iter().map(|c| c.value.arithmetic()).collect(),
-            SegRead::Runs { candidates, .. } if candidates.len() == 1 => Some(candidates[0].values.clone()),
+            SegRead::Runs { candidates, .. } if candidates.len() == 1 => {
+                Some(candidates[0].values.clone())
+            }
             _ => None,
         }
     };
     let base: Vec<Option<Vec<Decimal>>> = rows.iter().map(fixed).collect();
     let index = |key: &str| rows.iter().position(|r| r.key == key);
-    let (Some(new), Some(carried), Some(total), Some(out)) =
-        (index("new_received"), index("carried_over"), index("total"), index("carried_forward"))
-    else {
+    let (Some(new), Some(carried), Some(total), Some(out)) = (
+        index("new_received"),
+        index("carried_over"),
+        index("total"),
+        index("carried_forward"),
+    ) else {
         return;
     };
     let outcome: Vec<usize> = rows
@@ -315,7 +355,9 @@ fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVersion) {
         }
         let ok = (0..7).all(|c| {
             let get = |i: usize| values[i].as_ref().and_then(|v| v.get(c).copied());
-            let (Some(a), Some(b), Some(t), Some(o)) = (get(new), get(carried), get(total), get(out)) else {
+            let (Some(a), Some(b), Some(t), Some(o)) =
+                (get(new), get(carried), get(total), get(out))
+            else {
                 return true;
             };
             let sum: Option<Decimal> = outcome.iter().map(|&i| get(i)).sum();
@@ -350,8 +392,14 @@ fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVersion) {
 }
 
 fn read_table3(lin: &Linear, start: usize, end: usize) -> TableData {
-    let is_2021 = ["逾期不补正", "逾期未按收费通知"].iter().any(|m| lin.find(&fold_str(m), start, end).is_some());
-    let format = if is_2021 { FormatVersion::V2021 } else { FormatVersion::V2019 };
+    let is_2021 = ["逾期不补正", "逾期未按收费通知"]
+        .iter()
+        .any(|m| lin.find(&fold_str(m), start, end).is_some());
+    let format = if is_2021 {
+        FormatVersion::V2021
+    } else {
+        FormatVersion::V2019
+    };
     let mut pos = start;
     let mut found = Vec::new();
     for (index, def) in table3_rows(format).iter().enumerate() {
@@ -368,14 +416,33 @@ fn read_table3(lin: &Linear, start: usize, end: usize) -> TableData {
     let mut rows = read_rows(lin, &found, end, &kinds);
     filter_row_identity(&mut rows, 1);
     resolve_table3_columns(&mut rows, format);
-    TableData { found: true, format: Some(format), rows: finish_rows(lin, rows, &|_| 7) }
+    TableData {
+        found: true,
+        format: Some(format),
+        rows: finish_rows(lin, rows, &|_| 7),
+    }
 }
 
 fn read_table2(lin: &Linear, start: usize, end: usize) -> TableData {
-    let has = |ms: &[&str]| ms.iter().any(|m| lin.find(&fold_str(m), start, end).is_some());
-    let format = if has(&["本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "本年处理决定数量"]) {
+    let has = |ms: &[&str]| {
+        ms.iter()
+            .any(|m| lin.find(&fold_str(m), start, end).is_some())
+    };
+    let format = if has(&[
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年收费金额",
+        "本年处理决定数量",
+    ]) {
         FormatVersion::V2021
-    } else if has(&["本年新制作数量", "上一年项目数量", "对外公开总数量", "第二十条第（九）项", "采购项目数量"]) {
+    } else if has(&[
+        "本年新制作数量",
+        "上一年项目数量",
+        "对外公开总数量",
+        "第二十条第（九）项",
+        "采购项目数量",
+    ]) {
         FormatVersion::V2019
     } else {
         return TableData::default();
@@ -391,11 +458,18 @@ fn read_table2(lin: &Linear, start: usize, end: usize) -> TableData {
         }
     }
     let kinds_of = |key: &str| -> Vec<ColumnKind> {
-        defs.iter().find(|d| d.key == key).map(|d| d.columns.iter().map(|c| c.kind).collect()).unwrap_or_default()
+        defs.iter()
+            .find(|d| d.key == key)
+            .map(|d| d.columns.iter().map(|c| c.kind).collect())
+            .unwrap_or_default()
     };
     let rows = read_rows(lin, &found, end, &kinds_of);
     let n_of = |key: &str| kinds_of(key).len();
-    TableData { found: !found.is_empty(), format: Some(format), rows: finish_rows(lin, rows, &n_of) }
+    TableData {
+        found: !found.is_empty(),
+        format: Some(format),
+        rows: finish_rows(lin, rows, &n_of),
+    }
 }
 
 fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
@@ -413,10 +487,16 @@ fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
             None => break,
         }
     }
-    let Some(last) = last else { return TableData::default() };
+    let Some(last) = last else {
+        return TableData::default();
+    };
     let mut read = read_segment(lin, last.end..end, &[ColumnKind::Count; 15]);
     if let SegRead::Runs { candidates, .. } = &mut read {
-        let ok: Vec<Split> = candidates.iter().filter(|s| sum_identity(&s.values, 3)).cloned().collect();
+        let ok: Vec<Split> = candidates
+            .iter()
+            .filter(|s| sum_identity(&s.values, 3))
+            .cloned()
+            .collect();
         if !ok.is_empty() {
             *candidates = ok;
         }
@@ -426,7 +506,15 @@ fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
         SegRead::Cells(c) => (c, vec![]),
         SegRead::Runs { ranges, candidates } => (
             cells_from_splits(lin, &ranges, &candidates, 15),
-            if candidates.len() > 1 { candidates.iter().take(50).map(|s| s.values.clone()).collect() } else { vec![] },
+            if candidates.len() > 1 {
+                candidates
+                    .iter()
+                    .take(50)
+                    .map(|s| s.values.clone())
+                    .collect()
+            } else {
+                vec![]
+            },
         ),
     };
     if cells.iter().all(|c| c.value == CellValue::Missing) {
@@ -441,10 +529,17 @@ fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
             variant: None,
             cells: cells[g * 5..g * 5 + 5].to_vec(),
             source: source.clone(),
-            split_candidates: split_candidates.iter().map(|s: &Vec<Decimal>| s[g * 5..g * 5 + 5].to_vec()).collect(),
+            split_candidates: split_candidates
+                .iter()
+                .map(|s: &Vec<Decimal>| s[g * 5..g * 5 + 5].to_vec())
+                .collect(),
         })
         .collect();
-    TableData { found: true, format: None, rows }
+    TableData {
+        found: true,
+        format: None,
+        rows,
+    }
 }
 
 fn read_sections(lin: &Linear) -> Vec<(Section, Range<usize>)> {
@@ -454,7 +549,9 @@ fn read_sections(lin: &Linear) -> Vec<(Section, Range<usize>)> {
         let mut opts = vec![fold_str(heading)];
         opts.extend(variants.iter().map(|v| fold_str(v)));
         let refs: Vec<&str> = opts.iter().map(String::as_str).collect();
-        let hit = lin.find_any(&refs, pos, lin.text.len()).or_else(|| lin.find_any(&refs, 0, pos));
+        let hit = lin
+            .find_any(&refs, pos, lin.text.len())
+            .or_else(|| lin.find_any(&refs, 0, pos));
         if let Some((_, r)) = hit {
             if r.start >= pos {
                 pos = r.end;
@@ -471,7 +568,12 @@ fn read_sections(lin: &Linear) -> Vec<(Section, Range<usize>)> {
         }
     }
     out.sort_by_key(|(_, r)| r.start);
-    let ends: Vec<usize> = out.iter().skip(1).map(|(_, r)| r.start).chain([lin.text.len()]).collect();
+    let ends: Vec<usize> = out
+        .iter()
+        .skip(1)
+        .map(|(_, r)| r.start)
+        .chain([lin.text.len()])
+        .collect();
     for ((section, r), end) in out.iter_mut().zip(ends) {
         section.text = prose(lin, r.end..end);
     }
@@ -519,12 +621,18 @@ fn read_metadata(lin: &Linear, report: &mut Report) {
         report.title = Some(t.trim_start_matches("标题：").trim().to_string());
         report.year = c[2].parse().ok();
         let agency = format!("{}{}", c[1].trim(), c[3].trim());
-        let agency = agency.trim_matches(|ch: char| ch == ' ' || ch == '-' || ch == '_').to_string();
+        let agency = agency
+            .trim_matches(|ch: char| ch == ' ' || ch == '-' || ch == '_')
+            .to_string();
         if !agency.is_empty() {
             report.agency = Some(agency);
         } else if i > 0 {
             let prev = lin.text[lin.pieces[i - 1].range.clone()].trim();
-            if !prev.is_empty() && prev.chars().count() <= 40 && !prev.contains('。') && !prev.contains('：') {
+            if !prev.is_empty()
+                && prev.chars().count() <= 40
+                && !prev.contains('。')
+                && !prev.contains('：')
+            {
                 report.agency = Some(prev.to_string());
             }
         }
@@ -533,7 +641,13 @@ fn read_metadata(lin: &Linear, report: &mut Report) {
     if let Some(c) = PERIOD.captures(&lin.text) {
         let y1: i32 = c[1].parse().unwrap_or(0);
         let y2: i32 = c.get(4).and_then(|m| m.as_str().parse().ok()).unwrap_or(y1);
-        let d = |y: i32, m: &str, d: &str| format!("{y:04}-{:02}-{:02}", m.parse::<u32>().unwrap_or(0), d.parse::<u32>().unwrap_or(0));
+        let d = |y: i32, m: &str, d: &str| {
+            format!(
+                "{y:04}-{:02}-{:02}",
+                m.parse::<u32>().unwrap_or(0),
+                d.parse::<u32>().unwrap_or(0)
+            )
+        };
         report.period = Some((d(y1, &c[2], &c[3]), d(y2, &c[5], &c[6])));
         if report.year.is_none() {
             report.year = Some(y1);
@@ -545,16 +659,25 @@ fn read_metadata(lin: &Linear, report: &mut Report) {
 pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
     let len = lin.text.len();
     let f = |s: &str, from: usize| lin.find(&fold_str(s), from, len);
-    let t3_start = ["（本列数据的勾稽关系", "申请人情况", "一、本年新收政府信息公开申请数量"]
-        .iter()
-        .filter_map(|s| f(s, 0))
-        .map(|r| r.start)
-        .min();
+    let t3_start = [
+        "（本列数据的勾稽关系",
+        "申请人情况",
+        "一、本年新收政府信息公开申请数量",
+    ]
+    .iter()
+    .filter_map(|s| f(s, 0))
+    .map(|r| r.start)
+    .min();
     let t2_start = f("第二十条第（一）项", 0).map(|r| r.start);
     let t3_end = t3_start.and_then(|s| f("行政复议", s)).map(|r| r.start);
     let t4_from = t3_end.or(t3_start).or(t2_start).unwrap_or(0);
     let sections = read_sections(lin);
-    let section_start = |n: u8| sections.iter().find(|(s, _)| s.number == n).map(|(_, r)| r.start);
+    let section_start = |n: u8| {
+        sections
+            .iter()
+            .find(|(s, _)| s.number == n)
+            .map(|(_, r)| r.start)
+    };
     let t4_end = section_start(5).filter(|&s| s > t4_from).unwrap_or(len);
 
     let mut report = Report::default();
@@ -578,7 +701,10 @@ pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
     read_metadata(lin, &mut report);
     report.sections = sections.into_iter().map(|(s, _)| s).collect();
     let mut evidence = FormatEvidence::default();
-    for (markers, out) in [(MARKERS_2019, &mut evidence.markers_2019), (MARKERS_2021, &mut evidence.markers_2021)] {
+    for (markers, out) in [
+        (MARKERS_2019, &mut evidence.markers_2019),
+        (MARKERS_2021, &mut evidence.markers_2021),
+    ] {
         for m in markers {
             if lin.find(&fold_str(m), 0, len).is_some() {
                 out.push((*m).to_string());
@@ -597,8 +723,12 @@ pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
             }
         }
     }
-    if report.table3.format == Some(FormatVersion::V2019) && report.table2.format == Some(FormatVersion::V2021) {
-        evidence.markers_2019.push("表三（六）其他处理未分三项".into());
+    if report.table3.format == Some(FormatVersion::V2019)
+        && report.table2.format == Some(FormatVersion::V2021)
+    {
+        evidence
+            .markers_2019
+            .push("表三（六）其他处理未分三项".into());
     }
     report.format_evidence = evidence;
     report.format = report.table2.format.or(report.table3.format);

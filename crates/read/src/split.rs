@@ -15,8 +15,13 @@ pub fn parse_value(s: &str, kind: ColumnKind) -> Option<Decimal> {
     match kind {
         ColumnKind::Count => is_count(&s).then(|| Decimal::from_str(&s).ok()).flatten(),
         ColumnKind::SignedCount => {
-            let digits = s.strip_prefix('-').or_else(|| s.strip_prefix('+')).unwrap_or(&s);
-            is_count(digits).then(|| Decimal::from_str(&s.replace('+', "")).ok()).flatten()
+            let digits = s
+                .strip_prefix('-')
+                .or_else(|| s.strip_prefix('+'))
+                .unwrap_or(&s);
+            is_count(digits)
+                .then(|| Decimal::from_str(&s.replace('+', "")).ok())
+                .flatten()
         }
         ColumnKind::Money10kYuan => {
             let (num, divisor) = if let Some(n) = s.strip_suffix("万元") {
@@ -27,7 +32,10 @@ pub fn parse_value(s: &str, kind: ColumnKind) -> Option<Decimal> {
                 (s.as_str(), 1)
             };
             let (int, frac) = num.split_once('.').unwrap_or((num, ""));
-            if !is_count(int) || (num.contains('.') && (frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()))) {
+            if !is_count(int)
+                || (num.contains('.')
+                    && (frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit())))
+            {
                 return None;
             }
             let d = Decimal::from_str(num).ok()?;
@@ -37,7 +45,10 @@ pub fn parse_value(s: &str, kind: ColumnKind) -> Option<Decimal> {
 }
 
 fn is_count(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'))
+    !s.is_empty()
+        && s.len() <= 15
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && (s == "0" || !s.starts_with('0'))
 }
 
 /// The lengths of the prefixes of `s` that are well-formed values of `kind`.
@@ -106,12 +117,22 @@ pub struct Split {
 /// value per column of `kinds`, in order, at most [`MAX_SPLITS`].
 pub fn splits(tokens: &[&str], kinds: &[ColumnKind]) -> Vec<Split> {
     let mut out = Vec::new();
-    let mut current = Split { values: Vec::with_capacity(kinds.len()), spans: Vec::with_capacity(kinds.len()) };
+    let mut current = Split {
+        values: Vec::with_capacity(kinds.len()),
+        spans: Vec::with_capacity(kinds.len()),
+    };
     rec(tokens, 0, 0, kinds, &mut current, &mut out);
     out
 }
 
-fn rec(tokens: &[&str], ti: usize, pos: usize, kinds: &[ColumnKind], current: &mut Split, out: &mut Vec<Split>) {
+fn rec(
+    tokens: &[&str],
+    ti: usize,
+    pos: usize,
+    kinds: &[ColumnKind],
+    current: &mut Split,
+    out: &mut Vec<Split>,
+) {
     if out.len() >= MAX_SPLITS {
         return;
     }
@@ -135,7 +156,9 @@ fn rec(tokens: &[&str], ti: usize, pos: usize, kinds: &[ColumnKind], current: &m
     }
     let rest = &tokens[ti][pos..];
     for len in prefix_lengths(rest, kinds[ci]) {
-        let Some(v) = parse_value(&rest[..len], kinds[ci]) else { continue };
+        let Some(v) = parse_value(&rest[..len], kinds[ci]) else {
+            continue;
+        };
         current.values.push(v);
         current.spans.push((ti, pos, pos + len));
         rec(tokens, ti, pos + len, kinds, current, out);
@@ -154,7 +177,10 @@ mod tests {
     }
 
     fn splits(tokens: &[&str], kinds: &[ColumnKind]) -> Vec<Vec<Decimal>> {
-        super::splits(tokens, kinds).into_iter().map(|s| s.values).collect()
+        super::splits(tokens, kinds)
+            .into_iter()
+            .map(|s| s.values)
+            .collect()
     }
 
     #[test]
@@ -175,7 +201,10 @@ mod tests {
         let s = splits(&["2648-18538"], &[Count, SignedCount, Count]);
         assert!(s.contains(&d(&[2648, -18, 538])));
         let m = splits(&["13575394432.52元"], &[Count, Money10kYuan]);
-        assert!(m.contains(&vec![Decimal::from(135), Decimal::from_str("7539.443252").unwrap()]));
+        assert!(m.contains(&vec![
+            Decimal::from(135),
+            Decimal::from_str("7539.443252").unwrap()
+        ]));
         assert!(m.iter().all(|v| v[1].scale() > 0 || v[1].is_integer()));
     }
 }

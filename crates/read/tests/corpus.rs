@@ -9,8 +9,14 @@ use std::path::PathBuf;
 fn corpus() -> PathBuf {
     let dir = std::env::var_os("GONGKAI_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
-    assert!(dir.join("SOURCES.tsv").exists(), "corpus not found at {} (set GONGKAI_CORPUS)", dir.display());
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+        });
+    assert!(
+        dir.join("SOURCES.tsv").exists(),
+        "corpus not found at {} (set GONGKAI_CORPUS)",
+        dir.display()
+    );
     dir
 }
 
@@ -59,13 +65,22 @@ fn compare(file: &str, truth: &Value, allow_ambiguous: bool) -> Tally {
             let pairs: Vec<(String, &Value, &Value)> = match (wcells, hcells) {
                 (Value::Array(w), Value::Array(h)) => {
                     if w.len() != h.len() {
-                        errors.push(format!("{table}.{row}: {} cells, want {}", h.len(), w.len()));
+                        errors.push(format!(
+                            "{table}.{row}: {} cells, want {}",
+                            h.len(),
+                            w.len()
+                        ));
                     }
-                    w.iter().zip(h).enumerate().map(|(i, (a, b))| (i.to_string(), a, b)).collect()
+                    w.iter()
+                        .zip(h)
+                        .enumerate()
+                        .map(|(i, (a, b))| (i.to_string(), a, b))
+                        .collect()
                 }
-                (Value::Object(w), Value::Object(h)) => {
-                    w.iter().map(|(c, a)| (c.clone(), a, h.get(c).unwrap_or(&Value::Null))).collect()
-                }
+                (Value::Object(w), Value::Object(h)) => w
+                    .iter()
+                    .map(|(c, a)| (c.clone(), a, h.get(c).unwrap_or(&Value::Null)))
+                    .collect(),
                 _ => panic!("{table}.{row}: shape"),
             };
             for (col, w, h) in pairs {
@@ -73,7 +88,9 @@ fn compare(file: &str, truth: &Value, allow_ambiguous: bool) -> Tally {
                 let hv = cell_from_json(h).unwrap();
                 match (&wv, &hv) {
                     (a, b) if a == b => tally.exact += 1,
-                    (CellValue::Number(a), CellValue::Ambiguous(c)) if allow_ambiguous && c.contains(a) => {
+                    (CellValue::Number(a), CellValue::Ambiguous(c))
+                        if allow_ambiguous && c.contains(a) =>
+                    {
                         tally.ambiguous += 1
                     }
                     _ => errors.push(format!("{table}.{row}[{col}]: got {h} want {w}")),
@@ -90,12 +107,20 @@ fn seed_reads_exactly_as_its_truth() {
     let truth = load(&corpus().join("truth/xinzheng-zwfw-2020.json"));
     let t = compare("xinzheng-zwfw-2020.txt", &truth, false);
     assert_eq!(t.ambiguous, 0);
-    assert_eq!(t.exact, 22 + 23 * 7 + 15, "every cell of 表二 (22), 表三 (23 × 7) and 表四 (15)");
+    assert_eq!(
+        t.exact,
+        22 + 23 * 7 + 15,
+        "every cell of 表二 (22), 表三 (23 × 7) and 表四 (15)"
+    );
 }
 
 #[test]
 fn html_reports_read_exactly() {
-    for file in ["2019_pingtan-syq.html", "2019_shanghai-szfbgt.html", "2023_shuyang-fgj.html"] {
+    for file in [
+        "2019_pingtan-syq.html",
+        "2019_shanghai-szfbgt.html",
+        "2023_shuyang-fgj.html",
+    ] {
         let truth = load(&truth_dir().join(format!("{file}.json")));
         let t = compare(file, &truth, false);
         assert_eq!(t.ambiguous, 0, "{file}");
@@ -104,9 +129,12 @@ fn html_reports_read_exactly() {
 
 #[test]
 fn flattened_reports_are_exact_or_ambiguous_with_the_truth_among_candidates() {
-    for (file, min_ambiguous) in
-        [("2019_pingtan-syq.txt", 1), ("2020_pingtan-syq.txt", 1), ("2021_pingtan-syq.txt", 1), ("2022_pingtan-syq.txt", 1)]
-    {
+    for (file, min_ambiguous) in [
+        ("2019_pingtan-syq.txt", 1),
+        ("2020_pingtan-syq.txt", 1),
+        ("2021_pingtan-syq.txt", 1),
+        ("2022_pingtan-syq.txt", 1),
+    ] {
         let truth = load(&truth_dir().join(format!("{file}.json")));
         let t = compare(file, &truth, true);
         assert!(t.ambiguous >= min_ambiguous, "{file}: {t:?}");
@@ -115,7 +143,12 @@ fn flattened_reports_are_exact_or_ambiguous_with_the_truth_among_candidates() {
         for table in [&r.table3, &r.table4] {
             for row in &table.rows {
                 for c in &row.cells {
-                    assert!(matches!(c.value, CellValue::Number(_)), "{file} {} {:?}", row.key, c.value);
+                    assert!(
+                        matches!(c.value, CellValue::Number(_)),
+                        "{file} {} {:?}",
+                        row.key,
+                        c.value
+                    );
                 }
             }
         }
@@ -129,7 +162,11 @@ fn genuinely_ambiguous_split_lists_every_candidate() {
     let r = read("2021_pingtan-syq.txt");
     let row = r.table2.row("normative_documents").unwrap();
     assert!(row.split_candidates.len() > 1);
-    assert!(row.split_candidates.iter().any(|s| s.iter().map(|d| d.to_string()).collect::<Vec<_>>() == ["69", "3", "665"]));
+    assert!(
+        row.split_candidates
+            .iter()
+            .any(|s| s.iter().map(|d| d.to_string()).collect::<Vec<_>>() == ["69", "3", "665"])
+    );
 }
 
 #[test]
@@ -149,7 +186,8 @@ fn pingtan_2019_html_and_txt_give_the_same_data() {
             };
             for (a, b) in cells(hv).iter().zip(cells(tv)) {
                 let (a, b) = (cell_from_json(a).unwrap(), cell_from_json(&b).unwrap());
-                let same = a == b || matches!((&a, &b), (CellValue::Number(x), CellValue::Ambiguous(c)) if c.contains(x));
+                let same = a == b
+                    || matches!((&a, &b), (CellValue::Number(x), CellValue::Ambiguous(c)) if c.contains(x));
                 assert!(same, "{table}.{row}: html {a:?} txt {b:?}");
             }
         }
@@ -165,7 +203,10 @@ fn provenance_points_at_the_printed_text() {
     let c = r.table2.cell("procurement", 1).unwrap();
     let (a, b) = c.source.bytes.unwrap();
     assert_eq!(&src[a..b], "9777.6472万元");
-    assert_eq!(src.lines().nth(c.source.line.unwrap() - 1).unwrap().trim(), "9777.6472万元");
+    assert_eq!(
+        src.lines().nth(c.source.line.unwrap() - 1).unwrap().trim(),
+        "9777.6472万元"
+    );
     let h = read("2019_shanghai-szfbgt.html");
     let cell = h.table3.cell("new_received", 0).unwrap();
     assert_eq!(cell.source.table_cell, Some((1, 3, 3)));
@@ -179,10 +220,19 @@ fn provenance_points_at_the_printed_text() {
 
 #[test]
 fn metadata_period_and_sections() {
-    for file in ["xinzheng-zwfw-2020.txt", "2019_shanghai-szfbgt.html", "2021_pingtan-syq.txt", "2023_shuyang-fgj.html"] {
+    for file in [
+        "xinzheng-zwfw-2020.txt",
+        "2019_shanghai-szfbgt.html",
+        "2021_pingtan-syq.txt",
+        "2023_shuyang-fgj.html",
+    ] {
         let r = read(file);
         let y = r.year.unwrap();
-        assert_eq!(r.period, Some((format!("{y}-01-01"), format!("{y}-12-31"))), "{file}");
+        assert_eq!(
+            r.period,
+            Some((format!("{y}-01-01"), format!("{y}-12-31"))),
+            "{file}"
+        );
         let numbers: Vec<u8> = r.sections.iter().map(|s| s.number).collect();
         assert_eq!(numbers, [1, 2, 3, 4, 5, 6], "{file}");
     }

@@ -53,7 +53,8 @@ mod tests {
     fn fires_and_not() {
         assert!(!codes(&valid_2021()).contains(&"CELL-AMBIGUOUS"));
         let mut bad = valid_2021();
-        bad.table2.rows[1].cells[0].value = CellValue::Ambiguous(vec![Decimal::from(6), Decimal::from(69)]);
+        bad.table2.rows[1].cells[0].value =
+            CellValue::Ambiguous(vec![Decimal::from(6), Decimal::from(69)]);
         assert!(codes(&bad).contains(&"CELL-AMBIGUOUS"));
     }
 }

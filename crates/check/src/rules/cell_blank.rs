@@ -18,15 +18,31 @@ pub const RULE: Rule = Rule {
 fn run(ctx: &Context) -> Vec<Diagnostic> {
     let r = ctx.report;
     let mut out = Vec::new();
-    for id in [gongkai_model::TableId::Table2, gongkai_model::TableId::Table3, gongkai_model::TableId::Table4] {
+    for id in [
+        gongkai_model::TableId::Table2,
+        gongkai_model::TableId::Table3,
+        gongkai_model::TableId::Table4,
+    ] {
         for row in &r.table(id).rows {
-            let blank: Vec<usize> =
-                row.cells.iter().enumerate().filter(|(_, c)| c.value == CellValue::Blank).map(|(i, _)| i).collect();
+            let blank: Vec<usize> = row
+                .cells
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.value == CellValue::Blank)
+                .map(|(i, _)| i)
+                .collect();
             if blank.is_empty() {
                 continue;
             }
-            let labels: Vec<&str> = blank.iter().map(|&i| r.column_label(id, &row.key, i)).collect();
-            let all = if blank.len() == row.cells.len() { "整行" } else { "" };
+            let labels: Vec<&str> = blank
+                .iter()
+                .map(|&i| r.column_label(id, &row.key, i))
+                .collect();
+            let all = if blank.len() == row.cells.len() {
+                "整行"
+            } else {
+                ""
+            };
             out.push(
                 Diagnostic::new(
                     RULE.code,

@@ -27,7 +27,11 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                 Diagnostic::new(
                     RULE.code,
                     Severity::Error,
-                    format!("{y} 年度报告应采用 {} 的格式，但表格采用的是 {} 的格式", want.notice(), f.notice()),
+                    format!(
+                        "{y} 年度报告应采用 {} 的格式，但表格采用的是 {} 的格式",
+                        want.notice(),
+                        f.notice()
+                    ),
                 )
                 .values(f.key(), want.key()),
             );
@@ -59,7 +63,10 @@ mod tests {
         assert!(codes(&bad).contains(&"FORMAT-VERSION"));
         let mut mixed = valid_2021();
         mixed.format_evidence.markers_2019.push("规范性文件".into());
-        mixed.format_evidence.markers_2021.push("本年制发件数".into());
+        mixed
+            .format_evidence
+            .markers_2021
+            .push("本年制发件数".into());
         assert!(codes(&mixed).contains(&"FORMAT-VERSION"));
     }
 }

@@ -18,7 +18,10 @@ pub const RULE: Rule = Rule {
 fn run(ctx: &Context) -> Vec<Diagnostic> {
     let r = ctx.report;
     let mut out = Vec::new();
-    for (id, t) in [(gongkai_model::TableId::Table2, &r.table2), (gongkai_model::TableId::Table3, &r.table3)] {
+    for (id, t) in [
+        (gongkai_model::TableId::Table2, &r.table2),
+        (gongkai_model::TableId::Table3, &r.table3),
+    ] {
         for row in &t.rows {
             let Some(kind) = row.variant else { continue };
             let why = match kind {
@@ -30,7 +33,11 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                 Diagnostic::new(
                     RULE.code,
                     RULE.severity,
-                    format!("{}行标签印为“{}”（{why}），官方格式为“{official}”", id.title(), row.printed_label),
+                    format!(
+                        "{}行标签印为“{}”（{why}），官方格式为“{official}”",
+                        id.title(),
+                        row.printed_label
+                    ),
                 )
                 .at(id, &row.key, None)
                 .values(&row.printed_label, official)

@@ -20,7 +20,11 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     let r = ctx.report;
     let mut out = Vec::new();
     let Some(year) = r.year else {
-        return vec![Diagnostic::new(RULE.code, Severity::Warning, "未能识别报告年度（标题中应有“XXXX年度”）".into())];
+        return vec![Diagnostic::new(
+            RULE.code,
+            Severity::Warning,
+            "未能识别报告年度（标题中应有“XXXX年度”）".into(),
+        )];
     };
     match &r.period {
         None => out.push(Diagnostic::new(
@@ -35,7 +39,10 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                     Diagnostic::new(
                         RULE.code,
                         RULE.severity,
-                        format!("统计期限为 {start} 至 {end}，与报告年度 {year} 年全年（{} 至 {}）不符", want.0, want.1),
+                        format!(
+                            "统计期限为 {start} 至 {end}，与报告年度 {year} 年全年（{} 至 {}）不符",
+                            want.0, want.1
+                        ),
                     )
                     .values(format!("{start}..{end}"), format!("{}..{}", want.0, want.1)),
                 );

@@ -58,7 +58,13 @@ pub(crate) fn t3(r: &Report, key: &str, col: usize) -> Option<Decimal> {
 pub(crate) fn outcome_keys(r: &Report) -> Vec<&'static str> {
     r.table3
         .format
-        .map(|f| gongkai_model::table3_rows(f).iter().filter(|d| d.outcome).map(|d| d.key).collect())
+        .map(|f| {
+            gongkai_model::table3_rows(f)
+                .iter()
+                .filter(|d| d.outcome)
+                .map(|d| d.key)
+                .collect()
+        })
         .unwrap_or_default()
 }
 

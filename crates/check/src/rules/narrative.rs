@@ -54,13 +54,18 @@ static CLAIMS: [Claim; 7] = [
         values: |r| {
             let n = total(r, "new_received");
             let c = total(r, "carried_over");
-            [n, n.zip(c).map(|(a, b)| a + b)].into_iter().flatten().collect()
+            [n, n.zip(c).map(|(a, b)| a + b)]
+                .into_iter()
+                .flatten()
+                .collect()
         },
         table: TableId::Table3,
         row: "new_received",
     },
     Claim {
-        re: LazyLock::new(|| Regex::new(r"办结[^。；，,\d]{0,6}?(\d+)\s*件").expect("static regex")),
+        re: LazyLock::new(|| {
+            Regex::new(r"办结[^。；，,\d]{0,6}?(\d+)\s*件").expect("static regex")
+        }),
         what: "办结的申请",
         values: |r| total(r, "total").into_iter().collect(),
         table: TableId::Table3,
@@ -76,14 +81,18 @@ static CLAIMS: [Claim; 7] = [
         row: "carried_forward",
     },
     Claim {
-        re: LazyLock::new(|| Regex::new(r"行政复议[^。；，,\d]{0,6}?(\d+)\s*[件起]").expect("static regex")),
+        re: LazyLock::new(|| {
+            Regex::new(r"行政复议[^。；，,\d]{0,6}?(\d+)\s*[件起]").expect("static regex")
+        }),
         what: "行政复议案件",
         values: |r| t4_total(r, "reconsideration").into_iter().collect(),
         table: TableId::Table4,
         row: "reconsideration",
     },
     Claim {
-        re: LazyLock::new(|| Regex::new(r"行政诉讼[^。；，,\d]{0,6}?(\d+)\s*[件起]").expect("static regex")),
+        re: LazyLock::new(|| {
+            Regex::new(r"行政诉讼[^。；，,\d]{0,6}?(\d+)\s*[件起]").expect("static regex")
+        }),
         what: "行政诉讼案件",
         values: |r| {
             t4_total(r, "litigation_direct")
@@ -96,14 +105,18 @@ static CLAIMS: [Claim; 7] = [
         row: "litigation_direct",
     },
     Claim {
-        re: LazyLock::new(|| Regex::new(r"公开[^。；，,\d]{0,4}?规章\s*(\d+)\s*件").expect("static regex")),
+        re: LazyLock::new(|| {
+            Regex::new(r"公开[^。；，,\d]{0,4}?规章\s*(\d+)\s*件").expect("static regex")
+        }),
         what: "公开的规章",
         values: |r| t2_first(r, "regulations").into_iter().collect(),
         table: TableId::Table2,
         row: "regulations",
     },
     Claim {
-        re: LazyLock::new(|| Regex::new(r"[，,、]\s*(?:行政)?规范性文件\s*(\d+)\s*件").expect("static regex")),
+        re: LazyLock::new(|| {
+            Regex::new(r"[，,、]\s*(?:行政)?规范性文件\s*(\d+)\s*件").expect("static regex")
+        }),
         what: "公开的规范性文件",
         values: |r| t2_first(r, "normative_documents").into_iter().collect(),
         table: TableId::Table2,
@@ -124,8 +137,12 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                 continue;
             }
             for cap in claim.re.captures_iter(&section.text) {
-                let Some(m) = cap.iter().skip(1).flatten().next() else { continue };
-                let Ok(stated) = m.as_str().parse::<Decimal>() else { continue };
+                let Some(m) = cap.iter().skip(1).flatten().next() else {
+                    continue;
+                };
+                let Ok(stated) = m.as_str().parse::<Decimal>() else {
+                    continue;
+                };
                 if allowed.contains(&stated) {
                     continue;
                 }
@@ -136,10 +153,15 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                         RULE.severity,
                         format!(
                             "第{}部分正文称{}为 {stated} 件（“{sentence}”），而{}中为 {}",
-                            ["一", "二", "三", "四", "五", "六"][(section.number as usize).clamp(1, 6) - 1],
+                            ["一", "二", "三", "四", "五", "六"]
+                                [(section.number as usize).clamp(1, 6) - 1],
                             claim.what,
                             claim.table.title(),
-                            allowed.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(" 或 ")
+                            allowed
+                                .iter()
+                                .map(|d| d.to_string())
+                                .collect::<Vec<_>>()
+                                .join(" 或 ")
                         ),
                     )
                     .at(claim.table, claim.row, None)
@@ -163,6 +185,12 @@ mod tests {
         assert!(!codes(&ok).contains(&"TEXT-VS-TABLE"), "{:?}", codes(&ok));
         let mut bad = valid_2021();
         bad.sections[0].text = "本年度共收到17件申请，办结10件。".into();
-        assert_eq!(codes(&bad).iter().filter(|c| **c == "TEXT-VS-TABLE").count(), 1);
+        assert_eq!(
+            codes(&bad)
+                .iter()
+                .filter(|c| **c == "TEXT-VS-TABLE")
+                .count(),
+            1
+        );
     }
 }

@@ -17,10 +17,15 @@ pub const RULE: Rule = Rule {
 };
 
 fn run(ctx: &Context) -> Vec<Diagnostic> {
-    let (r, Some(p)) = (ctx.report, ctx.previous) else { return vec![] };
+    let (r, Some(p)) = (ctx.report, ctx.previous) else {
+        return vec![];
+    };
     let mut out = Vec::new();
     for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
-        let (Some(now), Some(before)) = (r.t3("carried_over", c), p.t3("carried_forward", c)) else { continue };
+        let (Some(now), Some(before)) = (r.t3("carried_over", c), p.t3("carried_forward", c))
+        else {
+            continue;
+        };
         if now != before {
             out.push(
                 Diagnostic::new(

@@ -24,19 +24,24 @@ fn cell(r: &Report, key: &str, col: usize) -> Option<Decimal> {
 }
 
 fn run(ctx: &Context) -> Vec<Diagnostic> {
-    let (r, Some(p)) = (ctx.report, ctx.previous) else { return vec![] };
+    let (r, Some(p)) = (ctx.report, ctx.previous) else {
+        return vec![];
+    };
     let mut out = Vec::new();
     for key in ["regulations", "normative_documents"] {
         let expected = match (r.table2.format, p.table2.format) {
-            (Some(FormatVersion::V2021), Some(FormatVersion::V2021)) => {
-                cell(p, key, 2).zip(cell(r, key, 0)).zip(cell(r, key, 1)).map(|((b, i), x)| b + i - x)
-            }
+            (Some(FormatVersion::V2021), Some(FormatVersion::V2021)) => cell(p, key, 2)
+                .zip(cell(r, key, 0))
+                .zip(cell(r, key, 1))
+                .map(|((b, i), x)| b + i - x),
             (Some(FormatVersion::V2019), Some(FormatVersion::V2019)) => {
                 cell(p, key, 2).zip(cell(r, key, 1)).map(|(b, i)| b + i)
             }
             _ => None,
         };
-        let (Some(expected), Some(now)) = (expected, cell(r, key, 2)) else { continue };
+        let (Some(expected), Some(now)) = (expected, cell(r, key, 2)) else {
+            continue;
+        };
         if expected != now {
             out.push(
                 Diagnostic::new(
@@ -48,9 +53,18 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                         r.column_label(TableId::Table2, key, 2)
                     ),
                 )
-                .at(TableId::Table2, key, Some(r.column_label(TableId::Table2, key, 2)))
+                .at(
+                    TableId::Table2,
+                    key,
+                    Some(r.column_label(TableId::Table2, key, 2)),
+                )
                 .values(now, expected)
-                .source(r.table2.cell(key, 2).map(|c| c.source.clone()).unwrap_or_default()),
+                .source(
+                    r.table2
+                        .cell(key, 2)
+                        .map(|c| c.source.clone())
+                        .unwrap_or_default(),
+                ),
             );
         }
     }

@@ -22,7 +22,11 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, (heading, _)) in SECTION_HEADINGS.iter().enumerate() {
         if !r.sections.iter().any(|s| s.number as usize == i + 1) {
-            out.push(Diagnostic::new(RULE.code, RULE.severity, format!("缺少第{}部分“{heading}”", &heading[..3])));
+            out.push(Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                format!("缺少第{}部分“{heading}”", &heading[..3]),
+            ));
         }
     }
     let order: Vec<u8> = r.sections.iter().map(|s| s.number).collect();

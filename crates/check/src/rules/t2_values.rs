@@ -20,17 +20,25 @@ pub const RULE: Rule = Rule {
 
 fn run(ctx: &Context) -> Vec<Diagnostic> {
     let r = ctx.report;
-    let Some(f) = r.table2.format else { return vec![] };
+    let Some(f) = r.table2.format else {
+        return vec![];
+    };
     let mut out = Vec::new();
     for row in &r.table2.rows {
-        let Some(def) = table2_rows(f).iter().find(|d| d.key == row.key) else { continue };
+        let Some(def) = table2_rows(f).iter().find(|d| d.key == row.key) else {
+            continue;
+        };
         for (col, cell) in def.columns.iter().zip(&row.cells) {
             let problem = match (&cell.value, col.kind) {
                 (CellValue::Unreadable(t), _) => Some(format!("“{t}” 无法识别为数字")),
-                (CellValue::Number(d), ColumnKind::Count) if *d < Decimal::ZERO || !d.is_integer() => {
+                (CellValue::Number(d), ColumnKind::Count)
+                    if *d < Decimal::ZERO || !d.is_integer() =>
+                {
                     Some(format!("{d} 不是非负整数"))
                 }
-                (CellValue::Number(d), ColumnKind::SignedCount) if !d.is_integer() => Some(format!("{d} 不是整数")),
+                (CellValue::Number(d), ColumnKind::SignedCount) if !d.is_integer() => {
+                    Some(format!("{d} 不是整数"))
+                }
                 (CellValue::Number(d), ColumnKind::Money10kYuan) if *d < Decimal::ZERO => {
                     Some(format!("金额 {d} 万元为负数"))
                 }

@@ -22,9 +22,12 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     let r = ctx.report;
     let mut out = Vec::new();
     for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
-        let (Some(a), Some(b), Some(t), Some(o)) =
-            (t3(r, "new_received", c), t3(r, "carried_over", c), t3(r, "total", c), t3(r, "carried_forward", c))
-        else {
+        let (Some(a), Some(b), Some(t), Some(o)) = (
+            t3(r, "new_received", c),
+            t3(r, "carried_over", c),
+            t3(r, "total", c),
+            t3(r, "carried_forward", c),
+        ) else {
             continue;
         };
         if a + b != t + o {

@@ -23,15 +23,24 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for row in &r.table3.rows {
         let vals: Option<Vec<Decimal>> = row.cells.iter().map(|c| c.value.arithmetic()).collect();
-        let Some(v) = vals.filter(|v| v.len() == 7) else { continue };
+        let Some(v) = vals.filter(|v| v.len() == 7) else {
+            continue;
+        };
         let sum: Decimal = v[..6].iter().sum();
         if sum != v[6] {
-            let printed = if row.cells[6].printed.is_empty() { "空白".to_string() } else { v[6].to_string() };
+            let printed = if row.cells[6].printed.is_empty() {
+                "空白".to_string()
+            } else {
+                v[6].to_string()
+            };
             out.push(
                 Diagnostic::new(
                     RULE.code,
                     RULE.severity,
-                    format!("{}：六类申请人之和为 {sum}，而总计列为 {printed}", where_text(r, TableId::Table3, &row.key, None)),
+                    format!(
+                        "{}：六类申请人之和为 {sum}，而总计列为 {printed}",
+                        where_text(r, TableId::Table3, &row.key, None)
+                    ),
                 )
                 .at(TableId::Table3, &row.key, Some("total"))
                 .values(printed, sum)

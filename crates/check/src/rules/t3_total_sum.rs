@@ -24,19 +24,33 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     let keys = outcome_keys(r);
     let mut out = Vec::new();
     for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
-        let Some(total) = t3(r, "total", c) else { continue };
-        let sum: Option<Decimal> = keys.iter().filter(|k| r.table3.row(k).is_some()).map(|k| t3(r, k, c)).sum();
+        let Some(total) = t3(r, "total", c) else {
+            continue;
+        };
+        let sum: Option<Decimal> = keys
+            .iter()
+            .filter(|k| r.table3.row(k).is_some())
+            .map(|k| t3(r, k, c))
+            .sum();
         let Some(sum) = sum else { continue };
         if sum != total {
             out.push(
                 Diagnostic::new(
                     RULE.code,
                     RULE.severity,
-                    format!("表三 “{}” 列：各办理结果之和为 {sum}，而（七）总计印为 {total}", col.label),
+                    format!(
+                        "表三 “{}” 列：各办理结果之和为 {sum}，而（七）总计印为 {total}",
+                        col.label
+                    ),
                 )
                 .at(TableId::Table3, "total", Some(col.key))
                 .values(total, sum)
-                .source(r.table3.cell("total", c).map(|c| c.source.clone()).unwrap_or_default()),
+                .source(
+                    r.table3
+                        .cell("total", c)
+                        .map(|c| c.source.clone())
+                        .unwrap_or_default(),
+                ),
             );
         }
     }

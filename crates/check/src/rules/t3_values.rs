@@ -32,9 +32,17 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                     Diagnostic::new(
                         RULE.code,
                         RULE.severity,
-                        format!("{}：“{}” 不是非负整数", where_text(r, TableId::Table3, &row.key, Some(c)), cell.printed),
+                        format!(
+                            "{}：“{}” 不是非负整数",
+                            where_text(r, TableId::Table3, &row.key, Some(c)),
+                            cell.printed
+                        ),
                     )
-                    .at(TableId::Table3, &row.key, Some(gongkai_model::TABLE3_COLUMNS[c.min(6)].key))
+                    .at(
+                        TableId::Table3,
+                        &row.key,
+                        Some(gongkai_model::TABLE3_COLUMNS[c.min(6)].key),
+                    )
                     .values(&cell.printed, "非负整数")
                     .source(cell.source.clone()),
                 );

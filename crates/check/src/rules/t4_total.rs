@@ -23,23 +23,36 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     for row in &r.table4.rows {
         let label = r.row_label(TableId::Table4, &row.key);
         for cell in &row.cells {
-            if let Some(d) = cell.value.number().filter(|d| *d < Decimal::ZERO || !d.is_integer()) {
+            if let Some(d) = cell
+                .value
+                .number()
+                .filter(|d| *d < Decimal::ZERO || !d.is_integer())
+            {
                 out.push(
-                    Diagnostic::new(RULE.code, RULE.severity, format!("表四 “{label}” 组：{d} 不是非负整数"))
-                        .at(TableId::Table4, &row.key, None)
-                        .source(cell.source.clone()),
+                    Diagnostic::new(
+                        RULE.code,
+                        RULE.severity,
+                        format!("表四 “{label}” 组：{d} 不是非负整数"),
+                    )
+                    .at(TableId::Table4, &row.key, None)
+                    .source(cell.source.clone()),
                 );
             }
         }
         let vals: Option<Vec<Decimal>> = row.cells.iter().map(|c| c.value.arithmetic()).collect();
-        let Some(v) = vals.filter(|v| v.len() == 5) else { continue };
+        let Some(v) = vals.filter(|v| v.len() == 5) else {
+            continue;
+        };
         let sum: Decimal = v[..4].iter().sum();
         if sum != v[4] {
             out.push(
                 Diagnostic::new(
                     RULE.code,
                     RULE.severity,
-                    format!("表四 “{label}” 组：维持、纠正、其他、尚未审结之和为 {sum}，而总计为 {}", v[4]),
+                    format!(
+                        "表四 “{label}” 组：维持、纠正、其他、尚未审结之和为 {sum}，而总计为 {}",
+                        v[4]
+                    ),
                 )
                 .at(TableId::Table4, &row.key, Some("total"))
                 .values(v[4], sum)

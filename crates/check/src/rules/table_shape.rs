@@ -20,22 +20,53 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     let r = ctx.report;
     let mut out = Vec::new();
     let expected: [(TableId, Vec<&str>); 3] = [
-        (TableId::Table2, r.table2.format.map(|f| table2_rows(f).iter().map(|d| d.key).collect()).unwrap_or_default()),
-        (TableId::Table3, r.table3.format.map(|f| table3_rows(f).iter().map(|d| d.key).collect()).unwrap_or_default()),
-        (TableId::Table4, gongkai_model::TABLE4_GROUPS.iter().map(|(k, _)| *k).collect()),
+        (
+            TableId::Table2,
+            r.table2
+                .format
+                .map(|f| table2_rows(f).iter().map(|d| d.key).collect())
+                .unwrap_or_default(),
+        ),
+        (
+            TableId::Table3,
+            r.table3
+                .format
+                .map(|f| table3_rows(f).iter().map(|d| d.key).collect())
+                .unwrap_or_default(),
+        ),
+        (
+            TableId::Table4,
+            gongkai_model::TABLE4_GROUPS
+                .iter()
+                .map(|(k, _)| *k)
+                .collect(),
+        ),
     ];
     for (id, keys) in expected {
         let t = r.table(id);
         if !t.found {
-            out.push(Diagnostic::new(RULE.code, RULE.severity, format!("未找到{}", id.title())));
+            out.push(Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                format!("未找到{}", id.title()),
+            ));
             continue;
         }
-        let missing: Vec<String> = keys.iter().filter(|k| t.row(k).is_none()).map(|k| r.row_label(id, k)).collect();
+        let missing: Vec<String> = keys
+            .iter()
+            .filter(|k| t.row(k).is_none())
+            .map(|k| r.row_label(id, k))
+            .collect();
         if !missing.is_empty() {
             out.push(Diagnostic::new(
                 RULE.code,
                 RULE.severity,
-                format!("{}缺少 {} 行：{}", id.title(), missing.len(), missing.join("；")),
+                format!(
+                    "{}缺少 {} 行：{}",
+                    id.title(),
+                    missing.len(),
+                    missing.join("；")
+                ),
             ));
         }
         for row in &t.rows {
@@ -51,7 +82,13 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                     Diagnostic::new(
                         RULE.code,
                         RULE.severity,
-                        format!("{} “{}” 行缺少 {} 个单元格：{}", id.title(), r.row_label(id, &row.key), cols.len(), cols.join("、")),
+                        format!(
+                            "{} “{}” 行缺少 {} 个单元格：{}",
+                            id.title(),
+                            r.row_label(id, &row.key),
+                            cols.len(),
+                            cols.join("、")
+                        ),
                     )
                     .at(id, &row.key, None)
                     .source(row.source.clone()),
