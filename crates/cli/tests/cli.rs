@@ -282,30 +282,50 @@ fn rules_doc_is_generated_from_the_registry() {
 #[test]
 fn read_json_validates_against_the_documented_schema() {
     let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/report.schema.json")).unwrap(),
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/report.schema.json"),
+        )
+        .unwrap(),
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("valid schema");
     let c = corpus();
-    let mut files: Vec<PathBuf> = ["xinzheng-zwfw-2020.txt", "2019_pingtan-syq.txt", "2021_pingtan-syq.txt", "2019_shanghai-szfbgt.html", "2023_shuyang-fgj.html"]
-        .iter()
-        .map(|f| c.join(f))
-        .collect();
+    let mut files: Vec<PathBuf> = [
+        "xinzheng-zwfw-2020.txt",
+        "2019_pingtan-syq.txt",
+        "2021_pingtan-syq.txt",
+        "2019_shanghai-szfbgt.html",
+        "2023_shuyang-fgj.html",
+    ]
+    .iter()
+    .map(|f| c.join(f))
+    .collect();
     files.push(example());
     for f in files {
         let o = run(&["read".as_ref(), f.as_os_str(), "--json".as_ref()]);
         let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&v)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", f.display());
     }
     // And the truth files validate too (they are the schema's reference).
-    let truth: Value =
-        serde_json::from_str(&std::fs::read_to_string(c.join("truth/xinzheng-zwfw-2020.json")).unwrap()).unwrap();
+    let truth: Value = serde_json::from_str(
+        &std::fs::read_to_string(c.join("truth/xinzheng-zwfw-2020.json")).unwrap(),
+    )
+    .unwrap();
     assert!(validator.is_valid(&truth));
     let mut broken = truth.clone();
     broken["table3"]["total"] = serde_json::json!([1, 2, 3]);
-    assert!(!validator.is_valid(&broken), "a 表三 row of 3 cells must not validate");
+    assert!(
+        !validator.is_valid(&broken),
+        "a 表三 row of 3 cells must not validate"
+    );
     let mut broken = truth;
     broken["table4"]["reconsideration"][0] = serde_json::json!({"guess": 1});
-    assert!(!validator.is_valid(&broken), "an unknown cell encoding must not validate");
+    assert!(
+        !validator.is_valid(&broken),
+        "an unknown cell encoding must not validate"
+    );
 }
