@@ -2,6 +2,8 @@
 //! Chinese explanation citing the format or the 条例, and its logic over the report model. Diagnostics carry
 //! the cell's provenance so that a printer can show the source line or the HTML cell.
 
+#![warn(missing_docs)]
+
 pub mod diagnostic;
 pub mod rules;
 #[cfg(test)]

@@ -329,3 +329,87 @@ fn read_json_validates_against_the_documented_schema() {
         "an unknown cell encoding must not validate"
     );
 }
+
+/// The checker finds the inconsistencies that are really in the corpus documents and invents none. Each
+/// expectation below comes from reading the document (see the issue note for the list).
+#[test]
+fn check_finds_exactly_the_real_problems_of_the_corpus() {
+    let c = corpus();
+    let expected: &[(&str, &[(&str, usize)])] = &[
+        ("xinzheng-zwfw-2020.txt", &[("CELL-BLANK", 1)]),
+        ("2019_pingtan-syq.html", &[]),
+        // 表二 of the flattened page has no identities: its run-together rows stay ambiguous.
+        ("2019_pingtan-syq.txt", &[("CELL-AMBIGUOUS", 19)]),
+        // Outcome rows add to 26 / 27 while （七）总计 prints 20 / 21 (自然人 and 总计 columns).
+        (
+            "2020_pingtan-syq.txt",
+            &[("CELL-AMBIGUOUS", 16), ("T3-TOTAL-SUM", 2)],
+        ),
+        ("2021_pingtan-syq.txt", &[("CELL-AMBIGUOUS", 3)]),
+        ("2022_pingtan-syq.txt", &[("CELL-AMBIGUOUS", 3)]),
+        // 总计 column blank in the outcome rows; 11 of them have counts; many blank cells.
+        (
+            "2019_shanghai-szfbgt.html",
+            &[
+                ("CELL-BLANK", 26),
+                ("T3-ROW-TOTAL", 11),
+                ("T3-TOTAL-SUM", 1),
+            ],
+        ),
+        // Blank organisation columns; the 2019 label 规范性文件 in a 2021 table.
+        (
+            "2023_shuyang-fgj.html",
+            &[
+                ("CELL-BLANK", 25),
+                ("FORMAT-VERSION", 1),
+                ("LABEL-VARIANT", 1),
+            ],
+        ),
+    ];
+    for (file, want) in expected {
+        let o = run(&[
+            "check".as_ref(),
+            c.join(file).as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let mut got: std::collections::BTreeMap<String, usize> = Default::default();
+        for d in v["files"][0]["diagnostics"].as_array().unwrap() {
+            *got.entry(d["code"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        let want: std::collections::BTreeMap<String, usize> =
+            want.iter().map(|(k, n)| (k.to_string(), *n)).collect();
+        assert_eq!(got, want, "{file}");
+        assert_eq!(
+            o.status.code(),
+            Some(if want.is_empty() { 0 } else { 1 }),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn a_table_split_in_two_with_page_chrome_between_reads_the_same() {
+    let html = std::fs::read_to_string(example()).unwrap();
+    let split = html.replacen(
+        "<tr><td rowspan=\"3\">（四）无法提供</td>",
+        "</table><div class=\"footer\">— 5 —</div><p>第 5 页</p><table border=\"1\"><tr><td rowspan=\"3\">（四）无法提供</td>",
+        1,
+    );
+    assert_ne!(split, html);
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.html"), dir.path().join("b.html"));
+    std::fs::write(&a, &html).unwrap();
+    std::fs::write(&b, &split).unwrap();
+    let read = |p: &Path| -> Value {
+        let o = run(&["read".as_ref(), p.as_os_str(), "--json".as_ref()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let (va, vb) = (read(&a), read(&b));
+    for key in ["table2", "table3", "table4"] {
+        assert_eq!(va[key], vb[key], "{key}");
+    }
+}

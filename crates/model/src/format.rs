@@ -404,3 +404,47 @@ pub const MARKERS_2019: &[&str] = &[
     "第二十条第（九）项",
     "对外公开总数量",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table3_row_counts_match_the_official_grids() {
+        // 26 and 28 printed rows, less the 3 header rows.
+        assert_eq!(table3_rows(FormatVersion::V2019).len(), 23);
+        assert_eq!(table3_rows(FormatVersion::V2021).len(), 25);
+        assert_eq!(
+            table3_rows(FormatVersion::V2019)
+                .iter()
+                .filter(|r| r.outcome)
+                .count(),
+            19
+        );
+        assert_eq!(
+            table3_rows(FormatVersion::V2021)
+                .iter()
+                .filter(|r| r.outcome)
+                .count(),
+            21
+        );
+    }
+
+    #[test]
+    fn table2_cells_per_format() {
+        let cells = |f| {
+            table2_rows(f)
+                .iter()
+                .map(|r| r.columns.len())
+                .sum::<usize>()
+        };
+        assert_eq!(cells(FormatVersion::V2021), 3 + 3 + 1 + 1 + 1 + 1);
+        assert_eq!(cells(FormatVersion::V2019), 3 + 3 + 3 + 3 + 3 + 3 + 2 + 2);
+    }
+
+    #[test]
+    fn format_follows_the_report_year() {
+        assert_eq!(FormatVersion::for_year(2020), FormatVersion::V2019);
+        assert_eq!(FormatVersion::for_year(2021), FormatVersion::V2021);
+    }
+}

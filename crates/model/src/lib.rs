@@ -1,6 +1,8 @@
 //! The report model: the State Council's annual-report formats as data, cells that keep a number, a blank
 //! and a printed mark apart, provenance for every cell, and the JSON exchange format.
 
+#![warn(missing_docs)]
+
 pub mod cell;
 pub mod exchange;
 pub mod format;

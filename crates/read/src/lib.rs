@@ -2,6 +2,8 @@
 //! report model. Stage 1 (one module per input kind) turns bytes into a [`linear::Linear`] document of pieces
 //! with provenance; stage 2 ([`recognize`]) finds the tables by their labels and places the values.
 
+#![warn(missing_docs)]
+
 pub mod decode;
 pub mod error;
 pub mod html;

@@ -2,6 +2,7 @@
 //!
 //! Why: the report covers one calendar year (统计期限 1月1日 to 12月31日 of the report year); a title year that
 //! differs from the period is a copy-paste slip from another year's report.
+//! Also the year the narrative of 一、总体情况 opens with.
 //! Example: title “2021年度…报告” with “统计期限自2020年1月1日…”.
 
 use crate::{Context, Diagnostic, Rule, Severity};
@@ -49,7 +50,30 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
             }
         }
     }
+    // The narrative of 一、总体情况 usually opens with the year it reports on ("2020年，我局…").
+    if let Some(first) = r.sections.iter().find(|s| s.number == 1)
+        && let Some(stated) = opening_year(&first.text)
+        && stated != year
+    {
+        out.push(
+            Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                format!("第一部分“总体情况”开头写的是 {stated} 年，而报告年度为 {year} 年"),
+            )
+            .values(stated, year)
+            .source(first.source.clone()),
+        );
+    }
     out
+}
+
+/// The year a text opens with ("2020年，…"), if any.
+fn opening_year(text: &str) -> Option<i32> {
+    let t = text.trim_start();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    (digits.len() == 4 && t[4..].starts_with('年') && !t[4..].starts_with("年度报告"))
+        .then(|| digits.parse().ok())?
 }
 
 #[cfg(test)]
@@ -62,5 +86,11 @@ mod tests {
         let mut bad = valid_2021();
         bad.period = Some(("2020-01-01".into(), "2020-12-31".into()));
         assert!(codes(&bad).contains(&"META-YEAR"));
+        let mut ok = valid_2021();
+        ok.sections[0].text = "2021年，我局坚持…".into();
+        assert!(!codes(&ok).contains(&"META-YEAR"));
+        let mut stale = valid_2021();
+        stale.sections[0].text = "2020年，我局坚持…".into();
+        assert!(codes(&stale).contains(&"META-YEAR"));
     }
 }
