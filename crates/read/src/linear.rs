@@ -35,8 +35,9 @@ pub struct Linear {
     pub text: String,
     /// Pieces in document order.
     pub pieces: Vec<Piece>,
-    /// For text sources: (folded byte offset, source byte offset) for each character, ascending.
-    offsets: Vec<(u32, u32)>,
+    /// For text sources: (folded byte offset, source byte offset) at each piece start and after every
+    /// character whose folded form has another length; between two entries bytes correspond one to one.
+    offsets: Vec<(usize, usize)>,
     /// Byte offsets where source lines start.
     line_starts: Vec<usize>,
 }
@@ -94,13 +95,15 @@ impl Linear {
         let start = self.text.len();
         match source {
             PieceSource::Text(orig) => {
+                self.offsets.push((self.text.len(), orig));
                 for (i, c) in s.char_indices() {
-                    self.offsets
-                        .push((self.text.len() as u32, (orig + i) as u32));
-                    self.text.push(fold(c));
+                    let f = fold(c);
+                    self.text.push(f);
+                    if f.len_utf8() != c.len_utf8() {
+                        self.offsets
+                            .push((self.text.len(), orig + i + c.len_utf8()));
+                    }
                 }
-                self.offsets
-                    .push((self.text.len() as u32, (orig + s.len()) as u32));
             }
             _ => self.text.extend(s.chars().map(fold)),
         }
@@ -117,8 +120,12 @@ impl Linear {
     }
 
     fn source_offset(&self, at: usize) -> Option<usize> {
-        let i = self.offsets.partition_point(|(n, _)| (*n as usize) < at);
-        self.offsets.get(i).map(|(_, o)| *o as usize)
+        let i = self
+            .offsets
+            .partition_point(|(n, _)| *n <= at)
+            .checked_sub(1)?;
+        let (n, o) = self.offsets[i];
+        Some(o + (at - n))
     }
 
     /// Provenance of the folded range `r`.
