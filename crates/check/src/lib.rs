@@ -34,6 +34,13 @@ pub struct Rule {
     pub run: fn(&Context) -> Vec<Diagnostic>,
 }
 
+impl Rule {
+    /// A diagnostic of this rule at its own severity.
+    pub fn diag(&self, message: String) -> Diagnostic {
+        Diagnostic::new(self.code, self.severity, message)
+    }
+}
+
 /// Runs every rule and returns the diagnostics in catalogue order.
 pub fn check(report: &Report, previous: Option<&Report>) -> Vec<Diagnostic> {
     let ctx = Context { report, previous };

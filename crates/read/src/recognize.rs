@@ -241,26 +241,30 @@ fn read_rows(
         .collect()
 }
 
+/// The cells of a segment, and (when several splits remain) the splits, at most 50.
+fn resolve(lin: &Linear, read: SegRead, n: usize) -> (Vec<Cell>, Vec<Vec<Decimal>>) {
+    match read {
+        SegRead::Cells(c) => (c, vec![]),
+        SegRead::Runs { ranges, candidates } => {
+            let cells = cells_from_splits(lin, &ranges, &candidates, n);
+            let list = if candidates.len() > 1 {
+                candidates
+                    .iter()
+                    .take(50)
+                    .map(|s| s.values.clone())
+                    .collect()
+            } else {
+                vec![]
+            };
+            (cells, list)
+        }
+    }
+}
+
 fn finish_rows(lin: &Linear, rows: Vec<PendingRow>, n_of: &dyn Fn(&str) -> usize) -> Vec<RowData> {
     rows.into_iter()
         .map(|p| {
-            let n = n_of(&p.key);
-            let (cells, split_candidates) = match p.read {
-                SegRead::Cells(c) => (c, vec![]),
-                SegRead::Runs { ranges, candidates } => {
-                    let cells = cells_from_splits(lin, &ranges, &candidates, n);
-                    let list = if candidates.len() > 1 {
-                        candidates
-                            .iter()
-                            .take(50)
-                            .map(|s| s.values.clone())
-                            .collect()
-                    } else {
-                        vec![]
-                    };
-                    (cells, list)
-                }
-            };
+            let (cells, split_candidates) = resolve(lin, p.read, n_of(&p.key));
             RowData {
                 key: p.key,
                 printed_label: p.printed_label,
@@ -273,19 +277,24 @@ fn finish_rows(lin: &Linear, rows: Vec<PendingRow>, n_of: &dyn Fn(&str) -> usize
         .collect()
 }
 
-/// Keeps the splits of each row that satisfy the row identity (总计 = sum of the others) when any does.
-fn filter_row_identity(rows: &mut [PendingRow], groups: usize) {
-    for row in rows {
-        if let SegRead::Runs { candidates, .. } = &mut row.read {
-            let ok: Vec<Split> = candidates
-                .iter()
-                .filter(|s| sum_identity(&s.values, groups))
-                .cloned()
-                .collect();
-            if !ok.is_empty() {
-                *candidates = ok;
-            }
+/// Keeps the splits that satisfy the sum identity of each of `groups` equal blocks, when any does.
+fn filter_identity(read: &mut SegRead, groups: usize) {
+    if let SegRead::Runs { candidates, .. } = read {
+        let ok: Vec<Split> = candidates
+            .iter()
+            .filter(|s| sum_identity(&s.values, groups))
+            .cloned()
+            .collect();
+        if !ok.is_empty() {
+            *candidates = ok;
         }
+    }
+}
+
+/// Keeps the splits of each row that satisfy the row identity (总计 = sum of the others) when any does.
+fn filter_row_identity(rows: &mut [PendingRow]) {
+    for row in rows {
+        filter_identity(&mut row.read, 1);
     }
 }
 
@@ -414,7 +423,7 @@ fn read_table3(lin: &Linear, start: usize, end: usize) -> TableData {
     }
     let kinds = |_: &str| vec![ColumnKind::Count; 7];
     let mut rows = read_rows(lin, &found, end, &kinds);
-    filter_row_identity(&mut rows, 1);
+    filter_row_identity(&mut rows);
     resolve_table3_columns(&mut rows, format);
     TableData {
         found: true,
@@ -491,32 +500,9 @@ fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
         return TableData::default();
     };
     let mut read = read_segment(lin, last.end..end, &[ColumnKind::Count; 15]);
-    if let SegRead::Runs { candidates, .. } = &mut read {
-        let ok: Vec<Split> = candidates
-            .iter()
-            .filter(|s| sum_identity(&s.values, 3))
-            .cloned()
-            .collect();
-        if !ok.is_empty() {
-            *candidates = ok;
-        }
-    }
+    filter_identity(&mut read, 3);
     let source = lin.provenance(head.clone());
-    let (cells, split_candidates) = match read {
-        SegRead::Cells(c) => (c, vec![]),
-        SegRead::Runs { ranges, candidates } => (
-            cells_from_splits(lin, &ranges, &candidates, 15),
-            if candidates.len() > 1 {
-                candidates
-                    .iter()
-                    .take(50)
-                    .map(|s| s.values.clone())
-                    .collect()
-            } else {
-                vec![]
-            },
-        ),
-    };
+    let (cells, split_candidates) = resolve(lin, read, 15);
     if cells.iter().all(|c| c.value == CellValue::Missing) {
         return TableData::default();
     }

@@ -23,17 +23,13 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
         if let CellValue::Ambiguous(cands) = &cell.value {
             let list: Vec<String> = cands.iter().map(|d| d.to_string()).collect();
             out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    RULE.severity,
-                    format!(
-                        "{}：原文“{}”数字粘连，此格可能为 {}（共 {} 种）",
-                        super::where_text(r, id, &row.key, Some(c)),
-                        cell.printed,
-                        list.join(" / "),
-                        list.len()
-                    ),
-                )
+                RULE.diag(format!(
+                    "{}：原文“{}”数字粘连，此格可能为 {}（共 {} 种）",
+                    super::where_text(r, id, &row.key, Some(c)),
+                    cell.printed,
+                    list.join(" / "),
+                    list.len()
+                ))
                 .at(id, &row.key, Some(r.column_label(id, &row.key, c)))
                 .values(&cell.printed, list.join(" / "))
                 .source(cell.source.clone()),

@@ -44,17 +44,13 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                 ""
             };
             out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    RULE.severity,
-                    format!(
-                        "{}{}有 {} 个单元格空白（按 0 计）：{}",
-                        super::where_text(r, id, &row.key, None),
-                        all,
-                        blank.len(),
-                        super::join_labels(&labels)
-                    ),
-                )
+                RULE.diag(format!(
+                    "{}{}有 {} 个单元格空白（按 0 计）：{}",
+                    super::where_text(r, id, &row.key, None),
+                    all,
+                    blank.len(),
+                    super::join_labels(&labels)
+                ))
                 .at(id, &row.key, None)
                 .values("空白", "数字（无则填 0）")
                 .source(row.source.clone()),

@@ -20,14 +20,10 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     r.cells()
         .filter_map(|(id, row, c, cell)| match &cell.value {
             CellValue::Mark(m) => Some(
-                Diagnostic::new(
-                    RULE.code,
-                    RULE.severity,
-                    format!(
-                        "{}：填写了符号“{m}”而不是数字",
-                        super::where_text(r, id, &row.key, Some(c))
-                    ),
-                )
+                RULE.diag(format!(
+                    "{}：填写了符号“{m}”而不是数字",
+                    super::where_text(r, id, &row.key, Some(c))
+                ))
                 .at(id, &row.key, Some(r.column_label(id, &row.key, c)))
                 .values(m, "数字")
                 .source(cell.source.clone()),

@@ -38,15 +38,11 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
         }
     }
     if r.format_evidence.is_mixed() {
-        out.push(Diagnostic::new(
-            RULE.code,
-            RULE.severity,
-            format!(
-                "报告混用两种格式：2019 年格式的标记 {}；2021 年格式的标记 {}",
-                r.format_evidence.markers_2019.join("、"),
-                r.format_evidence.markers_2021.join("、")
-            ),
-        ));
+        out.push(RULE.diag(format!(
+            "报告混用两种格式：2019 年格式的标记 {}；2021 年格式的标记 {}",
+            r.format_evidence.markers_2019.join("、"),
+            r.format_evidence.markers_2021.join("、")
+        )));
     }
     out
 }

@@ -30,15 +30,11 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
             };
             let official = r.row_label(id, &row.key);
             out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    RULE.severity,
-                    format!(
-                        "{}行标签印为“{}”（{why}），官方格式为“{official}”",
-                        id.title(),
-                        row.printed_label
-                    ),
-                )
+                RULE.diag(format!(
+                    "{}行标签印为“{}”（{why}），官方格式为“{official}”",
+                    id.title(),
+                    row.printed_label
+                ))
                 .at(id, &row.key, None)
                 .values(&row.printed_label, official)
                 .source(row.source.clone()),

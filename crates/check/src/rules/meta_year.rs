@@ -37,14 +37,10 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
             let want = (format!("{year}-01-01"), format!("{year}-12-31"));
             if (start, end) != (&want.0, &want.1) {
                 out.push(
-                    Diagnostic::new(
-                        RULE.code,
-                        RULE.severity,
-                        format!(
-                            "统计期限为 {start} 至 {end}，与报告年度 {year} 年全年（{} 至 {}）不符",
-                            want.0, want.1
-                        ),
-                    )
+                    RULE.diag(format!(
+                        "统计期限为 {start} 至 {end}，与报告年度 {year} 年全年（{} 至 {}）不符",
+                        want.0, want.1
+                    ))
                     .values(format!("{start}..{end}"), format!("{}..{}", want.0, want.1)),
                 );
             }
@@ -56,11 +52,9 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
         && stated != year
     {
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                RULE.severity,
-                format!("第一部分“总体情况”开头写的是 {stated} 年，而报告年度为 {year} 年"),
-            )
+            RULE.diag(format!(
+                "第一部分“总体情况”开头写的是 {stated} 年，而报告年度为 {year} 年"
+            ))
             .values(stated, year)
             .source(first.source.clone()),
         );

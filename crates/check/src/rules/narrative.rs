@@ -148,22 +148,18 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                 }
                 let sentence = cap.get(0).map_or("", |m| m.as_str());
                 out.push(
-                    Diagnostic::new(
-                        RULE.code,
-                        RULE.severity,
-                        format!(
-                            "第{}部分正文称{}为 {stated} 件（“{sentence}”），而{}中为 {}",
-                            ["一", "二", "三", "四", "五", "六"]
-                                [(section.number as usize).clamp(1, 6) - 1],
-                            claim.what,
-                            claim.table.title(),
-                            allowed
-                                .iter()
-                                .map(|d| d.to_string())
-                                .collect::<Vec<_>>()
-                                .join(" 或 ")
-                        ),
-                    )
+                    RULE.diag(format!(
+                        "第{}部分正文称{}为 {stated} 件（“{sentence}”），而{}中为 {}",
+                        ["一", "二", "三", "四", "五", "六"]
+                            [(section.number as usize).clamp(1, 6) - 1],
+                        claim.what,
+                        claim.table.title(),
+                        allowed
+                            .iter()
+                            .map(|d| d.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" 或 ")
+                    ))
                     .at(claim.table, claim.row, None)
                     .values(stated, allowed[0])
                     .source(section.source.clone()),

@@ -28,10 +28,7 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
         };
         if now != before {
             out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    RULE.severity,
-                    format!(
+                RULE.diag(format!(
                         "表三 “{}” 列：本年度上年结转为 {now}，而上一年度（{}）报告的结转下年度为 {before}",
                         col.label,
                         p.year.map_or("?".into(), |y| y.to_string())

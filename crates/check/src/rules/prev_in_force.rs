@@ -44,15 +44,11 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
         };
         if expected != now {
             out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    RULE.severity,
-                    format!(
-                        "表二 “{}” 行：{} 为 {now}，按上一年度报告推算应为 {expected}",
-                        r.row_label(TableId::Table2, key),
-                        r.column_label(TableId::Table2, key, 2)
-                    ),
-                )
+                RULE.diag(format!(
+                    "表二 “{}” 行：{} 为 {now}，按上一年度报告推算应为 {expected}",
+                    r.row_label(TableId::Table2, key),
+                    r.column_label(TableId::Table2, key, 2)
+                ))
                 .at(
                     TableId::Table2,
                     key,

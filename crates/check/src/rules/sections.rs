@@ -22,21 +22,16 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, (heading, _)) in SECTION_HEADINGS.iter().enumerate() {
         if !r.sections.iter().any(|s| s.number as usize == i + 1) {
-            out.push(Diagnostic::new(
-                RULE.code,
-                RULE.severity,
-                format!("缺少第{}部分“{heading}”", &heading[..3]),
-            ));
+            out.push(RULE.diag(format!("缺少第{}部分“{heading}”", &heading[..3])));
         }
     }
     let order: Vec<u8> = r.sections.iter().map(|s| s.number).collect();
     if order.windows(2).any(|w| w[0] > w[1]) {
         let list: Vec<String> = order.iter().map(|n| n.to_string()).collect();
-        out.push(Diagnostic::new(
-            RULE.code,
-            RULE.severity,
-            format!("各部分顺序不正确：文中出现顺序为 {}", list.join("、")),
-        ));
+        out.push(RULE.diag(format!(
+            "各部分顺序不正确：文中出现顺序为 {}",
+            list.join("、")
+        )));
     }
     out
 }

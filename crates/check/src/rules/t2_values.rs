@@ -46,14 +46,10 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
             };
             if let Some(p) = problem {
                 out.push(
-                    Diagnostic::new(
-                        RULE.code,
-                        RULE.severity,
-                        format!("表二 “{}” 行 “{}” 列：{p}", def.label, col.label),
-                    )
-                    .at(TableId::Table2, &row.key, Some(col.key))
-                    .values(&cell.printed, "符合该列类型的数值")
-                    .source(cell.source.clone()),
+                    RULE.diag(format!("表二 “{}” 行 “{}” 列：{p}", def.label, col.label))
+                        .at(TableId::Table2, &row.key, Some(col.key))
+                        .values(&cell.printed, "符合该列类型的数值")
+                        .source(cell.source.clone()),
                 );
             }
         }

@@ -32,10 +32,7 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
         };
         if a + b != t + o {
             out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    RULE.severity,
-                    format!(
+                RULE.diag(format!(
                         "表三 “{}” 列不平衡：一（{a}）+ 二（{b}）= {}，而（七）总计（{t}）+ 四（{o}）= {}",
                         col.label,
                         a + b,

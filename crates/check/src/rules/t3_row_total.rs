@@ -34,14 +34,10 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                 v[6].to_string()
             };
             out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    RULE.severity,
-                    format!(
-                        "{}：六类申请人之和为 {sum}，而总计列为 {printed}",
-                        where_text(r, TableId::Table3, &row.key, None)
-                    ),
-                )
+                RULE.diag(format!(
+                    "{}：六类申请人之和为 {sum}，而总计列为 {printed}",
+                    where_text(r, TableId::Table3, &row.key, None)
+                ))
                 .at(TableId::Table3, &row.key, Some("total"))
                 .values(printed, sum)
                 .source(row.cells[6].source.clone()),

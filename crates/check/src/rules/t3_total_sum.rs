@@ -35,14 +35,10 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
         let Some(sum) = sum else { continue };
         if sum != total {
             out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    RULE.severity,
-                    format!(
-                        "表三 “{}” 列：各办理结果之和为 {sum}，而（七）总计印为 {total}",
-                        col.label
-                    ),
-                )
+                RULE.diag(format!(
+                    "表三 “{}” 列：各办理结果之和为 {sum}，而（七）总计印为 {total}",
+                    col.label
+                ))
                 .at(TableId::Table3, "total", Some(col.key))
                 .values(total, sum)
                 .source(

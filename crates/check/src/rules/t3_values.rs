@@ -29,15 +29,11 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
             };
             if bad {
                 out.push(
-                    Diagnostic::new(
-                        RULE.code,
-                        RULE.severity,
-                        format!(
-                            "{}：“{}” 不是非负整数",
-                            where_text(r, TableId::Table3, &row.key, Some(c)),
-                            cell.printed
-                        ),
-                    )
+                    RULE.diag(format!(
+                        "{}：“{}” 不是非负整数",
+                        where_text(r, TableId::Table3, &row.key, Some(c)),
+                        cell.printed
+                    ))
                     .at(
                         TableId::Table3,
                         &row.key,

@@ -29,13 +29,9 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                 .filter(|d| *d < Decimal::ZERO || !d.is_integer())
             {
                 out.push(
-                    Diagnostic::new(
-                        RULE.code,
-                        RULE.severity,
-                        format!("表四 “{label}” 组：{d} 不是非负整数"),
-                    )
-                    .at(TableId::Table4, &row.key, None)
-                    .source(cell.source.clone()),
+                    RULE.diag(format!("表四 “{label}” 组：{d} 不是非负整数"))
+                        .at(TableId::Table4, &row.key, None)
+                        .source(cell.source.clone()),
                 );
             }
         }
@@ -46,14 +42,10 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
         let sum: Decimal = v[..4].iter().sum();
         if sum != v[4] {
             out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    RULE.severity,
-                    format!(
-                        "表四 “{label}” 组：维持、纠正、其他、尚未审结之和为 {sum}，而总计为 {}",
-                        v[4]
-                    ),
-                )
+                RULE.diag(format!(
+                    "表四 “{label}” 组：维持、纠正、其他、尚未审结之和为 {sum}，而总计为 {}",
+                    v[4]
+                ))
                 .at(TableId::Table4, &row.key, Some("total"))
                 .values(v[4], sum)
                 .source(row.cells[4].source.clone()),

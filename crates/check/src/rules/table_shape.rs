@@ -45,11 +45,7 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     for (id, keys) in expected {
         let t = r.table(id);
         if !t.found {
-            out.push(Diagnostic::new(
-                RULE.code,
-                RULE.severity,
-                format!("未找到{}", id.title()),
-            ));
+            out.push(RULE.diag(format!("未找到{}", id.title())));
             continue;
         }
         let missing: Vec<String> = keys
@@ -58,16 +54,12 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
             .map(|k| r.row_label(id, k))
             .collect();
         if !missing.is_empty() {
-            out.push(Diagnostic::new(
-                RULE.code,
-                RULE.severity,
-                format!(
-                    "{}缺少 {} 行：{}",
-                    id.title(),
-                    missing.len(),
-                    missing.join("；")
-                ),
-            ));
+            out.push(RULE.diag(format!(
+                "{}缺少 {} 行：{}",
+                id.title(),
+                missing.len(),
+                missing.join("；")
+            )));
         }
         for row in &t.rows {
             let cols: Vec<&str> = row
@@ -79,17 +71,13 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                 .collect();
             if !cols.is_empty() {
                 out.push(
-                    Diagnostic::new(
-                        RULE.code,
-                        RULE.severity,
-                        format!(
-                            "{} “{}” 行缺少 {} 个单元格：{}",
-                            id.title(),
-                            r.row_label(id, &row.key),
-                            cols.len(),
-                            cols.join("、")
-                        ),
-                    )
+                    RULE.diag(format!(
+                        "{} “{}” 行缺少 {} 个单元格：{}",
+                        id.title(),
+                        r.row_label(id, &row.key),
+                        cols.len(),
+                        cols.join("、")
+                    ))
                     .at(id, &row.key, None)
                     .source(row.source.clone()),
                 );
