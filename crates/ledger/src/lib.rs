@@ -1,0 +1,9 @@
+//! The case ledger as pure domain code (no I/O): the official working-day calendar, applications
+//! (依申请公开) with their events and statutory clocks, the 信息处理费, reviews and lawsuits, and the year-end
+//! report built from the cases.
+
+#![warn(missing_docs)]
+
+pub mod calendar;
+
+pub use calendar::{CalendarError, WorkingCalendar};
