@@ -15,7 +15,9 @@ pub const BUILTIN: &str = include_str!("../data/cn-workdays.toml");
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum CalendarError {
     /// The date is outside the years the calendar data covers.
-    #[error("{date} 不在工作日历覆盖范围内（已收录 {first} 至 {last} 年的国务院节假日安排），无法计算工作日")]
+    #[error(
+        "{date} 不在工作日历覆盖范围内（已收录 {first} 至 {last} 年的国务院节假日安排），无法计算工作日"
+    )]
     NotCovered {
         /// The date asked about.
         date: NaiveDate,
@@ -77,12 +79,14 @@ pub struct WorkingCalendar {
 }
 
 fn date(d: &toml::value::Datetime) -> Result<NaiveDate, CalendarError> {
-    NaiveDate::parse_from_str(&d.to_string(), "%Y-%m-%d").map_err(|e| CalendarError::Data(format!("{d}: {e}")))
+    NaiveDate::parse_from_str(&d.to_string(), "%Y-%m-%d")
+        .map_err(|e| CalendarError::Data(format!("{d}: {e}")))
 }
 
 /// The Chinese name of a weekday.
 pub fn weekday_name(d: NaiveDate) -> &'static str {
-    ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][d.weekday().num_days_from_monday() as usize]
+    ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+        [d.weekday().num_days_from_monday() as usize]
 }
 
 impl WorkingCalendar {
@@ -112,7 +116,8 @@ impl WorkingCalendar {
     fn add(&mut self, text: &str) -> Result<(), CalendarError> {
         let file: File = toml::from_str(text).map_err(|e| CalendarError::Data(e.to_string()))?;
         for n in &file.notice {
-            let start = NaiveDate::from_ymd_opt(n.year, 1, 1).ok_or(CalendarError::Data(format!("年份 {}", n.year)))?;
+            let start = NaiveDate::from_ymd_opt(n.year, 1, 1)
+                .ok_or(CalendarError::Data(format!("年份 {}", n.year)))?;
             let end = NaiveDate::from_ymd_opt(n.year, 12, 31).expect("valid");
             self.first = self.first.min(start);
             self.last = self.last.max(end);
@@ -121,8 +126,15 @@ impl WorkingCalendar {
                     let d = date(d)?;
                     let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
                     if weekend != working {
-                        let what = if working { "调休上班日应为周末" } else { "放假日应为工作日（周一至周五）" };
-                        return Err(CalendarError::Data(format!("{} 年通知中的 {d}：{what}", n.year)));
+                        let what = if working {
+                            "调休上班日应为周末"
+                        } else {
+                            "放假日应为工作日（周一至周五）"
+                        };
+                        return Err(CalendarError::Data(format!(
+                            "{} 年通知中的 {d}：{what}",
+                            n.year
+                        )));
                     }
                     self.first = self.first.min(d);
                     self.special.insert(d, (working, n.source.clone()));
@@ -139,7 +151,11 @@ impl WorkingCalendar {
 
     fn covered(&self, d: NaiveDate) -> Result<(), CalendarError> {
         if d < self.first || d > self.last {
-            return Err(CalendarError::NotCovered { date: d, first: self.first.year(), last: self.last.year() });
+            return Err(CalendarError::NotCovered {
+                date: d,
+                first: self.first.year(),
+                last: self.last.year(),
+            });
         }
         Ok(())
     }
@@ -231,9 +247,18 @@ mod tests {
     #[test]
     fn refuses_uncovered_years() {
         let cal = WorkingCalendar::official();
-        assert!(matches!(cal.is_working_day(d("2027-01-04")), Err(CalendarError::NotCovered { .. })));
-        assert!(matches!(cal.add_working_days(d("2026-12-20"), 20), Err(CalendarError::NotCovered { .. })));
-        assert!(cal.is_working_day(d("2018-12-29")).unwrap(), "set by the 2019 notice");
+        assert!(matches!(
+            cal.is_working_day(d("2027-01-04")),
+            Err(CalendarError::NotCovered { .. })
+        ));
+        assert!(matches!(
+            cal.add_working_days(d("2026-12-20"), 20),
+            Err(CalendarError::NotCovered { .. })
+        ));
+        assert!(
+            cal.is_working_day(d("2018-12-29")).unwrap(),
+            "set by the 2019 notice"
+        );
     }
 
     #[test]
@@ -242,27 +267,62 @@ mod tests {
         let cal = WorkingCalendar::with_extra(extra).unwrap();
         assert!(!cal.is_working_day(d("2027-01-01")).unwrap());
         assert!(cal.is_working_day(d("2027-01-04")).unwrap());
-        let bad = "[[notice]]\nyear = 2027\nsource = \"x\"\ndays_off = [2027-01-02]\nworkdays = []\n";
-        assert!(matches!(WorkingCalendar::with_extra(bad), Err(CalendarError::Data(_))));
+        let bad =
+            "[[notice]]\nyear = 2027\nsource = \"x\"\ndays_off = [2027-01-02]\nworkdays = []\n";
+        assert!(matches!(
+            WorkingCalendar::with_extra(bad),
+            Err(CalendarError::Data(_))
+        ));
     }
 
     #[test]
     fn spans_across_spring_festival_and_national_day() {
         let cal = WorkingCalendar::official();
         // 2025 Spring Festival: 1-28..2-04 off, 1-26 (Sun) and 2-08 (Sat) worked.
-        assert_eq!(cal.add_working_days(d("2025-01-24"), 1).unwrap(), d("2025-01-26"));
-        assert_eq!(cal.add_working_days(d("2025-01-26"), 1).unwrap(), d("2025-01-27"));
-        assert_eq!(cal.add_working_days(d("2025-01-27"), 1).unwrap(), d("2025-02-05"));
-        assert_eq!(cal.add_working_days(d("2025-02-07"), 1).unwrap(), d("2025-02-08"));
+        assert_eq!(
+            cal.add_working_days(d("2025-01-24"), 1).unwrap(),
+            d("2025-01-26")
+        );
+        assert_eq!(
+            cal.add_working_days(d("2025-01-26"), 1).unwrap(),
+            d("2025-01-27")
+        );
+        assert_eq!(
+            cal.add_working_days(d("2025-01-27"), 1).unwrap(),
+            d("2025-02-05")
+        );
+        assert_eq!(
+            cal.add_working_days(d("2025-02-07"), 1).unwrap(),
+            d("2025-02-08")
+        );
         // 2025 National Day + Mid-Autumn: 10-01..10-08 off; 9-28 (Sun) and 10-11 (Sat) worked.
-        assert_eq!(cal.add_working_days(d("2025-09-26"), 1).unwrap(), d("2025-09-28"));
-        assert_eq!(cal.add_working_days(d("2025-09-30"), 1).unwrap(), d("2025-10-09"));
-        assert_eq!(cal.add_working_days(d("2025-09-30"), 3).unwrap(), d("2025-10-11"));
+        assert_eq!(
+            cal.add_working_days(d("2025-09-26"), 1).unwrap(),
+            d("2025-09-28")
+        );
+        assert_eq!(
+            cal.add_working_days(d("2025-09-30"), 1).unwrap(),
+            d("2025-10-09")
+        );
+        assert_eq!(
+            cal.add_working_days(d("2025-09-30"), 3).unwrap(),
+            d("2025-10-11")
+        );
         // 2020 extension: 1-31 off and 2-01 not worked; 2-03 the first working day.
-        assert_eq!(cal.add_working_days(d("2020-01-23"), 1).unwrap(), d("2020-02-03"));
+        assert_eq!(
+            cal.add_working_days(d("2020-01-23"), 1).unwrap(),
+            d("2020-02-03")
+        );
         // Spec example: receipt Mon 2025-03-03, 20 working days → 03-31.
-        assert_eq!(cal.add_working_days(d("2025-03-03"), 20).unwrap(), d("2025-03-31"));
-        assert_eq!(cal.working_days_between(d("2025-09-30"), d("2025-10-11")).unwrap(), 3);
+        assert_eq!(
+            cal.add_working_days(d("2025-03-03"), 20).unwrap(),
+            d("2025-03-31")
+        );
+        assert_eq!(
+            cal.working_days_between(d("2025-09-30"), d("2025-10-11"))
+                .unwrap(),
+            3
+        );
     }
 }
 
@@ -280,7 +340,8 @@ mod oracle {
         // The oracle's data ends on 2026-12-25.
         let oracle_end = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
         while day <= oracle_end {
-            let ymd = chinese_holiday::Ymd::new(day.year() as u16, day.month() as u8, day.day() as u8);
+            let ymd =
+                chinese_holiday::Ymd::new(day.year() as u16, day.month() as u8, day.day() as u8);
             let oracle = chinese_holiday::chinese_holiday(ymd).is_workday();
             assert_eq!(cal.is_working_day(day).unwrap(), oracle, "{day}");
             day += Duration::days(1);

@@ -5,5 +5,8 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod case;
+pub mod clock;
+pub mod fees;
 
 pub use calendar::{CalendarError, WorkingCalendar};

@@ -1,0 +1,491 @@
+//! Applications (依申请公开) and their events. An application is recorded once; every later step is an
+//! event; its outcome is exactly one 表三 row.
+
+use chrono::NaiveDate;
+use gongkai_model::{FormatVersion, TABLE3_COLUMNS, table3_rows};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The applicant types: the six value columns of 表三 before 总计 (条例 Art. 27: 公民、法人或者其他组织).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantType {
+    /// 自然人.
+    NaturalPerson,
+    /// 商业企业.
+    Commercial,
+    /// 科研机构.
+    Research,
+    /// 社会公益组织.
+    PublicInterest,
+    /// 法律服务机构.
+    LegalServices,
+    /// 其他 (other organisations).
+    OtherOrg,
+}
+
+impl ApplicantType {
+    /// All types in 表三 column order.
+    pub const ALL: [ApplicantType; 6] = [
+        ApplicantType::NaturalPerson,
+        ApplicantType::Commercial,
+        ApplicantType::Research,
+        ApplicantType::PublicInterest,
+        ApplicantType::LegalServices,
+        ApplicantType::OtherOrg,
+    ];
+
+    /// The 表三 column index (0–5).
+    pub fn column(self) -> usize {
+        Self::ALL.iter().position(|t| *t == self).expect("listed")
+    }
+
+    /// The column key of the exchange format, e.g. `natural_person`.
+    pub fn key(self) -> &'static str {
+        TABLE3_COLUMNS[self.column()].key
+    }
+
+    /// The printed column label, e.g. 自然人.
+    pub fn label(self) -> &'static str {
+        TABLE3_COLUMNS[self.column()].label
+    }
+
+    /// Parses a key or a printed label (法人或其他组织 alone is not a column: it is ambiguous).
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::ALL.iter().copied().find(|t| {
+            t.key() == s || t.label() == s || (s == "其他组织" && *t == ApplicantType::OtherOrg)
+        })
+    }
+}
+
+/// How the application arrived; decides the receipt date under 条例 Art. 31.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 当面提交: the day of submission.
+    InPerson,
+    /// 挂号信/邮政快递: the day the agency signs for it.
+    RegisteredPost,
+    /// 平常信函: the day the office confirms with the applicant.
+    Letter,
+    /// 互联网渠道: the day both sides confirm.
+    Online,
+    /// 传真: the day both sides confirm.
+    Fax,
+}
+
+impl Channel {
+    /// All channels.
+    pub const ALL: [Channel; 5] = [
+        Channel::InPerson,
+        Channel::RegisteredPost,
+        Channel::Letter,
+        Channel::Online,
+        Channel::Fax,
+    ];
+
+    /// Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::InPerson => "当面提交",
+            Channel::RegisteredPost => "邮寄",
+            Channel::Letter => "平常信函",
+            Channel::Online => "互联网",
+            Channel::Fax => "传真",
+        }
+    }
+
+    /// What counts as the receipt date for this channel (条例 第三十一条).
+    pub fn receipt_rule(self) -> &'static str {
+        match self {
+            Channel::InPerson => "当面提交的，以提交之日为收到申请之日（条例第三十一条第一项）",
+            Channel::RegisteredPost => {
+                "以邮寄方式提交的，以行政机关签收之日为收到申请之日（条例第三十一条第二项）"
+            }
+            Channel::Letter => {
+                "以平常信函等无需签收的邮寄方式提交的，以与申请人确认之日为收到申请之日（条例第三十一条第二项）"
+            }
+            Channel::Online | Channel::Fax => {
+                "通过互联网渠道或者传真提交的，以双方确认之日为收到申请之日（条例第三十一条第三项）"
+            }
+        }
+    }
+
+    /// Parses a key or a Chinese name.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::ALL.iter().copied().find(|c| {
+            let key = serde_plain(*c);
+            key == s || c.label() == s
+        })
+    }
+}
+
+fn serde_plain(c: Channel) -> &'static str {
+    match c {
+        Channel::InPerson => "in_person",
+        Channel::RegisteredPost => "registered_post",
+        Channel::Letter => "letter",
+        Channel::Online => "online",
+        Channel::Fax => "fax",
+    }
+}
+
+/// The outcome of an application: one 表三 outcome row of the 2021 format (e.g. `denied.third_party`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Outcome(String);
+
+impl Outcome {
+    /// Validates a row key against the 2021 format's outcome rows.
+    pub fn new(key: &str) -> Result<Self, CaseError> {
+        let ok = table3_rows(FormatVersion::V2021)
+            .iter()
+            .any(|r| r.outcome && r.key == key);
+        if ok {
+            Ok(Outcome(key.to_string()))
+        } else {
+            Err(CaseError::UnknownOutcome(key.to_string()))
+        }
+    }
+
+    /// Parses a row key, or a printed label such as “4.保护第三方合法权益” or “（一）予以公开”.
+    pub fn parse(s: &str) -> Result<Self, CaseError> {
+        let s = s.trim();
+        if let Ok(o) = Self::new(s) {
+            return Ok(o);
+        }
+        let rows = table3_rows(FormatVersion::V2021);
+        let hits: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.outcome)
+            .filter(|r| {
+                r.label == s
+                    || r.group
+                        .is_some_and(|g| format!("{g}{}", r.label) == s.replace(' ', ""))
+            })
+            .map(|r| r.key)
+            .collect();
+        match hits.as_slice() {
+            [one] => Ok(Outcome(one.to_string())),
+            _ => Err(CaseError::UnknownOutcome(s.to_string())),
+        }
+    }
+
+    /// The row key in the 2021 format.
+    pub fn key(&self) -> &str {
+        &self.0
+    }
+
+    /// The row key in `format`: the three 其他处理 rows of 2021 are the single row `other` in 2019.
+    pub fn key_in(&self, format: FormatVersion) -> &str {
+        match format {
+            FormatVersion::V2019 if self.0.starts_with("other.") => "other",
+            _ => &self.0,
+        }
+    }
+
+    /// The printed label, with its group.
+    pub fn label(&self) -> String {
+        let r = table3_rows(FormatVersion::V2021)
+            .iter()
+            .find(|r| r.key == self.0)
+            .expect("validated");
+        match r.group {
+            Some(g) => format!("{g}{}", r.label),
+            None => r.label.to_string(),
+        }
+    }
+}
+
+impl TryFrom<String> for Outcome {
+    type Error = CaseError;
+    fn try_from(s: String) -> Result<Self, CaseError> {
+        Outcome::new(&s)
+    }
+}
+
+impl From<Outcome> for String {
+    fn from(o: Outcome) -> String {
+        o.0
+    }
+}
+
+/// Whom the agency consulted (time excluded from the answer period, 条例 第三十三条第三款).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Consulted {
+    /// 第三方 (条例 第三十二条).
+    ThirdParty,
+    /// 其他行政机关 (条例 第三十四条).
+    OtherAgency,
+}
+
+/// A step in the life of an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventKind {
+    /// 补正通知 sent (条例 第三十条: within 7 working days of receipt). The clock stops.
+    CorrectionRequested,
+    /// The corrected application was received: the clock restarts from this day.
+    CorrectionReceived,
+    /// 延长答复期限, approved by the head of the 公开工作机构 (at most 20 working days).
+    Extended {
+        /// Working days added.
+        days: u32,
+        /// Who approved it.
+        approved_by: String,
+    },
+    /// 征求意见 sent to a third party or another agency.
+    ConsultationSent {
+        /// Whom.
+        party: Consulted,
+    },
+    /// The consulted party answered (or its 15 working days ran out).
+    ConsultationAnswered,
+    /// 收费通知 sent (信息处理费).
+    FeeNotified {
+        /// Amount in 元.
+        amount: Decimal,
+    },
+    /// The fee was paid.
+    FeePaid,
+    /// The fee was not paid in time: the application is not processed further (其他处理 2).
+    FeeUnpaid,
+    /// The applicant did not correct in time: deemed withdrawn (其他处理 1).
+    CorrectionLapsed,
+    /// The applicant withdrew the application (其他处理 3).
+    Withdrawn,
+    /// The answer was given.
+    Replied {
+        /// The 表三 row of the answer.
+        outcome: Outcome,
+    },
+}
+
+impl EventKind {
+    /// Chinese name of the step.
+    pub fn label(&self) -> String {
+        match self {
+            EventKind::CorrectionRequested => "发出补正通知".into(),
+            EventKind::CorrectionReceived => "收到补正后的申请".into(),
+            EventKind::Extended { days, approved_by } => {
+                format!("延长答复期限 {days} 个工作日（{approved_by}批准）")
+            }
+            EventKind::ConsultationSent {
+                party: Consulted::ThirdParty,
+            } => "书面征求第三方意见".into(),
+            EventKind::ConsultationSent {
+                party: Consulted::OtherAgency,
+            } => "征求其他行政机关意见".into(),
+            EventKind::ConsultationAnswered => "收到征求意见答复".into(),
+            EventKind::FeeNotified { amount } => format!("发出收费通知（{amount} 元）"),
+            EventKind::FeePaid => "申请人缴纳信息处理费".into(),
+            EventKind::FeeUnpaid => "申请人逾期未缴费".into(),
+            EventKind::CorrectionLapsed => "申请人逾期未补正".into(),
+            EventKind::Withdrawn => "申请人撤回申请".into(),
+            EventKind::Replied { outcome } => format!("作出答复：{}", outcome.label()),
+        }
+    }
+
+    /// The 表三 row an event that ends the application leads to.
+    pub fn closing_outcome(&self) -> Option<Outcome> {
+        match self {
+            EventKind::Replied { outcome } => Some(outcome.clone()),
+            EventKind::FeeUnpaid => Some(Outcome("other.fee_unpaid".into())),
+            EventKind::CorrectionLapsed => Some(Outcome("other.no_correction".into())),
+            EventKind::Withdrawn => Some(Outcome("other.other".into())),
+            _ => None,
+        }
+    }
+}
+
+/// An event with its date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// The day it happened.
+    pub date: NaiveDate,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// An application for disclosure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Application {
+    /// The agency's case number (unique).
+    pub id: String,
+    /// Applicant type (the 表三 column).
+    pub applicant: ApplicantType,
+    /// Applicant's name.
+    pub applicant_name: String,
+    /// How it arrived.
+    pub channel: Channel,
+    /// Receipt date under 条例 Art. 31.
+    pub received: NaiveDate,
+    /// What information is requested.
+    pub content: String,
+    /// Later steps, in date order.
+    pub events: Vec<Event>,
+}
+
+/// Why an application or event is rejected.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum CaseError {
+    /// Not an outcome row of 表三.
+    #[error(
+        "“{0}”不是表三的办理结果行（应为予以公开、部分公开、不予公开1–8、无法提供1–3、不予处理1–5、其他处理1–3之一）"
+    )]
+    UnknownOutcome(String),
+    /// An event dated before the receipt or before the previous event.
+    #[error(
+        "案件 {id}：事件“{event}”的日期 {date} 早于{before}（{before_date}），事件须按时间顺序登记"
+    )]
+    OutOfOrder {
+        /// Case.
+        id: String,
+        /// Event.
+        event: String,
+        /// Its date.
+        date: NaiveDate,
+        /// What it precedes.
+        before: String,
+        /// That date.
+        before_date: NaiveDate,
+    },
+    /// A step that needs an earlier one.
+    #[error("案件 {id}：“{event}”之前没有“{needs}”")]
+    MissingPredecessor {
+        /// Case.
+        id: String,
+        /// Event.
+        event: String,
+        /// What must come first.
+        needs: String,
+    },
+    /// An event after the application was closed.
+    #[error("案件 {id}：申请已于 {closed} 办结（{how}），不能再登记“{event}”")]
+    AfterClose {
+        /// Case.
+        id: String,
+        /// Close date.
+        closed: NaiveDate,
+        /// How it closed.
+        how: String,
+        /// The event.
+        event: String,
+    },
+    /// Extension beyond 20 working days or repeated.
+    #[error(
+        "案件 {id}：延长答复期限合计 {days} 个工作日，超过条例第三十三条第二款规定的 20 个工作日"
+    )]
+    ExtensionTooLong {
+        /// Case.
+        id: String,
+        /// Total days.
+        days: u32,
+    },
+    /// A required field is empty.
+    #[error("案件 {id}：{field}不能为空")]
+    Empty {
+        /// Case.
+        id: String,
+        /// Which field.
+        field: &'static str,
+    },
+}
+
+impl Application {
+    /// The closing event, if the application has ended: its date and 表三 row.
+    pub fn closed(&self) -> Option<(NaiveDate, Outcome)> {
+        self.events
+            .iter()
+            .find_map(|e| e.kind.closing_outcome().map(|o| (e.date, o)))
+    }
+
+    /// Checks the application and its events: dates in order and not before receipt, steps in a possible
+    /// order, nothing after the close, extensions within 20 working days.
+    pub fn validate(&self) -> Result<(), CaseError> {
+        if self.id.trim().is_empty() {
+            return Err(CaseError::Empty {
+                id: "（无编号）".into(),
+                field: "案件编号",
+            });
+        }
+        if self.content.trim().is_empty() {
+            return Err(CaseError::Empty {
+                id: self.id.clone(),
+                field: "申请内容",
+            });
+        }
+        let mut prev = ("收到申请之日".to_string(), self.received);
+        let mut closed: Option<(NaiveDate, String)> = None;
+        let mut extension = 0;
+        let (mut correction_pending, mut consult_pending, mut fee_pending) = (false, false, false);
+        for e in &self.events {
+            let label = e.kind.label();
+            if let Some((date, how)) = &closed {
+                return Err(CaseError::AfterClose {
+                    id: self.id.clone(),
+                    closed: *date,
+                    how: how.clone(),
+                    event: label,
+                });
+            }
+            if e.date < prev.1 {
+                return Err(CaseError::OutOfOrder {
+                    id: self.id.clone(),
+                    event: label,
+                    date: e.date,
+                    before: prev.0,
+                    before_date: prev.1,
+                });
+            }
+            let missing = |needs: &str| CaseError::MissingPredecessor {
+                id: self.id.clone(),
+                event: label.clone(),
+                needs: needs.to_string(),
+            };
+            match &e.kind {
+                EventKind::CorrectionRequested => correction_pending = true,
+                EventKind::CorrectionReceived | EventKind::CorrectionLapsed => {
+                    if !correction_pending {
+                        return Err(missing("发出补正通知"));
+                    }
+                    correction_pending = false;
+                }
+                EventKind::Extended { days, .. } => {
+                    extension += days;
+                    if extension > 20 {
+                        return Err(CaseError::ExtensionTooLong {
+                            id: self.id.clone(),
+                            days: extension,
+                        });
+                    }
+                }
+                EventKind::ConsultationSent { .. } => consult_pending = true,
+                EventKind::ConsultationAnswered => {
+                    if !consult_pending {
+                        return Err(missing("征求意见"));
+                    }
+                    consult_pending = false;
+                }
+                EventKind::FeeNotified { .. } => fee_pending = true,
+                EventKind::FeePaid | EventKind::FeeUnpaid => {
+                    if !fee_pending {
+                        return Err(missing("发出收费通知"));
+                    }
+                    fee_pending = false;
+                }
+                EventKind::Withdrawn | EventKind::Replied { .. } => {}
+            }
+            if e.kind.closing_outcome().is_some() {
+                closed = Some((e.date, label.clone()));
+            }
+            prev = (format!("前一事件“{label}”"), e.date);
+        }
+        Ok(())
+    }
+}
