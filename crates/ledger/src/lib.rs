@@ -8,5 +8,7 @@ pub mod calendar;
 pub mod case;
 pub mod clock;
 pub mod fees;
+pub mod report;
+pub mod review;
 
 pub use calendar::{CalendarError, WorkingCalendar};
