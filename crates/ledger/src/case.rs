@@ -116,20 +116,23 @@ impl Channel {
     /// Parses a key or a Chinese name.
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
-        Self::ALL.iter().copied().find(|c| {
-            let key = serde_plain(*c);
-            key == s || c.label() == s
-        })
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|c| c.key() == s || c.label() == s)
     }
 }
 
-fn serde_plain(c: Channel) -> &'static str {
-    match c {
-        Channel::InPerson => "in_person",
-        Channel::RegisteredPost => "registered_post",
-        Channel::Letter => "letter",
-        Channel::Online => "online",
-        Channel::Fax => "fax",
+impl Channel {
+    /// The stored key, e.g. `online`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Channel::InPerson => "in_person",
+            Channel::RegisteredPost => "registered_post",
+            Channel::Letter => "letter",
+            Channel::Online => "online",
+            Channel::Fax => "fax",
+        }
     }
 }
 

@@ -10,5 +10,6 @@ pub mod clock;
 pub mod fees;
 pub mod report;
 pub mod review;
+pub mod sample;
 
 pub use calendar::{CalendarError, WorkingCalendar};

@@ -1,0 +1,506 @@
+//! Storage of the case ledger behind a small repository: SQLite by default (a file, WAL, foreign keys on),
+//! PostgreSQL by URL, one schema (migrations/) and one code path through sqlx's `Any` driver.
+//! The year-end counts are computed in SQL over columns derived from the events when they are saved.
+
+#![warn(missing_docs)]
+
+use chrono::NaiveDate;
+use gongkai_ledger::case::{ApplicantType, Application, CaseError, Channel, Event, EventKind};
+use gongkai_ledger::report::Table3Counts;
+use gongkai_ledger::review::{ReviewCase, ReviewKind, ReviewResult};
+use gongkai_model::FormatVersion;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, AssertSqlSafe, Row};
+use thiserror::Error;
+
+/// Why a store operation failed. Nothing is stored when an error is returned.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The database could not be opened or a statement failed.
+    #[error("数据库错误：{0}")]
+    Db(String),
+    /// The application or event is invalid.
+    #[error("{0}")]
+    Case(#[from] CaseError),
+    /// A case number that already exists.
+    #[error("案件编号 {0} 已存在，未作任何保存")]
+    Duplicate(String),
+    /// No such case.
+    #[error("没有编号为 {0} 的案件")]
+    NotFound(String),
+    /// A stored value cannot be read back.
+    #[error("数据库中的数据无法识别：{0}")]
+    Corrupt(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Db(e.to_string())
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Db(format!("数据库结构迁移失败：{e}"))
+    }
+}
+
+/// The ledger's database.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+}
+
+/// Turns a plain file path into a SQLite URL (created when missing); URLs pass through.
+pub fn database_url(db: &str) -> String {
+    if db.contains("://") || db.starts_with("sqlite:") {
+        db.to_string()
+    } else {
+        format!("sqlite://{db}?mode=rwc")
+    }
+}
+
+fn date(s: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("日期 {s}")))
+}
+
+const APP_COLUMNS: usize = 8;
+const EVENT_COLUMNS: usize = 5;
+/// Rows per multi-row INSERT.
+const BATCH: usize = 200;
+
+fn placeholders(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            format!(
+                "({})",
+                (1..=cols)
+                    .map(|c| format!("${}", r * cols + c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    /// Opens (and migrates) the database at `db`: a file path or `sqlite://…` for SQLite, `postgres://…` for
+    /// PostgreSQL.
+    pub async fn open(db: &str) -> Result<Store, StoreError> {
+        install_default_drivers();
+        let url = database_url(db);
+        let sqlite = url.starts_with("sqlite:");
+        let memory = url.contains(":memory:") || url.contains("mode=memory");
+        let pool = AnyPoolOptions::new()
+            .max_connections(if memory { 1 } else { 4 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if sqlite {
+                        sqlx::query("PRAGMA foreign_keys = ON")
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        if sqlite && !memory {
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .fetch_all(&pool)
+                .await?;
+        }
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// The underlying pool (for diagnostics and tests).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Stores new applications, all or none: each is validated, and a case number that exists already (in the
+    /// database or twice in `apps`) rejects the whole batch.
+    pub async fn add_applications(&self, apps: &[Application]) -> Result<(), StoreError> {
+        let mut seen = std::collections::HashSet::new();
+        for a in apps {
+            a.validate()?;
+            if !seen.insert(a.id.as_str()) {
+                return Err(StoreError::Duplicate(a.id.clone()));
+            }
+        }
+        let mut tx = self.pool.begin().await?;
+        for chunk in apps.chunks(BATCH) {
+            let q = format!(
+                "SELECT id FROM applications WHERE id IN ({})",
+                (1..=chunk.len())
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let mut query = sqlx::query(AssertSqlSafe(q.clone()));
+            for a in chunk {
+                query = query.bind(a.id.clone());
+            }
+            if let Some(row) = query.fetch_optional(&mut *tx).await? {
+                return Err(StoreError::Duplicate(row.try_get::<String, _>(0)?));
+            }
+            let sql = format!(
+                "INSERT INTO applications (id, applicant, applicant_name, channel, received, content, closed_on, outcome) VALUES {}",
+                placeholders(chunk.len(), APP_COLUMNS)
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
+            for a in chunk {
+                let closed = a.closed();
+                query = query
+                    .bind(a.id.clone())
+                    .bind(a.applicant.key().to_string())
+                    .bind(a.applicant_name.clone())
+                    .bind(a.channel.key().to_string())
+                    .bind(a.received.to_string())
+                    .bind(a.content.clone())
+                    .bind(closed.as_ref().map(|(d, _)| d.to_string()))
+                    .bind(closed.map(|(_, o)| o.key().to_string()));
+            }
+            query.execute(&mut *tx).await?;
+            let events: Vec<(&Application, usize, &Event)> = chunk
+                .iter()
+                .flat_map(|a| a.events.iter().enumerate().map(move |(i, e)| (a, i, e)))
+                .collect();
+            for ev in events.chunks(BATCH) {
+                let sql = format!(
+                    "INSERT INTO events (application_id, seq, date, kind, data) VALUES {}",
+                    placeholders(ev.len(), EVENT_COLUMNS)
+                );
+                let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
+                for (a, i, e) in ev {
+                    let data = serde_json::to_string(&e.kind)
+                        .map_err(|x| StoreError::Corrupt(x.to_string()))?;
+                    let kind = serde_json::to_value(&e.kind)
+                        .ok()
+                        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
+                        .unwrap_or_default();
+                    query = query
+                        .bind(a.id.clone())
+                        .bind(*i as i64)
+                        .bind(e.date.to_string())
+                        .bind(kind)
+                        .bind(data);
+                }
+                query.execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Appends an event to an application after validating the whole sequence; nothing is stored on error.
+    pub async fn add_event(&self, id: &str, event: Event) -> Result<Application, StoreError> {
+        let mut app = self
+            .application(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        app.events.push(event);
+        app.validate()?;
+        let e = app.events.last().expect("just pushed");
+        let closed = app.closed();
+        let mut tx = self.pool.begin().await?;
+        let data =
+            serde_json::to_string(&e.kind).map_err(|x| StoreError::Corrupt(x.to_string()))?;
+        let kind = serde_json::to_value(&e.kind)
+            .ok()
+            .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
+            .unwrap_or_default();
+        sqlx::query("INSERT INTO events (application_id, seq, date, kind, data) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id.to_string())
+            .bind((app.events.len() - 1) as i64)
+            .bind(e.date.to_string())
+            .bind(kind)
+            .bind(data)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE applications SET closed_on = $1, outcome = $2 WHERE id = $3")
+            .bind(closed.as_ref().map(|(d, _)| d.to_string()))
+            .bind(closed.as_ref().map(|(_, o)| o.key().to_string()))
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(app)
+    }
+
+    /// One application with its events.
+    pub async fn application(&self, id: &str) -> Result<Option<Application>, StoreError> {
+        let mut apps = self.load("WHERE id = $1", Some(id)).await?;
+        Ok(apps.pop())
+    }
+
+    /// All applications, or only the open ones, ordered by case number.
+    pub async fn applications(&self, open_only: bool) -> Result<Vec<Application>, StoreError> {
+        self.load(
+            if open_only {
+                "WHERE closed_on IS NULL"
+            } else {
+                ""
+            },
+            None,
+        )
+        .await
+    }
+
+    async fn load(&self, filter: &str, id: Option<&str>) -> Result<Vec<Application>, StoreError> {
+        let sql = format!(
+            "SELECT id, applicant, applicant_name, channel, received, content FROM applications {filter} ORDER BY id"
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql.clone()));
+        if let Some(id) = id {
+            q = q.bind(id.to_string());
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        let mut apps = Vec::with_capacity(rows.len());
+        let mut index = std::collections::HashMap::new();
+        for r in rows {
+            let id: String = r.try_get(0)?;
+            let applicant: String = r.try_get(1)?;
+            let channel: String = r.try_get(3)?;
+            index.insert(id.clone(), apps.len());
+            apps.push(Application {
+                applicant: ApplicantType::parse(&applicant)
+                    .ok_or(StoreError::Corrupt(applicant))?,
+                applicant_name: r.try_get(2)?,
+                channel: Channel::parse(&channel).ok_or(StoreError::Corrupt(channel))?,
+                received: date(&r.try_get::<String, _>(4)?)?,
+                content: r.try_get(5)?,
+                events: vec![],
+                id,
+            });
+        }
+        let sql = format!(
+            "SELECT application_id, date, data FROM events WHERE application_id IN (SELECT id FROM applications {filter}) ORDER BY application_id, seq"
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql.clone()));
+        if let Some(id) = id {
+            q = q.bind(id.to_string());
+        }
+        for r in q.fetch_all(&self.pool).await? {
+            let app: String = r.try_get(0)?;
+            let data: String = r.try_get(2)?;
+            let kind: EventKind = serde_json::from_str(&data)
+                .map_err(|e| StoreError::Corrupt(format!("{data}: {e}")))?;
+            let event = Event {
+                date: date(&r.try_get::<String, _>(1)?)?,
+                kind,
+            };
+            if let Some(&i) = index.get(&app) {
+                apps[i].events.push(event);
+            }
+        }
+        Ok(apps)
+    }
+
+    /// Stores a review or lawsuit.
+    pub async fn add_review(&self, r: &ReviewCase) -> Result<(), StoreError> {
+        let exists = sqlx::query("SELECT id FROM reviews WHERE id = $1")
+            .bind(r.id.clone())
+            .fetch_optional(&self.pool)
+            .await?;
+        if exists.is_some() {
+            return Err(StoreError::Duplicate(r.id.clone()));
+        }
+        let kind = serde_json::to_value(r.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let result = r.concluded.map(|(_, x)| {
+            serde_json::to_value(x)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        });
+        sqlx::query("INSERT INTO reviews (id, kind, filed, concluded_on, result, application_id) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(r.id.clone())
+            .bind(kind)
+            .bind(r.filed.to_string())
+            .bind(r.concluded.map(|(d, _)| d.to_string()))
+            .bind(result)
+            .bind(r.application_id.clone())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// All reviews and lawsuits.
+    pub async fn reviews(&self) -> Result<Vec<ReviewCase>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, kind, filed, concluded_on, result, application_id FROM reviews ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let kind: String = r.try_get(1)?;
+                let concluded: Option<String> = r.try_get(3)?;
+                let result: Option<String> = r.try_get(4)?;
+                let concluded = match (concluded, result) {
+                    (Some(d), Some(x)) => Some((
+                        date(&d)?,
+                        ReviewResult::parse(&x).ok_or(StoreError::Corrupt(x))?,
+                    )),
+                    _ => None,
+                };
+                Ok(ReviewCase {
+                    id: r.try_get(0)?,
+                    kind: ReviewKind::parse(&kind).ok_or(StoreError::Corrupt(kind))?,
+                    filed: date(&r.try_get::<String, _>(2)?)?,
+                    concluded,
+                    application_id: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Saves the proactive-disclosure table (表二, exchange JSON object) of a year.
+    pub async fn set_proactive(
+        &self,
+        year: i32,
+        table2: &serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM proactive WHERE year = $1")
+            .bind(i64::from(year))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO proactive (year, data) VALUES ($1, $2)")
+            .bind(i64::from(year))
+            .bind(table2.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The proactive-disclosure table of a year, if entered.
+    pub async fn proactive(&self, year: i32) -> Result<Option<serde_json::Value>, StoreError> {
+        let row = sqlx::query("SELECT data FROM proactive WHERE year = $1")
+            .bind(i64::from(year))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            let s: String = r.try_get(0)?;
+            serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(e.to_string()))
+        })
+        .transpose()
+    }
+
+    /// 表三 counts of a year, computed in SQL (see gongkai_ledger::report::place for the rules).
+    pub async fn table3_counts(&self, year: i32) -> Result<Table3Counts, StoreError> {
+        let (start, end) = (format!("{year}-01-01"), format!("{year}-12-31"));
+        let format = FormatVersion::for_year(year);
+        let mut t = Table3Counts::default();
+        let grouped: [(&str, &str); 3] = [
+            ("new_received", "received >= $1 AND received <= $2"),
+            (
+                "carried_over",
+                "received < $1 AND (closed_on IS NULL OR closed_on >= $1) AND $2 = $2",
+            ),
+            (
+                "carried_forward",
+                "received <= $2 AND (closed_on IS NULL OR closed_on > $2) AND $1 = $1",
+            ),
+        ];
+        for (row, cond) in grouped {
+            let sql = format!(
+                "SELECT applicant, COUNT(*) FROM applications WHERE {cond} GROUP BY applicant"
+            );
+            for r in sqlx::query(AssertSqlSafe(sql.clone()))
+                .bind(start.clone())
+                .bind(end.clone())
+                .fetch_all(&self.pool)
+                .await?
+            {
+                add(
+                    &mut t,
+                    row,
+                    &r.try_get::<String, _>(0)?,
+                    r.try_get::<i64, _>(1)?,
+                )?;
+            }
+        }
+        let sql = "SELECT outcome, applicant, COUNT(*) FROM applications WHERE closed_on >= $1 AND closed_on <= $2 GROUP BY outcome, applicant";
+        for r in sqlx::query(sql)
+            .bind(start)
+            .bind(end)
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let outcome: String = r.try_get(0)?;
+            let outcome = gongkai_ledger::case::Outcome::new(&outcome)?;
+            let applicant: String = r.try_get(1)?;
+            let n: i64 = r.try_get(2)?;
+            add(&mut t, outcome.key_in(format), &applicant, n)?;
+            add(&mut t, "total", &applicant, n)?;
+        }
+        Ok(t)
+    }
+
+    /// The case numbers behind one 表三 cell (`column` 0–5, or 6 for 总计).
+    pub async fn explain(
+        &self,
+        year: i32,
+        row: &str,
+        column: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        let (start, end) = (format!("{year}-01-01"), format!("{year}-12-31"));
+        let format = FormatVersion::for_year(year);
+        let cond = match row {
+            "new_received" => "received >= $1 AND received <= $2".to_string(),
+            "carried_over" => {
+                "received < $1 AND (closed_on IS NULL OR closed_on >= $1) AND $2 = $2".to_string()
+            }
+            "carried_forward" => {
+                "received <= $2 AND (closed_on IS NULL OR closed_on > $2) AND $1 = $1".to_string()
+            }
+            "total" => "closed_on >= $1 AND closed_on <= $2".to_string(),
+            "other" if format == FormatVersion::V2019 => {
+                "closed_on >= $1 AND closed_on <= $2 AND outcome LIKE 'other.%'".to_string()
+            }
+            key => {
+                gongkai_ledger::case::Outcome::new(key)?;
+                "closed_on >= $1 AND closed_on <= $2 AND outcome = $3".to_string()
+            }
+        };
+        // $3 is the outcome key (bound even when unused, so the applicant is always $4).
+        let (sql, applicant) = match ApplicantType::ALL.get(column) {
+            Some(a) => (
+                format!(
+                    "SELECT id FROM applications WHERE {cond} AND applicant = $4 AND $3 = $3 ORDER BY id"
+                ),
+                Some(a.key()),
+            ),
+            None => (
+                format!("SELECT id FROM applications WHERE {cond} AND $3 = $3 ORDER BY id"),
+                None,
+            ),
+        };
+        let mut q = sqlx::query(AssertSqlSafe(sql))
+            .bind(start)
+            .bind(end)
+            .bind(row.to_string());
+        if let Some(a) = applicant {
+            q = q.bind(a.to_string());
+        }
+        q.fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|r| Ok(r.try_get::<String, _>(0)?))
+            .collect()
+    }
+}
+
+fn add(t: &mut Table3Counts, row: &str, applicant: &str, n: i64) -> Result<(), StoreError> {
+    let a = ApplicantType::parse(applicant)
+        .ok_or_else(|| StoreError::Corrupt(applicant.to_string()))?;
+    t.counts.entry(row.to_string()).or_default()[a.column()] += n as u64;
+    Ok(())
+}
