@@ -11,5 +11,6 @@ pub mod fees;
 pub mod report;
 pub mod review;
 pub mod sample;
+pub mod table;
 
 pub use calendar::{CalendarError, WorkingCalendar};

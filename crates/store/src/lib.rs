@@ -4,6 +4,8 @@
 
 #![warn(missing_docs)]
 
+pub mod sheet;
+
 use chrono::NaiveDate;
 use gongkai_ledger::case::{ApplicantType, Application, CaseError, Channel, Event, EventKind};
 use gongkai_ledger::report::Table3Counts;
@@ -495,6 +497,32 @@ impl Store {
             .into_iter()
             .map(|r| Ok(r.try_get::<String, _>(0)?))
             .collect()
+    }
+}
+
+impl Store {
+    /// Imports a 台账 file (XLSX or CSV in the layout of docs/ledger-import.md), all or nothing. On error,
+    /// every bad row with its reasons (or the one file-level problem) is returned and nothing is stored.
+    pub async fn import_file(&self, path: &std::path::Path) -> Result<usize, Vec<String>> {
+        let rows = sheet::read_table(path).map_err(|e| vec![e])?;
+        let apps = gongkai_ledger::table::parse(&rows)
+            .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>())?;
+        self.add_applications(&apps)
+            .await
+            .map_err(|e| vec![e.to_string()])?;
+        Ok(apps.len())
+    }
+
+    /// Exports every application to an XLSX file in the import layout. Returns the number written and the ids
+    /// of applications whose steps do not fit one row (they are listed, not silently dropped).
+    pub async fn export_file(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<(usize, Vec<String>), StoreError> {
+        let apps = self.applications(false).await?;
+        let (rows, skipped) = gongkai_ledger::table::render(&apps);
+        sheet::write_xlsx(path, "台账", &rows).map_err(StoreError::Db)?;
+        Ok((rows.len() - 1, skipped))
     }
 }
 

@@ -282,3 +282,49 @@ async fn postgres_store() {
     pool.close().await;
     suite(Store::open(&url).await.unwrap()).await;
 }
+
+#[tokio::test]
+async fn xlsx_and_csv_import_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("a.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let (apps, _) = gongkai_ledger::sample::generate(400, 11);
+    store.add_applications(&apps).await.unwrap();
+    let xlsx = dir.path().join("台账.xlsx");
+    let (n, skipped) = store.export_file(&xlsx).await.unwrap();
+    assert_eq!((n, skipped.len()), (400, 0));
+    // The export imports into a fresh ledger exactly.
+    let fresh = Store::open(dir.path().join("b.db").to_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(fresh.import_file(&xlsx).await.unwrap(), 400);
+    assert!(fresh.applications(false).await.unwrap() == store.applications(false).await.unwrap());
+    // Importing it again: every row is a duplicate, nothing is added.
+    let again = fresh.import_file(&xlsx).await.unwrap_err();
+    assert!(again[0].contains("已存在"), "{again:?}");
+    assert_eq!(fresh.applications(false).await.unwrap().len(), 400);
+
+    // A GBK CSV as Excel saves it, with one bad row among good ones: rejected as a whole, the bad row named.
+    let csv = "编号,收到日期,申请人类型,申请人,渠道,申请内容,办结日期,办理结果\n\
+               C1,2025-03-03,自然人,张三,互联网,某文件,2025-03-20,（一）予以公开\n\
+               C2,2025-03-04,法人,某公司,邮寄,某文件,2025-03-20,1.属于国家秘密\n\
+               C3,2025-03-05,商业企业,某公司,邮寄,某文件,,\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+    let path = dir.path().join("ledger.csv");
+    std::fs::write(&path, &gbk).unwrap();
+    let errors = fresh.import_file(&path).await.unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].starts_with("第 3 行") && errors[0].contains("申请人类型“法人”"),
+        "{errors:?}"
+    );
+    assert!(
+        fresh.application("C1").await.unwrap().is_none(),
+        "nothing half-imported"
+    );
+    std::fs::write(&path, csv.replace(",法人,", ",商业企业,")).unwrap();
+    assert_eq!(fresh.import_file(&path).await.unwrap(), 3);
+    let c1 = fresh.application("C1").await.unwrap().unwrap();
+    assert_eq!(c1.closed().unwrap().1.key(), "granted");
+}
