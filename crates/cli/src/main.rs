@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod check_cmd;
+mod ledger_cmd;
 
 /// gongkai：政府信息公开工作年度报告的读取与检查。
 #[derive(Parser)]
@@ -40,6 +41,10 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: check_cmd::OutputFormat,
     },
+    /// 查询工作日历：某日是否为工作日及原因；--add N 计算之后第 N 个工作日。
+    Calendar(ledger_cmd::CalendarArgs),
+    /// 依申请公开台账：登记申请和办理环节、计算答复期限、生成年度报告。
+    Ledger(ledger_cmd::LedgerArgs),
     /// 列出检查规则目录（代码、严重程度、检查内容及依据）。
     Rules {
         /// 以 Markdown 表格输出（即 docs/rules.md）。
@@ -57,6 +62,8 @@ fn main() -> ExitCode {
             previous,
             format,
         } => check_cmd::run(&reports, previous.as_deref(), format),
+        Command::Calendar(args) => ledger_cmd::calendar(args),
+        Command::Ledger(args) => ledger_cmd::ledger(args),
         Command::Rules { markdown } => {
             print!("{}", check_cmd::rules_doc(markdown));
             ExitCode::SUCCESS
