@@ -395,54 +395,46 @@ impl Store {
         .transpose()
     }
 
-    /// 表三 counts of a year, computed in SQL (see gongkai_ledger::report::place for the rules).
+    /// 表三 counts of a year, computed in SQL in one pass over the covering index (see
+    /// gongkai_ledger::report::place for the rules).
     pub async fn table3_counts(&self, year: i32) -> Result<Table3Counts, StoreError> {
         let (start, end) = (format!("{year}-01-01"), format!("{year}-12-31"));
         let format = FormatVersion::for_year(year);
+        let sql = "SELECT applicant, outcome, \
+                   SUM(CASE WHEN received >= $1 THEN 1 ELSE 0 END), \
+                   SUM(CASE WHEN received < $1 THEN 1 ELSE 0 END), \
+                   SUM(CASE WHEN closed_on <= $2 THEN 1 ELSE 0 END), \
+                   SUM(CASE WHEN closed_on IS NULL OR closed_on > $2 THEN 1 ELSE 0 END) \
+                   FROM applications \
+                   WHERE received <= $2 AND (closed_on IS NULL OR closed_on >= $1) \
+                   GROUP BY applicant, outcome";
         let mut t = Table3Counts::default();
-        let grouped: [(&str, &str); 3] = [
-            ("new_received", "received >= $1 AND received <= $2"),
-            (
-                "carried_over",
-                "received < $1 AND (closed_on IS NULL OR closed_on >= $1) AND $2 = $2",
-            ),
-            (
-                "carried_forward",
-                "received <= $2 AND (closed_on IS NULL OR closed_on > $2) AND $1 = $1",
-            ),
-        ];
-        for (row, cond) in grouped {
-            let sql = format!(
-                "SELECT applicant, COUNT(*) FROM applications WHERE {cond} GROUP BY applicant"
-            );
-            for r in sqlx::query(AssertSqlSafe(sql.clone()))
-                .bind(start.clone())
-                .bind(end.clone())
-                .fetch_all(&self.pool)
-                .await?
-            {
-                add(
-                    &mut t,
-                    row,
-                    &r.try_get::<String, _>(0)?,
-                    r.try_get::<i64, _>(1)?,
-                )?;
-            }
-        }
-        let sql = "SELECT outcome, applicant, COUNT(*) FROM applications WHERE closed_on >= $1 AND closed_on <= $2 GROUP BY outcome, applicant";
         for r in sqlx::query(sql)
             .bind(start)
             .bind(end)
             .fetch_all(&self.pool)
             .await?
         {
-            let outcome: String = r.try_get(0)?;
-            let outcome = gongkai_ledger::case::Outcome::new(&outcome)?;
-            let applicant: String = r.try_get(1)?;
-            let n: i64 = r.try_get(2)?;
-            add(&mut t, outcome.key_in(format), &applicant, n)?;
-            add(&mut t, "total", &applicant, n)?;
+            let applicant: String = r.try_get(0)?;
+            let outcome: Option<String> = r.try_get(1)?;
+            let count = |i: usize| -> Result<i64, StoreError> {
+                Ok(r.try_get::<Option<i64>, _>(i)?.unwrap_or(0))
+            };
+            let (new, carried_in, closed, carried_out) =
+                (count(2)?, count(3)?, count(4)?, count(5)?);
+            add(&mut t, "new_received", &applicant, new)?;
+            add(&mut t, "carried_over", &applicant, carried_in)?;
+            add(&mut t, "carried_forward", &applicant, carried_out)?;
+            if closed > 0 {
+                let outcome = outcome.ok_or_else(|| {
+                    StoreError::Corrupt(format!("已办结的申请缺少办理结果（{applicant}）"))
+                })?;
+                let outcome = gongkai_ledger::case::Outcome::new(&outcome)?;
+                add(&mut t, outcome.key_in(format), &applicant, closed)?;
+                add(&mut t, "total", &applicant, closed)?;
+            }
         }
+        t.counts.retain(|_, v| v.iter().any(|n| *n > 0));
         Ok(t)
     }
 
