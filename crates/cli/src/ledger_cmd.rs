@@ -159,17 +159,20 @@ enum LedgerCommand {
         #[arg(long)]
         json: bool,
     },
-    /// 列出表三某一单元格背后的案件。
+    /// 列出表三（或表四）某一单元格背后的案件。
     Explain {
         /// 年度。
         #[arg(long)]
         year: i32,
-        /// 行：交换格式的行键（如 granted、carried_forward）或办理结果标签。
+        /// 行：表三的行键（如 granted、carried_forward）或办理结果标签；表四为行政复议、直接起诉或复议后起诉。
         #[arg(long)]
         row: String,
-        /// 列：申请人类型或“总计”。
+        /// 列：表三为申请人类型或“总计”；表四为维持、纠正、其他、尚未审结或“总计”。
         #[arg(long, default_value = "总计")]
         column: String,
+        /// 查询表四。
+        #[arg(long)]
+        table4: bool,
     },
     /// 导入 Excel（.xlsx）或 CSV 台账；有任何错误行则整个文件不导入，并列出全部错误行。
     Import {
@@ -184,11 +187,14 @@ enum LedgerCommand {
     /// 计算信息处理费（国办函〔2020〕109号）。
     Fee {
         /// 按件计收：该申请人本自然月的第 N 件申请。
-        #[arg(long, conflicts_with = "pages")]
+        #[arg(long, conflicts_with_all = ["pages", "case"])]
         count: Option<u32>,
         /// 按量计收：页数。
-        #[arg(long)]
+        #[arg(long, conflicts_with = "case")]
         pages: Option<u32>,
+        /// 按件计收：由台账数出该案件是其申请人本自然月的第几件申请。
+        #[arg(long)]
+        case: Option<String>,
     },
 }
 
@@ -340,11 +346,16 @@ async fn run(args: LedgerArgs) -> ExitCode {
         fee_pause: !args.no_fee_pause,
     };
     let cal = WorkingCalendar::official();
-    if let LedgerCommand::Fee { count, pages } = &args.command {
+    if let LedgerCommand::Fee {
+        count,
+        pages,
+        case: None,
+    } = &args.command
+    {
         let fee = match (count, pages) {
             (Some(n), None) => gongkai_ledger::fees::by_count(*n),
             (None, Some(p)) => gongkai_ledger::fees::by_pages(*p),
-            _ => return fail("请给出 --count（按件计收）或 --pages（按量计收）之一"),
+            _ => return fail("请给出 --count（按件计收）、--pages（按量计收）或 --case 之一"),
         };
         println!("{}", fee.explanation);
         return ExitCode::SUCCESS;
@@ -354,7 +365,19 @@ async fn run(args: LedgerArgs) -> ExitCode {
         Err(e) => return fail(format!("无法打开台账 {}：{e}", args.db)),
     };
     match args.command {
-        LedgerCommand::Fee { .. } => unreachable!("handled above"),
+        LedgerCommand::Fee { case, .. } => {
+            let id = case.expect("the other fee forms are handled above");
+            let apps = match store.applications(false).await {
+                Ok(a) => a,
+                Err(e) => return fail(e),
+            };
+            let Some(app) = apps.iter().find(|a| a.id == id) else {
+                return fail(format!("没有编号为 {id} 的案件"));
+            };
+            let n = gongkai_ledger::fees::count_in_month(&apps, app);
+            println!("{}", gongkai_ledger::fees::by_count(n).explanation);
+            ExitCode::SUCCESS
+        }
         LedgerCommand::Add {
             id,
             applicant,
@@ -581,7 +604,45 @@ async fn run(args: LedgerArgs) -> ExitCode {
                 ExitCode::from(1)
             }
         }
-        LedgerCommand::Explain { year, row, column } => {
+        LedgerCommand::Explain {
+            year,
+            row,
+            column,
+            table4: true,
+        } => {
+            let Some(kind) = ReviewKind::parse(&row) else {
+                return fail(format!("表四的行“{row}”应为行政复议、直接起诉或复议后起诉"));
+            };
+            let col = match column.as_str() {
+                "总计" | "total" => 4,
+                "尚未审结" | "pending" => 3,
+                c => match ReviewResult::parse(c) {
+                    Some(r) => r.index(),
+                    None => {
+                        return fail(format!(
+                            "表四的列“{column}”应为维持、纠正、其他、尚未审结或总计"
+                        ));
+                    }
+                },
+            };
+            match store.reviews().await {
+                Ok(reviews) => {
+                    let ids = gongkai_ledger::review::explain(&reviews, year, kind, col);
+                    println!("{year} 年度表四“{row}”组“{column}”列：{} 件", ids.len());
+                    for id in ids {
+                        println!("  {id}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        LedgerCommand::Explain {
+            year,
+            row,
+            column,
+            table4: false,
+        } => {
             let col = if column == "总计" || column == "total" {
                 Some(6)
             } else {

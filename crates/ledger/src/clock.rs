@@ -112,7 +112,7 @@ pub fn clock(
     steps.push(format!(
         "{} 收到申请（{}）；{convention}，{ANSWER_DAYS} 个工作日内答复（条例第三十三条第二款），期限至 {}",
         fmt(app.received),
-        app.channel.label(),
+        app.channel.receipt_rule(),
         fmt(due)
     ));
     let mut status = Status::Running;

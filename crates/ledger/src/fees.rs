@@ -63,6 +63,20 @@ pub fn by_pages(pages: u32) -> Fee {
     }
 }
 
+/// The position of `app` among the same applicant's applications received in the same calendar month (1 for
+/// the first), the count that 按件计收 is based on. Applicants are matched by name.
+pub fn count_in_month(apps: &[crate::case::Application], app: &crate::case::Application) -> u32 {
+    use chrono::Datelike;
+    let same_month =
+        |d: chrono::NaiveDate| d.year() == app.received.year() && d.month() == app.received.month();
+    let earlier = apps
+        .iter()
+        .filter(|a| a.applicant_name == app.applicant_name && same_month(a.received))
+        .filter(|a| (a.received, &a.id) < (app.received, &app.id))
+        .count();
+    earlier as u32 + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +95,34 @@ mod tests {
         assert_eq!(a(41), Decimal::from(300));
         assert_eq!(a(51), Decimal::from(400));
         assert!(by_count(35).explanation.contains("31–40 件每件 200 元"));
+    }
+
+    #[test]
+    fn count_per_applicant_per_calendar_month() {
+        let (mut apps, _) = crate::sample::generate(40, 1);
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap();
+        for (i, a) in apps.iter_mut().enumerate() {
+            a.applicant_name = if i % 2 == 0 {
+                "甲".into()
+            } else {
+                "乙".into()
+            };
+            a.received = day + chrono::Duration::days(i as i64 % 31);
+        }
+        // 甲 has 20 applications in May 2025 (one per day, i even); the last of them is the 20th.
+        let last = apps
+            .iter()
+            .filter(|a| a.applicant_name == "甲")
+            .max_by_key(|a| (a.received, a.id.clone()))
+            .unwrap();
+        assert_eq!(count_in_month(&apps, last), 20);
+        assert_eq!(
+            by_count(count_in_month(&apps, last)).amount,
+            Decimal::from(100)
+        );
+        let mut june = apps[0].clone();
+        june.received = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+        assert_eq!(count_in_month(&apps, &june), 1, "a new month starts again");
     }
 
     #[test]

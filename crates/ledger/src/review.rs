@@ -109,3 +109,17 @@ impl ReviewCase {
         }
     }
 }
+
+/// The ids of the reviews and lawsuits behind one 表四 cell of `year`: block `kind`, `column` 0–3 (维持, 纠正,
+/// 其他, 尚未审结) or 4 (总计).
+pub fn explain(reviews: &[ReviewCase], year: i32, kind: ReviewKind, column: usize) -> Vec<&str> {
+    reviews
+        .iter()
+        .filter(|r| r.kind == kind)
+        .filter(|r| {
+            r.column_in(year)
+                .is_some_and(|c| column == 4 || c == column)
+        })
+        .map(|r| r.id.as_str())
+        .collect()
+}
