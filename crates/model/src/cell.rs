@@ -49,7 +49,7 @@ pub struct Provenance {
     /// 1-based line in the source text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
-    /// Position in an HTML document: 0-based table index, row and column of the expanded grid.
+    /// Position in an HTML or DOCX document: 0-based table index, row and column of the expanded grid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table_cell: Option<(usize, usize, usize)>,
 }
@@ -58,7 +58,7 @@ impl Provenance {
     /// A short human description, e.g. "第 12 行" or "表格 2 第 5 行第 3 列".
     pub fn describe(&self) -> String {
         match (self.table_cell, self.line) {
-            (Some((t, r, c)), _) => format!("HTML 表格 {} 第 {} 行第 {} 列", t + 1, r + 1, c + 1),
+            (Some((t, r, c)), _) => format!("表格 {} 第 {} 行第 {} 列", t + 1, r + 1, c + 1),
             (None, Some(l)) => format!("第 {l} 行"),
             _ => "位置不明".to_string(),
         }

@@ -38,6 +38,9 @@ pub enum ReadError {
         /// Byte offset of the first malformed sequence.
         offset: usize,
     },
+    /// A document package that is damaged or hostile.
+    #[error("{0}")]
+    Corrupt(String),
     /// The HTML ends inside a table.
     #[error(
         "HTML 文档不完整（可能被截断）：第 {table} 个表格没有结束标签 </table>，文件在第 {offset} 字节处结束"

@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod decode;
+pub mod docx;
 pub mod error;
 pub mod html;
 pub mod linear;
@@ -26,6 +27,8 @@ pub enum InputKind {
     Html,
     /// Plain text: one cell per line, or whole tables flattened onto one line.
     Text,
+    /// A Word/WPS DOCX package.
+    Docx,
 }
 
 /// Decides the input kind from the first bytes, or says why the input cannot be read.
@@ -38,10 +41,8 @@ pub fn sniff(bytes: &[u8]) -> Result<InputKind, ReadError> {
             "PDF 文件（PDF 读取尚未实现）".into(),
         ));
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Err(ReadError::Unsupported(
-            "ZIP 压缩包或 DOCX 文档（DOCX 读取尚未实现）".into(),
-        ));
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Ok(InputKind::Docx);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(ReadError::Unsupported(
@@ -93,6 +94,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
             let text = decode::decode_text(bytes)?;
             text::to_linear(&text)
         }
+        InputKind::Docx => docx::to_linear(bytes)?,
     };
     let mut report = recognize::recognize(&linear)?;
     report.file = Some(name.to_string());
