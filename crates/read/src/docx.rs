@@ -213,7 +213,7 @@ fn format_number(n: u32, fmt: &str) -> String {
                 format!(
                     "{}十{}",
                     DIGITS[(n / 10) as usize],
-                    if n % 10 == 0 {
+                    if n.is_multiple_of(10) {
                         ""
                     } else {
                         DIGITS[(n % 10) as usize]
