@@ -20,7 +20,7 @@ pub enum OutputFormat {
 }
 
 /// File endings read when a directory is given.
-const READABLE: &[&str] = &["txt", "text", "html", "htm", "shtml", "xhtml"];
+const READABLE: &[&str] = &["txt", "text", "html", "htm", "shtml", "xhtml", "docx", "md"];
 
 /// A short human summary of a report as read.
 pub fn summary(r: &Report) -> String {

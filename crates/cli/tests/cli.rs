@@ -261,7 +261,7 @@ fn bad_input_gets_a_clear_message_and_exit_2() {
     let missing = p("does-not-exist.html");
     expect_unreadable(&missing, "无法读取文件");
     std::fs::write(p("zip.docx"), b"PK\x03\x04rest").unwrap();
-    expect_unreadable(&p("zip.docx"), "不支持的文档类型");
+    expect_unreadable(&p("zip.docx"), "无法作为 ZIP 打开");
 }
 
 #[test]

@@ -9,6 +9,7 @@ pub mod docx;
 pub mod error;
 pub mod html;
 pub mod linear;
+pub mod md;
 pub mod recognize;
 pub mod split;
 pub mod text;
@@ -92,7 +93,11 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
         }
         InputKind::Text => {
             let text = decode::decode_text(bytes)?;
-            text::to_linear(&text)
+            if md::has_pipe_table(&text) {
+                md::to_linear(&text)
+            } else {
+                text::to_linear(&text)
+            }
         }
         InputKind::Docx => docx::to_linear(bytes)?,
     };

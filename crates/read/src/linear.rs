@@ -17,6 +17,18 @@ pub enum PieceSource {
     Paragraph,
     /// A stretch of a text file starting at this byte offset.
     Text(usize),
+    /// A table cell of a text file (a Markdown table): byte offset, table index, row and column.
+    TextCell(usize, usize, usize, usize),
+}
+
+impl PieceSource {
+    /// The table, row and column of a cell piece.
+    pub fn cell(self) -> Option<(usize, usize, usize)> {
+        match self {
+            PieceSource::Cell(t, r, c) | PieceSource::TextCell(_, t, r, c) => Some((t, r, c)),
+            _ => None,
+        }
+    }
 }
 
 /// One piece of the linear document.
@@ -94,7 +106,7 @@ impl Linear {
         }
         let start = self.text.len();
         match source {
-            PieceSource::Text(orig) => {
+            PieceSource::Text(orig) | PieceSource::TextCell(orig, ..) => {
                 self.offsets.push((self.text.len(), orig));
                 for (i, c) in s.char_indices() {
                     let f = fold(c);
@@ -135,7 +147,7 @@ impl Linear {
                 table_cell: Some((t, row, col)),
                 ..Default::default()
             },
-            Some(PieceSource::Text(_)) => {
+            Some(source @ (PieceSource::Text(_) | PieceSource::TextCell(..))) => {
                 let (Some(a), Some(b)) = (self.source_offset(r.start), self.source_offset(r.end))
                 else {
                     return Provenance::default();
@@ -144,7 +156,7 @@ impl Linear {
                 Provenance {
                     bytes: Some((a, b)),
                     line: Some(line),
-                    table_cell: None,
+                    table_cell: source.cell(),
                 }
             }
             _ => Provenance::default(),

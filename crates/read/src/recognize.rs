@@ -7,8 +7,8 @@ use crate::linear::{Linear, SEP, fold_str};
 use crate::split::{Split, parse_value, splits};
 use gongkai_model::format::{LabelVariant, MARKERS_2019, MARKERS_2021};
 use gongkai_model::{
-    Cell, CellValue, ColumnKind, FormatEvidence, FormatVersion, Provenance, Report, RowData,
-    SECTION_HEADINGS, Section, TableData, table2_rows, table3_rows,
+    Cell, CellValue, ColumnKind, FormatEvidence, FormatVersion, Provenance, ReadNote, Report,
+    RowData, SECTION_HEADINGS, Section, TableData, table2_rows, table3_rows,
 };
 use regex::Regex;
 use rust_decimal::Decimal;
@@ -400,7 +400,7 @@ fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVersion) {
     }
 }
 
-fn read_table3(lin: &Linear, start: usize, end: usize) -> TableData {
+fn read_table3(lin: &Linear, start: usize, end: usize) -> (TableData, Vec<ReadNote>) {
     let is_2021 = ["逾期不补正", "逾期未按收费通知"]
         .iter()
         .any(|m| lin.find(&fold_str(m), start, end).is_some());
@@ -409,9 +409,10 @@ fn read_table3(lin: &Linear, start: usize, end: usize) -> TableData {
     } else {
         FormatVersion::V2019
     };
+    let defs = table3_rows(format);
     let mut pos = start;
     let mut found = Vec::new();
-    for (index, def) in table3_rows(format).iter().enumerate() {
+    for (index, def) in defs.iter().enumerate() {
         if let Some(mut f) = find_label(lin, def.label, def.variants, pos, end) {
             f.index = index;
             pos = f.label.end;
@@ -419,17 +420,153 @@ fn read_table3(lin: &Linear, start: usize, end: usize) -> TableData {
         }
     }
     if found.is_empty() {
-        return TableData::default();
+        return (TableData::default(), vec![]);
     }
+    let placed = align_detached_rows(lin, &mut found, defs.len(), start, end);
     let kinds = |_: &str| vec![ColumnKind::Count; 7];
     let mut rows = read_rows(lin, &found, end, &kinds);
+    let mut notes = Vec::new();
+    for (index, cells) in placed {
+        let def = &defs[index];
+        let source = lin.provenance(cells[0].clone());
+        notes.push(ReadNote {
+            code: "READ-ROW-BY-ORDER",
+            message: format!(
+                "表三“{}”行的数值与行标签分离（标签缺失或错位），按各行在表中的顺序定位于此行，请以勾稽关系核对",
+                def.label
+            ),
+            source: source.clone(),
+        });
+        let row = PendingRow {
+            key: def.key.to_string(),
+            printed_label: String::new(),
+            variant: None,
+            source,
+            read: SegRead::Cells(
+                (0..7)
+                    .map(|i| match cells.get(i) {
+                        Some(r) => Cell {
+                            value: parse_cell(&lin.text[r.clone()], ColumnKind::Count),
+                            printed: lin.text[r.clone()].trim().to_string(),
+                            source: lin.provenance(r.clone()),
+                        },
+                        None => Cell::missing(),
+                    })
+                    .collect(),
+            ),
+        };
+        let at = rows
+            .iter()
+            .position(|r| {
+                defs.iter()
+                    .position(|d| d.key == r.key)
+                    .is_some_and(|i| i > index)
+            })
+            .unwrap_or(rows.len());
+        rows.insert(at, row);
+    }
     filter_row_identity(&mut rows);
     resolve_table3_columns(&mut rows, format);
-    TableData {
-        found: true,
-        format: Some(format),
-        rows: finish_rows(lin, rows, &|_| 7),
+    (
+        TableData {
+            found: true,
+            format: Some(format),
+            rows: finish_rows(lin, rows, &|_| 7),
+        },
+        notes,
+    )
+}
+
+/// For sources with table structure (HTML, DOCX, Markdown), rows whose label is not in the same table row as
+/// their values (OCR and PDF-to-Markdown output) are placed by order: a label found only in running text is
+/// dropped, and the unlabelled value rows between two labelled rows fill the rows between them, but only
+/// when their numbers match exactly. Returns (row index, value cells) of each row so placed.
+fn align_detached_rows(
+    lin: &Linear,
+    found: &mut Vec<(String, Found)>,
+    n_rows: usize,
+    start: usize,
+    end: usize,
+) -> Vec<(usize, Vec<Range<usize>>)> {
+    let first = lin.pieces.partition_point(|p| p.range.end <= start);
+    let last = lin.pieces.partition_point(|p| p.range.start < end);
+    let region = &lin.pieces[first..last];
+    if !region.iter().any(|p| p.source.cell().is_some()) {
+        return vec![];
     }
+    let row_of = |p: &crate::linear::Piece| p.source.cell().map(|(t, r, _)| (t, r));
+    let is_value = |p: &crate::linear::Piece| lin.text[p.range.clone()].chars().all(is_value_char);
+    // Anchors: labels in a table row that also holds values.
+    found.retain(|(_, f)| {
+        let i = lin.pieces.partition_point(|p| p.range.end <= f.label.start);
+        if i >= lin.pieces.len() {
+            return false;
+        }
+        let Some(row) = row_of(&lin.pieces[i]) else {
+            return false;
+        };
+        lin.pieces[i + 1..]
+            .iter()
+            .take_while(|p| row_of(p) == Some(row))
+            .any(is_value)
+    });
+    let anchor_rows: Vec<(usize, (usize, usize), usize)> = found
+        .iter()
+        .filter_map(|(_, f)| {
+            lin.piece_at(f.label.start)
+                .and_then(row_of)
+                .map(|r| (f.index, r, f.label.start))
+        })
+        .collect();
+    // Unlabelled rows: table rows of values only (at least six numbers), outside the anchors' rows.
+    let mut free: Vec<(usize, Vec<Range<usize>>)> = Vec::new();
+    let mut i = 0;
+    while i < region.len() {
+        let Some(row) = row_of(&region[i]) else {
+            i += 1;
+            continue;
+        };
+        let j = i + region[i..]
+            .iter()
+            .take_while(|p| row_of(p) == Some(row))
+            .count();
+        let cells = &region[i..j];
+        let numbers = cells
+            .iter()
+            .filter(|p| !lin.text[p.range.clone()].trim().is_empty())
+            .count();
+        if !anchor_rows.iter().any(|(_, r, _)| *r == row)
+            && cells.iter().all(is_value)
+            && (6..=8).contains(&numbers)
+        {
+            free.push((
+                cells[0].range.start,
+                cells.iter().map(|p| p.range.clone()).collect(),
+            ));
+        }
+        i = j;
+    }
+    // Fill the gaps between consecutive anchors (and before the first and after the last).
+    let mut placed = Vec::new();
+    let mut bounds: Vec<(isize, usize)> = vec![(-1, start)];
+    bounds.extend(
+        anchor_rows
+            .iter()
+            .map(|(idx, _, pos)| (*idx as isize, *pos)),
+    );
+    bounds.push((n_rows as isize, end));
+    for w in bounds.windows(2) {
+        let ((ia, pa), (ib, pb)) = (w[0], w[1]);
+        let rows_between: Vec<&(usize, Vec<Range<usize>>)> =
+            free.iter().filter(|(p, _)| *p > pa && *p < pb).collect();
+        let missing = (ib - ia - 1).max(0) as usize;
+        if missing > 0 && rows_between.len() == missing {
+            for (k, (_, cells)) in rows_between.into_iter().enumerate() {
+                placed.push(((ia + 1) as usize + k, cells.clone()));
+            }
+        }
+    }
+    placed
 }
 
 fn read_table2(lin: &Linear, start: usize, end: usize) -> TableData {
@@ -457,15 +594,18 @@ fn read_table2(lin: &Linear, start: usize, end: usize) -> TableData {
         return TableData::default();
     };
     let defs = table2_rows(format);
-    let mut pos = start;
+    let order = |key: &str| defs.iter().position(|d| d.key == key).unwrap_or(usize::MAX);
+    // Each row is searched from the table's start: converters sometimes move a block (e.g. 第（一）项 after
+    // 第（五）项); segments then run to the next label in document order.
     let mut found = Vec::new();
     for (index, def) in defs.iter().enumerate() {
-        if let Some(mut f) = find_label(lin, def.label, def.variants, pos, end) {
+        if let Some(mut f) = find_label(lin, def.label, def.variants, start, end) {
             f.index = index;
-            pos = f.label.end;
             found.push((def.key.to_string(), f));
         }
     }
+    found.sort_by_key(|(_, f)| f.label.start);
+    found.dedup_by(|b, a| b.1.label.start < a.1.label.end);
     let kinds_of = |key: &str| -> Vec<ColumnKind> {
         defs.iter()
             .find(|d| d.key == key)
@@ -474,10 +614,12 @@ fn read_table2(lin: &Linear, start: usize, end: usize) -> TableData {
     };
     let rows = read_rows(lin, &found, end, &kinds_of);
     let n_of = |key: &str| kinds_of(key).len();
+    let mut rows = finish_rows(lin, rows, &n_of);
+    rows.sort_by_key(|r| order(&r.key));
     TableData {
         found: !found.is_empty(),
         format: Some(format),
-        rows: finish_rows(lin, rows, &n_of),
+        rows,
     }
 }
 
@@ -499,7 +641,23 @@ fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
     let Some(last) = last else {
         return TableData::default();
     };
-    let mut read = read_segment(lin, last.end..end, &[ColumnKind::Count; 15]);
+    // Header cells broken over several rows (OCR, Markdown) can follow the last 总计: start at the first
+    // piece that holds a value or nothing.
+    let mut from = last.end;
+    if lin.text[last.end..end].contains(SEP) {
+        let rest = lin.text[last.end..].find(SEP).map_or(end, |i| last.end + i);
+        if lin.text[last.end..rest].trim().is_empty() {
+            let first = lin.pieces.partition_point(|p| p.range.start < rest);
+            if let Some(p) = lin.pieces[first..]
+                .iter()
+                .take_while(|p| p.range.start < end)
+                .find(|p| lin.text[p.range.clone()].chars().all(is_value_char))
+            {
+                from = p.range.start;
+            }
+        }
+    }
+    let mut read = read_segment(lin, from..end, &[ColumnKind::Count; 15]);
     filter_identity(&mut read, 3);
     let source = lin.provenance(head.clone());
     let (cells, split_candidates) = resolve(lin, read, 15);
@@ -537,7 +695,8 @@ fn read_sections(lin: &Linear) -> Vec<(Section, Range<usize>)> {
         let refs: Vec<&str> = opts.iter().map(String::as_str).collect();
         let hit = lin
             .find_any(&refs, pos, lin.text.len())
-            .or_else(|| lin.find_any(&refs, 0, pos));
+            .or_else(|| lin.find_any(&refs, 0, pos))
+            .or_else(|| find_renumbered(lin, heading, pos).map(|r| (0, r)));
         if let Some((_, r)) = hit {
             if r.start >= pos {
                 pos = r.end;
@@ -566,6 +725,30 @@ fn read_sections(lin: &Linear) -> Vec<(Section, Range<usize>)> {
     out
 }
 
+/// A heading printed with another numeral (agencies that restart the numbering after their own sections):
+/// the title after "、", preceded by a Chinese numeral and "、" at the start of a piece.
+fn find_renumbered(lin: &Linear, heading: &str, from: usize) -> Option<Range<usize>> {
+    let core = fold_str(heading.split_once('、')?.1);
+    let mut at = from;
+    while let Some(r) = lin.find(&core, at, lin.text.len()) {
+        let before = &lin.text[..r.start];
+        let mut chars = before.chars().rev();
+        if chars.next() == Some('、')
+            && chars
+                .next()
+                .is_some_and(|c| "一二三四五六七八九十".contains(c))
+        {
+            let prev = chars.next();
+            if prev.is_none_or(|c| c == SEP || c == ' ') {
+                let start = r.start - '、'.len_utf8() - 3;
+                return Some(start..r.end);
+            }
+        }
+        at = r.end;
+    }
+    None
+}
+
 /// The prose in a range: text pieces only (table cells left out), pieces on separate lines.
 fn prose(lin: &Linear, r: Range<usize>) -> String {
     let mut out = String::new();
@@ -573,7 +756,7 @@ fn prose(lin: &Linear, r: Range<usize>) -> String {
         if p.range.end <= r.start || p.range.start >= r.end {
             continue;
         }
-        if matches!(p.source, crate::linear::PieceSource::Cell(..)) {
+        if p.source.cell().is_some() {
             continue;
         }
         let a = p.range.start.max(r.start);
@@ -593,17 +776,27 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:标题：\s*)?(.{0,40}?)\s*((?:19|20)\d{2})\s*年度?\s*(.{0,40}?)\s*政府信息公开(?:工作)?年度?报告").expect("static regex")
 });
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"统计(?:期限|期间|时限|时间|区间)[^0-9]{0,8}((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^0-9]{0,8}(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+    Regex::new(r"统计(?:期限|期间|时限|时间|区间|周期)[^0-9]{0,8}((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^0-9]{0,8}(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
         .expect("static regex")
 });
 
 fn read_metadata(lin: &Linear, report: &mut Report) {
     for (i, p) in lin.pieces.iter().enumerate().take(400) {
-        let t = lin.text[p.range.clone()].trim();
-        if t.chars().count() > 120 {
+        let one = lin.text[p.range.clone()].trim().to_string();
+        // A title broken over two lines (OCR, PDF text): try the line joined with the next one.
+        let two = lin
+            .pieces
+            .get(i + 1)
+            .map(|n| format!("{one}{}", lin.text[n.range.clone()].trim()));
+        let candidates = [Some(one), two];
+        let Some((t, c)) = candidates
+            .iter()
+            .flatten()
+            .filter(|t| t.chars().count() <= 120)
+            .find_map(|t| TITLE.captures(t).map(|c| (t.as_str(), c)))
+        else {
             continue;
-        }
-        let Some(c) = TITLE.captures(t) else { continue };
+        };
         report.title = Some(t.trim_start_matches("标题：").trim().to_string());
         report.year = c[2].parse().ok();
         let agency = format!("{}{}", c[1].trim(), c[3].trim());
@@ -671,7 +864,9 @@ pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
         report.table2 = read_table2(lin, s, t3_start.filter(|&e| e > s).unwrap_or(len));
     }
     if let Some(s) = t3_start {
-        report.table3 = read_table3(lin, s, t3_end.unwrap_or(t4_end));
+        let (t, notes) = read_table3(lin, s, t3_end.unwrap_or(t4_end));
+        report.table3 = t;
+        report.notes.extend(notes);
     }
     if let Some(s) = t3_end.or_else(|| section_start(4)) {
         report.table4 = read_table4(lin, s, t4_end);

@@ -239,3 +239,30 @@ fn metadata_period_and_sections() {
     let r = read("2022_pingtan-syq.txt");
     assert!(r.sections[3].heading.contains("行政法复议"));
 }
+
+#[test]
+fn ocr_markdown_reads_exactly_with_detached_rows_placed_and_flagged() {
+    let file = "2024_shanghai-kw.md";
+    let truth = load(&truth_dir().join(format!("{file}.json")));
+    let t = compare(file, &truth, false);
+    assert_eq!(t.ambiguous, 0);
+    let r = read(file);
+    let placed: Vec<&str> = r
+        .notes
+        .iter()
+        .filter(|n| n.code == "READ-ROW-BY-ORDER")
+        .map(|n| n.message.as_str())
+        .collect();
+    assert_eq!(placed.len(), 10, "{placed:#?}");
+    // Markdown cells carry their line.
+    let c = r.table3.cell("total", 6).unwrap();
+    let src = std::fs::read_to_string(corpus().join(file)).unwrap();
+    let (a, b) = c.source.bytes.unwrap();
+    assert_eq!(&src[a..b], "35");
+    assert!(
+        src.lines()
+            .nth(c.source.line.unwrap() - 1)
+            .unwrap()
+            .contains("（七）总计")
+    );
+}

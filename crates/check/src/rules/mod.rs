@@ -11,6 +11,7 @@ mod meta_year;
 mod narrative;
 mod prev_carry;
 mod prev_in_force;
+mod read_notes;
 mod sections;
 mod t2_values;
 mod t3_balance;
@@ -39,6 +40,7 @@ pub static REGISTRY: &[Rule] = &[
     prev_in_force::RULE,
     meta_year::RULE,
     sections::RULE,
+    read_notes::RULE,
 ];
 
 use gongkai_model::{Report, TableId};

@@ -25,6 +25,18 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
             out.push(RULE.diag(format!("缺少第{}部分“{heading}”", &heading[..3])));
         }
     }
+    for s in &r.sections {
+        let numeral = ["一", "二", "三", "四", "五", "六"][(s.number as usize).clamp(1, 6) - 1];
+        if !s.heading.starts_with(numeral) {
+            out.push(
+                RULE.diag(format!(
+                    "第{numeral}部分的标题印为“{}”，编号与年度报告格式不一致（应为“{numeral}、”）",
+                    s.heading
+                ))
+                .source(s.source.clone()),
+            );
+        }
+    }
     let order: Vec<u8> = r.sections.iter().map(|s| s.number).collect();
     if order.windows(2).any(|w| w[0] > w[1]) {
         let list: Vec<String> = order.iter().map(|n| n.to_string()).collect();
@@ -46,6 +58,9 @@ mod tests {
         let mut bad = valid_2021();
         bad.sections.retain(|s| s.number != 5);
         assert!(codes(&bad).contains(&"SECTIONS"));
+        let mut renumbered = valid_2021();
+        renumbered.sections[1].heading = "一、主动公开政府信息情况".into();
+        assert!(codes(&renumbered).contains(&"SECTIONS"));
         let mut swapped = valid_2021();
         swapped.sections.swap(1, 2);
         assert!(codes(&swapped).contains(&"SECTIONS"));
