@@ -52,11 +52,25 @@ pub struct Provenance {
     /// Position in an HTML or DOCX document: 0-based table index, row and column of the expanded grid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table_cell: Option<(usize, usize, usize)>,
+    /// PDF: 1-based page number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// PDF: the text's box on the page in points (x0, y0, x1, y1; origin at the bottom left), rounded to
+    /// tenths of a point and stored ×10 so that provenance stays exact and comparable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<[i32; 4]>,
 }
 
 impl Provenance {
     /// A short human description, e.g. "第 12 行" or "表格 2 第 5 行第 3 列".
     pub fn describe(&self) -> String {
+        if let (Some(p), Some(b)) = (self.page, self.bbox) {
+            return format!(
+                "第 {p} 页（x={:.1}，y={:.1}）",
+                f64::from(b[0]) / 10.0,
+                f64::from(b[1]) / 10.0
+            );
+        }
         match (self.table_cell, self.line) {
             (Some((t, r, c)), _) => format!("表格 {} 第 {} 行第 {} 列", t + 1, r + 1, c + 1),
             (None, Some(l)) => format!("第 {l} 行"),

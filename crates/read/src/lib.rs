@@ -39,7 +39,7 @@ pub fn sniff(bytes: &[u8]) -> Result<InputKind, ReadError> {
     }
     if bytes.starts_with(b"%PDF") {
         return Err(ReadError::Unsupported(
-            "PDF 文件（PDF 读取尚未实现）".into(),
+            "PDF 文件：请通过 gongkai-pdf（gongkai_pdf::read_bytes）读取".into(),
         ));
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {

@@ -19,6 +19,9 @@ pub enum PieceSource {
     Text(usize),
     /// A table cell of a text file (a Markdown table): byte offset, table index, row and column.
     TextCell(usize, usize, usize, usize),
+    /// A run of text on a PDF page: page (1-based), line number on the page, position in the line, and its
+    /// box (x0, y0, x1, y1 in tenths of a point).
+    PdfRun(u32, usize, usize, [i32; 4]),
 }
 
 impl PieceSource {
@@ -26,6 +29,7 @@ impl PieceSource {
     pub fn cell(self) -> Option<(usize, usize, usize)> {
         match self {
             PieceSource::Cell(t, r, c) | PieceSource::TextCell(_, t, r, c) => Some((t, r, c)),
+            PieceSource::PdfRun(page, line, col, _) => Some((page as usize, line, col)),
             _ => None,
         }
     }
@@ -143,6 +147,11 @@ impl Linear {
     /// Provenance of the folded range `r`.
     pub fn provenance(&self, r: Range<usize>) -> Provenance {
         match self.piece_at(r.start).map(|p| p.source) {
+            Some(PieceSource::PdfRun(page, _, _, bbox)) => Provenance {
+                page: Some(page),
+                bbox: Some(bbox),
+                ..Default::default()
+            },
             Some(PieceSource::Cell(t, row, col)) => Provenance {
                 table_cell: Some((t, row, col)),
                 ..Default::default()
@@ -157,6 +166,7 @@ impl Linear {
                     bytes: Some((a, b)),
                     line: Some(line),
                     table_cell: source.cell(),
+                    ..Default::default()
                 }
             }
             _ => Provenance::default(),

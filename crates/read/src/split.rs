@@ -24,6 +24,7 @@ pub fn parse_value(s: &str, kind: ColumnKind) -> Option<Decimal> {
                 .flatten()
         }
         ColumnKind::Money10kYuan => {
+            let s = s.replace(' ', "");
             let (num, divisor) = if let Some(n) = s.strip_suffix("万元") {
                 (n, 1)
             } else if let Some(n) = s.strip_suffix('元') {

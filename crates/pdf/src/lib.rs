@@ -1,0 +1,301 @@
+//! PDF reports with a text layer (as printed from WPS or Word), read with oxidize-pdf (pure Rust, MIT): every
+//! text run with its position becomes a piece; runs are grouped into lines by their baseline, page headers and
+//! footers (“— 5 —”) are dropped, and a table continued on the next page simply continues in the line
+//! sequence. The shared recognizer then finds the tables by their labels; rows whose label is broken over
+//! several lines or set vertically are placed by row order and flagged. Text without a usable Unicode map is
+//! refused rather than turned into garbage; a scan without text asks for OCR.
+//!
+//! [`read_bytes`] reads PDF and every kind gongkai_read handles.
+
+#![warn(missing_docs)]
+
+use gongkai_model::Report;
+use gongkai_read::ReadError;
+use gongkai_read::linear::{Linear, PieceSource};
+use oxidize_pdf::parser::{PdfDocument, PdfReader};
+use oxidize_pdf::text::extraction::{ExtractionOptions, TextExtractor};
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Time allowed for one PDF before it is given up as hostile or broken.
+pub const TIME_LIMIT: Duration = Duration::from_secs(20);
+/// Pages read at most.
+pub const MAX_PAGES: u32 = 500;
+
+/// A positioned run of text.
+#[derive(Debug, Clone)]
+struct Run {
+    page: u32,
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+    text: String,
+}
+
+fn corrupt(msg: impl Into<String>) -> ReadError {
+    ReadError::Corrupt(format!("PDF 文件{}", msg.into()))
+}
+
+/// Extracts the runs of every page (in a thread of its own with a large stack and a time limit, since a
+/// hostile file may make the parser recurse deeply or loop).
+fn extract(bytes: Vec<u8>) -> Result<(Vec<Run>, Option<String>), ReadError> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .stack_size(256 * 1024 * 1024)
+        .spawn(move || {
+            let result = std::panic::catch_unwind(move || extract_inner(bytes));
+            let _ = tx.send(result);
+        })
+        .map_err(|e| corrupt(format!("无法启动解析：{e}")))?;
+    match rx.recv_timeout(TIME_LIMIT) {
+        Ok(Ok(r)) => r,
+        Ok(Err(_)) => Err(corrupt("结构异常，解析时出错（文件可能被截断或损坏）")),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(corrupt(format!(
+            "解析超过 {} 秒仍未完成（对象结构可能有循环或异常庞大），已放弃",
+            TIME_LIMIT.as_secs()
+        ))),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err(corrupt("解析时异常终止（文件可能被截断或损坏）"))
+        }
+    }
+}
+
+fn extract_inner(bytes: Vec<u8>) -> Result<(Vec<Run>, Option<String>), ReadError> {
+    let reader = PdfReader::new(Cursor::new(bytes))
+        .map_err(|e| corrupt(format!("无法解析（文件可能被截断或损坏）：{e}")))?;
+    let doc = PdfDocument::new(reader);
+    let pages = doc
+        .page_count()
+        .map_err(|e| corrupt(format!("的页面树无法读取：{e}")))?;
+    if pages > MAX_PAGES {
+        return Err(corrupt(format!("有 {pages} 页，超过 {MAX_PAGES} 页上限")));
+    }
+    let title = doc.metadata().ok().and_then(|m| m.title);
+    let mut opts = ExtractionOptions::default();
+    opts.preserve_layout = true;
+    let mut extractor = TextExtractor::with_options(opts);
+    let mut runs = Vec::new();
+    for i in 0..pages {
+        let page = extractor
+            .extract_from_page(&doc, i)
+            .map_err(|e| corrupt(format!("第 {} 页的内容无法读取：{e}", i + 1)))?;
+        for f in page.fragments {
+            // Padding spaces inside a run shift its visible text: move the box to the text itself.
+            let n = f.text.chars().count().max(1) as f64;
+            let lead = f.text.chars().take_while(|c| c.is_whitespace()).count() as f64;
+            let trail = f
+                .text
+                .chars()
+                .rev()
+                .take_while(|c| c.is_whitespace())
+                .count() as f64;
+            let text = f.text.trim().to_string();
+            if text.is_empty() {
+                continue;
+            }
+            let per_char = f.width / n;
+            runs.push(Run {
+                page: i + 1,
+                x: f.x + lead * per_char,
+                y: f.y,
+                w: (f.width - (lead + trail) * per_char).max(per_char),
+                h: f.height,
+                text,
+            });
+        }
+    }
+    Ok((runs, title))
+}
+
+/// Whether a line is a page number (“- 3 -”, “— 5 —”, “第 2 页”).
+fn is_page_number(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let core = t.trim_matches(|c| matches!(c, '-' | '—' | '－' | '–' | '第' | '页'));
+    !core.is_empty() && core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit()) && t != core
+}
+
+/// Joins runs of one line whose gap is under a third of the text height: producers that place glyph by glyph
+/// (LibreOffice) split one number into touching runs, while cells are much further apart.
+fn merge_touching_runs(mut line: Vec<Run>) -> Vec<Run> {
+    line.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let mut merged: Vec<Run> = Vec::new();
+    for r in line {
+        match merged.last_mut() {
+            Some(prev) if r.x - (prev.x + prev.w) < prev.h.min(r.h) / 3.0 => {
+                prev.text.push_str(&r.text);
+                let right = (r.x + r.w).max(prev.x + prev.w);
+                let top = (r.y + r.h).max(prev.y + prev.h);
+                prev.y = prev.y.min(r.y);
+                prev.w = right - prev.x;
+                prev.h = top - prev.y;
+            }
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+fn is_value_run(r: &Run) -> bool {
+    let t = r.text.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || " .,-/元万".contains(c))
+}
+
+/// A line of values only, just above a labelled line and in columns that line leaves empty, belongs to that
+/// line: cells whose text is aligned to the top of a tall row print above the row's baseline.
+fn join_partial_value_lines(lines: Vec<Vec<Run>>) -> Vec<Vec<Run>> {
+    let mut out: Vec<Vec<Run>> = Vec::new();
+    let mut pending: Option<Vec<Run>> = None;
+    for line in lines {
+        if let Some(p) = pending.take() {
+            let gap = p[0].y - line.iter().map(|r| r.y).fold(f64::MIN, f64::max);
+            let height = p.iter().chain(&line).map(|r| r.h).fold(0.0, f64::max);
+            let overlaps = p
+                .iter()
+                .any(|a| line.iter().any(|b| a.x < b.x + b.w && b.x < a.x + a.w));
+            let labelled = line.iter().any(|r| !is_value_run(r));
+            // A full row of values (six or more) is a row of its own, however close.
+            if gap > 0.0 && gap < 1.5 * height && !overlaps && labelled && p.len() < 6 {
+                let mut joined = line;
+                joined.extend(p);
+                joined.sort_by(|a, b| a.x.total_cmp(&b.x));
+                out.push(joined);
+                continue;
+            }
+            out.push(p);
+        }
+        if line.iter().all(is_value_run) {
+            pending = Some(line);
+        } else {
+            out.push(line);
+        }
+    }
+    out.extend(pending);
+    out
+}
+
+/// Stage 1 for PDF.
+pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
+    let (runs, title) = extract(bytes.to_vec())?;
+    let text_chars: usize = runs
+        .iter()
+        .map(|r| r.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    if text_chars == 0 {
+        return Err(ReadError::Unsupported(
+            "没有文字层的 PDF（扫描件），需要先做 OCR 文字识别".into(),
+        ));
+    }
+    let unmapped = runs
+        .iter()
+        .flat_map(|r| r.text.chars())
+        .filter(|c| {
+            *c == '\u{FFFD}'
+                || ('\u{E000}'..='\u{F8FF}').contains(c)
+                || (c.is_control() && *c != '\t')
+        })
+        .count();
+    if unmapped * 10 > text_chars {
+        return Err(ReadError::Unsupported(format!(
+            "PDF 的字体缺少可用的 Unicode 映射（{unmapped}/{text_chars} 个字符无法解码），无法可靠提取文字，请用原始文档或 OCR"
+        )));
+    }
+    let mut lin = Linear::new(None);
+    if let Some(t) = title.filter(|t| !t.trim().is_empty()) {
+        lin.push(t.trim(), PieceSource::Paragraph);
+    }
+    let mut page_runs: Vec<Vec<Run>> = Vec::new();
+    for r in runs {
+        if page_runs
+            .last()
+            .is_none_or(|p: &Vec<Run>| p[0].page != r.page)
+        {
+            page_runs.push(Vec::new());
+        }
+        page_runs.last_mut().expect("pushed").push(r);
+    }
+    for mut page in page_runs {
+        // Lines: runs whose vertical centres are within 40% of the smaller height of each other.
+        page.sort_by(|a, b| (b.y + b.h / 2.0).total_cmp(&(a.y + a.h / 2.0)));
+        let mut lines: Vec<Vec<Run>> = Vec::new();
+        for r in page {
+            let c = r.y + r.h / 2.0;
+            match lines.last_mut() {
+                Some(line)
+                    if line
+                        .iter()
+                        .any(|o| (o.y + o.h / 2.0 - c).abs() <= 0.4 * o.h.min(r.h).max(1.0)) =>
+                {
+                    line.push(r)
+                }
+                _ => lines.push(vec![r]),
+            }
+        }
+        let lines = join_partial_value_lines(lines.into_iter().map(merge_touching_runs).collect());
+        for (n, line) in lines.into_iter().enumerate() {
+            let joined: String = line.iter().map(|r| r.text.as_str()).collect();
+            if is_page_number(&joined) {
+                continue;
+            }
+            let mut col = 0;
+            for r in line {
+                let bbox = [
+                    (r.x * 10.0) as i32,
+                    (r.y * 10.0) as i32,
+                    ((r.x + r.w) * 10.0) as i32,
+                    ((r.y + r.h) * 10.0) as i32,
+                ];
+                // A run of numbers separated by spaces holds several cells: one piece each.
+                let numeric = r.text.split_whitespace().count() > 1
+                    && r.text
+                        .split_whitespace()
+                        .all(|t| t.chars().all(|c| c.is_ascii_digit() || ".-".contains(c)));
+                let parts: Vec<&str> = if numeric {
+                    r.text.split_whitespace().collect()
+                } else {
+                    vec![r.text.trim()]
+                };
+                for part in parts {
+                    if part.is_empty() {
+                        continue;
+                    }
+                    lin.push(part, PieceSource::PdfRun(r.page, n, col, bbox));
+                    col += 1;
+                }
+            }
+        }
+    }
+    Ok(lin)
+}
+
+/// Reads a report from bytes of any supported kind: PDF here, everything else through gongkai_read.
+pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
+    if !bytes.starts_with(b"%PDF") {
+        return gongkai_read::read_bytes(name, bytes);
+    }
+    if bytes.len() > gongkai_read::MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len(),
+            limit: gongkai_read::MAX_INPUT_BYTES,
+        });
+    }
+    let lin = to_linear(bytes)?;
+    let mut report = gongkai_read::recognize::recognize(&lin)?;
+    report.file = Some(name.to_string());
+    Ok(report)
+}
+
+/// Reads a report from a file of any supported kind.
+pub fn read_path(path: &Path) -> Result<Report, ReadError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = std::fs::read(path)
+        .map_err(|e| ReadError::Io(path.display().to_string(), e.to_string()))?;
+    read_bytes(&name, &bytes)
+}

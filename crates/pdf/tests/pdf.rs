@@ -1,0 +1,220 @@
+//! PDF: the corpus PDF read exactly against a truth file written by reading its rendered pages; PDFs printed
+//! by LibreOffice from the HTML corpus and from their DOCX conversions read like their sources; damaged,
+//! hostile and image-only PDFs get clear errors.
+
+use gongkai_model::CellValue;
+use gongkai_model::exchange::{cell_from_json, to_json};
+use gongkai_read::ReadError;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn corpus() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+}
+
+fn tables(v: &Value) -> Value {
+    serde_json::json!({"agency": v["agency"], "year": v["year"], "format": v["format"],
+        "table2": v["table2"], "table3": v["table3"], "table4": v["table4"]})
+}
+
+#[test]
+fn hongze_pdf_reads_exactly() {
+    let truth: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../tests/truth/2023_hongze-qu.pdf.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let r = gongkai_pdf::read_path(&corpus().join("2023_hongze-qu.pdf")).unwrap();
+    let got = tables(&to_json(&r, false));
+    // Compare cell by cell through the model (7730.28 as a decimal, not a float).
+    for t in ["table2", "table3", "table4"] {
+        assert_eq!(
+            got[t].as_object().unwrap().keys().collect::<Vec<_>>(),
+            truth[t].as_object().unwrap().keys().collect::<Vec<_>>(),
+            "{t}"
+        );
+        for (row, want) in truth[t].as_object().unwrap() {
+            let cells = |v: &Value| -> Vec<CellValue> {
+                match v {
+                    Value::Array(a) => a.iter().map(|c| cell_from_json(c).unwrap()).collect(),
+                    Value::Object(o) => o.values().map(|c| cell_from_json(c).unwrap()).collect(),
+                    _ => panic!("shape"),
+                }
+            };
+            assert_eq!(cells(&got[t][row]), cells(want), "{t}.{row}");
+        }
+    }
+    for k in ["agency", "year", "format"] {
+        assert_eq!(got[k], truth[k], "{k}");
+    }
+    // Provenance: page and box of each cell.
+    let c = r.table4.cell("reconsideration", 0).unwrap();
+    assert_eq!(c.source.page, Some(4));
+    assert!(c.source.bbox.is_some());
+    assert_eq!(r.table2.cell("licensing", 0).unwrap().source.page, Some(2));
+    assert_eq!(
+        r.table3.cell("total", 6).unwrap().source.page,
+        Some(4),
+        "the table continues on page 4"
+    );
+    // The checker reports the 表四 totals that do not add up.
+    let diags = gongkai_check::check(&r, None);
+    let t4: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.code == "T4-TOTAL")
+        .filter_map(|d| d.row.as_deref())
+        .collect();
+    assert_eq!(t4, ["reconsideration", "litigation_after_reconsideration"]);
+    assert!(
+        diags.iter().any(|d| d.code == "LABEL-VARIANT"),
+        "2.其他法律行政止公开"
+    );
+}
+
+fn soffice(files: &[PathBuf], to: &str, dir: &Path) -> Vec<PathBuf> {
+    let out = Command::new("soffice")
+        .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
+        .arg(dir)
+        .args(files)
+        .env("HOME", dir)
+        .output()
+        .expect("LibreOffice (soffice) must be installed: apt-get install libreoffice-writer (.ci/run does)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ext = to.split(':').next().unwrap();
+    files
+        .iter()
+        .map(|f| dir.join(f.with_extension(ext).file_name().unwrap()))
+        .collect()
+}
+
+#[test]
+#[ignore = "needs LibreOffice: apt-get install libreoffice-writer (bash .ci/run does)"]
+fn libreoffice_pdfs_of_html_and_docx_read_like_their_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let html: Vec<PathBuf> = [
+        "2019_pingtan-syq.html",
+        "2019_shanghai-szfbgt.html",
+        "2023_shuyang-fgj.html",
+    ]
+    .iter()
+    .map(|f| corpus().join(f))
+    .chain([
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/example-report-2025.html")
+    ])
+    .collect();
+    let html_dir = dir.path().join("html");
+    let docx_dir = dir.path().join("docx");
+    std::fs::create_dir_all(&html_dir).unwrap();
+    std::fs::create_dir_all(&docx_dir).unwrap();
+    let pdf_from_html = soffice(&html, "pdf", &html_dir);
+    let docx = soffice(&html, "docx:MS Word 2007 XML", &docx_dir);
+    let pdf_from_docx = soffice(&docx, "pdf", &docx_dir);
+    for ((src, a), b) in html.iter().zip(&pdf_from_html).zip(&pdf_from_docx) {
+        let want = tables(&to_json(&gongkai_pdf::read_path(src).unwrap(), false));
+        for pdf in [a, b] {
+            let got = tables(&to_json(
+                &gongkai_pdf::read_path(pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display())),
+                false,
+            ));
+            assert_eq!(got, want, "{}", pdf.display());
+        }
+    }
+}
+
+fn expect_error(bytes: &[u8], needle: &str) {
+    match gongkai_pdf::read_bytes("x.pdf", bytes) {
+        Err(e @ (ReadError::Corrupt(_) | ReadError::Unsupported(_) | ReadError::NoTables(_))) => {
+            assert!(
+                e.to_string().contains(needle),
+                "expected “{needle}” in “{e}”"
+            )
+        }
+        other => panic!(
+            "expected an error with “{needle}”, got {:?}",
+            other.map(|r| r.year)
+        ),
+    }
+}
+
+/// A minimal PDF with the given objects (1-based, in order) and a correct xref table.
+fn pdf(objects: &[&str]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn damaged_hostile_and_scanned_pdfs_get_clear_errors() {
+    // Truncated: an error, or (when the cut spares the pages, as a lost cross-reference table at the end
+    // does) exactly the data of the whole file — never other numbers.
+    let real = std::fs::read(corpus().join("2023_hongze-qu.pdf")).unwrap();
+    let whole = tables(&to_json(
+        &gongkai_pdf::read_bytes("whole.pdf", &real).unwrap(),
+        false,
+    ));
+    let mut errors = 0;
+    for cut in [
+        20,
+        1000,
+        real.len() / 4,
+        real.len() / 2,
+        real.len() * 3 / 4,
+        real.len() - 100,
+    ] {
+        match gongkai_pdf::read_bytes("cut.pdf", &real[..cut]) {
+            Err(_) => errors += 1,
+            Ok(r) => assert_eq!(tables(&to_json(&r, false)), whole, "truncated at {cut}"),
+        }
+    }
+    assert!(errors >= 4, "{errors}");
+    // A page tree that contains itself.
+    let looped = pdf(&[
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [2 0 R] /Count 1 >>",
+    ]);
+    assert!(gongkai_pdf::read_bytes("loop.pdf", &looped).is_err());
+    // A content stream that points at itself through a form XObject.
+    let self_ref = pdf(&[
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X 4 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 4 0 R >> >> /Length 7 >>\nstream\n/X Do  \nendstream",
+        "<< /Length 7 >>\nstream\n/X Do  \nendstream",
+    ]);
+    assert!(gongkai_pdf::read_bytes("self.pdf", &self_ref).is_err());
+    // A page without any text (as a scanner produces): OCR needed.
+    let blank = pdf(&[
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        "<< /Length 30 >>\nstream\n0 0 m 100 100 l S 10 10 5 5 re f\nendstream",
+    ]);
+    expect_error(&blank, "OCR");
+    expect_error(b"%PDF-1.7\n\x00\x01garbage", "PDF");
+}
