@@ -74,8 +74,10 @@ fn extract_inner(bytes: Vec<u8>) -> Result<(Vec<Run>, Option<String>), ReadError
         return Err(corrupt(format!("有 {pages} 页，超过 {MAX_PAGES} 页上限")));
     }
     let title = doc.metadata().ok().and_then(|m| m.title);
-    let mut opts = ExtractionOptions::default();
-    opts.preserve_layout = true;
+    let opts = ExtractionOptions {
+        preserve_layout: true,
+        ..Default::default()
+    };
     let mut extractor = TextExtractor::with_options(opts);
     let mut runs = Vec::new();
     for i in 0..pages {

@@ -49,6 +49,9 @@ struct Found {
 enum SegRead {
     /// One printed cell per column (cells may be blank, marks or unreadable).
     Cells(Vec<Cell>),
+    /// Fewer values than columns in positioned text (PDF), where a blank cell prints nothing: the values
+    /// must be placed by their horizontal position, never shifted left.
+    Positioned(Vec<Range<usize>>),
     /// Runs of digits whose boundaries were lost, with every well-formed split.
     Runs {
         ranges: Vec<Range<usize>>,
@@ -105,6 +108,13 @@ fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]) -> SegRea
             .take_while(|r| text[r.clone()].chars().all(is_value_char))
             .map(|r| trim_range(text, r))
             .collect();
+        let positioned = values
+            .first()
+            .and_then(|r| lin.piece_at(r.start))
+            .is_some_and(|p| matches!(p.source, crate::linear::PieceSource::PdfRun(..)));
+        if positioned && values.len() < kinds.len() {
+            return SegRead::Positioned(values);
+        }
         if values.len() >= kinds.len() || values.len() != 1 {
             let cells = kinds
                 .iter()
@@ -245,6 +255,8 @@ fn read_rows(
 fn resolve(lin: &Linear, read: SegRead, n: usize) -> (Vec<Cell>, Vec<Vec<Decimal>>) {
     match read {
         SegRead::Cells(c) => (c, vec![]),
+        // Not placed by column (see place_by_columns): every cell is reported missing rather than guessed.
+        SegRead::Positioned(_) => ((0..n).map(|_| Cell::missing()).collect(), vec![]),
         SegRead::Runs { ranges, candidates } => {
             let cells = cells_from_splits(lin, &ranges, &candidates, n);
             let list = if candidates.len() > 1 {
@@ -275,6 +287,100 @@ fn finish_rows(lin: &Linear, rows: Vec<PendingRow>, n_of: &dyn Fn(&str) -> usize
             }
         })
         .collect()
+}
+
+/// The horizontal centres of 表三's seven value columns from its header labels (PDF), when each is found.
+fn header_centres(lin: &Linear, start: usize, end: usize) -> Option<Vec<f64>> {
+    let centre = |r: Range<usize>| lin.provenance(r).bbox.map(|b| f64::from(b[0] + b[2]) / 2.0);
+    let mut out = Vec::new();
+    let mut after = start;
+    for (i, col) in gongkai_model::TABLE3_COLUMNS.iter().enumerate() {
+        // 其他 also occurs in 法人或其他组织: look for it after 法律服务机构.
+        let from = if i == 5 { after } else { start };
+        let r = lin.find(&fold_str(col.label), from, end)?;
+        after = r.end;
+        out.push(centre(r.start..r.start + 1)?);
+    }
+    Some(out)
+}
+
+/// Places the values of PDF rows that print fewer values than columns (blank cells print nothing) into the
+/// columns whose centres, taken from the rows that print every column, are nearest; the other cells are
+/// blank. Without such rows, or when two values fall into one column, the row stays unplaced (reported
+/// missing) and a note says why.
+fn place_by_columns(
+    lin: &Linear,
+    rows: &mut [PendingRow],
+    n: usize,
+    header: Option<Vec<f64>>,
+) -> Vec<ReadNote> {
+    let centre = |c: &Cell| c.source.bbox.map(|b| f64::from(b[0] + b[2]) / 2.0);
+    let mut by_column: Vec<Vec<f64>> = vec![Vec::new(); n];
+    for row in rows.iter() {
+        if let SegRead::Cells(cells) = &row.read
+            && cells.len() == n
+            && cells.iter().all(|c| centre(c).is_some())
+        {
+            for (k, c) in cells.iter().enumerate() {
+                by_column[k].push(centre(c).expect("checked"));
+            }
+        }
+    }
+    let centres: Option<Vec<f64>> = by_column
+        .into_iter()
+        .map(|mut xs| {
+            xs.sort_by(f64::total_cmp);
+            xs.get(xs.len() / 2).copied()
+        })
+        .collect::<Option<Vec<f64>>>()
+        .or(header);
+    let mut notes = Vec::new();
+    for row in rows.iter_mut() {
+        let SegRead::Positioned(ranges) = &row.read else {
+            continue;
+        };
+        let placed = centres.as_ref().and_then(|cs| {
+            let mut cells: Vec<Option<Cell>> = vec![None; n];
+            for r in ranges {
+                let source = lin.provenance(r.clone());
+                let x = source.bbox.map(|b| f64::from(b[0] + b[2]) / 2.0)?;
+                let k = (0..n).min_by(|&a, &b| (cs[a] - x).abs().total_cmp(&(cs[b] - x).abs()))?;
+                if cells[k].is_some() {
+                    return None;
+                }
+                cells[k] = Some(Cell {
+                    value: parse_cell(&lin.text[r.clone()], ColumnKind::Count),
+                    printed: lin.text[r.clone()].trim().to_string(),
+                    source,
+                });
+            }
+            Some(
+                cells
+                    .into_iter()
+                    .map(|c| {
+                        c.unwrap_or(Cell {
+                            value: CellValue::Blank,
+                            printed: String::new(),
+                            source: Default::default(),
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        });
+        match placed {
+            Some(cells) => row.read = SegRead::Cells(cells),
+            None => notes.push(ReadNote {
+                code: "READ-UNPLACED",
+                message: format!(
+                    "表三“{}”行只印出 {} 个数值（其余单元格空白），无法按列位置确定各数值所属的列，未作猜测",
+                    row.key,
+                    ranges.len()
+                ),
+                source: row.source.clone(),
+            }),
+        }
+    }
+    notes
 }
 
 /// Keeps the splits that satisfy the sum identity of each of `groups` equal blocks, when any does.
@@ -465,6 +571,17 @@ fn read_table3(lin: &Linear, start: usize, end: usize) -> (TableData, Vec<ReadNo
             .unwrap_or(rows.len());
         rows.insert(at, row);
     }
+    let first_row = found
+        .iter()
+        .map(|(_, f)| f.label.start)
+        .min()
+        .unwrap_or(end);
+    notes.extend(place_by_columns(
+        lin,
+        &mut rows,
+        7,
+        header_centres(lin, start, first_row),
+    ));
     filter_row_identity(&mut rows);
     resolve_table3_columns(&mut rows, format);
     (
@@ -530,18 +647,25 @@ fn align_detached_rows(
             .iter()
             .take_while(|p| row_of(p) == Some(row))
             .count();
+        // The row's values: its non-empty value pieces (a wrapped label may share the line with them in PDF
+        // text), or all its pieces when they are all values (blank cells included, as in Markdown).
         let cells = &region[i..j];
-        let numbers = cells
+        let values: Vec<&crate::linear::Piece> = if cells.iter().all(is_value) {
+            cells.iter().collect()
+        } else {
+            cells
+                .iter()
+                .filter(|p| is_value(p) && !lin.text[p.range.clone()].trim().is_empty())
+                .collect()
+        };
+        let numbers = values
             .iter()
             .filter(|p| !lin.text[p.range.clone()].trim().is_empty())
             .count();
-        if !anchor_rows.iter().any(|(_, r, _)| *r == row)
-            && cells.iter().all(is_value)
-            && (6..=8).contains(&numbers)
-        {
+        if !anchor_rows.iter().any(|(_, r, _)| *r == row) && (6..=8).contains(&numbers) {
             free.push((
-                cells[0].range.start,
-                cells.iter().map(|p| p.range.clone()).collect(),
+                values[0].range.start,
+                values.iter().map(|p| p.range.clone()).collect(),
             ));
         }
         i = j;
@@ -623,8 +747,41 @@ fn read_table2(lin: &Linear, start: usize, end: usize) -> TableData {
     }
 }
 
+/// In a source with table rows, the first row of fifteen values after `start`: 表四's data row when its
+/// header could not be read as text (labels set vertically, one character per line).
+fn fifteen_value_row(lin: &Linear, start: usize, end: usize) -> Option<Range<usize>> {
+    let first = lin.pieces.partition_point(|p| p.range.end <= start);
+    let region: Vec<&crate::linear::Piece> = lin.pieces[first..]
+        .iter()
+        .take_while(|p| p.range.start < end)
+        .collect();
+    let mut i = 0;
+    while i < region.len() {
+        let row = region[i].source.cell().map(|(t, r, _)| (t, r));
+        let j = i + region[i..]
+            .iter()
+            .take_while(|p| p.source.cell().map(|(t, r, _)| (t, r)) == row)
+            .count()
+            .max(1);
+        let cells = &region[i..j];
+        if row.is_some()
+            && cells.len() == 15
+            && cells
+                .iter()
+                .all(|p| lin.text[p.range.clone()].chars().all(is_value_char))
+        {
+            return Some(cells[0].range.start..cells[14].range.end);
+        }
+        i = j;
+    }
+    None
+}
+
 fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
-    let Some(head) = lin.find(&fold_str("行政复议"), start, end) else {
+    let Some(head) = lin
+        .find(&fold_str("行政复议"), start, end)
+        .or_else(|| fifteen_value_row(lin, start, end).map(|r| r.start..r.start))
+    else {
         return TableData::default();
     };
     let mut pos = head.end;
@@ -638,8 +795,11 @@ fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
             None => break,
         }
     }
-    let Some(last) = last else {
-        return TableData::default();
+    let last = match (last, fifteen_value_row(lin, head.start, end)) {
+        (Some(l), _) => l,
+        // Header unreadable: the values start at the data row.
+        (None, Some(row)) => row.start..row.start,
+        (None, None) => return TableData::default(),
     };
     // Header cells broken over several rows (OCR, Markdown) can follow the last 总计: start at the first
     // piece that holds a value or nothing.
@@ -781,22 +941,31 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn read_metadata(lin: &Linear, report: &mut Report) {
-    for (i, p) in lin.pieces.iter().enumerate().take(400) {
-        let one = lin.text[p.range.clone()].trim().to_string();
-        // A title broken over two lines (OCR, PDF text): try the line joined with the next one.
-        let two = lin
-            .pieces
-            .get(i + 1)
-            .map(|n| format!("{one}{}", lin.text[n.range.clone()].trim()));
-        let candidates = [Some(one), two];
-        let Some((t, c)) = candidates
-            .iter()
-            .flatten()
-            .filter(|t| t.chars().count() <= 120)
-            .find_map(|t| TITLE.captures(t).map(|c| (t.as_str(), c)))
-        else {
-            continue;
-        };
+    // A title on one line first; only then a title broken over two lines (OCR, PDF text).
+    let piece = |i: usize| {
+        lin.pieces
+            .get(i)
+            .map(|p| lin.text[p.range.clone()].trim().to_string())
+    };
+    let n = lin.pieces.len().min(400);
+    let one_line = (0..n).map(|i| (i, piece(i).unwrap_or_default()));
+    let two_lines = (0..n).map(|i| {
+        (
+            i,
+            format!(
+                "{}{}",
+                piece(i).unwrap_or_default(),
+                piece(i + 1).unwrap_or_default()
+            ),
+        )
+    });
+    let candidates: Vec<(usize, String)> = one_line
+        .chain(two_lines)
+        .filter(|(_, t)| t.chars().count() <= 120)
+        .collect();
+    for (i, t) in &candidates {
+        let i = *i;
+        let Some(c) = TITLE.captures(t) else { continue };
         report.title = Some(t.trim_start_matches("标题：").trim().to_string());
         report.year = c[2].parse().ok();
         let agency = format!("{}{}", c[1].trim(), c[3].trim());
