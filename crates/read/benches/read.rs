@@ -61,3 +61,13 @@ fn html_stage2_pingtan(bencher: divan::Bencher) {
     let lin = gongkai_read::html::to_linear(&text);
     bencher.bench(|| gongkai_read::recognize::recognize(&lin).expect("reads"));
 }
+
+/// A DOCX report (the example report saved by LibreOffice Writer): unzip, XML, grid, recognition.
+#[divan::bench]
+fn read_docx_example(bencher: divan::Bencher) {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/example-report-2025.docx");
+    let bytes = std::fs::read(path).expect("example DOCX");
+    bencher
+        .counter(divan::counter::ItemsCount::new(1usize))
+        .bench(|| gongkai_read::read_bytes("example.docx", &bytes).expect("reads"));
+}
