@@ -13,7 +13,10 @@ static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
 /// 2023_hongze-qu.pdf: parse, lines, recognition.
 #[divan::bench]
 fn read_corpus_pdf(bencher: divan::Bencher) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/2023_hongze-qu.pdf");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/2023_hongze-qu.pdf");
     let bytes = std::fs::read(path).expect("corpus PDF");
-    bencher.counter(divan::counter::ItemsCount::new(1usize)).bench(|| gongkai_pdf::read_bytes("hongze.pdf", &bytes).expect("reads"));
+    bencher
+        .counter(divan::counter::ItemsCount::new(1usize))
+        .bench(|| gongkai_pdf::read_bytes("hongze.pdf", &bytes).expect("reads"));
 }

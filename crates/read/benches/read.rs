@@ -65,7 +65,8 @@ fn html_stage2_pingtan(bencher: divan::Bencher) {
 /// A DOCX report (the example report saved by LibreOffice Writer): unzip, XML, grid, recognition.
 #[divan::bench]
 fn read_docx_example(bencher: divan::Bencher) {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/example-report-2025.docx");
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/example-report-2025.docx");
     let bytes = std::fs::read(path).expect("example DOCX");
     bencher
         .counter(divan::counter::ItemsCount::new(1usize))
