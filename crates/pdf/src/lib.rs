@@ -293,11 +293,6 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
 
 /// Reads a report from a file of any supported kind.
 pub fn read_path(path: &Path) -> Result<Report, ReadError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let bytes = std::fs::read(path)
-        .map_err(|e| ReadError::Io(path.display().to_string(), e.to_string()))?;
+    let (name, bytes) = gongkai_read::load_file(path)?;
     read_bytes(&name, &bytes)
 }

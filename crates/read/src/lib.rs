@@ -106,19 +106,17 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
     Ok(report)
 }
 
-/// Reads a report from a file.
-pub fn read_path(path: &Path) -> Result<Report, ReadError> {
+/// Reads a file for a reader: its name (for messages) and its bytes, refusing directories and files over
+/// [`MAX_INPUT_BYTES`] before reading them.
+pub fn load_file(path: &Path) -> Result<(String, Vec<u8>), ReadError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| ReadError::Io(path.display().to_string(), e.to_string()))?;
+    let io = |e: String| ReadError::Io(path.display().to_string(), e);
+    let meta = std::fs::metadata(path).map_err(|e| io(e.to_string()))?;
     if meta.is_dir() {
-        return Err(ReadError::Io(
-            path.display().to_string(),
-            "这是一个目录".into(),
-        ));
+        return Err(io("这是一个目录".into()));
     }
     if meta.len() as usize > MAX_INPUT_BYTES {
         return Err(ReadError::TooLarge {
@@ -126,7 +124,12 @@ pub fn read_path(path: &Path) -> Result<Report, ReadError> {
             limit: MAX_INPUT_BYTES,
         });
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| ReadError::Io(path.display().to_string(), e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| io(e.to_string()))?;
+    Ok((name, bytes))
+}
+
+/// Reads a report from a file.
+pub fn read_path(path: &Path) -> Result<Report, ReadError> {
+    let (name, bytes) = load_file(path)?;
     read_bytes(&name, &bytes)
 }
