@@ -1,6 +1,6 @@
 //! A report as read: metadata, sections and the three tables, each cell with provenance.
 
-use crate::cell::{Cell, CellValue, Provenance};
+use crate::cell::{Cell, Provenance};
 use crate::format::{
     FormatVersion, TABLE3_COLUMNS, TABLE4_COLUMNS, TableId, VariantKind, table2_rows, table3_rows,
 };
@@ -185,9 +185,4 @@ impl Report {
                 })
             })
     }
-}
-
-/// True when the value is neither a number nor a blank (used by messages).
-pub fn is_unknown(v: &CellValue) -> bool {
-    v.arithmetic().is_none()
 }

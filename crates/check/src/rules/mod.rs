@@ -44,16 +44,10 @@ pub static REGISTRY: &[Rule] = &[
 ];
 
 use gongkai_model::{Report, TableId};
-use rust_decimal::Decimal;
 
 /// Formats a list of column labels for messages.
 pub(crate) fn join_labels(labels: &[&str]) -> String {
     labels.join("、")
-}
-
-/// The 表三 value of row `key`, column `col` (blank = 0).
-pub(crate) fn t3(r: &Report, key: &str, col: usize) -> Option<Decimal> {
-    r.t3(key, col)
 }
 
 /// The keys of the 表三 outcome rows present in the report's 表三 format.

@@ -4,7 +4,6 @@
 //! every application received or carried in is either answered this year or carried forward.
 //! Example: 新收 70 + 结转 0 ≠ 总计 69 + 结转下年度 0 → error in the 总计 column.
 
-use super::t3;
 use crate::{Context, Diagnostic, Rule, Severity};
 use gongkai_model::{TABLE3_COLUMNS, TableId};
 
@@ -23,10 +22,10 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
         let (Some(a), Some(b), Some(t), Some(o)) = (
-            t3(r, "new_received", c),
-            t3(r, "carried_over", c),
-            t3(r, "total", c),
-            t3(r, "carried_forward", c),
+            r.t3("new_received", c),
+            r.t3("carried_over", c),
+            r.t3("total", c),
+            r.t3("carried_forward", c),
         ) else {
             continue;
         };

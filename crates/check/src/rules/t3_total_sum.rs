@@ -4,7 +4,7 @@
 //! so the total of 本年度办理结果 is their sum (format §4.5 R2).
 //! Example: outcomes add to 26 but （七）总计 prints 20.
 
-use super::{outcome_keys, t3};
+use super::outcome_keys;
 use crate::{Context, Diagnostic, Rule, Severity};
 use gongkai_model::{TABLE3_COLUMNS, TableId};
 use rust_decimal::Decimal;
@@ -24,13 +24,13 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     let keys = outcome_keys(r);
     let mut out = Vec::new();
     for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
-        let Some(total) = t3(r, "total", c) else {
+        let Some(total) = r.t3("total", c) else {
             continue;
         };
         let sum: Option<Decimal> = keys
             .iter()
             .filter(|k| r.table3.row(k).is_some())
-            .map(|k| t3(r, k, c))
+            .map(|k| r.t3(k, c))
             .sum();
         let Some(sum) = sum else { continue };
         if sum != total {
