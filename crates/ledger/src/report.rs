@@ -194,6 +194,7 @@ pub fn build_report(
         agency: Some(agency.to_string()),
         year: Some(year),
         period: Some((format!("{year}-01-01"), format!("{year}-12-31"))),
+        preamble: format.opening_paragraph(year),
         format: Some(format),
         format_evidence: Default::default(),
         sections: SECTION_HEADINGS

@@ -100,21 +100,14 @@ pub fn to_json(r: &Report, details: bool) -> Value {
     m.insert("table3".into(), table_rows_to_json(&r.table3, None));
     m.insert("table4".into(), table_rows_to_json(&r.table4, None));
     if details {
-        m.insert("title".into(), json!(r.title));
+        insert_document(&mut m, r);
         m.insert(
-            "period".into(),
-            match &r.period {
-                Some((a, b)) => json!({"start": a, "end": b}),
-                None => Value::Null,
-            },
+            "sections".into(),
+            serde_json::to_value(&r.sections).unwrap_or_default(),
         );
         m.insert(
             "format_evidence".into(),
             serde_json::to_value(&r.format_evidence).unwrap_or_default(),
-        );
-        m.insert(
-            "sections".into(),
-            serde_json::to_value(&r.sections).unwrap_or_default(),
         );
         let mut prov = Map::new();
         for (id, t) in [
@@ -145,6 +138,39 @@ pub fn to_json(r: &Report, details: bool) -> Value {
     Value::Object(m)
 }
 
+/// Title, period, preamble and the sections' headings and text.
+fn insert_document(m: &mut Map<String, Value>, r: &Report) {
+    m.insert("title".into(), json!(r.title));
+    m.insert(
+        "period".into(),
+        match &r.period {
+            Some((a, b)) => json!({"start": a, "end": b}),
+            None => Value::Null,
+        },
+    );
+    m.insert("preamble".into(), json!(r.preamble));
+    m.insert(
+        "sections".into(),
+        Value::Array(
+            r.sections
+                .iter()
+                .map(|s| json!({"number": s.number, "heading": s.heading, "text": s.text}))
+                .collect(),
+        ),
+    );
+}
+
+/// The whole content of a report without provenance: the exchange keys plus title, period, preamble and
+/// sections. This is what `gongkai write --to json` writes and what a round trip must preserve.
+pub fn to_document_json(r: &Report) -> Value {
+    let mut v = to_json(r, false);
+    if let Value::Object(m) = &mut v {
+        m.remove("file");
+        insert_document(m, r);
+    }
+    v
+}
+
 /// Builds a report from exchange JSON (as written by [`to_json`] or a truth file). Cells get no provenance.
 pub fn from_json(v: &Value) -> Result<Report, String> {
     use crate::cell::Cell;
@@ -171,7 +197,45 @@ pub fn from_json(v: &Value) -> Result<Report, String> {
         source: Default::default(),
         split_candidates: vec![],
     };
+    let text = |key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+    let period = match v.get("period") {
+        Some(p) if !p.is_null() => Some((
+            p.get("start").and_then(Value::as_str).ok_or("period.start 缺失")?.to_string(),
+            p.get("end").and_then(Value::as_str).ok_or("period.end 缺失")?.to_string(),
+        )),
+        _ => None,
+    };
+    let mut sections = Vec::new();
+    for (i, s) in v
+        .get("sections")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let number = s
+            .get("number")
+            .and_then(Value::as_u64)
+            .filter(|n| (1..=6).contains(n))
+            .ok_or(format!("sections[{i}].number 应为 1 至 6"))? as u8;
+        let field = |k: &str| {
+            s.get(k)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or(format!("sections[{i}].{k} 缺失或不是字符串"))
+        };
+        sections.push(crate::report::Section {
+            number,
+            heading: field("heading")?,
+            text: field("text")?,
+            source: Default::default(),
+        });
+    }
     let mut r = Report {
+        title: text("title"),
+        period,
+        preamble: text("preamble").unwrap_or_default(),
+        sections,
         agency: v.get("agency").and_then(Value::as_str).map(str::to_string),
         year: v.get("year").and_then(Value::as_i64).map(|y| y as i32),
         file: v.get("file").and_then(Value::as_str).map(str::to_string),

@@ -32,6 +32,28 @@ impl FormatVersion {
         }
     }
 
+    /// The full title of the notice that defines this format.
+    pub fn notice_title(self) -> &'static str {
+        match self {
+            FormatVersion::V2019 => {
+                "《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》"
+            }
+            FormatVersion::V2021 => {
+                "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》"
+            }
+        }
+    }
+
+    /// The statutory opening paragraph of a report for `year`: its legal basis and the statistical period.
+    pub fn opening_paragraph(self, year: i32) -> String {
+        format!(
+            "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和{}（{}）要求编制。\
+             本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
+            self.notice_title(),
+            self.notice()
+        )
+    }
+
     /// The notice that defines this format.
     pub fn notice(self) -> &'static str {
         match self {

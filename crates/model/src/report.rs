@@ -101,6 +101,8 @@ pub struct Report {
     pub year: Option<i32>,
     /// The statistical period stated in the text, as ISO dates.
     pub period: Option<(String, String)>,
+    /// The text between the title and the first section heading (the statutory opening paragraph).
+    pub preamble: String,
     /// The predominant format version (the one of 表三 when the tables disagree).
     pub format: Option<FormatVersion>,
     /// The labels that decided the format.

@@ -940,7 +940,8 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-fn read_metadata(lin: &Linear, report: &mut Report) {
+/// Reads title, agency, year and period; returns where the title ends in the linear text.
+fn read_metadata(lin: &Linear, report: &mut Report) -> Option<usize> {
     // A title on one line first; only then a title broken over two lines (OCR, PDF text).
     let piece = |i: usize| {
         lin.pieces
@@ -959,13 +960,16 @@ fn read_metadata(lin: &Linear, report: &mut Report) {
             ),
         )
     });
-    let candidates: Vec<(usize, String)> = one_line
-        .chain(two_lines)
-        .filter(|(_, t)| t.chars().count() <= 120)
+    let candidates: Vec<(usize, String, usize)> = one_line
+        .map(|(i, t)| (i, t, i))
+        .chain(two_lines.map(|(i, t)| (i, t, i + 1)))
+        .filter(|(_, t, _)| t.chars().count() <= 120)
         .collect();
-    for (i, t) in &candidates {
+    let mut title_end = None;
+    for (i, t, last) in &candidates {
         let i = *i;
         let Some(c) = TITLE.captures(t) else { continue };
+        title_end = lin.pieces.get(*last).map(|p| p.range.end);
         report.title = Some(t.trim_start_matches("标题：").trim().to_string());
         report.year = c[2].parse().ok();
         let agency = format!("{}{}", c[1].trim(), c[3].trim());
@@ -1001,6 +1005,7 @@ fn read_metadata(lin: &Linear, report: &mut Report) {
             report.year = Some(y1);
         }
     }
+    title_end
 }
 
 /// Recognizes the report in a linear document.
@@ -1048,7 +1053,12 @@ pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
         };
         return Err(ReadError::NoTables(what.into()));
     }
-    read_metadata(lin, &mut report);
+    let title_end = read_metadata(lin, &mut report).unwrap_or(0);
+    if let Some(first) = sections.iter().map(|(_, r)| r.start).min() {
+        if first > title_end {
+            report.preamble = prose(lin, title_end..first);
+        }
+    }
     report.sections = sections.into_iter().map(|(s, _)| s).collect();
     let mut evidence = FormatEvidence::default();
     for (markers, out) in [
