@@ -200,8 +200,14 @@ pub fn from_json(v: &Value) -> Result<Report, String> {
     let text = |key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
     let period = match v.get("period") {
         Some(p) if !p.is_null() => Some((
-            p.get("start").and_then(Value::as_str).ok_or("period.start 缺失")?.to_string(),
-            p.get("end").and_then(Value::as_str).ok_or("period.end 缺失")?.to_string(),
+            p.get("start")
+                .and_then(Value::as_str)
+                .ok_or("period.start 缺失")?
+                .to_string(),
+            p.get("end")
+                .and_then(Value::as_str)
+                .ok_or("period.end 缺失")?
+                .to_string(),
         )),
         _ => None,
     };

@@ -13,6 +13,7 @@ pub mod md;
 pub mod recognize;
 pub mod split;
 pub mod text;
+pub mod xlsx;
 
 pub use error::ReadError;
 use gongkai_model::Report;
@@ -30,6 +31,8 @@ pub enum InputKind {
     Text,
     /// A Word/WPS DOCX package.
     Docx,
+    /// An Excel XLSX workbook.
+    Xlsx,
 }
 
 /// Decides the input kind from the first bytes, or says why the input cannot be read.
@@ -43,7 +46,11 @@ pub fn sniff(bytes: &[u8]) -> Result<InputKind, ReadError> {
         ));
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return Ok(InputKind::Docx);
+        return Ok(if xlsx::is_workbook(bytes) {
+            InputKind::Xlsx
+        } else {
+            InputKind::Docx
+        });
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(ReadError::Unsupported(
@@ -100,6 +107,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
             }
         }
         InputKind::Docx => docx::to_linear(bytes)?,
+        InputKind::Xlsx => xlsx::to_linear(bytes)?,
     };
     let mut report = recognize::recognize(&linear)?;
     report.file = Some(name.to_string());

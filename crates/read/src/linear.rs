@@ -40,6 +40,8 @@ impl PieceSource {
 pub struct Piece {
     /// Byte range in [`Linear::text`].
     pub range: Range<usize>,
+    /// Byte range of the same piece, unfolded, in [`Linear::raw`].
+    pub raw: Range<usize>,
     /// Its source.
     pub source: PieceSource,
 }
@@ -49,6 +51,8 @@ pub struct Piece {
 pub struct Linear {
     /// Folded text, pieces joined by [`SEP`].
     pub text: String,
+    /// The same pieces as printed (not folded); each character corresponds to one of [`Linear::text`].
+    pub raw: String,
     /// Pieces in document order.
     pub pieces: Vec<Piece>,
     /// For text sources: (folded byte offset, source byte offset) at each piece start and after every
@@ -107,8 +111,11 @@ impl Linear {
     pub fn push(&mut self, s: &str, source: PieceSource) {
         if !self.text.is_empty() {
             self.text.push(SEP);
+            self.raw.push(SEP);
         }
         let start = self.text.len();
+        let raw_start = self.raw.len();
+        self.raw.push_str(s);
         match source {
             PieceSource::Text(orig) | PieceSource::TextCell(orig, ..) => {
                 self.offsets.push((self.text.len(), orig));
@@ -125,8 +132,25 @@ impl Linear {
         }
         self.pieces.push(Piece {
             range: start..self.text.len(),
+            raw: raw_start..self.raw.len(),
             source,
         });
+    }
+
+    /// The printed (unfolded) text of the folded range `r` inside piece `p`. Folding maps one character to
+    /// one character, so the correspondence goes by character count.
+    pub fn raw_text(&self, p: &Piece, r: Range<usize>) -> &str {
+        let skip = self.text[p.range.start..r.start].chars().count();
+        let take = self.text[r.start..r.end].chars().count();
+        let raw = &self.raw[p.raw.clone()];
+        let mut idx = raw.char_indices().map(|(i, _)| i).chain([raw.len()]);
+        let a = idx.nth(skip).unwrap_or(raw.len());
+        let b = if take == 0 {
+            a
+        } else {
+            idx.nth(take - 1).unwrap_or(raw.len())
+        };
+        &raw[a..b]
     }
 
     /// The piece that contains folded byte offset `at`.

@@ -65,8 +65,15 @@ pub fn to_linear(text: &str) -> Linear {
             row += 1;
         } else {
             in_table = false;
+            // A Markdown heading's markers ("## ") are not part of its text.
+            let hashes = l.len() - l.trim_start_matches('#').len();
+            let l = if (1..=6).contains(&hashes) && l[hashes..].starts_with(' ') {
+                l[hashes..].trim_start()
+            } else {
+                l
+            };
             if !l.is_empty() {
-                let lead = line.len() - line.trim_start().len();
+                let lead = line.len() - line.trim_start().len() + (line.trim().len() - l.len());
                 lin.push(l, PieceSource::Text(start + lead));
             }
         }

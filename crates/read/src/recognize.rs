@@ -100,7 +100,11 @@ fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]) -> SegRea
             start = seg.start + i + SEP.len_utf8();
         }
         parts.push(start..seg.end);
-        if text[parts[0].clone()].trim().is_empty() {
+        // The rest of the label's piece is not a cell; a segment that starts at a piece starts at a cell.
+        let at_piece_start = lin
+            .piece_at(seg.start)
+            .is_some_and(|p| p.range.start == seg.start);
+        if !at_piece_start && text[parts[0].clone()].trim().is_empty() {
             parts.remove(0);
         }
         let values: Vec<Range<usize>> = parts
@@ -921,12 +925,21 @@ fn prose(lin: &Linear, r: Range<usize>) -> String {
         }
         let a = p.range.start.max(r.start);
         let b = p.range.end.min(r.end);
-        let t = lin.text[a..b].trim();
+        let t = lin.raw_text(p, a..b).trim();
         if !t.is_empty() {
             if !out.is_empty() {
                 out.push('\n');
             }
-            out.push_str(t);
+            // Extraction artefacts are folded (Kangxi radicals, zero-width and odd spaces); the rest is kept as printed.
+            out.extend(t.chars().map(|c| match crate::linear::fold(c) {
+                f if f == ' '
+                    || ('\u{2E80}'..='\u{2FDF}').contains(&c)
+                    || ('\u{F900}'..='\u{FAFF}').contains(&c) =>
+                {
+                    f
+                }
+                _ => c,
+            }));
         }
     }
     out
@@ -969,7 +982,12 @@ fn read_metadata(lin: &Linear, report: &mut Report) -> Option<usize> {
     for (i, t, last) in &candidates {
         let i = *i;
         let Some(c) = TITLE.captures(t) else { continue };
-        title_end = lin.pieces.get(*last).map(|p| p.range.end);
+        // The same title printed again right after (an HTML <title> followed by the heading) belongs to it.
+        let mut end = *last;
+        while piece(end + 1).is_some_and(|next| !next.is_empty() && next == t.trim()) {
+            end += 1;
+        }
+        title_end = lin.pieces.get(end).map(|p| p.range.end);
         report.title = Some(t.trim_start_matches("标题：").trim().to_string());
         report.year = c[2].parse().ok();
         let agency = format!("{}{}", c[1].trim(), c[3].trim());
