@@ -1072,10 +1072,10 @@ pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
         return Err(ReadError::NoTables(what.into()));
     }
     let title_end = read_metadata(lin, &mut report).unwrap_or(0);
-    if let Some(first) = sections.iter().map(|(_, r)| r.start).min() {
-        if first > title_end {
-            report.preamble = prose(lin, title_end..first);
-        }
+    if let Some(first) = sections.iter().map(|(_, r)| r.start).min()
+        && first > title_end
+    {
+        report.preamble = prose(lin, title_end..first);
     }
     report.sections = sections.into_iter().map(|(s, _)| s).collect();
     let mut evidence = FormatEvidence::default();

@@ -3,7 +3,7 @@
 //! missing ones.
 
 use crate::grid::{CellRole, Grid, grids};
-use crate::{WriteError, paragraphs};
+use crate::{Block, WriteError, blocks};
 use docx_rs::{
     AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell,
     TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
@@ -85,43 +85,28 @@ fn table(g: &Grid) -> Table {
 /// The report as a DOCX package.
 pub fn write(r: &Report) -> Result<Vec<u8>, WriteError> {
     let tables = grids(r)?;
-    let mut doc = Docx::new()
-        .page_margin(
-            PageMargin::new()
-                .top(2098)
-                .bottom(1984)
-                .left(1588)
-                .right(1474),
-        )
-        .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(run(
-            r.title.as_deref().unwrap_or(""),
-            "方正小标宋简体",
-            44,
-        )));
-    for p in paragraphs(&r.preamble) {
-        doc = doc.add_paragraph(body(p));
-    }
-    let mut placed = [false; 3];
-    for s in &r.sections {
-        doc = doc.add_paragraph(
-            Paragraph::new()
-                .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
-                .add_run(run(&s.heading, "黑体", 32)),
-        );
-        for p in paragraphs(&s.text) {
-            doc = doc.add_paragraph(body(p));
-        }
-        if let Some(i) = (2..=4).position(|n| n == s.number) {
-            if !placed[i] {
-                doc = doc.add_table(table(&tables[i]));
-                placed[i] = true;
-            }
-        }
-    }
-    for (i, g) in tables.iter().enumerate() {
-        if !placed[i] {
-            doc = doc.add_table(table(g));
-        }
+    let mut doc = Docx::new().page_margin(
+        PageMargin::new()
+            .top(2098)
+            .bottom(1984)
+            .left(1588)
+            .right(1474),
+    );
+    for b in blocks(r, &tables) {
+        doc = match b {
+            Block::Title(t) => doc.add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .add_run(run(t, "方正小标宋简体", 44)),
+            ),
+            Block::Heading(h) => doc.add_paragraph(
+                Paragraph::new()
+                    .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+                    .add_run(run(h, "黑体", 32)),
+            ),
+            Block::Paragraph(p) => doc.add_paragraph(body(p)),
+            Block::Table(g) => doc.add_table(table(g)),
+        };
     }
     let mut out = std::io::Cursor::new(Vec::new());
     doc.build().pack(&mut out).map_err(|e| WriteError::Output {

@@ -324,10 +324,10 @@ pub fn from_draft(text: &str, is_json: bool) -> Result<Report, WriteError> {
         // Section text in the TOML draft ends with the line break before the closing quotes.
         if let Some(secs) = v.get_mut("sections").and_then(Value::as_array_mut) {
             for s in secs {
-                if let Some(Value::String(t)) = s.get_mut("text") {
-                    if t.ends_with('\n') {
-                        t.pop();
-                    }
+                if let Some(Value::String(t)) = s.get_mut("text")
+                    && t.ends_with('\n')
+                {
+                    t.pop();
                 }
             }
         }

@@ -112,12 +112,7 @@ pub fn value_text(
     }
 }
 
-fn data_row<'a>(
-    t: &'a TableData,
-    id: TableId,
-    key: &str,
-    n: usize,
-) -> Result<Vec<String>, WriteError> {
+fn data_row(t: &TableData, id: TableId, key: &str, n: usize) -> Result<Vec<String>, WriteError> {
     let row = t.row(key).ok_or_else(|| WriteError::MissingRow {
         table: id.title(),
         row: key.to_string(),
@@ -197,8 +192,7 @@ pub fn table3(report: &Report, format: FormatVersion) -> Result<Grid, WriteError
     let defs = table3_rows(format);
     let first_outcome = defs.iter().position(|d| d.outcome).unwrap_or(0);
     let total = defs.iter().position(|d| d.key == "total").unwrap_or(0);
-    let mut r = 3;
-    for (i, def) in defs.iter().enumerate() {
+    for (r, (i, def)) in (3..).zip(defs.iter().enumerate()) {
         if i == first_outcome {
             g.put(
                 r,
@@ -229,7 +223,6 @@ pub fn table3(report: &Report, format: FormatVersion) -> Result<Grid, WriteError
         {
             g.put(r, 3 + c, (1, 1), Value, v);
         }
-        r += 1;
     }
     Ok(g)
 }

@@ -2,7 +2,7 @@
 //! inline styles only, the official grids with rowspan/colspan.
 
 use crate::grid::{CellRole, Grid, grids};
-use crate::{WriteError, paragraphs};
+use crate::{Block, WriteError, blocks};
 use gongkai_model::Report;
 use std::fmt::Write;
 
@@ -70,39 +70,28 @@ pub fn write(r: &Report) -> Result<String, WriteError> {
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n</head>\n<body>\n\
          <div style=\"max-width:960px;margin:0 auto;font-family:'FangSong','仿宋','SimSun','宋体','Noto Serif CJK SC',serif;font-size:16px;line-height:1.8\">"
     );
-    let _ = writeln!(
-        out,
-        "<h1 style=\"text-align:center;font-size:24px\">{title}</h1>"
-    );
-    let para = |out: &mut String, text: &str| {
-        for p in paragraphs(text) {
-            let _ = writeln!(
+    for b in blocks(r, &tables) {
+        let _ = match b {
+            Block::Title(t) => writeln!(
+                out,
+                "<h1 style=\"text-align:center;font-size:24px\">{}</h1>",
+                escape(t)
+            ),
+            Block::Heading(h) => writeln!(
+                out,
+                "<h2 style=\"font-size:18px;margin:1em 0 0.4em\">{}</h2>",
+                escape(h)
+            ),
+            Block::Paragraph(p) => writeln!(
                 out,
                 "<p style=\"text-indent:2em;margin:0.4em 0\">{}</p>",
                 escape(p)
-            );
-        }
-    };
-    para(&mut out, &r.preamble);
-    let mut placed = [false; 3];
-    for s in &r.sections {
-        let _ = writeln!(
-            out,
-            "<h2 style=\"font-size:18px;margin:1em 0 0.4em\">{}</h2>",
-            escape(&s.heading)
-        );
-        para(&mut out, &s.text);
-        if let Some(i) = (2..=4).position(|n| n == s.number) {
-            if !placed[i] {
-                table(&mut out, &tables[i]);
-                placed[i] = true;
+            ),
+            Block::Table(g) => {
+                table(&mut out, g);
+                Ok(())
             }
-        }
-    }
-    for (i, g) in tables.iter().enumerate() {
-        if !placed[i] {
-            table(&mut out, g);
-        }
+        };
     }
     out.push_str("</div>\n</body>\n</html>\n");
     Ok(out)

@@ -117,6 +117,43 @@ pub fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty())
 }
 
+/// A block of the document, in reading order.
+#[derive(Debug, Clone, Copy)]
+pub enum Block<'a> {
+    /// The report's title.
+    Title(&'a str),
+    /// A section heading.
+    Heading(&'a str),
+    /// A paragraph of prose.
+    Paragraph(&'a str),
+    /// A table on its official grid.
+    Table(&'a grid::Grid),
+}
+
+/// The document as blocks: title, preamble, each section's heading and prose, 表二/表三/表四 after the prose
+/// of sections 二/三/四 (at the end when such a section is absent).
+pub fn blocks<'a>(r: &'a Report, tables: &'a [grid::Grid; 3]) -> Vec<Block<'a>> {
+    let mut out = vec![Block::Title(r.title.as_deref().unwrap_or(""))];
+    out.extend(paragraphs(&r.preamble).map(Block::Paragraph));
+    let mut placed = [false; 3];
+    for s in &r.sections {
+        out.push(Block::Heading(&s.heading));
+        out.extend(paragraphs(&s.text).map(Block::Paragraph));
+        if let Some(i) = (2..=4).position(|n| n == s.number)
+            && !placed[i]
+        {
+            out.push(Block::Table(&tables[i]));
+            placed[i] = true;
+        }
+    }
+    for (i, g) in tables.iter().enumerate() {
+        if !placed[i] {
+            out.push(Block::Table(g));
+        }
+    }
+    out
+}
+
 /// Writes the report in every format except PDF (see `gongkai_pdf::write`). `checks` go to the XLSX sheet
 /// listing the checks.
 pub fn write(

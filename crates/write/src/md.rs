@@ -2,7 +2,7 @@
 //! once, in its top-left position.
 
 use crate::grid::{Grid, grids};
-use crate::{WriteError, paragraphs};
+use crate::{Block, WriteError, blocks};
 use gongkai_model::Report;
 use std::fmt::Write;
 
@@ -36,28 +36,16 @@ fn table(out: &mut String, g: &Grid) {
 pub fn write(r: &Report) -> Result<String, WriteError> {
     let tables = grids(r)?;
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", r.title.as_deref().unwrap_or(""));
-    let para = |out: &mut String, text: &str| {
-        for p in paragraphs(text) {
-            let _ = writeln!(out, "{p}\n");
-        }
-    };
-    para(&mut out, &r.preamble);
-    let mut placed = [false; 3];
-    for s in &r.sections {
-        let _ = writeln!(out, "## {}\n", s.heading);
-        para(&mut out, &s.text);
-        if let Some(i) = (2..=4).position(|n| n == s.number) {
-            if !placed[i] {
-                table(&mut out, &tables[i]);
-                placed[i] = true;
+    for b in blocks(r, &tables) {
+        let _ = match b {
+            Block::Title(t) => writeln!(out, "# {t}\n"),
+            Block::Heading(h) => writeln!(out, "## {h}\n"),
+            Block::Paragraph(p) => writeln!(out, "{p}\n"),
+            Block::Table(g) => {
+                table(&mut out, g);
+                Ok(())
             }
-        }
-    }
-    for (i, g) in tables.iter().enumerate() {
-        if !placed[i] {
-            table(&mut out, g);
-        }
+        };
     }
     Ok(out)
 }

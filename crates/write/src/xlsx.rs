@@ -3,7 +3,7 @@
 //! text, so that no value changes.
 
 use crate::grid::{CellRole, Grid, grids};
-use crate::{WriteError, paragraphs};
+use crate::{Block, WriteError, blocks};
 use gongkai_check::Diagnostic;
 use gongkai_model::Report;
 use rust_decimal::Decimal;
@@ -79,20 +79,14 @@ pub fn write(r: &Report, checks: &[Diagnostic]) -> Result<Vec<u8>, WriteError> {
         Ok(())
     };
     let bold = Format::new().set_bold();
-    line(
-        ws,
-        r.title.as_deref().unwrap_or(""),
-        &bold.clone().set_font_size(16),
-    )
-    .map_err(err)?;
-    for p in paragraphs(&r.preamble) {
-        line(ws, p, &wrap).map_err(err)?;
-    }
-    for s in &r.sections {
-        line(ws, &s.heading, &bold).map_err(err)?;
-        for p in paragraphs(&s.text) {
-            line(ws, p, &wrap).map_err(err)?;
+    for b in blocks(r, &tables) {
+        match b {
+            Block::Title(t) => line(ws, t, &bold.clone().set_font_size(16)),
+            Block::Heading(h) => line(ws, h, &bold),
+            Block::Paragraph(p) => line(ws, p, &wrap),
+            Block::Table(_) => Ok(()),
         }
+        .map_err(err)?;
     }
     for (g, name) in tables.iter().zip(&SHEETS[1..4]) {
         let ws = wb.add_worksheet().set_name(*name).map_err(err)?;
