@@ -12,8 +12,12 @@
 use gongkai_model::Report;
 use gongkai_read::ReadError;
 use gongkai_read::linear::{Linear, PieceSource};
-use oxidize_pdf::parser::{PdfDocument, PdfReader};
+mod ruled;
+pub mod rulings;
+
+use oxidize_pdf::parser::{ContentParser, PdfDocument, PdfReader};
 use oxidize_pdf::text::extraction::{ExtractionOptions, TextExtractor};
+use rulings::{RuledTable, Segment};
 use std::io::Cursor;
 use std::path::Path;
 use std::sync::mpsc;
@@ -23,6 +27,15 @@ use std::time::Duration;
 pub const TIME_LIMIT: Duration = Duration::from_secs(20);
 /// Pages read at most.
 pub const MAX_PAGES: u32 = 500;
+
+/// What a PDF holds for reading: text runs, the ruling segments of each page, the document title.
+struct Extracted {
+    runs: Vec<Run>,
+    segments: Vec<Vec<Segment>>,
+    /// Each page's media box (x0, y0, x1, y1).
+    boxes: Vec<[f64; 4]>,
+    title: Option<String>,
+}
 
 /// A positioned run of text.
 #[derive(Debug, Clone)]
@@ -41,7 +54,7 @@ fn corrupt(msg: impl Into<String>) -> ReadError {
 
 /// Extracts the runs of every page (in a thread of its own with a large stack and a time limit, since a
 /// hostile file may make the parser recurse deeply or loop).
-fn extract(bytes: Vec<u8>) -> Result<(Vec<Run>, Option<String>), ReadError> {
+fn extract(bytes: Vec<u8>) -> Result<Extracted, ReadError> {
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
         .stack_size(256 * 1024 * 1024)
@@ -63,7 +76,7 @@ fn extract(bytes: Vec<u8>) -> Result<(Vec<Run>, Option<String>), ReadError> {
     }
 }
 
-fn extract_inner(bytes: Vec<u8>) -> Result<(Vec<Run>, Option<String>), ReadError> {
+fn extract_inner(bytes: Vec<u8>) -> Result<Extracted, ReadError> {
     let reader = PdfReader::new(Cursor::new(bytes))
         .map_err(|e| corrupt(format!("无法解析（文件可能被截断或损坏）：{e}")))?;
     let doc = PdfDocument::new(reader);
@@ -80,7 +93,27 @@ fn extract_inner(bytes: Vec<u8>) -> Result<(Vec<Run>, Option<String>), ReadError
     };
     let mut extractor = TextExtractor::with_options(opts);
     let mut runs = Vec::new();
+    let mut segments = Vec::new();
+    let mut boxes = Vec::new();
     for i in 0..pages {
+        // Ruling lines: a page whose drawing cannot be parsed simply has none.
+        let parsed = doc.get_page(i).ok();
+        boxes.push(
+            parsed
+                .as_ref()
+                .map_or([0.0, 0.0, f64::MAX, f64::MAX], |p| p.media_box),
+        );
+        let page_segments = parsed
+            .and_then(|p| p.content_streams_with_document(&doc).ok())
+            .map(|streams| {
+                streams
+                    .iter()
+                    .filter_map(|s| ContentParser::parse(s).ok())
+                    .flat_map(|ops| rulings::segments(&ops))
+                    .collect()
+            })
+            .unwrap_or_default();
+        segments.push(page_segments);
         let page = extractor
             .extract_from_page(&doc, i)
             .map_err(|e| corrupt(format!("第 {} 页的内容无法读取：{e}", i + 1)))?;
@@ -109,7 +142,54 @@ fn extract_inner(bytes: Vec<u8>) -> Result<(Vec<Run>, Option<String>), ReadError
             });
         }
     }
-    Ok((runs, title))
+    Ok(Extracted {
+        runs,
+        segments,
+        boxes,
+        title,
+    })
+}
+
+/// Pushes the runs of a line as cell pieces (line `n`); a run of numbers separated by spaces holds several
+/// cells, one piece each.
+fn push_runs(lin: &mut Linear, line: Vec<Run>, n: usize) {
+    let mut col = 0;
+    for r in line {
+        let bbox = [r.x, r.y, r.x + r.w, r.y + r.h].map(|v| (v * 10.0) as i32);
+        let numeric = r.text.split_whitespace().count() > 1
+            && r.text
+                .split_whitespace()
+                .all(|t| t.chars().all(|c| c.is_ascii_digit() || ".-".contains(c)));
+        let parts: Vec<&str> = if numeric {
+            r.text.split_whitespace().collect()
+        } else {
+            vec![r.text.trim()]
+        };
+        for part in parts.into_iter().filter(|p| !p.is_empty()) {
+            lin.push(part, PieceSource::PdfRun(r.page, n, col, bbox));
+            col += 1;
+        }
+    }
+}
+
+/// Groups runs into lines (vertical centres within 40% of the smaller height), top to bottom, left to right.
+fn group_lines(mut page: Vec<Run>) -> Vec<Vec<Run>> {
+    page.sort_by(|a, b| (b.y + b.h / 2.0).total_cmp(&(a.y + a.h / 2.0)));
+    let mut lines: Vec<Vec<Run>> = Vec::new();
+    for r in page {
+        let c = r.y + r.h / 2.0;
+        match lines.last_mut() {
+            Some(line)
+                if line
+                    .iter()
+                    .any(|o| (o.y + o.h / 2.0 - c).abs() <= 0.4 * o.h.min(r.h).max(1.0)) =>
+            {
+                line.push(r)
+            }
+            _ => lines.push(vec![r]),
+        }
+    }
+    lines.into_iter().map(merge_touching_runs).collect()
 }
 
 /// Whether a line is a page number (“- 3 -”, “— 5 —”, “第 2 页”).
@@ -182,7 +262,12 @@ fn join_partial_value_lines(lines: Vec<Vec<Run>>) -> Vec<Vec<Run>> {
 
 /// Stage 1 for PDF.
 pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
-    let (runs, title) = extract(bytes.to_vec())?;
+    let Extracted {
+        runs,
+        segments,
+        boxes,
+        title,
+    } = extract(bytes.to_vec())?;
     let text_chars: usize = runs
         .iter()
         .map(|r| r.text.chars().filter(|c| !c.is_whitespace()).count())
@@ -210,6 +295,11 @@ pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
     if let Some(t) = title.filter(|t| !t.trim().is_empty()) {
         lin.push(t.trim(), PieceSource::Paragraph);
     }
+    let tables: Vec<Vec<RuledTable>> = segments.iter().map(|s| rulings::tables(s)).collect();
+    if tables.iter().any(|t| !t.is_empty()) {
+        ruled::to_linear(&mut lin, runs, &tables, &boxes);
+        return Ok(lin);
+    }
     let mut page_runs: Vec<Vec<Run>> = Vec::new();
     for r in runs {
         if page_runs
@@ -220,55 +310,14 @@ pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
         }
         page_runs.last_mut().expect("pushed").push(r);
     }
-    for mut page in page_runs {
-        // Lines: runs whose vertical centres are within 40% of the smaller height of each other.
-        page.sort_by(|a, b| (b.y + b.h / 2.0).total_cmp(&(a.y + a.h / 2.0)));
-        let mut lines: Vec<Vec<Run>> = Vec::new();
-        for r in page {
-            let c = r.y + r.h / 2.0;
-            match lines.last_mut() {
-                Some(line)
-                    if line
-                        .iter()
-                        .any(|o| (o.y + o.h / 2.0 - c).abs() <= 0.4 * o.h.min(r.h).max(1.0)) =>
-                {
-                    line.push(r)
-                }
-                _ => lines.push(vec![r]),
-            }
-        }
-        let lines = join_partial_value_lines(lines.into_iter().map(merge_touching_runs).collect());
+    for page in page_runs {
+        let lines = join_partial_value_lines(group_lines(page));
         for (n, line) in lines.into_iter().enumerate() {
             let joined: String = line.iter().map(|r| r.text.as_str()).collect();
             if is_page_number(&joined) {
                 continue;
             }
-            let mut col = 0;
-            for r in line {
-                let bbox = [
-                    (r.x * 10.0) as i32,
-                    (r.y * 10.0) as i32,
-                    ((r.x + r.w) * 10.0) as i32,
-                    ((r.y + r.h) * 10.0) as i32,
-                ];
-                // A run of numbers separated by spaces holds several cells: one piece each.
-                let numeric = r.text.split_whitespace().count() > 1
-                    && r.text
-                        .split_whitespace()
-                        .all(|t| t.chars().all(|c| c.is_ascii_digit() || ".-".contains(c)));
-                let parts: Vec<&str> = if numeric {
-                    r.text.split_whitespace().collect()
-                } else {
-                    vec![r.text.trim()]
-                };
-                for part in parts {
-                    if part.is_empty() {
-                        continue;
-                    }
-                    lin.push(part, PieceSource::PdfRun(r.page, n, col, bbox));
-                    col += 1;
-                }
-            }
+            push_runs(&mut lin, line, n);
         }
     }
     Ok(lin)

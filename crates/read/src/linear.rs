@@ -22,6 +22,11 @@ pub enum PieceSource {
     /// A run of text on a PDF page: page (1-based), line number on the page, position in the line, and its
     /// box (x0, y0, x1, y1 in tenths of a point).
     PdfRun(u32, usize, usize, [i32; 4]),
+    /// A cell of a ruled table on a PDF page (drawn borders): page, grid row (unique in the document), grid
+    /// column and the cell's box; every cell of the grid is a piece, empty ones too.
+    PdfCell(u32, usize, usize, [i32; 4]),
+    /// A paragraph of prose on a PDF page (outside ruled tables): page and the box of its first line.
+    PdfText(u32, [i32; 4]),
 }
 
 impl PieceSource {
@@ -29,7 +34,9 @@ impl PieceSource {
     pub fn cell(self) -> Option<(usize, usize, usize)> {
         match self {
             PieceSource::Cell(t, r, c) | PieceSource::TextCell(_, t, r, c) => Some((t, r, c)),
-            PieceSource::PdfRun(page, line, col, _) => Some((page as usize, line, col)),
+            PieceSource::PdfRun(page, line, col, _) | PieceSource::PdfCell(page, line, col, _) => {
+                Some((page as usize, line, col))
+            }
             _ => None,
         }
     }
@@ -60,6 +67,8 @@ pub struct Linear {
     offsets: Vec<(usize, usize)>,
     /// Byte offsets where source lines start.
     line_starts: Vec<usize>,
+    /// Pieces whose content the source does not show (a table cell cut off at the page edge).
+    unknown: Vec<usize>,
 }
 
 /// Folds one character so that printed variants compare equal: full-width ASCII digits and letters to ASCII,
@@ -137,6 +146,20 @@ impl Linear {
         });
     }
 
+    /// Appends an empty cell piece whose content the source does not show (cut off at the page edge): it
+    /// reads as missing, never as blank.
+    pub fn push_unknown(&mut self, source: PieceSource) {
+        self.push("", source);
+        self.unknown.push(self.pieces.len() - 1);
+    }
+
+    /// Whether the piece at folded offset `at` was pushed with [`Linear::push_unknown`].
+    pub fn is_unknown(&self, at: usize) -> bool {
+        let i = self.pieces.partition_point(|p| p.range.end < at);
+        self.pieces.get(i).is_some_and(|p| p.range.start <= at)
+            && self.unknown.binary_search(&i).is_ok()
+    }
+
     /// The printed (unfolded) text of the folded range `r` inside piece `p`. Folding maps one character to
     /// one character, so the correspondence goes by character count.
     pub fn raw_text(&self, p: &Piece, r: Range<usize>) -> &str {
@@ -171,7 +194,11 @@ impl Linear {
     /// Provenance of the folded range `r`.
     pub fn provenance(&self, r: Range<usize>) -> Provenance {
         match self.piece_at(r.start).map(|p| p.source) {
-            Some(PieceSource::PdfRun(page, _, _, bbox)) => Provenance {
+            Some(
+                PieceSource::PdfRun(page, _, _, bbox)
+                | PieceSource::PdfCell(page, _, _, bbox)
+                | PieceSource::PdfText(page, bbox),
+            ) => Provenance {
                 page: Some(page),
                 bbox: Some(bbox),
                 ..Default::default()

@@ -107,6 +107,26 @@ fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]) -> SegRea
         if !at_piece_start && text[parts[0].clone()].trim().is_empty() {
             parts.remove(0);
         }
+        // Likewise the start of the next label's piece.
+        let label_piece_follows = lin.piece_at(seg.end).is_some_and(|p| p.range.end > seg.end);
+        if label_piece_follows
+            && parts
+                .last()
+                .is_some_and(|r| text[r.clone()].trim().is_empty())
+        {
+            parts.pop();
+        }
+        // In a real grid (HTML, DOCX, XLSX, ruled PDF) a row's values are in the label's grid row.
+        let grid_row = |at: usize| {
+            lin.piece_at(at).and_then(|p| match p.source {
+                crate::linear::PieceSource::Cell(t, r, _) => Some((t, r)),
+                crate::linear::PieceSource::PdfCell(_, r, _, _) => Some((usize::MAX, r)),
+                _ => None,
+            })
+        };
+        if let Some(row) = grid_row(seg.start).filter(|_| !at_piece_start) {
+            parts.retain(|r| grid_row(r.start).is_none_or(|x| x == row));
+        }
         let values: Vec<Range<usize>> = parts
             .into_iter()
             .take_while(|r| text[r.clone()].chars().all(is_value_char))
@@ -124,6 +144,10 @@ fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]) -> SegRea
                 .iter()
                 .enumerate()
                 .map(|(i, &kind)| match values.get(i) {
+                    Some(r) if lin.is_unknown(r.start) => Cell {
+                        source: lin.provenance(r.clone()),
+                        ..Cell::missing()
+                    },
                     Some(r) => Cell {
                         value: parse_cell(&text[r.clone()], kind),
                         printed: text[r.clone()].trim().to_string(),
@@ -788,9 +812,11 @@ fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
     else {
         return TableData::default();
     };
+    // A grid row of fifteen value cells is the data row, whatever the header looks like.
+    let grid_row = fifteen_value_row(lin, head.start, end);
     let mut pos = head.end;
     let mut last = None;
-    for _ in 0..3 {
+    for _ in 0..if grid_row.is_some() { 0 } else { 3 } {
         match lin.find("总计", pos, end) {
             Some(r) => {
                 pos = r.end;
@@ -799,7 +825,7 @@ fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
             None => break,
         }
     }
-    let last = match (last, fifteen_value_row(lin, head.start, end)) {
+    let last = match (last, grid_row.clone()) {
         (Some(l), _) => l,
         // Header unreadable: the values start at the data row.
         (None, Some(row)) => row.start..row.start,
@@ -808,7 +834,7 @@ fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
     // Header cells broken over several rows (OCR, Markdown) can follow the last 总计: start at the first
     // piece that holds a value or nothing.
     let mut from = last.end;
-    if lin.text[last.end..end].contains(SEP) {
+    if grid_row.is_none() && lin.text[last.end..end].contains(SEP) {
         let rest = lin.text[last.end..].find(SEP).map_or(end, |i| last.end + i);
         if lin.text[last.end..rest].trim().is_empty() {
             let first = lin.pieces.partition_point(|p| p.range.start < rest);

@@ -1,0 +1,213 @@
+//! Stage 1 for PDFs with ruled tables: the text of each drawn cell becomes one cell piece (empty cells too,
+//! so that a blank is read as blank), a run that crosses a cell border is split at its spaces by position,
+//! and the text outside tables becomes paragraphs: lines are joined while a line runs to the right edge and
+//! the next one starts without indent, also across pages.
+
+use crate::rulings::RuledTable;
+use crate::{Run, group_lines, is_page_number, is_value_run, push_runs};
+use gongkai_read::linear::{Linear, PieceSource};
+
+fn bbox(x0: f64, y0: f64, x1: f64, y1: f64) -> [i32; 4] {
+    [x0, y0, x1, y1].map(|v| (v * 10.0) as i32)
+}
+
+/// Display width of a character in half-ems (ideographs and full-width forms 2, others 1).
+fn units(c: char) -> f64 {
+    if c.len_utf8() >= 3 { 2.0 } else { 1.0 }
+}
+
+/// Assigns a run to the cells of a table: whole when it lies in one cell, else character by character by
+/// estimated position (producers merge the text of neighbouring cells into one run); characters outside
+/// every cell (cut off at the page edge) are dropped.
+fn place_run(t: &RuledTable, r: &Run, texts: &mut [Vec<(f64, f64, String)>]) {
+    let yc = r.y + r.h / 2.0;
+    let (first, last) = (t.cell_at(r.x + 0.5, yc), t.cell_at(r.x + r.w - 0.5, yc));
+    if first == last {
+        if let Some(i) = t.cell_at(r.x + r.w / 2.0, yc) {
+            texts[i].push((yc, r.x, r.text.clone()));
+        }
+        return;
+    }
+    let total: f64 = r.text.chars().map(units).sum::<f64>().max(1.0);
+    let per_unit = r.w / total;
+    let mut offset = 0.0;
+    let mut token: Option<(usize, f64, String)> = None;
+    for c in r.text.chars() {
+        let x = r.x + (offset + units(c) / 2.0) * per_unit;
+        offset += units(c);
+        let cell = if c.is_whitespace() {
+            None
+        } else {
+            t.cell_at(x, yc)
+        };
+        match (&mut token, cell) {
+            (Some((i, _, s)), Some(k)) if *i == k => s.push(c),
+            _ => {
+                if let Some((i, x0, s)) = token.take() {
+                    texts[i].push((yc, x0, s));
+                }
+                token = cell.map(|k| (k, x, c.to_string()));
+            }
+        }
+    }
+    if let Some((i, x0, s)) = token {
+        texts[i].push((yc, x0, s));
+    }
+}
+
+/// The text of one cell: its runs top to bottom, left to right, joined without separators (a label broken
+/// over lines is one label again).
+fn cell_text(mut parts: Vec<(f64, f64, String)>) -> String {
+    parts.sort_by(|a, b| {
+        if (a.0 - b.0).abs() > 2.0 {
+            b.0.total_cmp(&a.0)
+        } else {
+            a.1.total_cmp(&b.1)
+        }
+    });
+    parts.into_iter().map(|p| p.2).collect::<Vec<_>>().join("")
+}
+
+enum Item {
+    Line(Vec<Run>),
+    Table(usize),
+}
+
+/// A paragraph being collected: text, page, box of its first line, and the end of its last line.
+struct Para {
+    text: String,
+    page: u32,
+    bbox: [i32; 4],
+    last_right: f64,
+}
+
+/// Builds the linear document of a PDF that has ruled tables (`tables` per page).
+pub(crate) fn to_linear(
+    lin: &mut Linear,
+    runs: Vec<Run>,
+    tables: &[Vec<RuledTable>],
+    boxes: &[[f64; 4]],
+) {
+    let mut by_page: Vec<Vec<Run>> = vec![Vec::new(); tables.len()];
+    for r in runs {
+        if let Some(p) = by_page.get_mut(r.page as usize - 1) {
+            p.push(r);
+        }
+    }
+    let mut row_base = 0;
+    let mut para: Option<Para> = None;
+    let flush = |lin: &mut Linear, para: &mut Option<Para>| {
+        if let Some(p) = para.take() {
+            lin.push(&p.text, PieceSource::PdfText(p.page, p.bbox));
+        }
+    };
+    for (i, page_runs) in by_page.into_iter().enumerate() {
+        let page = i as u32 + 1;
+        let page_tables = &tables[i];
+        let mut texts: Vec<Vec<Vec<(f64, f64, String)>>> = page_tables
+            .iter()
+            .map(|t| vec![Vec::new(); t.cells.len()])
+            .collect();
+        let mut prose = Vec::new();
+        for r in page_runs {
+            let (xc, yc) = (r.x + r.w / 2.0, r.y + r.h / 2.0);
+            match page_tables.iter().position(|t| t.contains(xc, yc)) {
+                Some(t) => place_run(&page_tables[t], &r, &mut texts[t]),
+                None => prose.push(r),
+            }
+        }
+        let lines: Vec<Vec<Run>> = group_lines(prose)
+            .into_iter()
+            .filter(|l| !is_page_number(&l.iter().map(|r| r.text.as_str()).collect::<String>()))
+            .collect();
+        // The prose block's edges on this page.
+        let left = lines
+            .iter()
+            .flat_map(|l| l.first())
+            .map(|r| r.x)
+            .fold(f64::MAX, f64::min);
+        let right = lines
+            .iter()
+            .flat_map(|l| l.last())
+            .map(|r| r.x + r.w)
+            .fold(f64::MIN, f64::max);
+        let mut items: Vec<(f64, Item)> = lines
+            .into_iter()
+            .map(|l| {
+                (
+                    l.iter().map(|r| r.y + r.h).fold(f64::MIN, f64::max),
+                    Item::Line(l),
+                )
+            })
+            .collect();
+        items.extend(
+            page_tables
+                .iter()
+                .enumerate()
+                .map(|(t, table)| (table.bbox.3, Item::Table(t))),
+        );
+        items.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (_, item) in items {
+            match item {
+                // A table row left outside the drawn grid (at a page break): its runs are cells.
+                Item::Line(line) if line.len() > 1 && line.iter().skip(1).all(is_value_run) => {
+                    flush(lin, &mut para);
+                    push_runs(lin, line, row_base);
+                    row_base += 1;
+                }
+                Item::Line(line) => {
+                    let text: String = line
+                        .iter()
+                        .map(|r| r.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let (x0, x1) = (line[0].x, line.last().map_or(line[0].x, |r| r.x + r.w));
+                    let h = line.iter().map(|r| r.h).fold(1.0, f64::max);
+                    let continues = para
+                        .as_ref()
+                        .is_some_and(|p| p.last_right >= right - 1.5 * h && x0 <= left + 0.5 * h);
+                    if continues && let Some(p) = para.as_mut() {
+                        p.text.push_str(&text);
+                        p.last_right = x1;
+                        continue;
+                    }
+                    flush(lin, &mut para);
+                    para = Some(Para {
+                        text,
+                        page,
+                        bbox: bbox(x0, line[0].y, x1, line[0].y + h),
+                        last_right: x1,
+                    });
+                }
+                Item::Table(t) => {
+                    flush(lin, &mut para);
+                    let table = &page_tables[t];
+                    let mb = boxes
+                        .get(i)
+                        .copied()
+                        .unwrap_or([0.0, 0.0, f64::MAX, f64::MAX]);
+                    for (c, parts) in table.cells.iter().zip(std::mem::take(&mut texts[t])) {
+                        let source = PieceSource::PdfCell(
+                            page,
+                            row_base + c.row,
+                            c.col,
+                            bbox(c.x0, c.y0, c.x1, c.y1),
+                        );
+                        // An empty cell at or beyond the page edge may hold text the page cuts off.
+                        let cut = c.x0 <= mb[0] + 1.0
+                            || c.x1 >= mb[2] - 1.0
+                            || c.y0 <= mb[1] + 1.0
+                            || c.y1 >= mb[3] - 1.0;
+                        if cut && parts.is_empty() {
+                            lin.push_unknown(source);
+                        } else {
+                            lin.push(&cell_text(parts), source);
+                        }
+                    }
+                    row_base += table.ys.len();
+                }
+            }
+        }
+    }
+    flush(lin, &mut para);
+}
