@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 mod check_cmd;
 mod ledger_cmd;
+mod write_cmd;
 
 /// gongkai：政府信息公开工作年度报告的读取与检查。
 #[derive(Parser)]
@@ -45,6 +46,36 @@ enum Command {
     Calendar(ledger_cmd::CalendarArgs),
     /// 依申请公开台账：登记申请和办理环节、计算答复期限、生成年度报告。
     Ledger(ledger_cmd::LedgerArgs),
+    /// 生成一份可编辑的年度报告草稿（TOML，-o 以 .json 结尾时为 JSON）：六个部分标题、全部表格单元格为 0、
+    /// 含统计期限的开头段落，并以中文注释标明每一行、每一列。
+    New {
+        /// 格式版本：2019 或 2021（默认按年度：2020 年及以前为 2019）。
+        #[arg(long)]
+        format: Option<String>,
+        /// 报告年度。
+        #[arg(long)]
+        year: i32,
+        /// 机关名称。
+        #[arg(long)]
+        agency: String,
+        /// 输出文件（.toml 或 .json）。
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// 按官方格式写出年度报告（html、docx、pdf、xlsx、md、json）。先运行全部检查，有错误时拒绝写出（--force 除外）。
+    Write {
+        /// 草稿（.toml 或 .json），或任何可读取的年度报告文件。
+        input: PathBuf,
+        /// 输出格式（默认取输出文件的扩展名）。
+        #[arg(long)]
+        to: Option<String>,
+        /// 输出文件。
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// 即使检查发现错误也写出。
+        #[arg(long)]
+        force: bool,
+    },
     /// 列出检查规则目录（代码、严重程度、检查内容及依据）。
     Rules {
         /// 以 Markdown 表格输出（即 docs/rules.md）。
@@ -62,6 +93,18 @@ fn main() -> ExitCode {
             previous,
             format,
         } => check_cmd::run(&reports, previous.as_deref(), format),
+        Command::New {
+            format,
+            year,
+            agency,
+            output,
+        } => write_cmd::new(format.as_deref(), year, &agency, &output),
+        Command::Write {
+            input,
+            to,
+            output,
+            force,
+        } => write_cmd::write(&input, to.as_deref(), &output, force),
         Command::Calendar(args) => ledger_cmd::calendar(args),
         Command::Ledger(args) => ledger_cmd::ledger(args),
         Command::Rules { markdown } => {

@@ -14,6 +14,7 @@ use gongkai_read::ReadError;
 use gongkai_read::linear::{Linear, PieceSource};
 mod ruled;
 pub mod rulings;
+pub mod write;
 
 use oxidize_pdf::parser::{ContentParser, PdfDocument, PdfReader};
 use oxidize_pdf::text::extraction::{ExtractionOptions, TextExtractor};
