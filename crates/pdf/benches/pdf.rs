@@ -20,3 +20,13 @@ fn read_corpus_pdf(bencher: divan::Bencher) {
         .counter(divan::counter::ItemsCount::new(1usize))
         .bench(|| gongkai_pdf::read_bytes("hongze.pdf", &bytes).expect("reads"));
 }
+
+/// Writing a random complete report (long narratives) as PDF: layout, font subsetting, compression.
+#[divan::bench]
+fn write_pdf(bencher: divan::Bencher) {
+    use rand::SeedableRng;
+    let r = gongkai_write::testgen::random_report(&mut rand::rngs::StdRng::seed_from_u64(7));
+    bencher
+        .counter(divan::counter::ItemsCount::new(1usize))
+        .bench(|| gongkai_pdf::write::write(&r).expect("writes"));
+}

@@ -37,8 +37,30 @@ fn table(ws: &mut Worksheet, g: &Grid) -> Result<(), XlsxError> {
     let header = base.clone().set_bold().set_align(FormatAlign::Center);
     let label = base.clone().set_align(FormatAlign::Left);
     let value = base.clone().set_align(FormatAlign::Center);
+    // Printed on A4, as wide as the page: landscape for the 15 columns of 表四.
+    ws.set_paper_size(9);
+    if g.cols > 10 {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
     for (i, w) in g.widths.iter().enumerate() {
-        ws.set_column_width(i as u16, f64::from(*w) * 110.0)?;
+        ws.set_column_width(i as u16, f64::from(*w) * 90.0)?;
+    }
+    // Row heights for wrapped text (spreadsheet programs do not grow rows on opening): lines needed by the
+    // cells that start in a row, at about one column-width unit per Latin character, two per ideograph.
+    let col_units: Vec<f64> = g.widths.iter().map(|w| f64::from(*w) * 90.0).collect();
+    let mut lines = vec![1usize; g.rows];
+    for c in g.cells.iter().filter(|c| c.rowspan == 1) {
+        let units: f64 = c
+            .text
+            .chars()
+            .map(|ch| if ch.len_utf8() >= 3 { 2.0 } else { 1.0 })
+            .sum();
+        let room: f64 = col_units[c.col..c.col + c.colspan].iter().sum::<f64>() - 1.0;
+        lines[c.row] = lines[c.row].max((units / room.max(1.0)).ceil() as usize);
+    }
+    for (r, n) in lines.iter().enumerate() {
+        ws.set_row_height(r as u32, 14.0 * *n as f64 + 2.0)?;
     }
     for c in &g.cells {
         let f = match c.role {
@@ -71,7 +93,9 @@ pub fn write(r: &Report, checks: &[Diagnostic]) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let ws = wb.add_worksheet().set_name(SHEETS[0]).map_err(err)?;
-    ws.set_column_width(0, 100).map_err(err)?;
+    ws.set_column_width(0, 90).map_err(err)?;
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
     let mut row = 0u32;
     let mut line = |ws: &mut Worksheet, text: &str, f: &Format| -> Result<(), XlsxError> {
         ws.write_string_with_format(row, 0, text, f)?;
