@@ -21,7 +21,7 @@ pub enum OutputFormat {
 
 /// File endings read when a directory is given.
 const READABLE: &[&str] = &[
-    "txt", "text", "html", "htm", "shtml", "xhtml", "docx", "md", "pdf",
+    "txt", "text", "html", "htm", "shtml", "xhtml", "docx", "xlsx", "md", "pdf",
 ];
 
 /// A short human summary of a report as read.
