@@ -5,7 +5,7 @@
 
 use crate::rulings::RuledTable;
 use crate::{Run, group_lines, is_page_number, is_value_run, push_runs};
-use gongkai_read::linear::{Linear, PieceSource};
+use gongkai_read::linear::{Linear, PieceSource, fold_str};
 
 fn bbox(x0: f64, y0: f64, x1: f64, y1: f64) -> [i32; 4] {
     [x0, y0, x1, y1].map(|v| (v * 10.0) as i32)
@@ -82,6 +82,47 @@ struct Para {
 }
 
 /// Builds the linear document of a PDF that has ruled tables (`tables` per page).
+/// The official row labels (both formats, with their known variants), folded and without spaces.
+fn labels() -> &'static Vec<String> {
+    static LABELS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LABELS.get_or_init(|| {
+        use gongkai_model::format::{FormatVersion, table2_rows, table3_rows};
+        let mut v: Vec<&str> = vec!["三、本年度办理结果"];
+        for f in [FormatVersion::V2019, FormatVersion::V2021] {
+            for r in table2_rows(f) {
+                v.push(r.label);
+                v.extend(r.variants.iter().map(|x| x.text));
+            }
+            for r in table3_rows(f) {
+                v.push(r.label);
+                v.extend(r.variants.iter().map(|x| x.text));
+                v.extend(r.group);
+            }
+        }
+        v.into_iter().map(norm).collect()
+    })
+}
+
+fn norm(s: &str) -> String {
+    fold_str(s).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `cont`, printed at the top of a page, completes the label `prev` left unfinished at the bottom of
+/// the previous page (a row that the producer broke across the page).
+fn completes_label(prev: &str, cont: &str) -> bool {
+    let (p, joined) = (norm(prev), norm(&format!("{prev}{cont}")));
+    !p.is_empty()
+        && joined.len() > p.len()
+        && !labels().contains(&p)
+        && labels().iter().any(|l| l.starts_with(&joined))
+}
+
+/// What stage 1 emits, before it goes into the linear document (a row broken across pages is joined first).
+enum Out {
+    Text(String, PieceSource),
+    Unknown(PieceSource),
+}
+
 pub(crate) fn to_linear(
     lin: &mut Linear,
     runs: Vec<Run>,
@@ -96,9 +137,12 @@ pub(crate) fn to_linear(
     }
     let mut row_base = 0;
     let mut para: Option<Para> = None;
-    let flush = |lin: &mut Linear, para: &mut Option<Para>| {
+    let mut out: Vec<Out> = Vec::new();
+    // The last grid row of the last table (indices into `out`, with columns) while nothing followed it.
+    let mut tail: Option<Vec<(usize, usize)>> = None;
+    let flush = |out: &mut Vec<Out>, para: &mut Option<Para>| {
         if let Some(p) = para.take() {
-            lin.push(&p.text, PieceSource::PdfText(p.page, p.bbox));
+            out.push(Out::Text(p.text, PieceSource::PdfText(p.page, p.bbox)));
         }
     };
     for (i, page_runs) in by_page.into_iter().enumerate() {
@@ -151,9 +195,16 @@ pub(crate) fn to_linear(
             match item {
                 // A table row left outside the drawn grid (at a page break): its runs are cells.
                 Item::Line(line) if line.len() > 1 && line.iter().skip(1).all(is_value_run) => {
-                    flush(lin, &mut para);
-                    push_runs(lin, line, row_base);
+                    flush(&mut out, &mut para);
+                    let mut runs = Linear::new(None);
+                    push_runs(&mut runs, line, row_base);
+                    out.extend(
+                        runs.pieces
+                            .iter()
+                            .map(|p| Out::Text(runs.raw[p.raw.clone()].to_string(), p.source)),
+                    );
                     row_base += 1;
+                    tail = None;
                 }
                 Item::Line(line) => {
                     let text: String = line
@@ -171,7 +222,8 @@ pub(crate) fn to_linear(
                         p.last_right = x1;
                         continue;
                     }
-                    flush(lin, &mut para);
+                    flush(&mut out, &mut para);
+                    tail = None;
                     para = Some(Para {
                         text,
                         page,
@@ -180,34 +232,98 @@ pub(crate) fn to_linear(
                     });
                 }
                 Item::Table(t) => {
-                    flush(lin, &mut para);
+                    flush(&mut out, &mut para);
                     let table = &page_tables[t];
                     let mb = boxes
                         .get(i)
                         .copied()
                         .unwrap_or([0.0, 0.0, f64::MAX, f64::MAX]);
-                    for (c, parts) in table.cells.iter().zip(std::mem::take(&mut texts[t])) {
+                    let cells: Vec<(&crate::rulings::CellBox, String, bool)> = table
+                        .cells
+                        .iter()
+                        .zip(std::mem::take(&mut texts[t]))
+                        .map(|(c, parts)| {
+                            // An empty cell at or beyond the page edge may hold text the page cuts off.
+                            let cut = c.x0 <= mb[0] + 1.0
+                                || c.x1 >= mb[2] - 1.0
+                                || c.y0 <= mb[1] + 1.0
+                                || c.y1 >= mb[3] - 1.0;
+                            (c, cell_text(parts.clone()), cut && parts.is_empty())
+                        })
+                        .collect();
+                    // A row broken across the page: its first row only completes the labels of the last row
+                    // on the previous page (and prints no values); join it to that row.
+                    let joined = tail.as_ref().is_some_and(|prev| {
+                        let first: Vec<_> = cells.iter().filter(|c| c.0.row == 0).collect();
+                        let filled: Vec<_> = first.iter().filter(|c| !c.1.trim().is_empty()).collect();
+                        !filled.is_empty()
+                            && filled.iter().all(|c| {
+                                prev.iter().any(|&(k, col)| {
+                                    col == c.0.col
+                                        && matches!(&out[k], Out::Text(p, _) if completes_label(p, &c.1))
+                                })
+                            })
+                    });
+                    if joined && let Some(prev) = &tail {
+                        for c in cells.iter().filter(|c| c.0.row == 0) {
+                            if let Some(&(k, _)) = prev.iter().find(|(_, col)| *col == c.0.col)
+                                && let Out::Text(p, _) = &mut out[k]
+                            {
+                                p.push_str(&c.1);
+                            }
+                        }
+                    }
+                    let last_row = table.ys.len().saturating_sub(2);
+                    let mut last = Vec::new();
+                    for (c, text, unknown) in cells {
+                        if joined && c.row == 0 {
+                            continue;
+                        }
                         let source = PieceSource::PdfCell(
                             page,
                             row_base + c.row,
                             c.col,
                             bbox(c.x0, c.y0, c.x1, c.y1),
                         );
-                        // An empty cell at or beyond the page edge may hold text the page cuts off.
-                        let cut = c.x0 <= mb[0] + 1.0
-                            || c.x1 >= mb[2] - 1.0
-                            || c.y0 <= mb[1] + 1.0
-                            || c.y1 >= mb[3] - 1.0;
-                        if cut && parts.is_empty() {
-                            lin.push_unknown(source);
-                        } else {
-                            lin.push(&cell_text(parts), source);
+                        if c.row == last_row {
+                            last.push((out.len(), c.col));
                         }
+                        out.push(if unknown {
+                            Out::Unknown(source)
+                        } else {
+                            Out::Text(text, source)
+                        });
                     }
+                    tail = Some(last);
                     row_base += table.ys.len();
                 }
             }
         }
     }
-    flush(lin, &mut para);
+    flush(&mut out, &mut para);
+    for o in out {
+        match o {
+            Out::Text(text, source) => lin.push(&text, source),
+            Out::Unknown(source) => lin.push_unknown(source),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::completes_label;
+
+    #[test]
+    fn only_unfinished_labels_are_completed() {
+        assert!(completes_label("3.危及“三 安", "全 一 稳定”"));
+        assert!(completes_label("2.其他法律行政", "法规禁止公开"));
+        // A complete label followed by the next row's label is two rows.
+        assert!(!completes_label("行政处罚", "行政强制"));
+        assert!(!completes_label(
+            "3.危及“三安全一稳定”",
+            "4.保护第三方合法权益"
+        ));
+        assert!(!completes_label("", "全一稳定”"));
+        assert!(!completes_label("3.危及“三安", "某某"));
+    }
 }

@@ -120,8 +120,8 @@ fn libreoffice_pdfs_of_html_and_docx_read_like_their_sources() {
     for ((src, a), b) in html.iter().zip(&pdf_from_html).zip(&pdf_from_docx) {
         let source = gongkai_pdf::read_path(src).unwrap();
         let want = tables(&to_json(&source, false));
-        // Reports whose 表三 has blank cells (Shanghai 2019, Shuyang 2023) print nothing there in the PDF;
-        // where no column position can be established those cells are reported missing, never shifted.
+        // Reports whose 表三 has blank cells (Shanghai 2019, Shuyang 2023) have wide tables that LibreOffice cuts
+        // at the page edge.
         let has_blank_cells = source
             .table3
             .rows
@@ -134,6 +134,12 @@ fn libreoffice_pdfs_of_html_and_docx_read_like_their_sources() {
             if !has_blank_cells {
                 assert_eq!(got, want, "{}", pdf.display());
                 continue;
+            }
+            // Shuyang's 表三 fits LibreOffice's page when printed from HTML (its rows broken across pages are
+            // joined again): read whole. Elsewhere LibreOffice cuts the wide tables at the page edge; those
+            // cells are reported missing (below), never read as blank.
+            if a == pdf && src.ends_with("2023_shuyang-fgj.html") {
+                assert_eq!(got["table3"], want["table3"], "{}", pdf.display());
             }
             for t in ["table2", "table3", "table4"] {
                 for row in &source
