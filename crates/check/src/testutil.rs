@@ -1,7 +1,7 @@
 //! Builders for rule tests: a balanced 2021-format report and cell setters.
 
 use gongkai_model::exchange::from_json;
-use gongkai_model::{Cell, CellValue, Report, Section};
+use gongkai_model::{Cell, CellValue, Report};
 use rust_decimal::Decimal;
 
 /// A 2021-format report for 2021 in which every identity holds.
@@ -31,17 +31,8 @@ pub fn valid_2021() -> Report {
                    "litigation_after_reconsideration": [0, 0, 0, 0, 0]}
     });
     let mut r = from_json(&v).expect("valid fixture");
-    r.period = Some(("2021-01-01".into(), "2021-12-31".into()));
-    r.sections = gongkai_model::SECTION_HEADINGS
-        .iter()
-        .enumerate()
-        .map(|(i, (h, _))| Section {
-            number: i as u8 + 1,
-            heading: h.to_string(),
-            text: String::new(),
-            source: Default::default(),
-        })
-        .collect();
+    let skeleton = Report::skeleton(gongkai_model::FormatVersion::V2021, 2021, "示例机关");
+    (r.period, r.sections) = (skeleton.period, skeleton.sections);
     r
 }
 

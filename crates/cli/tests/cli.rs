@@ -1,29 +1,12 @@
 //! End-to-end tests through the `gongkai` binary.
 
+use gongkai_testkit::{corpus, example};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
-}
-
-fn corpus() -> PathBuf {
-    let dir = std::env::var_os("GONGKAI_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    assert!(
-        dir.join("SOURCES.tsv").exists(),
-        "corpus not found at {}",
-        dir.display()
-    );
-    dir
-}
-
-fn example() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/example-report-2025.html")
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> Output {

@@ -8,8 +8,7 @@ use crate::case::{ApplicantType, Application};
 use crate::review::ReviewCase;
 use chrono::NaiveDate;
 use gongkai_model::{
-    Cell, CellValue, FormatVersion, Report, RowData, SECTION_HEADINGS, Section, TABLE4_GROUPS,
-    TableData, table3_rows,
+    Cell, CellValue, FormatVersion, Report, RowData, TABLE4_GROUPS, TableData, table3_rows,
 };
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -188,26 +187,11 @@ pub fn build_report(
         "（请填写存在的主要问题及改进情况。）".to_string(),
         "（请填写收取信息处理费情况及其他需要报告的事项。）".to_string(),
     ];
+    let mut report = Report::skeleton(format, year, agency);
+    for (s, text) in report.sections.iter_mut().zip(texts) {
+        s.text = text;
+    }
     Report {
-        file: None,
-        title: Some(format!("{agency}{year}年政府信息公开工作年度报告")),
-        agency: Some(agency.to_string()),
-        year: Some(year),
-        period: Some((format!("{year}-01-01"), format!("{year}-12-31"))),
-        preamble: format.opening_paragraph(year),
-        format: Some(format),
-        format_evidence: Default::default(),
-        sections: SECTION_HEADINGS
-            .iter()
-            .zip(texts)
-            .enumerate()
-            .map(|(i, ((h, _), text))| Section {
-                number: i as u8 + 1,
-                heading: h.to_string(),
-                text,
-                source: Default::default(),
-            })
-            .collect(),
         table2,
         table3: TableData {
             found: true,
@@ -219,7 +203,7 @@ pub fn build_report(
             format: None,
             rows: t4_rows,
         },
-        notes: vec![],
+        ..report
     }
 }
 

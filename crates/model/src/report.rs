@@ -120,6 +120,30 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report of `format` for `year` by `agency` without table rows: the official title, the statistical
+    /// period, the statutory opening paragraph and the six official headings with empty text.
+    pub fn skeleton(format: FormatVersion, year: i32, agency: &str) -> Report {
+        Report {
+            title: Some(format!("{agency}{year}年政府信息公开工作年度报告")),
+            agency: Some(agency.to_string()),
+            year: Some(year),
+            period: Some((format!("{year}-01-01"), format!("{year}-12-31"))),
+            preamble: format.opening_paragraph(year),
+            format: Some(format),
+            sections: crate::format::SECTION_HEADINGS
+                .iter()
+                .enumerate()
+                .map(|(i, (h, _))| Section {
+                    number: i as u8 + 1,
+                    heading: h.to_string(),
+                    text: String::new(),
+                    source: Provenance::default(),
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
     /// The table with this id.
     pub fn table(&self, id: TableId) -> &TableData {
         match id {

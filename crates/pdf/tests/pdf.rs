@@ -5,29 +5,13 @@
 use gongkai_model::CellValue;
 use gongkai_model::exchange::{cell_from_json, to_json};
 use gongkai_read::ReadError;
+use gongkai_testkit::{corpus, soffice, tables, truth_dir};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-}
-
-fn tables(v: &Value) -> Value {
-    serde_json::json!({"agency": v["agency"], "year": v["year"], "format": v["format"],
-        "table2": v["table2"], "table3": v["table3"], "table4": v["table4"]})
-}
+use std::path::PathBuf;
 
 #[test]
 fn hongze_pdf_reads_exactly() {
-    let truth: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../tests/truth/2023_hongze-qu.pdf.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let truth = gongkai_testkit::load_json(&truth_dir().join("2023_hongze-qu.pdf.json"));
     let r = gongkai_pdf::read_path(&corpus().join("2023_hongze-qu.pdf")).unwrap();
     let got = tables(&to_json(&r, false));
     // Compare cell by cell through the model (7730.28 as a decimal, not a float).
@@ -73,26 +57,6 @@ fn hongze_pdf_reads_exactly() {
         diags.iter().any(|d| d.code == "LABEL-VARIANT"),
         "2.其他法律行政止公开"
     );
-}
-
-fn soffice(files: &[PathBuf], to: &str, dir: &Path) -> Vec<PathBuf> {
-    let out = Command::new("soffice")
-        .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
-        .arg(dir)
-        .args(files)
-        .env("HOME", dir)
-        .output()
-        .expect("LibreOffice (soffice) must be installed: apt-get install libreoffice-writer (.ci/run does)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let ext = to.split(':').next().unwrap();
-    files
-        .iter()
-        .map(|f| dir.join(f.with_extension(ext).file_name().unwrap()))
-        .collect()
 }
 
 #[test]

@@ -2,25 +2,11 @@
 //! formats read back unchanged (property test), and qpdf finds the files well-formed.
 
 use gongkai_model::exchange::{from_json, to_document_json, to_json};
+use gongkai_testkit::{roundtrip_cases as cases, seed_truth};
 use gongkai_write::{draft, testgen};
 use proptest::prelude::*;
 use rand::SeedableRng;
 use serde_json::Value;
-use std::path::PathBuf;
-
-fn corpus() -> PathBuf {
-    let dir = std::env::var_os("GONGKAI_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    assert!(
-        dir.join("SOURCES.tsv").exists(),
-        "corpus not found at {}",
-        dir.display()
-    );
-    dir
-}
 
 /// Prose is compared without line breaks: a PDF keeps paragraphs only as far as layout shows them.
 fn comparable(r: &gongkai_model::Report) -> Value {
@@ -46,10 +32,7 @@ fn comparable(r: &gongkai_model::Report) -> Value {
 
 #[test]
 fn seed_written_as_pdf_reads_back_to_its_truth() {
-    let truth: Value = serde_json::from_str(
-        &std::fs::read_to_string(corpus().join("truth/xinzheng-zwfw-2020.json")).unwrap(),
-    )
-    .unwrap();
+    let truth = seed_truth();
     let mut r = from_json(&truth).unwrap();
     let base = draft::new_report(
         r.format.unwrap(),
@@ -79,13 +62,6 @@ fn seed_written_as_pdf_reads_back_to_its_truth() {
         "qpdf --check: {}",
         String::from_utf8_lossy(&out.stdout)
     );
-}
-
-fn cases() -> u32 {
-    std::env::var("GONGKAI_ROUNDTRIP_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1000)
 }
 
 proptest! {

@@ -3,30 +3,8 @@
 
 use gongkai_model::exchange::{cell_from_json, to_json};
 use gongkai_model::{CellValue, Report};
+use gongkai_testkit::{corpus, load_json as load, truth_dir};
 use serde_json::Value;
-use std::path::PathBuf;
-
-fn corpus() -> PathBuf {
-    let dir = std::env::var_os("GONGKAI_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    assert!(
-        dir.join("SOURCES.tsv").exists(),
-        "corpus not found at {} (set GONGKAI_CORPUS)",
-        dir.display()
-    );
-    dir
-}
-
-fn truth_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/truth")
-}
-
-fn load(path: &std::path::Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 fn read(file: &str) -> Report {
     gongkai_read::read_path(&corpus().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))

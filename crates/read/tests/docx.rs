@@ -3,47 +3,9 @@
 
 use gongkai_model::exchange::to_json;
 use gongkai_read::ReadError;
+use gongkai_testkit::{corpus, example, soffice, tables};
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-}
-
-fn example() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/example-report-2025.html")
-}
-
-/// Converts files with LibreOffice into `dir` (filter e.g. "docx" or "pdf").
-pub fn soffice(files: &[PathBuf], to: &str, dir: &Path) -> Vec<PathBuf> {
-    let status = Command::new("soffice")
-        .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
-        .arg(dir)
-        .args(files)
-        .env("HOME", dir)
-        .output()
-        .expect("LibreOffice (soffice) must be installed: apt-get install libreoffice-writer (.ci/run does)");
-    assert!(
-        status.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let ext = to.split(':').next().unwrap();
-    files
-        .iter()
-        .map(|f| {
-            let out = dir.join(f.with_extension(ext).file_name().unwrap());
-            assert!(out.exists(), "soffice did not write {}", out.display());
-            out
-        })
-        .collect()
-}
-
-fn tables(v: &serde_json::Value) -> serde_json::Value {
-    serde_json::json!({"agency": v["agency"], "year": v["year"], "format": v["format"],
-        "table2": v["table2"], "table3": v["table3"], "table4": v["table4"]})
-}
+use std::path::PathBuf;
 
 #[test]
 #[ignore = "needs LibreOffice: apt-get install libreoffice-writer (bash .ci/run does)"]

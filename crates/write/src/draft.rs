@@ -4,10 +4,10 @@
 use crate::WriteError;
 use gongkai_model::exchange::{decimal_to_json, from_json, to_document_json};
 use gongkai_model::format::{
-    ColumnKind, FormatVersion, SECTION_HEADINGS, TABLE3_COLUMNS, TABLE4_COLUMNS, TABLE4_GROUPS,
-    table2_rows, table3_rows,
+    ColumnKind, FormatVersion, TABLE3_COLUMNS, TABLE4_COLUMNS, TABLE4_GROUPS, table2_rows,
+    table3_rows,
 };
-use gongkai_model::{Cell, CellValue, Report, RowData, Section, TableData};
+use gongkai_model::{Cell, CellValue, Report, RowData, TableData};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 use std::fmt::Write;
@@ -49,22 +49,6 @@ pub fn new_report(format: FormatVersion, year: i32, agency: &str) -> Report {
         rows,
     };
     Report {
-        title: Some(format!("{agency}{year}年政府信息公开工作年度报告")),
-        agency: Some(agency.to_string()),
-        year: Some(year),
-        period: Some((format!("{year}-01-01"), format!("{year}-12-31"))),
-        preamble: format.opening_paragraph(year),
-        format: Some(format),
-        sections: SECTION_HEADINGS
-            .iter()
-            .enumerate()
-            .map(|(i, (h, _))| Section {
-                number: i as u8 + 1,
-                heading: h.to_string(),
-                text: String::new(),
-                source: Default::default(),
-            })
-            .collect(),
         table2: table(
             table2_rows(format)
                 .iter()
@@ -86,7 +70,7 @@ pub fn new_report(format: FormatVersion, year: i32, agency: &str) -> Report {
                 .collect(),
             None,
         ),
-        ..Default::default()
+        ..Report::skeleton(format, year, agency)
     }
 }
 

@@ -3,11 +3,11 @@
 
 use gongkai_model::Report;
 use gongkai_model::exchange::{from_json, to_document_json, to_json};
+use gongkai_testkit::{roundtrip_cases as cases, seed_truth};
 use gongkai_write::{Target, draft, testgen, write};
 use proptest::prelude::*;
 use rand::SeedableRng;
 use serde_json::Value;
-use std::path::PathBuf;
 
 const TARGETS: [Target; 5] = [
     Target::Html,
@@ -16,20 +16,6 @@ const TARGETS: [Target; 5] = [
     Target::Md,
     Target::Json,
 ];
-
-fn corpus() -> PathBuf {
-    let dir = std::env::var_os("GONGKAI_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    assert!(
-        dir.join("SOURCES.tsv").exists(),
-        "corpus not found at {}",
-        dir.display()
-    );
-    dir
-}
 
 /// Writes and reads back; JSON goes through the draft reader, the others through gongkai-read.
 fn round_trip(r: &Report, t: Target) -> Report {
@@ -43,10 +29,7 @@ fn round_trip(r: &Report, t: Target) -> Report {
 
 /// The seed's truth as a complete report: its tables, with the official title, headings and opening.
 fn seed() -> (Value, Report) {
-    let truth: Value = serde_json::from_str(
-        &std::fs::read_to_string(corpus().join("truth/xinzheng-zwfw-2020.json")).unwrap(),
-    )
-    .unwrap();
+    let truth = seed_truth();
     let mut r = from_json(&truth).unwrap();
     let base = draft::new_report(
         r.format.unwrap(),
@@ -76,13 +59,6 @@ fn seed_written_in_every_format_reads_back_to_its_truth() {
         }
         assert_eq!(to_document_json(&back), to_document_json(&report), "{t:?}");
     }
-}
-
-fn cases() -> u32 {
-    std::env::var("GONGKAI_ROUNDTRIP_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1000)
 }
 
 proptest! {

@@ -1,0 +1,86 @@
+//! Helpers shared by gongkai's tests (a dev-dependency only): where the corpus, the truth files and the
+//! example are, LibreOffice conversion, and the number of property-test cases.
+
+#![warn(missing_docs)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The real published reports: `GONGKAI_CORPUS`, else `../shared/corpus` beside the repository.
+pub fn corpus() -> PathBuf {
+    let dir = std::env::var_os("GONGKAI_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/corpus"));
+    assert!(
+        dir.join("SOURCES.tsv").exists(),
+        "corpus not found at {} (set GONGKAI_CORPUS)",
+        dir.display()
+    );
+    dir
+}
+
+/// A JSON file, parsed.
+pub fn load_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The seed's truth file (in the corpus).
+pub fn seed_truth() -> Value {
+    load_json(&corpus().join("truth/xinzheng-zwfw-2020.json"))
+}
+
+/// Our truth files for the other corpus documents (`tests/truth/`).
+pub fn truth_dir() -> PathBuf {
+    root().join("tests/truth")
+}
+
+/// The synthetic example report with planted problems.
+pub fn example() -> PathBuf {
+    root().join("examples/example-report-2025.html")
+}
+
+/// The exchange keys that a reading must get right, from `read --json` or `to_json`.
+pub fn tables(v: &Value) -> Value {
+    serde_json::json!({"agency": v["agency"], "year": v["year"], "format": v["format"],
+        "table2": v["table2"], "table3": v["table3"], "table4": v["table4"]})
+}
+
+/// Converts files with LibreOffice into `dir` (filter e.g. "docx:MS Word 2007 XML" or "pdf") and returns
+/// the outputs, each asserted to exist.
+pub fn soffice(files: &[PathBuf], to: &str, dir: &Path) -> Vec<PathBuf> {
+    let out = Command::new("soffice")
+        .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
+        .arg(dir)
+        .args(files)
+        .env("HOME", dir)
+        .output()
+        .expect("LibreOffice (soffice) must be installed: apt-get install libreoffice-writer (.ci/run does)");
+    assert!(
+        out.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ext = to.split(':').next().unwrap_or(to);
+    files
+        .iter()
+        .map(|f| {
+            let path = dir.join(f.with_extension(ext).file_name().expect("a file name"));
+            assert!(path.exists(), "soffice did not write {}", path.display());
+            path
+        })
+        .collect()
+}
+
+/// Cases per round-trip property test: `GONGKAI_ROUNDTRIP_CASES`, else 1,000.
+pub fn roundtrip_cases() -> u32 {
+    std::env::var("GONGKAI_ROUNDTRIP_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000)
+}
