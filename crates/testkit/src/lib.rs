@@ -35,6 +35,21 @@ pub fn seed_truth() -> Value {
     load_json(&corpus().join("truth/xinzheng-zwfw-2020.json"))
 }
 
+/// The seed's truth as a complete report: its tables, with the official title, period, opening paragraph and
+/// headings (text empty), ready to be written.
+pub fn seed_report() -> gongkai_model::Report {
+    let mut r = gongkai_model::exchange::from_json(&seed_truth())
+        .expect("the seed's truth is exchange JSON");
+    let base = gongkai_model::Report::skeleton(
+        r.format.expect("format"),
+        r.year.expect("year"),
+        r.agency.as_deref().expect("agency"),
+    );
+    (r.title, r.period, r.preamble, r.sections) =
+        (base.title, base.period, base.preamble, base.sections);
+    r
+}
+
 /// Our truth files for the other corpus documents (`tests/truth/`).
 pub fn truth_dir() -> PathBuf {
     root().join("tests/truth")
