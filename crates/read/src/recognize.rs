@@ -957,14 +957,12 @@ fn prose(lin: &Linear, r: Range<usize>) -> String {
                 out.push('\n');
             }
             // Extraction artefacts are folded (Kangxi radicals, zero-width and odd spaces); the rest is kept as printed.
-            out.extend(t.chars().map(|c| match crate::linear::fold(c) {
-                f if f == ' '
+            out.extend(t.chars().map(|c| {
+                let folded = crate::linear::fold(c);
+                let artefact = folded == ' '
                     || ('\u{2E80}'..='\u{2FDF}').contains(&c)
-                    || ('\u{F900}'..='\u{FAFF}').contains(&c) =>
-                {
-                    f
-                }
-                _ => c,
+                    || ('\u{F900}'..='\u{FAFF}').contains(&c);
+                if artefact { folded } else { c }
             }));
         }
     }
@@ -1008,10 +1006,17 @@ fn read_metadata(lin: &Linear, report: &mut Report) -> Option<usize> {
     for (i, t, last) in &candidates {
         let i = *i;
         let Some(c) = TITLE.captures(t) else { continue };
-        // The same title printed again right after (an HTML <title> followed by the heading) belongs to it.
+        // The same title printed again right after, on one line or two (an HTML <title> or the PDF's
+        // document title followed by the printed heading), belongs to it.
         let mut end = *last;
-        while piece(end + 1).is_some_and(|next| !next.is_empty() && next == t.trim()) {
+        let same = |a: usize, b: usize| {
+            let joined: String = (a..=b).filter_map(piece).collect();
+            !joined.is_empty() && joined == t.trim()
+        };
+        if same(end + 1, end + 1) {
             end += 1;
+        } else if same(end + 1, end + 2) {
+            end += 2;
         }
         title_end = lin.pieces.get(end).map(|p| p.range.end);
         report.title = Some(t.trim_start_matches("标题：").trim().to_string());
