@@ -54,6 +54,13 @@ pub fn new(format: Option<&str>, year: i32, agency: &str, out: &Path) -> ExitCod
             format.key()
         );
     }
+    if out.exists() {
+        eprintln!(
+            "错误：{} 已存在，未覆盖（其中可能有已填写的内容）；请换一个文件名或先移走该文件",
+            out.display()
+        );
+        return ExitCode::from(2);
+    }
     let report = draft::new_report(format, year, agency);
     let text = if is_json(out) {
         draft::to_json(&report)

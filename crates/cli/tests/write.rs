@@ -181,6 +181,20 @@ fn bad_drafts_and_options_get_clear_errors() {
         "{}",
         err(&o)
     );
+    // An existing draft is never overwritten.
+    let before = std::fs::read(&draft).unwrap();
+    let o = run(&[
+        "new".as_ref(),
+        "--year".as_ref(),
+        "2025".as_ref(),
+        "--agency".as_ref(),
+        "某局".as_ref(),
+        "-o".as_ref(),
+        draft.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("已存在"), "{}", err(&o));
+    assert_eq!(std::fs::read(&draft).unwrap(), before);
     let o = run(&[
         "new".as_ref(),
         "--format".as_ref(),
