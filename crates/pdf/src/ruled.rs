@@ -1,7 +1,8 @@
 //! Stage 1 for PDFs with ruled tables: the text of each drawn cell becomes one cell piece (empty cells too,
-//! so that a blank is read as blank), a run that crosses a cell border is split at its spaces by position,
-//! and the text outside tables becomes paragraphs: lines are joined while a line runs to the right edge and
-//! the next one starts without indent, also across pages.
+//! so that a blank is read as blank; an empty cell at the page edge is unknown, since the page may cut off its
+//! text), a run that crosses cell borders is split by the estimated position of its characters, a row that
+//! the producer broke across pages is joined again, and the text outside tables becomes paragraphs: lines are
+//! joined while a line runs to the right edge and the next one starts without indent, also across pages.
 
 use crate::rulings::RuledTable;
 use crate::{Run, group_lines, is_page_number, is_value_run, push_runs};
