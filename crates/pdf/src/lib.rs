@@ -151,10 +151,10 @@ fn extract_inner(bytes: Vec<u8>) -> Result<Extracted, ReadError> {
     })
 }
 
-/// Pushes the runs of a line as cell pieces (line `n`); a run of numbers separated by spaces holds several
-/// cells, one piece each.
-fn push_runs(lin: &mut Linear, line: Vec<Run>, n: usize) {
-    let mut col = 0;
+/// The cell pieces of a line's runs (line `n`); a run of numbers separated by spaces holds several cells,
+/// one piece each.
+fn run_pieces(line: &[Run], n: usize) -> Vec<(String, PieceSource)> {
+    let mut out = Vec::new();
     for r in line {
         let bbox = [r.x, r.y, r.x + r.w, r.y + r.h].map(|v| (v * 10.0) as i32);
         let numeric = r.text.split_whitespace().count() > 1
@@ -167,10 +167,13 @@ fn push_runs(lin: &mut Linear, line: Vec<Run>, n: usize) {
             vec![r.text.trim()]
         };
         for part in parts.into_iter().filter(|p| !p.is_empty()) {
-            lin.push(part, PieceSource::PdfRun(r.page, n, col, bbox));
-            col += 1;
+            out.push((
+                part.to_string(),
+                PieceSource::PdfRun(r.page, n, out.len(), bbox),
+            ));
         }
     }
+    out
 }
 
 /// Groups runs into lines (vertical centres within 40% of the smaller height), top to bottom, left to right.
@@ -318,7 +321,9 @@ pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
             if is_page_number(&joined) {
                 continue;
             }
-            push_runs(&mut lin, line, n);
+            for (text, source) in run_pieces(&line, n) {
+                lin.push(&text, source);
+            }
         }
     }
     Ok(lin)

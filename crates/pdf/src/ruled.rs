@@ -5,7 +5,7 @@
 //! joined while a line runs to the right edge and the next one starts without indent, also across pages.
 
 use crate::rulings::RuledTable;
-use crate::{Run, group_lines, is_page_number, is_value_run, push_runs};
+use crate::{Run, group_lines, is_page_number, is_value_run, run_pieces};
 use gongkai_read::linear::{Linear, PieceSource, fold_str};
 
 fn bbox(x0: f64, y0: f64, x1: f64, y1: f64) -> [i32; 4] {
@@ -197,12 +197,10 @@ pub(crate) fn to_linear(
                 // A table row left outside the drawn grid (at a page break): its runs are cells.
                 Item::Line(line) if line.len() > 1 && line.iter().skip(1).all(is_value_run) => {
                     flush(&mut out, &mut para);
-                    let mut runs = Linear::new(None);
-                    push_runs(&mut runs, line, row_base);
                     out.extend(
-                        runs.pieces
-                            .iter()
-                            .map(|p| Out::Text(runs.raw[p.raw.clone()].to_string(), p.source)),
+                        run_pieces(&line, row_base)
+                            .into_iter()
+                            .map(|(t, s)| Out::Text(t, s)),
                     );
                     row_base += 1;
                     tail = None;
@@ -235,10 +233,7 @@ pub(crate) fn to_linear(
                 Item::Table(t) => {
                     flush(&mut out, &mut para);
                     let table = &page_tables[t];
-                    let mb = boxes
-                        .get(i)
-                        .copied()
-                        .unwrap_or([0.0, 0.0, f64::MAX, f64::MAX]);
+                    let mb = boxes[i];
                     let cells: Vec<(&crate::rulings::CellBox, String, bool)> = table
                         .cells
                         .iter()
@@ -249,7 +244,8 @@ pub(crate) fn to_linear(
                                 || c.x1 >= mb[2] - 1.0
                                 || c.y0 <= mb[1] + 1.0
                                 || c.y1 >= mb[3] - 1.0;
-                            (c, cell_text(parts.clone()), cut && parts.is_empty())
+                            let unknown = cut && parts.is_empty();
+                            (c, cell_text(parts), unknown)
                         })
                         .collect();
                     // A row broken across the page: its first row only completes the labels of the last row

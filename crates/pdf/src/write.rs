@@ -59,18 +59,32 @@ fn be32(d: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(d.get(at..at + 4)?.try_into().ok()?))
 }
 
-/// One face of a TrueType/OpenType collection as a standalone font file (tables copied, offsets rewritten).
-fn collection_face(data: &[u8], index: usize) -> Option<Vec<u8>> {
+/// A font table record: tag, offset and length.
+type TableRecord = ([u8; 4], usize, usize);
+
+/// The offset table of face `index` of a collection and its table records.
+fn face_tables(data: &[u8], index: usize) -> Option<(usize, Vec<TableRecord>)> {
     let start = be32(data, 12 + 4 * index)? as usize;
     let n = be16(data, start + 4)? as usize;
-    let header = 12 + 16 * n;
-    let mut out = data.get(start..start + header)?.to_vec();
-    for i in 0..n {
-        let rec = start + 12 + 16 * i;
-        let (offset, len) = (
-            be32(data, rec + 8)? as usize,
-            be32(data, rec + 12)? as usize,
-        );
+    let records = (0..n)
+        .map(|i| {
+            let rec = start + 12 + 16 * i;
+            let tag: [u8; 4] = data.get(rec..rec + 4)?.try_into().ok()?;
+            Some((
+                tag,
+                be32(data, rec + 8)? as usize,
+                be32(data, rec + 12)? as usize,
+            ))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((start, records))
+}
+
+/// One face of a TrueType/OpenType collection as a standalone font file (tables copied, offsets rewritten).
+fn collection_face(data: &[u8], index: usize) -> Option<Vec<u8>> {
+    let (start, records) = face_tables(data, index)?;
+    let mut out = data.get(start..start + 12 + 16 * records.len())?.to_vec();
+    for (i, (_, offset, len)) in records.into_iter().enumerate() {
         let new_offset = out.len() as u32;
         out.extend_from_slice(data.get(offset..offset + len)?);
         while out.len() % 4 != 0 {
@@ -79,6 +93,14 @@ fn collection_face(data: &[u8], index: usize) -> Option<Vec<u8>> {
         out[12 + 16 * i + 8..12 + 16 * i + 12].copy_from_slice(&new_offset.to_be_bytes());
     }
     Some(out)
+}
+
+/// Whether face `index`'s name table contains `needle` (UTF-16BE, as in Windows name records).
+fn face_named(data: &[u8], index: usize, needle: &[u8]) -> bool {
+    face_tables(data, index)
+        .and_then(|(_, records)| records.into_iter().find(|(tag, ..)| tag == b"name"))
+        .and_then(|(_, offset, len)| data.get(offset..offset + len))
+        .is_some_and(|name| name.windows(needle.len()).any(|w| w == needle))
 }
 
 /// The font bytes: a single font as is; from a collection, the Simplified Chinese face (name “… SC”).
@@ -90,11 +112,9 @@ pub fn load_font(path: &Path) -> Result<Vec<u8>, WriteError> {
     }
     let faces = be32(&data, 8).unwrap_or(0) as usize;
     let sc: Vec<u8> = "CJK SC".encode_utf16().flat_map(u16::to_be_bytes).collect();
-    let pick = (0..faces)
-        .filter_map(|i| collection_face(&data, i))
-        .find(|f| f.windows(sc.len()).any(|w| w == sc.as_slice()))
-        .or_else(|| collection_face(&data, 0));
-    pick.ok_or_else(|| out_err(format!("字体集 {} 结构异常", path.display())))
+    let index = (0..faces).find(|&i| face_named(&data, i, &sc)).unwrap_or(0);
+    collection_face(&data, index)
+        .ok_or_else(|| out_err(format!("字体集 {} 结构异常", path.display())))
 }
 
 static FONT_BYTES: OnceLock<Result<Vec<u8>, String>> = OnceLock::new();

@@ -5,7 +5,7 @@
 use gongkai_model::CellValue;
 use gongkai_model::exchange::{cell_from_json, to_json};
 use gongkai_read::ReadError;
-use gongkai_testkit::{corpus, soffice, tables, truth_dir};
+use gongkai_testkit::{corpus, example, soffice, tables, truth_dir};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -70,9 +70,7 @@ fn libreoffice_pdfs_of_html_and_docx_read_like_their_sources() {
     ]
     .iter()
     .map(|f| corpus().join(f))
-    .chain([
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/example-report-2025.html")
-    ])
+    .chain([example()])
     .collect();
     let html_dir = dir.path().join("html");
     let docx_dir = dir.path().join("docx");

@@ -10,23 +10,20 @@ use serde_json::Value;
 
 /// Prose is compared without line breaks: a PDF keeps paragraphs only as far as layout shows them.
 fn comparable(r: &gongkai_model::Report) -> Value {
-    let mut v = to_document_json(r);
-    for s in v["sections"].as_array_mut().unwrap() {
-        let t: String = s["text"]
+    let squeeze = |v: &mut Value| {
+        let t: String = v
             .as_str()
             .unwrap()
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        s["text"] = Value::String(t);
+        *v = Value::String(t);
+    };
+    let mut v = to_document_json(r);
+    for s in v["sections"].as_array_mut().unwrap() {
+        squeeze(&mut s["text"]);
     }
-    let p: String = v["preamble"]
-        .as_str()
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    v["preamble"] = Value::String(p);
+    squeeze(&mut v["preamble"]);
     v
 }
 

@@ -155,9 +155,8 @@ impl Linear {
 
     /// Whether the piece at folded offset `at` was pushed with [`Linear::push_unknown`].
     pub fn is_unknown(&self, at: usize) -> bool {
-        let i = self.pieces.partition_point(|p| p.range.end < at);
-        self.pieces.get(i).is_some_and(|p| p.range.start <= at)
-            && self.unknown.binary_search(&i).is_ok()
+        self.piece_index(at)
+            .is_some_and(|i| self.unknown.binary_search(&i).is_ok())
     }
 
     /// The printed (unfolded) text of the folded range `r` inside piece `p`. Folding maps one character to
@@ -178,8 +177,15 @@ impl Linear {
 
     /// The piece that contains folded byte offset `at`.
     pub fn piece_at(&self, at: usize) -> Option<&Piece> {
+        self.piece_index(at).map(|i| &self.pieces[i])
+    }
+
+    fn piece_index(&self, at: usize) -> Option<usize> {
         let i = self.pieces.partition_point(|p| p.range.end < at);
-        self.pieces.get(i).filter(|p| p.range.start <= at)
+        self.pieces
+            .get(i)
+            .filter(|p| p.range.start <= at)
+            .map(|_| i)
     }
 
     fn source_offset(&self, at: usize) -> Option<usize> {
