@@ -5,5 +5,5 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let mut bytes = b"%PDF-1.4\n".to_vec();
     bytes.extend_from_slice(data.strip_prefix(b"%PDF").unwrap_or(data));
-    let _ = gongkai_pdf::read_bytes("fuzz.pdf", &bytes);
+    let _ = gongkai_read::read_bytes("fuzz.pdf", &bytes);
 });

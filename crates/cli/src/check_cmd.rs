@@ -205,7 +205,7 @@ fn json_of(res: &FileResult) -> serde_json::Value {
 
 /// Runs `check` and returns the exit code: 0 clean, 1 problems found, 2 some file could not be read.
 pub fn run(inputs: &[PathBuf], previous: Option<&Path>, format: OutputFormat) -> ExitCode {
-    let prev = match previous.map(gongkai_pdf::read_path).transpose() {
+    let prev = match previous.map(gongkai_read::read_path).transpose() {
         Ok(p) => p,
         Err(e) => {
             eprintln!(
@@ -231,7 +231,7 @@ pub fn run(inputs: &[PathBuf], previous: Option<&Path>, format: OutputFormat) ->
     let mut results: Vec<FileResult> = files
         .par_iter()
         .map(|path| {
-            let result = gongkai_pdf::read_path(path)
+            let result = gongkai_read::read_path(path)
                 .map_err(|e| e.to_string())
                 .map(|r| {
                     let d = gongkai_check::check(&r, prev.as_ref());

@@ -115,7 +115,7 @@ fn main() -> ExitCode {
 }
 
 fn read(path: &std::path::Path, json: bool) -> ExitCode {
-    let report = match gongkai_pdf::read_path(path) {
+    let report = match gongkai_read::read_path(path) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("错误：{}：{e}", path.display());

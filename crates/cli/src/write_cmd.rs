@@ -101,7 +101,7 @@ fn load(input: &Path) -> Result<gongkai_model::Report, String> {
         return draft::from_draft(&text, ext == "json")
             .map_err(|e| format!("{}：{e}", input.display()));
     }
-    gongkai_pdf::read_path(input).map_err(|e| format!("{}：{e}", input.display()))
+    gongkai_read::read_path(input).map_err(|e| format!("{}：{e}", input.display()))
 }
 
 fn print_diag(d: &Diagnostic) {
@@ -144,11 +144,7 @@ pub fn write(input: &Path, to: Option<&str>, out: &Path, force: bool) -> ExitCod
         );
         return ExitCode::from(1);
     }
-    let bytes = match target {
-        Target::Pdf => gongkai_pdf::write::write(&report),
-        t => gongkai_write::write(&report, t, &diags),
-    };
-    let bytes = match bytes {
+    let bytes = match gongkai_write::write(&report, target, &diags) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("错误：{e}");

@@ -1,5 +1,7 @@
 //! The JSON exchange format: `format`, `year`, `agency`, `table2`, `table3`, `table4` exactly as in
-//! TRUTH-SCHEMA.md (cells: number, `null` for blank, string for a printed mark), further keys beside them.
+//! TRUTH-SCHEMA.md (cells: number, `null` for a printed blank, string for a printed mark), further keys beside
+//! them; uncertain cells have encodings of their own (`{"missing": true}`, `{"candidates": […]}`,
+//! `{"unreadable": "…"}`).
 
 use crate::cell::CellValue;
 use crate::report::{Report, TableData};
@@ -13,12 +15,14 @@ pub fn decimal_to_json(d: Decimal) -> Value {
     Value::Number(Number::from_str(&text).expect("a decimal's text is a JSON number"))
 }
 
-/// Encodes a cell value. Blank and missing are `null`; an ambiguous cell is `{"candidates": [...]}` and an
-/// unreadable one `{"unreadable": "text"}`, so that neither can be mistaken for a value.
+/// Encodes a cell value. A printed blank is `null`; a cell that is not in the document (or whose position could
+/// not be established) is `{"missing": true}`; an ambiguous cell is `{"candidates": [...]}` and an unreadable one
+/// `{"unreadable": "text"}`, so that none of them can be mistaken for a value or for a blank.
 pub fn cell_to_json(v: &CellValue) -> Value {
     match v {
         CellValue::Number(d) => decimal_to_json(*d),
-        CellValue::Blank | CellValue::Missing => Value::Null,
+        CellValue::Blank => Value::Null,
+        CellValue::Missing => json!({ "missing": true }),
         CellValue::Mark(m) => Value::String(m.clone()),
         CellValue::Ambiguous(c) => {
             json!({ "candidates": c.iter().map(|d| decimal_to_json(*d)).collect::<Vec<_>>() })
@@ -36,6 +40,10 @@ pub fn cell_from_json(v: &Value) -> Result<CellValue, String> {
             .map(CellValue::Number)
             .map_err(|e| format!("数值 {n} 无法解析：{e}")),
         Value::String(s) => Ok(CellValue::Mark(s.clone())),
+        Value::Object(o) if o.get("missing") == Some(&Value::Bool(true)) => Ok(CellValue::Missing),
+        Value::Object(o) if o.get("unreadable").is_some_and(Value::is_string) => Ok(
+            CellValue::Unreadable(o["unreadable"].as_str().unwrap_or_default().to_string()),
+        ),
         Value::Object(o) if o.contains_key("candidates") => {
             let list = o["candidates"].as_array().ok_or("candidates 不是数组")?;
             let mut out = Vec::new();

@@ -154,6 +154,9 @@ pub enum VariantKind {
     OtherFormat,
     /// A misprint of the official label.
     Typo,
+    /// A small edit of the official label found by similarity (an inserted 和/及, 案件 for 案卷, a dropped item
+    /// number): the row is read, and the printed label is reported.
+    Edited,
 }
 
 const fn var(text: &'static str, kind: VariantKind) -> LabelVariant {

@@ -1,5 +1,5 @@
-//! Readers: the bytes of a published report (plain text, flattened page text, HTML in any charset) into the
-//! report model. Stage 1 (one module per input kind) turns bytes into a [`linear::Linear`] document of pieces
+//! The one front door for reading: the bytes of a published report of any kind (plain text, flattened page
+//! text, HTML in any charset, DOCX, XLSX, Markdown/OCR, PDF with a text layer) into the report model. Stage 1 (one module per input kind) turns bytes into a [`linear::Linear`] document of pieces
 //! with provenance; stage 2 ([`recognize`]) finds the tables by their labels and places the values.
 
 #![warn(missing_docs)]
@@ -10,6 +10,7 @@ pub mod error;
 pub mod html;
 pub mod linear;
 pub mod md;
+pub mod pdf;
 pub mod recognize;
 pub mod split;
 pub mod text;
@@ -33,6 +34,8 @@ pub enum InputKind {
     Docx,
     /// An Excel XLSX workbook.
     Xlsx,
+    /// A PDF with a text layer.
+    Pdf,
 }
 
 /// Decides the input kind from the first bytes, or says why the input cannot be read.
@@ -41,9 +44,7 @@ pub fn sniff(bytes: &[u8]) -> Result<InputKind, ReadError> {
         return Err(ReadError::Empty);
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(ReadError::Unsupported(
-            "PDF 文件：请通过 gongkai-pdf（gongkai_pdf::read_bytes）读取".into(),
-        ));
+        return Ok(InputKind::Pdf);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return Ok(if xlsx::is_workbook(bytes) {
@@ -108,6 +109,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
         }
         InputKind::Docx => docx::to_linear(bytes)?,
         InputKind::Xlsx => xlsx::to_linear(bytes)?,
+        InputKind::Pdf => pdf::to_linear(bytes)?,
     };
     let mut report = recognize::recognize(&linear)?;
     report.file = Some(name.to_string());

@@ -12,7 +12,7 @@ fn report() -> gongkai_model::Report {
     testgen::random_report(&mut rand::rngs::StdRng::seed_from_u64(7))
 }
 
-#[divan::bench(args = [Target::Html, Target::Docx, Target::Xlsx, Target::Md, Target::Json])]
+#[divan::bench(args = [Target::Html, Target::Docx, Target::Pdf, Target::Xlsx, Target::Md, Target::Json])]
 fn write_report(bencher: divan::Bencher, target: Target) {
     let r = report();
     bencher

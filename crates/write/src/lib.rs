@@ -1,5 +1,5 @@
-//! Writes 政府信息公开工作年度报告 in the official layout: HTML, DOCX, XLSX, Markdown and JSON (PDF is in
-//! `gongkai-pdf`, which uses the same grids). Drafts (`gongkai new`) are TOML or JSON.
+//! Writes 政府信息公开工作年度报告 in the official layout: HTML, DOCX, PDF, XLSX, Markdown and JSON, all from the
+//! same grids and block order. Drafts (`gongkai new`) are TOML or JSON.
 
 #![warn(missing_docs)]
 
@@ -8,6 +8,7 @@ pub mod draft;
 pub mod grid;
 pub mod html;
 pub mod md;
+pub mod pdf;
 #[cfg(feature = "testgen")]
 pub mod testgen;
 pub mod xlsx;
@@ -160,8 +161,7 @@ pub fn blocks<'a>(r: &'a Report, tables: &'a [grid::Grid; 3]) -> Vec<Block<'a>> 
     out
 }
 
-/// Writes the report in every format except PDF (see `gongkai_pdf::write`). `checks` go to the XLSX sheet
-/// listing the checks.
+/// Writes the report in `target`'s format. `checks` go to the XLSX sheet listing the checks.
 pub fn write(
     report: &Report,
     target: Target,
@@ -176,9 +176,6 @@ pub fn write(
         }
         Target::Docx => docx::write(report),
         Target::Xlsx => xlsx::write(report, checks),
-        Target::Pdf => Err(WriteError::Output {
-            format: "PDF",
-            message: "PDF 由 gongkai-pdf 生成".into(),
-        }),
+        Target::Pdf => pdf::write(report),
     }
 }

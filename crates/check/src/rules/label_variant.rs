@@ -26,6 +26,7 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
             let Some(kind) = row.variant else { continue };
             let why = match kind {
                 VariantKind::Typo => "错字",
+                VariantKind::Edited => "与官方标签相近的写法，按相似度匹配",
                 VariantKind::OtherFormat => "另一版本格式的标签",
             };
             let official = r.row_label(id, &row.key);

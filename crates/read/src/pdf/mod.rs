@@ -4,23 +4,16 @@
 //! sequence. The shared recognizer then finds the tables by their labels; rows whose label is broken over
 //! several lines or set vertically are placed by row order and flagged. Text without a usable Unicode map is
 //! refused rather than turned into garbage; a scan without text asks for OCR.
-//!
-//! [`read_bytes`] reads PDF and every kind gongkai_read handles.
 
-#![warn(missing_docs)]
-
-use gongkai_model::Report;
-use gongkai_read::ReadError;
-use gongkai_read::linear::{Linear, PieceSource};
+use crate::ReadError;
+use crate::linear::{Linear, PieceSource};
 mod ruled;
 pub mod rulings;
-pub mod write;
 
 use oxidize_pdf::parser::{ContentParser, PdfDocument, PdfReader};
 use oxidize_pdf::text::extraction::{ExtractionOptions, TextExtractor};
 use rulings::{RuledTable, Segment};
 use std::io::Cursor;
-use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -327,27 +320,4 @@ pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
         }
     }
     Ok(lin)
-}
-
-/// Reads a report from bytes of any supported kind: PDF here, everything else through gongkai_read.
-pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
-    if !bytes.starts_with(b"%PDF") {
-        return gongkai_read::read_bytes(name, bytes);
-    }
-    if bytes.len() > gongkai_read::MAX_INPUT_BYTES {
-        return Err(ReadError::TooLarge {
-            bytes: bytes.len(),
-            limit: gongkai_read::MAX_INPUT_BYTES,
-        });
-    }
-    let lin = to_linear(bytes)?;
-    let mut report = gongkai_read::recognize::recognize(&lin)?;
-    report.file = Some(name.to_string());
-    Ok(report)
-}
-
-/// Reads a report from a file of any supported kind.
-pub fn read_path(path: &Path) -> Result<Report, ReadError> {
-    let (name, bytes) = gongkai_read::load_file(path)?;
-    read_bytes(&name, &bytes)
 }

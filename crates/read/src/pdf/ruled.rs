@@ -4,9 +4,9 @@
 //! the producer broke across pages is joined again, and the text outside tables becomes paragraphs: lines are
 //! joined while a line runs to the right edge and the next one starts without indent, also across pages.
 
-use crate::rulings::RuledTable;
-use crate::{Run, group_lines, is_page_number, is_value_run, run_pieces};
-use gongkai_read::linear::{Linear, PieceSource, fold_str};
+use super::rulings::RuledTable;
+use super::{Run, group_lines, is_page_number, is_value_run, run_pieces};
+use crate::linear::{Linear, PieceSource, fold_str};
 
 fn bbox(x0: f64, y0: f64, x1: f64, y1: f64) -> [i32; 4] {
     [x0, y0, x1, y1].map(|v| (v * 10.0) as i32)
@@ -234,7 +234,7 @@ pub(crate) fn to_linear(
                     flush(&mut out, &mut para);
                     let table = &page_tables[t];
                     let mb = boxes[i];
-                    let cells: Vec<(&crate::rulings::CellBox, String, bool)> = table
+                    let cells: Vec<(&super::rulings::CellBox, String, bool)> = table
                         .cells
                         .iter()
                         .zip(std::mem::take(&mut texts[t]))

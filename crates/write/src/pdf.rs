@@ -1,10 +1,11 @@
 //! A4 PDF of a report with oxidize-pdf: the official grids drawn with ruling lines (so that gongkai, and any
 //! reader that uses lines, gets the cells back), a Chinese font embedded as a subset, page numbers “— N —”.
-//! The font comes from a Debian package (fonts-noto-cjk: Noto Serif CJK SC) or `GONGKAI_CJK_FONT`.
+//! The font is the system's Chinese font (found with fontdb: Noto Serif CJK SC, SimSun, Songti SC, …) or
+//! `GONGKAI_CJK_FONT`.
 
+use crate::grid::{CellRole, Grid, grids};
+use crate::{Block, WriteError, blocks};
 use gongkai_model::Report;
-use gongkai_write::grid::{CellRole, Grid, grids};
-use gongkai_write::{Block, WriteError, blocks};
 use oxidize_pdf::text::measure_text;
 use oxidize_pdf::{Document, Font, Page};
 use std::path::{Path, PathBuf};
@@ -21,14 +22,31 @@ const BODY: f64 = 12.0;
 const TABLE: f64 = 9.0;
 const FONT: &str = "CJK";
 
-/// Where Debian's Chinese fonts are installed, in order of preference.
-pub const FONT_CANDIDATES: [&str; 5] = [
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+/// Chinese font families preferred for the body text, in order: serif (宋体-like) faces first, as official
+/// documents use, then sans faces. Names as the fonts' own name tables give them on Linux, Windows and macOS.
+pub const FONT_FAMILIES: [&str; 16] = [
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+    "SimSun",
+    "NSimSun",
+    "Songti SC",
+    "STSong",
+    "AR PL UMing CN",
+    "FangSong",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
 ];
+
+/// What to install when no Chinese font is found, per system.
+pub const NO_FONT_HELP: &str = "未找到中文字体，无法写出 PDF。请安装中文字体后重试：Debian/Ubuntu 执行 \
+apt-get install fonts-noto-cjk；Fedora/RHEL 执行 dnf install google-noto-serif-cjk-sc-fonts；Windows 自带宋体 \
+（SimSun，位于 C:\\Windows\\Fonts）；macOS 自带宋体-简（Songti SC）。也可用环境变量 GONGKAI_CJK_FONT 指定字体文件。";
 
 fn out_err(message: impl Into<String>) -> WriteError {
     WriteError::Output {
@@ -37,18 +55,46 @@ fn out_err(message: impl Into<String>) -> WriteError {
     }
 }
 
-/// The font file to embed: `GONGKAI_CJK_FONT`, else the first installed candidate.
-pub fn font_path() -> Result<PathBuf, WriteError> {
+/// A font file and the face to use in it (collections hold several).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontChoice {
+    /// The font file.
+    pub path: PathBuf,
+    /// The face index in a collection (.ttc); `None` picks the Simplified Chinese face by name.
+    pub index: Option<u32>,
+}
+
+/// The font to embed: `GONGKAI_CJK_FONT`, else the first of [`FONT_FAMILIES`] installed on this system
+/// (found with fontdb in the system's font directories: Linux, Windows and macOS alike).
+pub fn find_font() -> Result<FontChoice, WriteError> {
     if let Some(p) = std::env::var_os("GONGKAI_CJK_FONT") {
-        return Ok(PathBuf::from(p));
+        return Ok(FontChoice {
+            path: PathBuf::from(p),
+            index: None,
+        });
     }
-    FONT_CANDIDATES
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-        .ok_or_else(|| {
-            out_err("未找到中文字体：请安装 Debian 软件包 fonts-noto-cjk，或用环境变量 GONGKAI_CJK_FONT 指定字体文件")
-        })
+    let mut db = fontdb::Database::new();
+    db.load_system_fonts();
+    choose_font(&db).ok_or_else(|| out_err(NO_FONT_HELP))
+}
+
+/// The preferred Chinese face among the fonts of `db` (regular weight, upright), if any.
+fn choose_font(db: &fontdb::Database) -> Option<FontChoice> {
+    let faces: Vec<&fontdb::FaceInfo> = db.faces().collect();
+    FONT_FAMILIES.iter().find_map(|want| {
+        faces
+            .iter()
+            .filter(|f| f.families.iter().any(|(name, _)| name == want))
+            .filter(|f| f.style == fontdb::Style::Normal)
+            .min_by_key(|f| (f.weight.0 as i32 - 400).abs())
+            .and_then(|f| match &f.source {
+                fontdb::Source::File(path) => Some(FontChoice {
+                    path: path.clone(),
+                    index: Some(f.index),
+                }),
+                _ => None,
+            })
+    })
 }
 
 fn be16(d: &[u8], at: usize) -> Option<u16> {
@@ -103,8 +149,9 @@ fn face_named(data: &[u8], index: usize, needle: &[u8]) -> bool {
         .is_some_and(|name| name.windows(needle.len()).any(|w| w == needle))
 }
 
-/// The font bytes: a single font as is; from a collection, the Simplified Chinese face (name “… SC”).
-pub fn load_font(path: &Path) -> Result<Vec<u8>, WriteError> {
+/// The font bytes: a single font as is; from a collection, face `index`, or without one the Simplified Chinese
+/// face (name “… SC”).
+pub fn load_font(path: &Path, index: Option<u32>) -> Result<Vec<u8>, WriteError> {
     let data = std::fs::read(path)
         .map_err(|e| out_err(format!("字体文件 {} 无法读取：{e}", path.display())))?;
     if !data.starts_with(b"ttcf") {
@@ -112,7 +159,10 @@ pub fn load_font(path: &Path) -> Result<Vec<u8>, WriteError> {
     }
     let faces = be32(&data, 8).unwrap_or(0) as usize;
     let sc: Vec<u8> = "CJK SC".encode_utf16().flat_map(u16::to_be_bytes).collect();
-    let index = (0..faces).find(|&i| face_named(&data, i, &sc)).unwrap_or(0);
+    let index = index
+        .map(|i| i as usize)
+        .filter(|&i| i < faces)
+        .unwrap_or_else(|| (0..faces).find(|&i| face_named(&data, i, &sc)).unwrap_or(0));
     collection_face(&data, index)
         .ok_or_else(|| out_err(format!("字体集 {} 结构异常", path.display())))
 }
@@ -122,9 +172,12 @@ static FONT_BYTES: OnceLock<Result<Vec<u8>, String>> = OnceLock::new();
 fn font_bytes() -> Result<Vec<u8>, WriteError> {
     FONT_BYTES
         .get_or_init(|| {
-            font_path()
-                .and_then(|p| load_font(&p))
-                .map_err(|e| e.to_string())
+            find_font()
+                .and_then(|f| load_font(&f.path, f.index))
+                .map_err(|e| match e {
+                    WriteError::Output { message, .. } => message,
+                    other => other.to_string(),
+                })
         })
         .clone()
         .map_err(out_err)
@@ -369,4 +422,31 @@ pub fn write(report: &Report) -> Result<Vec<u8>, WriteError> {
     let Writer { mut doc, page, .. } = w;
     doc.add_page(page);
     doc.to_bytes().map_err(|e| out_err(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_simplified_chinese_serif_face_is_chosen_from_the_installed_fonts() {
+        let mut db = fontdb::Database::new();
+        assert_eq!(choose_font(&db), None, "no fonts: nothing chosen");
+        db.load_system_fonts();
+        let noto = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
+        assert!(noto.exists(), "fonts-noto-cjk is installed by .ci/run");
+        let chosen = choose_font(&db).expect("a Chinese font on this system");
+        assert_eq!(chosen.path, noto);
+        // The chosen face of the collection is the SC one.
+        let data = std::fs::read(noto).unwrap();
+        let sc: Vec<u8> = "CJK SC".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(face_named(&data, chosen.index.unwrap() as usize, &sc));
+    }
+
+    #[test]
+    fn the_missing_font_message_says_what_to_install_on_each_system() {
+        for needle in ["fonts-noto-cjk", "Windows", "macOS", "GONGKAI_CJK_FONT"] {
+            assert!(NO_FONT_HELP.contains(needle), "{needle}");
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! PDF reading speed on one core: the corpus PDF (5 pages, WPS) and a DOCX made from the example report.
-//! Run with `cargo bench -p gongkai-pdf`.
+//! Run with `cargo bench -p gongkai-read --bench pdf`.
 
 use std::path::PathBuf;
 
@@ -18,15 +18,5 @@ fn read_corpus_pdf(bencher: divan::Bencher) {
     let bytes = std::fs::read(path).expect("corpus PDF");
     bencher
         .counter(divan::counter::ItemsCount::new(1usize))
-        .bench(|| gongkai_pdf::read_bytes("hongze.pdf", &bytes).expect("reads"));
-}
-
-/// Writing a random complete report (long narratives) as PDF: layout, font subsetting, compression.
-#[divan::bench]
-fn write_pdf(bencher: divan::Bencher) {
-    use rand::SeedableRng;
-    let r = gongkai_write::testgen::random_report(&mut rand::rngs::StdRng::seed_from_u64(7));
-    bencher
-        .counter(divan::counter::ItemsCount::new(1usize))
-        .bench(|| gongkai_pdf::write::write(&r).expect("writes"));
+        .bench(|| gongkai_read::read_bytes("hongze.pdf", &bytes).expect("reads"));
 }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 #[test]
 fn hongze_pdf_reads_exactly() {
     let truth = gongkai_testkit::load_json(&truth_dir().join("2023_hongze-qu.pdf.json"));
-    let r = gongkai_pdf::read_path(&corpus().join("2023_hongze-qu.pdf")).unwrap();
+    let r = gongkai_read::read_path(&corpus().join("2023_hongze-qu.pdf")).unwrap();
     let got = tables(&to_json(&r, false));
     // Compare cell by cell through the model (7730.28 as a decimal, not a float).
     for t in ["table2", "table3", "table4"] {
@@ -80,7 +80,7 @@ fn libreoffice_pdfs_of_html_and_docx_read_like_their_sources() {
     let docx = soffice(&html, "docx:MS Word 2007 XML", &docx_dir);
     let pdf_from_docx = soffice(&docx, "pdf", &docx_dir);
     for ((src, a), b) in html.iter().zip(&pdf_from_html).zip(&pdf_from_docx) {
-        let source = gongkai_pdf::read_path(src).unwrap();
+        let source = gongkai_read::read_path(src).unwrap();
         let want = tables(&to_json(&source, false));
         // Reports whose 表三 has blank cells (Shanghai 2019, Shuyang 2023) have wide tables that LibreOffice cuts
         // at the page edge.
@@ -91,7 +91,7 @@ fn libreoffice_pdfs_of_html_and_docx_read_like_their_sources() {
             .any(|r| r.cells.iter().any(|c| c.value == CellValue::Blank));
         for pdf in [a, b] {
             let read =
-                gongkai_pdf::read_path(pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+                gongkai_read::read_path(pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
             let got = tables(&to_json(&read, false));
             if !has_blank_cells {
                 assert_eq!(got, want, "{}", pdf.display());
@@ -139,7 +139,7 @@ fn libreoffice_pdfs_of_html_and_docx_read_like_their_sources() {
 }
 
 fn expect_error(bytes: &[u8], needle: &str) {
-    match gongkai_pdf::read_bytes("x.pdf", bytes) {
+    match gongkai_read::read_bytes("x.pdf", bytes) {
         Err(e @ (ReadError::Corrupt(_) | ReadError::Unsupported(_) | ReadError::NoTables(_))) => {
             assert!(
                 e.to_string().contains(needle),
@@ -184,7 +184,7 @@ fn damaged_hostile_and_scanned_pdfs_get_clear_errors() {
     // does) exactly the data of the whole file — never other numbers.
     let real = std::fs::read(corpus().join("2023_hongze-qu.pdf")).unwrap();
     let whole = tables(&to_json(
-        &gongkai_pdf::read_bytes("whole.pdf", &real).unwrap(),
+        &gongkai_read::read_bytes("whole.pdf", &real).unwrap(),
         false,
     ));
     let mut errors = 0;
@@ -196,7 +196,7 @@ fn damaged_hostile_and_scanned_pdfs_get_clear_errors() {
         real.len() * 3 / 4,
         real.len() - 100,
     ] {
-        match gongkai_pdf::read_bytes("cut.pdf", &real[..cut]) {
+        match gongkai_read::read_bytes("cut.pdf", &real[..cut]) {
             Err(_) => errors += 1,
             Ok(r) => assert_eq!(tables(&to_json(&r, false)), whole, "truncated at {cut}"),
         }
@@ -207,7 +207,7 @@ fn damaged_hostile_and_scanned_pdfs_get_clear_errors() {
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [2 0 R] /Count 1 >>",
     ]);
-    assert!(gongkai_pdf::read_bytes("loop.pdf", &looped).is_err());
+    assert!(gongkai_read::read_bytes("loop.pdf", &looped).is_err());
     // A content stream that points at itself through a form XObject.
     let self_ref = pdf(&[
         "<< /Type /Catalog /Pages 2 0 R >>",
@@ -216,7 +216,7 @@ fn damaged_hostile_and_scanned_pdfs_get_clear_errors() {
         "<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 4 0 R >> >> /Length 7 >>\nstream\n/X Do  \nendstream",
         "<< /Length 7 >>\nstream\n/X Do  \nendstream",
     ]);
-    assert!(gongkai_pdf::read_bytes("self.pdf", &self_ref).is_err());
+    assert!(gongkai_read::read_bytes("self.pdf", &self_ref).is_err());
     // A page without any text (as a scanner produces): OCR needed.
     let blank = pdf(&[
         "<< /Type /Catalog /Pages 2 0 R >>",

@@ -30,8 +30,8 @@ fn comparable(r: &gongkai_model::Report) -> Value {
 #[test]
 fn seed_written_as_pdf_reads_back_to_its_truth() {
     let (truth, r) = (seed_truth(), seed_report());
-    let pdf = gongkai_pdf::write::write(&r).unwrap();
-    let back = gongkai_pdf::read_bytes("seed.pdf", &pdf).unwrap();
+    let pdf = gongkai_write::pdf::write(&r).unwrap();
+    let back = gongkai_read::read_bytes("seed.pdf", &pdf).unwrap();
     let got = to_json(&back, false);
     for key in ["format", "year", "agency", "table2", "table3", "table4"] {
         assert_eq!(got[key], truth[key], "{key}");
@@ -59,8 +59,8 @@ proptest! {
     #[test]
     fn random_reports_read_back_unchanged_from_pdf(seed in any::<u64>()) {
         let report = testgen::random_report(&mut rand::rngs::StdRng::seed_from_u64(seed));
-        let pdf = gongkai_pdf::write::write(&report).unwrap();
-        let back = gongkai_pdf::read_bytes("random.pdf", &pdf).unwrap();
+        let pdf = gongkai_write::pdf::write(&report).unwrap();
+        let back = gongkai_read::read_bytes("random.pdf", &pdf).unwrap();
         prop_assert_eq!(comparable(&back), comparable(&report), "seed {}", seed);
     }
 }

@@ -1,0 +1,192 @@
+//! The document around the tables: title, agency, year, statistical period, the six sections and their prose.
+
+use crate::linear::{Linear, SEP, fold_str};
+use gongkai_model::{Report, SECTION_HEADINGS, Section};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+pub(super) fn read_sections(lin: &Linear) -> Vec<(Section, Range<usize>)> {
+    let mut out: Vec<(Section, Range<usize>)> = Vec::new();
+    let mut pos = 0;
+    for (i, (heading, variants)) in SECTION_HEADINGS.iter().enumerate() {
+        let mut opts = vec![fold_str(heading)];
+        opts.extend(variants.iter().map(|v| fold_str(v)));
+        let refs: Vec<&str> = opts.iter().map(String::as_str).collect();
+        let hit = lin
+            .find_any(&refs, pos, lin.text.len())
+            .or_else(|| lin.find_any(&refs, 0, pos))
+            .or_else(|| find_renumbered(lin, heading, pos).map(|r| (0, r)));
+        if let Some((_, r)) = hit {
+            if r.start >= pos {
+                pos = r.end;
+            }
+            out.push((
+                Section {
+                    number: i as u8 + 1,
+                    heading: lin.text[r.clone()].replace(SEP, ""),
+                    text: String::new(),
+                    source: lin.provenance(r.clone()),
+                },
+                r,
+            ));
+        }
+    }
+    out.sort_by_key(|(_, r)| r.start);
+    let ends: Vec<usize> = out
+        .iter()
+        .skip(1)
+        .map(|(_, r)| r.start)
+        .chain([lin.text.len()])
+        .collect();
+    for ((section, r), end) in out.iter_mut().zip(ends) {
+        section.text = prose(lin, r.end..end);
+    }
+    out
+}
+
+/// A heading printed with another numeral (agencies that restart the numbering after their own sections):
+/// the title after "、", preceded by a Chinese numeral and "、" at the start of a piece.
+pub(super) fn find_renumbered(lin: &Linear, heading: &str, from: usize) -> Option<Range<usize>> {
+    let core = fold_str(heading.split_once('、')?.1);
+    let mut at = from;
+    while let Some(r) = lin.find(&core, at, lin.text.len()) {
+        let before = &lin.text[..r.start];
+        let mut chars = before.chars().rev();
+        if chars.next() == Some('、')
+            && chars
+                .next()
+                .is_some_and(|c| "一二三四五六七八九十".contains(c))
+        {
+            let prev = chars.next();
+            if prev.is_none_or(|c| c == SEP || c == ' ') {
+                let start = r.start - '、'.len_utf8() - 3;
+                return Some(start..r.end);
+            }
+        }
+        at = r.end;
+    }
+    None
+}
+
+/// The prose in a range: text pieces only (table cells left out), pieces on separate lines.
+pub(super) fn prose(lin: &Linear, r: Range<usize>) -> String {
+    let mut out = String::new();
+    for p in &lin.pieces {
+        if p.range.end <= r.start || p.range.start >= r.end {
+            continue;
+        }
+        if p.source.cell().is_some() {
+            continue;
+        }
+        let a = p.range.start.max(r.start);
+        let b = p.range.end.min(r.end);
+        let t = lin.raw_text(p, a..b).trim();
+        if !t.is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            // Extraction artefacts are folded (Kangxi radicals, zero-width and odd spaces); the rest is kept as printed.
+            out.extend(t.chars().map(|c| {
+                let folded = crate::linear::fold(c);
+                let artefact = folded == ' '
+                    || ('\u{2E80}'..='\u{2FDF}').contains(&c)
+                    || ('\u{F900}'..='\u{FAFF}').contains(&c);
+                if artefact { folded } else { c }
+            }));
+        }
+    }
+    out
+}
+
+pub(super) static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:标题：\s*)?(.{0,40}?)\s*((?:19|20)\d{2})\s*年度?\s*(.{0,40}?)\s*政府信息公开(?:工作)?年度?报告").expect("static regex")
+});
+
+pub(super) static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"统计(?:期限|期间|时限|时间|区间|周期)[^0-9]{0,8}((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^0-9]{0,8}(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+        .expect("static regex")
+});
+
+/// Reads title, agency, year and period; returns where the title ends in the linear text.
+pub(super) fn read_metadata(lin: &Linear, report: &mut Report) -> Option<usize> {
+    // A title on one line first; only then a title broken over two lines (OCR, PDF text).
+    let piece = |i: usize| {
+        lin.pieces
+            .get(i)
+            .map(|p| lin.text[p.range.clone()].trim().to_string())
+    };
+    let n = lin.pieces.len().min(400);
+    let one_line = (0..n).map(|i| (i, piece(i).unwrap_or_default()));
+    let two_lines = (0..n).map(|i| {
+        (
+            i,
+            format!(
+                "{}{}",
+                piece(i).unwrap_or_default(),
+                piece(i + 1).unwrap_or_default()
+            ),
+        )
+    });
+    let candidates: Vec<(usize, String, usize)> = one_line
+        .map(|(i, t)| (i, t, i))
+        .chain(two_lines.map(|(i, t)| (i, t, i + 1)))
+        .filter(|(_, t, _)| t.chars().count() <= 120)
+        .collect();
+    let mut title_end = None;
+    for (i, t, last) in &candidates {
+        let i = *i;
+        let Some(c) = TITLE.captures(t) else { continue };
+        // The same title printed again right after, on one line or two (an HTML <title> or the PDF's
+        // document title followed by the printed heading), belongs to it.
+        let mut end = *last;
+        let same = |a: usize, b: usize| {
+            let joined: String = (a..=b).filter_map(piece).collect();
+            !joined.is_empty() && joined == t.trim()
+        };
+        if same(end + 1, end + 1) {
+            end += 1;
+        } else if same(end + 1, end + 2) {
+            end += 2;
+        }
+        title_end = lin.pieces.get(end).map(|p| p.range.end);
+        report.title = Some(t.trim_start_matches("标题：").trim().to_string());
+        report.year = c[2].parse().ok();
+        let agency = format!("{}{}", c[1].trim(), c[3].trim());
+        // “某局关于2021年度政府信息公开工作年度报告”: the agency is what precedes 关于.
+        let agency = agency
+            .trim_matches(|ch: char| ch == ' ' || ch == '-' || ch == '_')
+            .trim_end_matches("关于")
+            .trim_end()
+            .to_string();
+        if !agency.is_empty() {
+            report.agency = Some(agency);
+        } else if i > 0 {
+            let prev = lin.text[lin.pieces[i - 1].range.clone()].trim();
+            if !prev.is_empty()
+                && prev.chars().count() <= 40
+                && !prev.contains('。')
+                && !prev.contains('：')
+            {
+                report.agency = Some(prev.to_string());
+            }
+        }
+        break;
+    }
+    if let Some(c) = PERIOD.captures(&lin.text) {
+        let y1: i32 = c[1].parse().unwrap_or(0);
+        let y2: i32 = c.get(4).and_then(|m| m.as_str().parse().ok()).unwrap_or(y1);
+        let d = |y: i32, m: &str, d: &str| {
+            format!(
+                "{y:04}-{:02}-{:02}",
+                m.parse::<u32>().unwrap_or(0),
+                d.parse::<u32>().unwrap_or(0)
+            )
+        };
+        report.period = Some((d(y1, &c[2], &c[3]), d(y2, &c[5], &c[6])));
+        if report.year.is_none() {
+            report.year = Some(y1);
+        }
+    }
+    title_end
+}

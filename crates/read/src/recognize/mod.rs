@@ -1,0 +1,105 @@
+//! Stage 2, shared by every input kind: find the report's tables in a [`Linear`] document by their labels,
+//! place the values into the model's rows and columns, resolve runs of digits with the tables' identities
+//! (reporting every remaining ambiguity), and read the metadata and sections. One module per stage.
+
+mod locate;
+mod meta;
+mod place;
+mod resolve;
+mod tables;
+
+pub use place::{MARKS, parse_cell};
+
+use crate::error::ReadError;
+use crate::linear::{Linear, fold_str};
+use gongkai_model::format::{MARKERS_2019, MARKERS_2021};
+use gongkai_model::{FormatEvidence, FormatVersion, Report};
+use meta::{prose, read_metadata, read_sections};
+use tables::{read_table2, read_table3, read_table4};
+
+/// Recognizes the report in a linear document.
+pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
+    let len = lin.text.len();
+    let f = |s: &str, from: usize| lin.find(&fold_str(s), from, len);
+    let t3_start = [
+        "（本列数据的勾稽关系",
+        "申请人情况",
+        "一、本年新收政府信息公开申请数量",
+    ]
+    .iter()
+    .filter_map(|s| f(s, 0))
+    .map(|r| r.start)
+    .min();
+    let t2_start = f("第二十条第（一）项", 0).map(|r| r.start);
+    let t3_end = t3_start.and_then(|s| f("行政复议", s)).map(|r| r.start);
+    let t4_from = t3_end.or(t3_start).or(t2_start).unwrap_or(0);
+    let sections = read_sections(lin);
+    let section_start = |n: u8| {
+        sections
+            .iter()
+            .find(|(s, _)| s.number == n)
+            .map(|(_, r)| r.start)
+    };
+    let t4_end = section_start(5).filter(|&s| s > t4_from).unwrap_or(len);
+
+    let mut report = Report::default();
+    if let Some(s) = t2_start {
+        report.table2 = read_table2(lin, s, t3_start.filter(|&e| e > s).unwrap_or(len));
+    }
+    if let Some(s) = t3_start {
+        let (t, notes) = read_table3(lin, s, t3_end.unwrap_or(t4_end));
+        report.table3 = t;
+        report.notes.extend(notes);
+    }
+    if let Some(s) = t3_end.or_else(|| section_start(4)) {
+        report.table4 = read_table4(lin, s, t4_end);
+    }
+    if !report.table2.found && !report.table3.found && !report.table4.found {
+        let what = if lin.find(&fold_str("政府信息公开"), 0, len).is_some() {
+            "文档提到政府信息公开，但其中没有可识别的表二、表三或表四"
+        } else {
+            "文档中没有“政府信息公开”字样，可能不是年度报告，或字符编码有误"
+        };
+        return Err(ReadError::NoTables(what.into()));
+    }
+    let title_end = read_metadata(lin, &mut report).unwrap_or(0);
+    if let Some(first) = sections.iter().map(|(_, r)| r.start).min()
+        && first > title_end
+    {
+        report.preamble = prose(lin, title_end..first);
+    }
+    report.sections = sections.into_iter().map(|(s, _)| s).collect();
+    let mut evidence = FormatEvidence::default();
+    for (markers, out) in [
+        (MARKERS_2019, &mut evidence.markers_2019),
+        (MARKERS_2021, &mut evidence.markers_2021),
+    ] {
+        for m in markers {
+            if lin.find(&fold_str(m), 0, len).is_some() {
+                out.push((*m).to_string());
+            }
+        }
+    }
+    for (id, t) in [("表二", &report.table2), ("表三", &report.table3)] {
+        for row in &t.rows {
+            if row.variant == Some(gongkai_model::format::VariantKind::OtherFormat) {
+                let list = if t.format == Some(FormatVersion::V2021) {
+                    &mut evidence.markers_2019
+                } else {
+                    &mut evidence.markers_2021
+                };
+                list.push(format!("{id}行标签“{}”", row.printed_label));
+            }
+        }
+    }
+    if report.table3.format == Some(FormatVersion::V2019)
+        && report.table2.format == Some(FormatVersion::V2021)
+    {
+        evidence
+            .markers_2019
+            .push("表三（六）其他处理未分三项".into());
+    }
+    report.format_evidence = evidence;
+    report.format = report.table2.format.or(report.table3.format);
+    Ok(report)
+}

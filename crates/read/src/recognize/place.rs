@@ -1,0 +1,354 @@
+//! Placing values: the printed cells after a row's label put into the model's columns by evidence of their
+//! position (one cell per column, grid or header geometry), never by counting from the left.
+
+use super::locate::*;
+use super::resolve::PendingRow;
+use crate::linear::{Linear, SEP, fold_str};
+use crate::split::{Split, parse_value, splits};
+use gongkai_model::{Cell, CellValue, ColumnKind, ReadNote};
+use std::ops::Range;
+
+/// Printed marks that mean "nothing here" and are kept as marks, not numbers.
+pub const MARKS: &[&str] = &["/", "—", "——", "-", "--", "–", "―", "无", "\\", "*", "×"];
+
+/// Interprets one printed cell of a column kind.
+pub fn parse_cell(text: &str, kind: ColumnKind) -> CellValue {
+    let t = text.trim();
+    if t.is_empty() {
+        return CellValue::Blank;
+    }
+    if MARKS.contains(&t) {
+        return CellValue::Mark(t.to_string());
+    }
+    match parse_value(t, kind) {
+        Some(d) => CellValue::Number(d),
+        None => CellValue::Unreadable(t.to_string()),
+    }
+}
+
+/// The values printed after a label, before the next label.
+pub(super) enum SegRead {
+    /// One printed cell per column (cells may be blank, marks or unreadable).
+    Cells(Vec<Cell>),
+    /// Fewer values than columns in positioned text (PDF), where a blank cell prints nothing: the values
+    /// must be placed by their horizontal position, never shifted left.
+    Positioned(Vec<Range<usize>>),
+    /// Runs of digits whose boundaries were lost, with every well-formed split.
+    Runs {
+        ranges: Vec<Range<usize>>,
+        candidates: Vec<Split>,
+    },
+}
+
+pub(super) fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let start = r.start + (s.len() - s.trim_start_matches([' ', SEP]).len());
+    let end = r.end - (s.len() - s.trim_end_matches([' ', SEP]).len());
+    start..end.max(start)
+}
+
+/// Reads the values of a segment for `kinds` columns.
+pub(super) fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]) -> SegRead {
+    let text = &lin.text;
+    let s = &text[seg.clone()];
+    if s.contains(SEP) {
+        // Cells as the source delimits them.
+        let mut parts: Vec<Range<usize>> = Vec::new();
+        let mut start = seg.start;
+        for (i, _) in s.match_indices(SEP) {
+            parts.push(start..seg.start + i);
+            start = seg.start + i + SEP.len_utf8();
+        }
+        parts.push(start..seg.end);
+        // The rest of the label's piece is not a cell; a segment that starts at a piece starts at a cell.
+        let at_piece_start = lin
+            .piece_at(seg.start)
+            .is_some_and(|p| p.range.start == seg.start);
+        if !at_piece_start && text[parts[0].clone()].trim().is_empty() {
+            parts.remove(0);
+        }
+        // Likewise the start of the next label's piece.
+        let label_piece_follows = lin.piece_at(seg.end).is_some_and(|p| p.range.end > seg.end);
+        if label_piece_follows
+            && parts
+                .last()
+                .is_some_and(|r| text[r.clone()].trim().is_empty())
+        {
+            parts.pop();
+        }
+        // In a real grid (HTML, DOCX, XLSX, ruled PDF) a row's values are in the label's grid row.
+        let grid_row = |at: usize| {
+            lin.piece_at(at).and_then(|p| match p.source {
+                crate::linear::PieceSource::Cell(t, r, _) => Some((t, r)),
+                crate::linear::PieceSource::PdfCell(_, r, _, _) => Some((usize::MAX, r)),
+                _ => None,
+            })
+        };
+        if let Some(row) = grid_row(seg.start).filter(|_| !at_piece_start) {
+            parts.retain(|r| grid_row(r.start).is_none_or(|x| x == row));
+        }
+        let values: Vec<Range<usize>> = parts
+            .into_iter()
+            .take_while(|r| text[r.clone()].chars().all(is_value_char))
+            .map(|r| trim_range(text, r))
+            .collect();
+        let positioned = values
+            .first()
+            .and_then(|r| lin.piece_at(r.start))
+            .is_some_and(|p| matches!(p.source, crate::linear::PieceSource::PdfRun(..)));
+        if positioned && values.len() < kinds.len() {
+            return SegRead::Positioned(values);
+        }
+        if values.len() >= kinds.len() || values.len() != 1 {
+            let cells = kinds
+                .iter()
+                .enumerate()
+                .map(|(i, &kind)| match values.get(i) {
+                    Some(r) if lin.is_unknown(r.start) => Cell {
+                        source: lin.provenance(r.clone()),
+                        ..Cell::missing()
+                    },
+                    Some(r) => Cell {
+                        value: parse_cell(&text[r.clone()], kind),
+                        printed: text[r.clone()].trim().to_string(),
+                        source: lin.provenance(r.clone()),
+                    },
+                    None => Cell::missing(),
+                })
+                .collect();
+            return SegRead::Cells(cells);
+        }
+        return read_runs(lin, values[0].clone(), kinds);
+    }
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !is_value_char(*c))
+        .map_or(seg.end, |(i, _)| seg.start + i);
+    read_runs(lin, seg.start..end, kinds)
+}
+
+/// Reads text without cell separators: space-separated runs, split when fewer runs than columns.
+pub(super) fn read_runs(lin: &Linear, r: Range<usize>, kinds: &[ColumnKind]) -> SegRead {
+    let text = &lin.text[r.clone()];
+    let mut ranges = Vec::new();
+    let mut offset = 0;
+    for tok in text.split(' ') {
+        if !tok.is_empty() {
+            ranges.push(r.start + offset..r.start + offset + tok.len());
+        }
+        offset += tok.len() + 1;
+    }
+    if ranges.len() == kinds.len() || ranges.is_empty() {
+        let cells = kinds
+            .iter()
+            .enumerate()
+            .map(|(i, &kind)| match ranges.get(i) {
+                Some(rr) => Cell {
+                    value: parse_cell(&lin.text[rr.clone()], kind),
+                    printed: lin.text[rr.clone()].to_string(),
+                    source: lin.provenance(rr.clone()),
+                },
+                None => Cell::missing(),
+            })
+            .collect();
+        return SegRead::Cells(cells);
+    }
+    let toks: Vec<&str> = ranges.iter().map(|rr| &lin.text[rr.clone()]).collect();
+    SegRead::Runs {
+        candidates: splits(&toks, kinds),
+        ranges,
+    }
+}
+
+/// The horizontal centres of 表三's seven value columns from its header labels (PDF), when each is found.
+pub(super) fn header_centres(lin: &Linear, start: usize, end: usize) -> Option<Vec<f64>> {
+    let centre = |r: Range<usize>| lin.provenance(r).bbox.map(|b| f64::from(b[0] + b[2]) / 2.0);
+    let mut out = Vec::new();
+    let mut after = start;
+    for (i, col) in gongkai_model::TABLE3_COLUMNS.iter().enumerate() {
+        // 其他 also occurs in 法人或其他组织: look for it after 法律服务机构.
+        let from = if i == 5 { after } else { start };
+        let r = lin.find(&fold_str(col.label), from, end)?;
+        after = r.end;
+        out.push(centre(r.start..r.start + 1)?);
+    }
+    Some(out)
+}
+
+/// Places the values of PDF rows that print fewer values than columns (blank cells print nothing) into the
+/// columns whose centres, taken from the rows that print every column, are nearest; the other cells are
+/// blank. Without such rows, or when two values fall into one column, the row stays unplaced (reported
+/// missing) and a note says why.
+pub(super) fn place_by_columns(
+    lin: &Linear,
+    rows: &mut [PendingRow],
+    n: usize,
+    header: Option<Vec<f64>>,
+) -> Vec<ReadNote> {
+    let centre = |c: &Cell| c.source.bbox.map(|b| f64::from(b[0] + b[2]) / 2.0);
+    let mut by_column: Vec<Vec<f64>> = vec![Vec::new(); n];
+    for row in rows.iter() {
+        if let SegRead::Cells(cells) = &row.read
+            && cells.len() == n
+            && cells.iter().all(|c| centre(c).is_some())
+        {
+            for (k, c) in cells.iter().enumerate() {
+                by_column[k].push(centre(c).expect("checked"));
+            }
+        }
+    }
+    let centres: Option<Vec<f64>> = by_column
+        .into_iter()
+        .map(|mut xs| {
+            xs.sort_by(f64::total_cmp);
+            xs.get(xs.len() / 2).copied()
+        })
+        .collect::<Option<Vec<f64>>>()
+        .or(header);
+    let mut notes = Vec::new();
+    for row in rows.iter_mut() {
+        let SegRead::Positioned(ranges) = &row.read else {
+            continue;
+        };
+        let placed = centres.as_ref().and_then(|cs| {
+            let mut cells: Vec<Option<Cell>> = vec![None; n];
+            for r in ranges {
+                let source = lin.provenance(r.clone());
+                let x = source.bbox.map(|b| f64::from(b[0] + b[2]) / 2.0)?;
+                let k = (0..n).min_by(|&a, &b| (cs[a] - x).abs().total_cmp(&(cs[b] - x).abs()))?;
+                if cells[k].is_some() {
+                    return None;
+                }
+                cells[k] = Some(Cell {
+                    value: parse_cell(&lin.text[r.clone()], ColumnKind::Count),
+                    printed: lin.text[r.clone()].trim().to_string(),
+                    source,
+                });
+            }
+            Some(
+                cells
+                    .into_iter()
+                    .map(|c| {
+                        c.unwrap_or(Cell {
+                            value: CellValue::Blank,
+                            printed: String::new(),
+                            source: Default::default(),
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        });
+        match placed {
+            Some(cells) => row.read = SegRead::Cells(cells),
+            None => notes.push(ReadNote {
+                code: "READ-UNPLACED",
+                message: format!(
+                    "表三“{}”行只印出 {} 个数值（其余单元格空白），无法按列位置确定各数值所属的列，未作猜测",
+                    row.key,
+                    ranges.len()
+                ),
+                source: row.source.clone(),
+            }),
+        }
+    }
+    notes
+}
+
+/// For sources with table structure (HTML, DOCX, Markdown), rows whose label is not in the same table row as
+/// their values (OCR and PDF-to-Markdown output) are placed by order: a label found only in running text is
+/// dropped, and the unlabelled value rows between two labelled rows fill the rows between them, but only
+/// when their numbers match exactly. Returns (row index, value cells) of each row so placed.
+pub(super) fn align_detached_rows(
+    lin: &Linear,
+    found: &mut Vec<(String, Found)>,
+    n_rows: usize,
+    start: usize,
+    end: usize,
+) -> Vec<(usize, Vec<Range<usize>>)> {
+    let first = lin.pieces.partition_point(|p| p.range.end <= start);
+    let last = lin.pieces.partition_point(|p| p.range.start < end);
+    let region = &lin.pieces[first..last];
+    if !region.iter().any(|p| p.source.cell().is_some()) {
+        return vec![];
+    }
+    let row_of = |p: &crate::linear::Piece| p.source.cell().map(|(t, r, _)| (t, r));
+    let is_value = |p: &crate::linear::Piece| lin.text[p.range.clone()].chars().all(is_value_char);
+    // Anchors: labels in a table row that also holds values.
+    found.retain(|(_, f)| {
+        let i = lin.pieces.partition_point(|p| p.range.end <= f.label.start);
+        if i >= lin.pieces.len() {
+            return false;
+        }
+        let Some(row) = row_of(&lin.pieces[i]) else {
+            return false;
+        };
+        lin.pieces[i + 1..]
+            .iter()
+            .take_while(|p| row_of(p) == Some(row))
+            .any(is_value)
+    });
+    let anchor_rows: Vec<(usize, (usize, usize), usize)> = found
+        .iter()
+        .filter_map(|(_, f)| {
+            lin.piece_at(f.label.start)
+                .and_then(row_of)
+                .map(|r| (f.index, r, f.label.start))
+        })
+        .collect();
+    // Unlabelled rows: table rows of values only (at least six numbers), outside the anchors' rows.
+    let mut free: Vec<(usize, Vec<Range<usize>>)> = Vec::new();
+    let mut i = 0;
+    while i < region.len() {
+        let Some(row) = row_of(&region[i]) else {
+            i += 1;
+            continue;
+        };
+        let j = i + region[i..]
+            .iter()
+            .take_while(|p| row_of(p) == Some(row))
+            .count();
+        // The row's values: its non-empty value pieces (a wrapped label may share the line with them in PDF
+        // text), or all its pieces when they are all values (blank cells included, as in Markdown).
+        let cells = &region[i..j];
+        let values: Vec<&crate::linear::Piece> = if cells.iter().all(is_value) {
+            cells.iter().collect()
+        } else {
+            cells
+                .iter()
+                .filter(|p| is_value(p) && !lin.text[p.range.clone()].trim().is_empty())
+                .collect()
+        };
+        let numbers = values
+            .iter()
+            .filter(|p| !lin.text[p.range.clone()].trim().is_empty())
+            .count();
+        if !anchor_rows.iter().any(|(_, r, _)| *r == row) && (6..=8).contains(&numbers) {
+            free.push((
+                values[0].range.start,
+                values.iter().map(|p| p.range.clone()).collect(),
+            ));
+        }
+        i = j;
+    }
+    // Fill the gaps between consecutive anchors (and before the first and after the last).
+    let mut placed = Vec::new();
+    let mut bounds: Vec<(isize, usize)> = vec![(-1, start)];
+    bounds.extend(
+        anchor_rows
+            .iter()
+            .map(|(idx, _, pos)| (*idx as isize, *pos)),
+    );
+    bounds.push((n_rows as isize, end));
+    for w in bounds.windows(2) {
+        let ((ia, pa), (ib, pb)) = (w[0], w[1]);
+        let rows_between: Vec<&(usize, Vec<Range<usize>>)> =
+            free.iter().filter(|(p, _)| *p > pa && *p < pb).collect();
+        let missing = (ib - ia - 1).max(0) as usize;
+        if missing > 0 && rows_between.len() == missing {
+            for (k, (_, cells)) in rows_between.into_iter().enumerate() {
+                placed.push(((ia + 1) as usize + k, cells.clone()));
+            }
+        }
+    }
+    placed
+}

@@ -1,0 +1,261 @@
+//! Resolving by identities: run-together digits split every well-formed way, narrowed by the row identity
+//! (总计 = sum), 表四's block identities and 表三's column identities; what stays open is reported.
+
+use super::locate::*;
+use super::place::*;
+use crate::linear::{Linear, SEP};
+use crate::split::Split;
+use gongkai_model::table3_rows;
+use gongkai_model::{Cell, CellValue, ColumnKind, FormatVersion, Provenance, RowData};
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// Builds the cells of a row from its surviving splits: a cell is exact when every split agrees on it.
+pub(super) fn cells_from_splits(
+    lin: &Linear,
+    ranges: &[Range<usize>],
+    kept: &[Split],
+    n: usize,
+) -> Vec<Cell> {
+    let run_text: String = ranges
+        .iter()
+        .map(|r| &lin.text[r.clone()])
+        .collect::<Vec<_>>()
+        .join(" ");
+    (0..n)
+        .map(|i| {
+            let values: BTreeSet<Decimal> = kept.iter().map(|s| s.values[i]).collect();
+            let spans: BTreeSet<(usize, usize, usize)> = kept.iter().map(|s| s.spans[i]).collect();
+            match (values.len(), spans.len()) {
+                (0, _) => Cell {
+                    value: CellValue::Unreadable(run_text.clone()),
+                    printed: run_text.clone(),
+                    source: lin.provenance(ranges[0].start..ranges[ranges.len() - 1].end),
+                },
+                (1, 1) => {
+                    let (ti, a, b) = *spans.iter().next().expect("one span");
+                    let rr = ranges[ti].start + a..ranges[ti].start + b;
+                    Cell {
+                        value: CellValue::Number(*values.iter().next().expect("one value")),
+                        printed: lin.text[rr.clone()].to_string(),
+                        source: lin.provenance(rr),
+                    }
+                }
+                _ => Cell {
+                    value: if values.len() == 1 {
+                        CellValue::Number(*values.iter().next().expect("one value"))
+                    } else {
+                        CellValue::Ambiguous(values.into_iter().collect())
+                    },
+                    printed: run_text.clone(),
+                    source: lin.provenance(ranges[0].start..ranges[ranges.len() - 1].end),
+                },
+            }
+        })
+        .collect()
+}
+
+/// A row being assembled: label info plus either cells or split candidates.
+pub(super) struct PendingRow {
+    pub(super) key: String,
+    pub(super) printed_label: String,
+    pub(super) variant: Option<gongkai_model::format::VariantKind>,
+    pub(super) source: Provenance,
+    pub(super) read: SegRead,
+}
+
+pub(super) fn sum_identity(values: &[Decimal], groups: usize) -> bool {
+    let w = values.len() / groups;
+    values
+        .chunks(w)
+        .all(|g| g[..w - 1].iter().sum::<Decimal>() == g[w - 1])
+}
+
+/// Reads rows whose labels were found, in order, each segment ending where the next label starts.
+pub(super) fn read_rows(
+    lin: &Linear,
+    found: &[(String, Found)],
+    end: usize,
+    kinds_of: &dyn Fn(&str) -> Vec<ColumnKind>,
+) -> Vec<PendingRow> {
+    found
+        .iter()
+        .enumerate()
+        .map(|(i, (key, f))| {
+            let seg_end = found.get(i + 1).map_or(end, |(_, n)| n.label.start);
+            PendingRow {
+                key: key.clone(),
+                printed_label: lin.text[f.label.clone()].replace(SEP, "").to_string(),
+                variant: f.variant,
+                source: lin.provenance(f.label.clone()),
+                read: read_segment(lin, f.label.end..seg_end.max(f.label.end), &kinds_of(key)),
+            }
+        })
+        .collect()
+}
+
+/// The cells of a segment, and (when several splits remain) the splits, at most 50.
+pub(super) fn resolve(lin: &Linear, read: SegRead, n: usize) -> (Vec<Cell>, Vec<Vec<Decimal>>) {
+    match read {
+        SegRead::Cells(c) => (c, vec![]),
+        // Not placed by column (see place_by_columns): every cell is reported missing rather than guessed.
+        SegRead::Positioned(_) => ((0..n).map(|_| Cell::missing()).collect(), vec![]),
+        SegRead::Runs { ranges, candidates } => {
+            let cells = cells_from_splits(lin, &ranges, &candidates, n);
+            let list = if candidates.len() > 1 {
+                candidates
+                    .iter()
+                    .take(50)
+                    .map(|s| s.values.clone())
+                    .collect()
+            } else {
+                vec![]
+            };
+            (cells, list)
+        }
+    }
+}
+
+pub(super) fn finish_rows(
+    lin: &Linear,
+    rows: Vec<PendingRow>,
+    n_of: &dyn Fn(&str) -> usize,
+) -> Vec<RowData> {
+    rows.into_iter()
+        .map(|p| {
+            let (cells, split_candidates) = resolve(lin, p.read, n_of(&p.key));
+            RowData {
+                key: p.key,
+                printed_label: p.printed_label,
+                variant: p.variant,
+                cells,
+                source: p.source,
+                split_candidates,
+            }
+        })
+        .collect()
+}
+
+/// Keeps the splits that satisfy the sum identity of each of `groups` equal blocks, when any does.
+pub(super) fn filter_identity(read: &mut SegRead, groups: usize) {
+    if let SegRead::Runs { candidates, .. } = read {
+        let ok: Vec<Split> = candidates
+            .iter()
+            .filter(|s| sum_identity(&s.values, groups))
+            .cloned()
+            .collect();
+        if !ok.is_empty() {
+            *candidates = ok;
+        }
+    }
+}
+
+/// Keeps the splits of each row that satisfy the row identity (总计 = sum of the others) when any does.
+pub(super) fn filter_row_identity(rows: &mut [PendingRow]) {
+    for row in rows {
+        filter_identity(&mut row.read, 1);
+    }
+}
+
+/// Narrows ambiguous 表三 rows with the column identities R1 (一+二 = 七+四) and R2 (七 = sum of outcomes),
+/// when some combination satisfies them all.
+pub(super) fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVersion) {
+    let defs = table3_rows(format);
+    let ambiguous: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(
+            |(_, r)| matches!(&r.read, SegRead::Runs { candidates, .. } if candidates.len() > 1),
+        )
+        .map(|(i, _)| i)
+        .collect();
+    if ambiguous.is_empty() {
+        return;
+    }
+    let product: usize = ambiguous
+        .iter()
+        .map(|&i| match &rows[i].read {
+            SegRead::Runs { candidates, .. } => candidates.len(),
+            _ => 1,
+        })
+        .try_fold(1usize, |a, b| a.checked_mul(b))
+        .unwrap_or(usize::MAX);
+    if product > 200_000 {
+        return;
+    }
+    let fixed = |row: &PendingRow| -> Option<Vec<Decimal>> {
+        match &row.read {
+            SegRead::Cells(c) => c.iter().map(|c| c.value.arithmetic()).collect(),
+            SegRead::Runs { candidates, .. } if candidates.len() == 1 => {
+                Some(candidates[0].values.clone())
+            }
+            _ => None,
+        }
+    };
+    let base: Vec<Option<Vec<Decimal>>> = rows.iter().map(fixed).collect();
+    let index = |key: &str| rows.iter().position(|r| r.key == key);
+    let (Some(new), Some(carried), Some(total), Some(out)) = (
+        index("new_received"),
+        index("carried_over"),
+        index("total"),
+        index("carried_forward"),
+    ) else {
+        return;
+    };
+    let outcome: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| defs.iter().any(|d| d.key == r.key && d.outcome))
+        .map(|(i, _)| i)
+        .collect();
+    let cand = |i: usize| -> &Vec<Split> {
+        match &rows[i].read {
+            SegRead::Runs { candidates, .. } => candidates,
+            _ => unreachable!("only ambiguous rows are enumerated"),
+        }
+    };
+    let mut keep: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); ambiguous.len()];
+    let mut choice = vec![0usize; ambiguous.len()];
+    let mut values = base.clone();
+    loop {
+        for (k, &i) in ambiguous.iter().enumerate() {
+            values[i] = Some(cand(i)[choice[k]].values.clone());
+        }
+        let ok = (0..7).all(|c| {
+            let get = |i: usize| values[i].as_ref().and_then(|v| v.get(c).copied());
+            let (Some(a), Some(b), Some(t), Some(o)) =
+                (get(new), get(carried), get(total), get(out))
+            else {
+                return true;
+            };
+            let sum: Option<Decimal> = outcome.iter().map(|&i| get(i)).sum();
+            a + b == t + o && sum.is_none_or(|s| s == t)
+        });
+        if ok {
+            for (k, &c) in choice.iter().enumerate() {
+                keep[k].insert(c);
+            }
+        }
+        // Next combination.
+        let mut k = 0;
+        loop {
+            if k == ambiguous.len() {
+                if keep.iter().all(|s| !s.is_empty()) {
+                    for (k, &i) in ambiguous.iter().enumerate() {
+                        if let SegRead::Runs { candidates, .. } = &mut rows[i].read {
+                            *candidates = keep[k].iter().map(|&c| candidates[c].clone()).collect();
+                        }
+                    }
+                }
+                return;
+            }
+            choice[k] += 1;
+            if choice[k] < cand(ambiguous[k]).len() {
+                break;
+            }
+            choice[k] = 0;
+            k += 1;
+        }
+    }
+}

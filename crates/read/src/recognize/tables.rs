@@ -1,0 +1,214 @@
+//! The three tables: each located, its rows read, placed and resolved.
+
+use super::locate::*;
+use super::place::*;
+use super::resolve::*;
+use crate::linear::{Linear, SEP, fold_str};
+use gongkai_model::{Cell, CellValue, ColumnKind, FormatVersion, ReadNote, RowData, TableData};
+use gongkai_model::{table2_rows, table3_rows};
+use rust_decimal::Decimal;
+
+pub(super) fn read_table3(lin: &Linear, start: usize, end: usize) -> (TableData, Vec<ReadNote>) {
+    let is_2021 = ["逾期不补正", "逾期未按收费通知"]
+        .iter()
+        .any(|m| lin.find(&fold_str(m), start, end).is_some());
+    let format = if is_2021 {
+        FormatVersion::V2021
+    } else {
+        FormatVersion::V2019
+    };
+    let defs = table3_rows(format);
+    let mut found = locate_rows(lin, defs, start, end);
+    if found.is_empty() {
+        return (TableData::default(), vec![]);
+    }
+    let placed = align_detached_rows(lin, &mut found, defs.len(), start, end);
+    let kinds = |_: &str| vec![ColumnKind::Count; 7];
+    let mut rows = read_rows(lin, &found, end, &kinds);
+    let mut notes = Vec::new();
+    for (index, cells) in placed {
+        let def = &defs[index];
+        let source = lin.provenance(cells[0].clone());
+        notes.push(ReadNote {
+            code: "READ-ROW-BY-ORDER",
+            message: format!(
+                "表三“{}”行的数值与行标签分离（标签缺失或错位），按各行在表中的顺序定位于此行，请以勾稽关系核对",
+                def.label
+            ),
+            source: source.clone(),
+        });
+        let row = PendingRow {
+            key: def.key.to_string(),
+            printed_label: String::new(),
+            variant: None,
+            source,
+            read: SegRead::Cells(
+                (0..7)
+                    .map(|i| match cells.get(i) {
+                        Some(r) => Cell {
+                            value: parse_cell(&lin.text[r.clone()], ColumnKind::Count),
+                            printed: lin.text[r.clone()].trim().to_string(),
+                            source: lin.provenance(r.clone()),
+                        },
+                        None => Cell::missing(),
+                    })
+                    .collect(),
+            ),
+        };
+        let at = rows
+            .iter()
+            .position(|r| {
+                defs.iter()
+                    .position(|d| d.key == r.key)
+                    .is_some_and(|i| i > index)
+            })
+            .unwrap_or(rows.len());
+        rows.insert(at, row);
+    }
+    let first_row = found
+        .iter()
+        .map(|(_, f)| f.label.start)
+        .min()
+        .unwrap_or(end);
+    notes.extend(place_by_columns(
+        lin,
+        &mut rows,
+        7,
+        header_centres(lin, start, first_row),
+    ));
+    filter_row_identity(&mut rows);
+    resolve_table3_columns(&mut rows, format);
+    (
+        TableData {
+            found: true,
+            format: Some(format),
+            rows: finish_rows(lin, rows, &|_| 7),
+        },
+        notes,
+    )
+}
+
+pub(super) fn read_table2(lin: &Linear, start: usize, end: usize) -> TableData {
+    let has = |ms: &[&str]| {
+        ms.iter()
+            .any(|m| lin.find(&fold_str(m), start, end).is_some())
+    };
+    let format = if has(&[
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年收费金额",
+        "本年处理决定数量",
+    ]) {
+        FormatVersion::V2021
+    } else if has(&[
+        "本年新制作数量",
+        "上一年项目数量",
+        "对外公开总数量",
+        "第二十条第（九）项",
+        "采购项目数量",
+    ]) {
+        FormatVersion::V2019
+    } else {
+        return TableData::default();
+    };
+    let defs = table2_rows(format);
+    let order = |key: &str| defs.iter().position(|d| d.key == key).unwrap_or(usize::MAX);
+    // Each row is searched from the table's start: converters sometimes move a block (e.g. 第（一）项 after
+    // 第（五）项); segments then run to the next label in document order.
+    let mut found = Vec::new();
+    for (index, def) in defs.iter().enumerate() {
+        if let Some(mut f) = find_label(lin, def.label, def.variants, start, end) {
+            f.index = index;
+            found.push((def.key.to_string(), f));
+        }
+    }
+    found.sort_by_key(|(_, f)| f.label.start);
+    found.dedup_by(|b, a| b.1.label.start < a.1.label.end);
+    let kinds_of = |key: &str| -> Vec<ColumnKind> {
+        defs.iter()
+            .find(|d| d.key == key)
+            .map(|d| d.columns.iter().map(|c| c.kind).collect())
+            .unwrap_or_default()
+    };
+    let rows = read_rows(lin, &found, end, &kinds_of);
+    let n_of = |key: &str| kinds_of(key).len();
+    let mut rows = finish_rows(lin, rows, &n_of);
+    rows.sort_by_key(|r| order(&r.key));
+    TableData {
+        found: !found.is_empty(),
+        format: Some(format),
+        rows,
+    }
+}
+
+pub(super) fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
+    let Some(head) = lin
+        .find(&fold_str("行政复议"), start, end)
+        .or_else(|| fifteen_value_row(lin, start, end).map(|r| r.start..r.start))
+    else {
+        return TableData::default();
+    };
+    // A grid row of fifteen value cells is the data row, whatever the header looks like.
+    let grid_row = fifteen_value_row(lin, head.start, end);
+    let mut pos = head.end;
+    let mut last = None;
+    for _ in 0..if grid_row.is_some() { 0 } else { 3 } {
+        match lin.find("总计", pos, end) {
+            Some(r) => {
+                pos = r.end;
+                last = Some(r);
+            }
+            None => break,
+        }
+    }
+    let last = match (last, grid_row.clone()) {
+        (Some(l), _) => l,
+        // Header unreadable: the values start at the data row.
+        (None, Some(row)) => row.start..row.start,
+        (None, None) => return TableData::default(),
+    };
+    // Header cells broken over several rows (OCR, Markdown) can follow the last 总计: start at the first
+    // piece that holds a value or nothing.
+    let mut from = last.end;
+    if grid_row.is_none() && lin.text[last.end..end].contains(SEP) {
+        let rest = lin.text[last.end..].find(SEP).map_or(end, |i| last.end + i);
+        if lin.text[last.end..rest].trim().is_empty() {
+            let first = lin.pieces.partition_point(|p| p.range.start < rest);
+            if let Some(p) = lin.pieces[first..]
+                .iter()
+                .take_while(|p| p.range.start < end)
+                .find(|p| lin.text[p.range.clone()].chars().all(is_value_char))
+            {
+                from = p.range.start;
+            }
+        }
+    }
+    let mut read = read_segment(lin, from..end, &[ColumnKind::Count; 15]);
+    filter_identity(&mut read, 3);
+    let source = lin.provenance(head.clone());
+    let (cells, split_candidates) = resolve(lin, read, 15);
+    if cells.iter().all(|c| c.value == CellValue::Missing) {
+        return TableData::default();
+    }
+    let rows = gongkai_model::TABLE4_GROUPS
+        .iter()
+        .enumerate()
+        .map(|(g, (key, label))| RowData {
+            key: (*key).to_string(),
+            printed_label: (*label).to_string(),
+            variant: None,
+            cells: cells[g * 5..g * 5 + 5].to_vec(),
+            source: source.clone(),
+            split_candidates: split_candidates
+                .iter()
+                .map(|s: &Vec<Decimal>| s[g * 5..g * 5 + 5].to_vec())
+                .collect(),
+        })
+        .collect();
+    TableData {
+        found: true,
+        format: None,
+        rows,
+    }
+}
