@@ -44,7 +44,9 @@ pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
 
     let mut report = Report::default();
     if let Some(s) = t2_start {
-        report.table2 = read_table2(lin, s, t3_start.filter(|&e| e > s).unwrap_or(len));
+        let (t, notes) = read_table2(lin, s, t3_start.filter(|&e| e > s).unwrap_or(len));
+        report.table2 = t;
+        report.notes.extend(notes);
     }
     if let Some(s) = t3_start {
         let (t, notes) = read_table3(lin, s, t3_end.unwrap_or(t4_end));

@@ -33,6 +33,9 @@ pub(super) enum SegRead {
     /// Fewer values than columns in positioned text (PDF), where a blank cell prints nothing: the values
     /// must be placed by their horizontal position, never shifted left.
     Positioned(Vec<Range<usize>>),
+    /// More or fewer delimited cells than columns with no evidence of their columns: every cell is reported
+    /// missing (with a note) rather than placed by counting.
+    Unplaced(Vec<Range<usize>>),
     /// Runs of digits whose boundaries were lost, with every well-formed split.
     Runs {
         ranges: Vec<Range<usize>>,
@@ -76,47 +79,77 @@ pub(super) fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]
         {
             parts.pop();
         }
-        // In a real grid (HTML, DOCX, XLSX, ruled PDF) a row's values are in the label's grid row.
+        // In a real grid (HTML, DOCX, XLSX, Markdown, ruled PDF) a row's values are in the label's grid row.
         let grid_row = |at: usize| {
             lin.piece_at(at).and_then(|p| match p.source {
-                crate::linear::PieceSource::Cell(t, r, _) => Some((t, r)),
+                crate::linear::PieceSource::Cell(t, r, _)
+                | crate::linear::PieceSource::TextCell(_, t, r, _) => Some((t, r)),
                 crate::linear::PieceSource::PdfCell(_, r, _, _) => Some((usize::MAX, r)),
                 _ => None,
             })
         };
         if let Some(row) = grid_row(seg.start).filter(|_| !at_piece_start) {
-            parts.retain(|r| grid_row(r.start).is_none_or(|x| x == row));
+            // Text outside the grid after the row's cells (a page footer between two parts of a table) is not
+            // a cell of the row.
+            let in_row = |r: &Range<usize>| grid_row(r.start) == Some(row);
+            if parts.iter().any(in_row) {
+                parts.retain(in_row);
+            } else {
+                parts.retain(|r| grid_row(r.start).is_none());
+            }
         }
-        let values: Vec<Range<usize>> = parts
+        let mut values: Vec<Range<usize>> = parts
             .into_iter()
             .take_while(|r| text[r.clone()].chars().all(is_value_char))
             .map(|r| trim_range(text, r))
             .collect();
+        let n = kinds.len();
+        let empty = |r: &Range<usize>| r.is_empty() && !lin.is_unknown(r.start);
+        // Empty cells past the row's last column belong to no column.
+        while values.len() > n && values.last().is_some_and(empty) {
+            values.pop();
+        }
+        // In a drawn grid the value columns are the rightmost ones: an empty cell before them is a label
+        // sub-cell (a label that fills two of the three label columns), not a value.
+        let gridded = values
+            .first()
+            .and_then(|r| lin.piece_at(r.start))
+            .is_some_and(|p| p.source.cell().is_some());
+        while gridded && values.len() > n && values.first().is_some_and(empty) {
+            values.remove(0);
+        }
         let positioned = values
             .first()
             .and_then(|r| lin.piece_at(r.start))
             .is_some_and(|p| matches!(p.source, crate::linear::PieceSource::PdfRun(..)));
-        if positioned && values.len() < kinds.len() {
+        if positioned && values.len() < n {
             return SegRead::Positioned(values);
         }
-        if values.len() >= kinds.len() || values.len() != 1 {
+        if values.len() == n {
             let cells = kinds
                 .iter()
-                .enumerate()
-                .map(|(i, &kind)| match values.get(i) {
-                    Some(r) if lin.is_unknown(r.start) => Cell {
-                        source: lin.provenance(r.clone()),
-                        ..Cell::missing()
-                    },
-                    Some(r) => Cell {
-                        value: parse_cell(&text[r.clone()], kind),
-                        printed: text[r.clone()].trim().to_string(),
-                        source: lin.provenance(r.clone()),
-                    },
-                    None => Cell::missing(),
+                .zip(&values)
+                .map(|(&kind, r)| {
+                    if lin.is_unknown(r.start) {
+                        Cell {
+                            source: lin.provenance(r.clone()),
+                            ..Cell::missing()
+                        }
+                    } else {
+                        Cell {
+                            value: parse_cell(&text[r.clone()], kind),
+                            printed: text[r.clone()].trim().to_string(),
+                            source: lin.provenance(r.clone()),
+                        }
+                    }
                 })
                 .collect();
             return SegRead::Cells(cells);
+        }
+        if values.len() != 1 {
+            // More or fewer printed cells than columns, and nothing that says which column each belongs to:
+            // counting from the left is no evidence, so no cell is placed.
+            return SegRead::Unplaced(values);
         }
         return read_runs(lin, values[0].clone(), kinds);
     }

@@ -5,6 +5,7 @@ use super::locate::*;
 use super::place::*;
 use crate::linear::{Linear, SEP};
 use crate::split::Split;
+use gongkai_model::ReadNote;
 use gongkai_model::table3_rows;
 use gongkai_model::{Cell, CellValue, ColumnKind, FormatVersion, Provenance, RowData};
 use rust_decimal::Decimal;
@@ -100,7 +101,9 @@ pub(super) fn resolve(lin: &Linear, read: SegRead, n: usize) -> (Vec<Cell>, Vec<
     match read {
         SegRead::Cells(c) => (c, vec![]),
         // Not placed by column (see place_by_columns): every cell is reported missing rather than guessed.
-        SegRead::Positioned(_) => ((0..n).map(|_| Cell::missing()).collect(), vec![]),
+        SegRead::Positioned(_) | SegRead::Unplaced(_) => {
+            ((0..n).map(|_| Cell::missing()).collect(), vec![])
+        }
         SegRead::Runs { ranges, candidates } => {
             let cells = cells_from_splits(lin, &ranges, &candidates, n);
             let list = if candidates.len() > 1 {
@@ -117,13 +120,28 @@ pub(super) fn resolve(lin: &Linear, read: SegRead, n: usize) -> (Vec<Cell>, Vec<
     }
 }
 
+/// The rows' cells; a note for each row whose delimited cells could not be placed (`table`: 表二, 表三, 表四).
 pub(super) fn finish_rows(
     lin: &Linear,
     rows: Vec<PendingRow>,
     n_of: &dyn Fn(&str) -> usize,
+    table: &str,
+    notes: &mut Vec<ReadNote>,
 ) -> Vec<RowData> {
     rows.into_iter()
         .map(|p| {
+            if let SegRead::Unplaced(values) = &p.read {
+                notes.push(ReadNote {
+                    code: "READ-UNPLACED",
+                    message: format!(
+                        "{table}“{}”行印出 {} 个单元格，而该行有 {} 列；无法确定各数值所属的列（可能有单元格被挪出或合并），未作猜测，全部按缺失报告",
+                        p.printed_label,
+                        values.len(),
+                        n_of(&p.key)
+                    ),
+                    source: p.source.clone(),
+                });
+            }
             let (cells, split_candidates) = resolve(lin, p.read, n_of(&p.key));
             RowData {
                 key: p.key,

@@ -82,13 +82,13 @@ pub(super) fn read_table3(lin: &Linear, start: usize, end: usize) -> (TableData,
         TableData {
             found: true,
             format: Some(format),
-            rows: finish_rows(lin, rows, &|_| 7),
+            rows: finish_rows(lin, rows, &|_| 7, "表三", &mut notes),
         },
         notes,
     )
 }
 
-pub(super) fn read_table2(lin: &Linear, start: usize, end: usize) -> TableData {
+pub(super) fn read_table2(lin: &Linear, start: usize, end: usize) -> (TableData, Vec<ReadNote>) {
     let has = |ms: &[&str]| {
         ms.iter()
             .any(|m| lin.find(&fold_str(m), start, end).is_some())
@@ -110,7 +110,7 @@ pub(super) fn read_table2(lin: &Linear, start: usize, end: usize) -> TableData {
     ]) {
         FormatVersion::V2019
     } else {
-        return TableData::default();
+        return (TableData::default(), vec![]);
     };
     let defs = table2_rows(format);
     let order = |key: &str| defs.iter().position(|d| d.key == key).unwrap_or(usize::MAX);
@@ -133,13 +133,15 @@ pub(super) fn read_table2(lin: &Linear, start: usize, end: usize) -> TableData {
     };
     let rows = read_rows(lin, &found, end, &kinds_of);
     let n_of = |key: &str| kinds_of(key).len();
-    let mut rows = finish_rows(lin, rows, &n_of);
+    let mut notes = Vec::new();
+    let mut rows = finish_rows(lin, rows, &n_of, "表二", &mut notes);
     rows.sort_by_key(|r| order(&r.key));
-    TableData {
+    let table = TableData {
         found: !found.is_empty(),
         format: Some(format),
         rows,
-    }
+    };
+    (table, notes)
 }
 
 pub(super) fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
