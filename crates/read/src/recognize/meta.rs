@@ -33,15 +33,6 @@ pub(super) fn read_sections(lin: &Linear) -> Vec<(Section, Range<usize>)> {
         }
     }
     out.sort_by_key(|(_, r)| r.start);
-    let ends: Vec<usize> = out
-        .iter()
-        .skip(1)
-        .map(|(_, r)| r.start)
-        .chain([lin.text.len()])
-        .collect();
-    for ((section, r), end) in out.iter_mut().zip(ends) {
-        section.text = prose(lin, r.end..end);
-    }
     out
 }
 
@@ -70,9 +61,28 @@ pub(super) fn find_renumbered(lin: &Linear, heading: &str, from: usize) -> Optio
 }
 
 /// The prose in a range: text pieces only (table cells left out), pieces on separate lines.
-pub(super) fn prose(lin: &Linear, r: Range<usize>) -> String {
+pub(super) fn prose(lin: &Linear, r: Range<usize>, tables: &[Range<usize>]) -> String {
     let mut out = String::new();
-    for p in &lin.pieces {
+    // The parts of `r` outside the tables' text.
+    let mut parts = vec![r];
+    for t in tables {
+        parts = parts
+            .into_iter()
+            .flat_map(|p| {
+                if t.end <= p.start || t.start >= p.end {
+                    vec![p]
+                } else {
+                    vec![p.start..t.start.max(p.start), t.end.min(p.end)..p.end]
+                }
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+    }
+    for (p, r) in lin
+        .pieces
+        .iter()
+        .flat_map(|p| parts.iter().map(move |r| (p, r)))
+    {
         if p.range.end <= r.start || p.range.start >= r.end {
             continue;
         }
@@ -169,6 +179,8 @@ pub(super) fn read_metadata(lin: &Linear, report: &mut Report) -> Option<usize> 
                 && !prev.contains('：')
             {
                 report.agency = Some(prev.to_string());
+                // The agency printed on its own line above the title is part of the title.
+                report.title = report.title.take().map(|t| format!("{prev}{t}"));
             }
         }
         break;

@@ -12,13 +12,70 @@ pub use place::{MARKS, parse_cell};
 
 use crate::error::ReadError;
 use crate::linear::{Linear, fold_str};
+use gongkai_model::Section;
 use gongkai_model::format::{MARKERS_2019, MARKERS_2021};
 use gongkai_model::{FormatEvidence, FormatVersion, Report};
 use meta::{prose, read_metadata, read_sections};
+use place::values_end;
+use std::ops::Range;
 use tables::{read_table2, read_table3, read_table4};
 
 /// Recognizes the report in a linear document.
 pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
+    let (mut report, sections, table_text) = recognize_tables(lin)?;
+    let len = lin.text.len();
+    let title_end = read_metadata(lin, &mut report).unwrap_or(0);
+    if let Some(first) = sections.iter().map(|(_, r)| r.start).min()
+        && first > title_end
+    {
+        report.preamble = prose(lin, title_end..first, &[]);
+    }
+    let ends: Vec<usize> = sections
+        .iter()
+        .skip(1)
+        .map(|(_, r)| r.start)
+        .chain([len])
+        .collect();
+    report.sections = sections
+        .into_iter()
+        .zip(ends)
+        .map(|((mut s, r), end)| {
+            s.text = prose(lin, r.end..end, &table_text);
+            s
+        })
+        .collect();
+    Ok(report)
+}
+
+/// 表四's text: from its header (the last “行政复议” before the first “结果维持”, so that a section heading
+/// naming 行政复议 stays outside) to the end of the values after its last “总计”.
+fn table4_text(lin: &Linear, from: usize, to: usize) -> Range<usize> {
+    let start = lin
+        .find("结果维持", from, to)
+        .and_then(|first| {
+            let mut at = None;
+            let mut pos = from;
+            while let Some(r) = lin.find("行政复议", pos, first.start) {
+                at = Some(r.start);
+                pos = r.end;
+            }
+            at
+        })
+        .unwrap_or(from);
+    let mut last_total = None;
+    let mut pos = start;
+    while let Some(r) = lin.find("总计", pos, to) {
+        pos = r.end;
+        last_total = Some(r);
+    }
+    let end = last_total.map_or(start, |t| values_end(lin, t.end, to));
+    start..end
+}
+
+/// The tables, the sections (text not yet filled in) and the stretches of text that belong to the tables.
+type Recognized = (Report, Vec<(Section, Range<usize>)>, Vec<Range<usize>>);
+
+fn recognize_tables(lin: &Linear) -> Result<Recognized, ReadError> {
     let len = lin.text.len();
     let f = |s: &str, from: usize| lin.find(&fold_str(s), from, len);
     let t3_start = [
@@ -43,18 +100,25 @@ pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
     let t4_end = section_start(5).filter(|&s| s > t4_from).unwrap_or(len);
 
     let mut report = Report::default();
+    // The stretches of text that belong to the tables, left out of the sections' prose.
+    let mut table_text: Vec<Range<usize>> = Vec::new();
     if let Some(s) = t2_start {
-        let (t, notes) = read_table2(lin, s, t3_start.filter(|&e| e > s).unwrap_or(len));
+        let (t, notes, end) = read_table2(lin, s, t3_start.filter(|&e| e > s).unwrap_or(len));
         report.table2 = t;
         report.notes.extend(notes);
+        table_text.push(s..end);
     }
     if let Some(s) = t3_start {
-        let (t, notes) = read_table3(lin, s, t3_end.unwrap_or(t4_end));
+        let (t, notes, end) = read_table3(lin, s, t3_end.unwrap_or(t4_end));
         report.table3 = t;
         report.notes.extend(notes);
+        table_text.push(s..end);
     }
     if let Some(s) = t3_end.or_else(|| section_start(4)) {
         report.table4 = read_table4(lin, s, t4_end);
+        if report.table4.found {
+            table_text.push(table4_text(lin, s, t4_end));
+        }
     }
     if !report.table2.found && !report.table3.found && !report.table4.found {
         let what = if lin.find(&fold_str("政府信息公开"), 0, len).is_some() {
@@ -64,13 +128,6 @@ pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
         };
         return Err(ReadError::NoTables(what.into()));
     }
-    let title_end = read_metadata(lin, &mut report).unwrap_or(0);
-    if let Some(first) = sections.iter().map(|(_, r)| r.start).min()
-        && first > title_end
-    {
-        report.preamble = prose(lin, title_end..first);
-    }
-    report.sections = sections.into_iter().map(|(s, _)| s).collect();
     let mut evidence = FormatEvidence::default();
     for (markers, out) in [
         (MARKERS_2019, &mut evidence.markers_2019),
@@ -103,5 +160,5 @@ pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
     }
     report.format_evidence = evidence;
     report.format = report.table2.format.or(report.table3.format);
-    Ok(report)
+    Ok((report, sections, table_text))
 }

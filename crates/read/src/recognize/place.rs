@@ -50,6 +50,16 @@ pub(super) fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
+/// Where the values after `from` end: the stretch of value characters, spaces and piece separators (used to
+/// tell a table's text from the prose around it).
+pub(super) fn values_end(lin: &Linear, from: usize, to: usize) -> usize {
+    let to = to.min(lin.text.len());
+    lin.text[from..to]
+        .char_indices()
+        .find(|&(_, c)| !is_value_char(c) && c != SEP)
+        .map_or(to, |(i, _)| from + i)
+}
+
 /// Reads the values of a segment for `kinds` columns.
 pub(super) fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]) -> SegRead {
     let text = &lin.text;
@@ -157,7 +167,29 @@ pub(super) fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]
         .char_indices()
         .find(|(_, c)| !is_value_char(*c))
         .map_or(seg.end, |(i, _)| seg.start + i);
-    read_runs(lin, seg.start..end, kinds)
+    read_runs(lin, seg.start..cut_text_number(text, seg.start, end), kinds)
+}
+
+/// Where a run of values really ends when its last digits begin the text that follows: a year before 年
+/// (“…0000000” + “2025年，我局…”) or an item number before a label (“…0000000” + “2.其他…”).
+pub(super) fn cut_text_number(text: &str, start: usize, end: usize) -> usize {
+    let run = &text[start..end];
+    let next = text[end..].chars().next();
+    let digits_at_end = run.len() - run.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if next == Some('年') && digits_at_end >= 4 && run.len() > 4 {
+        let year = &run[run.len() - 4..];
+        if year.starts_with("19") || year.starts_with("20") {
+            return end - 4;
+        }
+    }
+    if let Some(body) = run.strip_suffix('.')
+        && next.is_some_and(|c| !c.is_ascii_digit() && !c.is_whitespace() && c != SEP)
+        && body.ends_with(|c: char| c.is_ascii_digit())
+        && body.len() > 1
+    {
+        return end - 2;
+    }
+    end
 }
 
 /// Reads text without cell separators: space-separated runs, split when fewer runs than columns.
@@ -384,4 +416,24 @@ pub(super) fn align_detached_rows(
         }
     }
     placed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_text_number;
+
+    #[test]
+    fn a_year_or_item_number_after_a_run_is_not_part_of_it() {
+        let t = "00000002025年，我局";
+        assert_eq!(&t[..cut_text_number(t, 0, 11)], "0000000");
+        let t = "00000002.其他法律";
+        assert_eq!(&t[..cut_text_number(t, 0, 9)], "0000000");
+        // A number that is the whole run, or not followed by 年, stays.
+        let t = "2025年";
+        assert_eq!(cut_text_number(t, 0, 4), 4);
+        let t = "00000002025 件";
+        assert_eq!(cut_text_number(t, 0, 11), 11);
+        let t = "9116.36 (二)";
+        assert_eq!(cut_text_number(t, 0, 7), 7);
+    }
 }

@@ -64,6 +64,8 @@ pub(super) struct PendingRow {
     pub(super) variant: Option<gongkai_model::format::VariantKind>,
     pub(super) source: Provenance,
     pub(super) read: SegRead,
+    /// Where the row's printed values end in the linear text.
+    pub(super) end: usize,
 }
 
 pub(super) fn sum_identity(values: &[Decimal], groups: usize) -> bool {
@@ -85,7 +87,9 @@ pub(super) fn read_rows(
         .enumerate()
         .map(|(i, (key, f))| {
             let seg_end = found.get(i + 1).map_or(end, |(_, n)| n.label.start);
+            let seg_end = seg_end.max(f.label.end);
             PendingRow {
+                end: values_end(lin, f.label.end, seg_end),
                 key: key.clone(),
                 printed_label: lin.text[f.label.clone()].replace(SEP, "").to_string(),
                 variant: f.variant,

@@ -8,7 +8,10 @@ use gongkai_model::{Cell, CellValue, ColumnKind, FormatVersion, ReadNote, RowDat
 use gongkai_model::{table2_rows, table3_rows};
 use rust_decimal::Decimal;
 
-pub(super) fn read_table3(lin: &Linear, start: usize, end: usize) -> (TableData, Vec<ReadNote>) {
+/// A table as read: its data, the reader's notes, and where its printed text ends in the linear document.
+pub(super) type TableRead = (TableData, Vec<ReadNote>, usize);
+
+pub(super) fn read_table3(lin: &Linear, start: usize, end: usize) -> TableRead {
     let is_2021 = ["逾期不补正", "逾期未按收费通知"]
         .iter()
         .any(|m| lin.find(&fold_str(m), start, end).is_some());
@@ -20,7 +23,7 @@ pub(super) fn read_table3(lin: &Linear, start: usize, end: usize) -> (TableData,
     let defs = table3_rows(format);
     let mut found = locate_rows(lin, defs, start, end);
     if found.is_empty() {
-        return (TableData::default(), vec![]);
+        return (TableData::default(), vec![], start);
     }
     let placed = align_detached_rows(lin, &mut found, defs.len(), start, end);
     let kinds = |_: &str| vec![ColumnKind::Count; 7];
@@ -42,6 +45,7 @@ pub(super) fn read_table3(lin: &Linear, start: usize, end: usize) -> (TableData,
             printed_label: String::new(),
             variant: None,
             source,
+            end: cells.last().map_or(0, |r| r.end),
             read: SegRead::Cells(
                 (0..7)
                     .map(|i| match cells.get(i) {
@@ -78,6 +82,7 @@ pub(super) fn read_table3(lin: &Linear, start: usize, end: usize) -> (TableData,
     ));
     filter_row_identity(&mut rows);
     resolve_table3_columns(&mut rows, format);
+    let text_end = rows.iter().map(|r| r.end).max().unwrap_or(start);
     (
         TableData {
             found: true,
@@ -85,10 +90,11 @@ pub(super) fn read_table3(lin: &Linear, start: usize, end: usize) -> (TableData,
             rows: finish_rows(lin, rows, &|_| 7, "表三", &mut notes),
         },
         notes,
+        text_end,
     )
 }
 
-pub(super) fn read_table2(lin: &Linear, start: usize, end: usize) -> (TableData, Vec<ReadNote>) {
+pub(super) fn read_table2(lin: &Linear, start: usize, end: usize) -> TableRead {
     let has = |ms: &[&str]| {
         ms.iter()
             .any(|m| lin.find(&fold_str(m), start, end).is_some())
@@ -110,7 +116,7 @@ pub(super) fn read_table2(lin: &Linear, start: usize, end: usize) -> (TableData,
     ]) {
         FormatVersion::V2019
     } else {
-        return (TableData::default(), vec![]);
+        return (TableData::default(), vec![], start);
     };
     let defs = table2_rows(format);
     let order = |key: &str| defs.iter().position(|d| d.key == key).unwrap_or(usize::MAX);
@@ -134,6 +140,7 @@ pub(super) fn read_table2(lin: &Linear, start: usize, end: usize) -> (TableData,
     let rows = read_rows(lin, &found, end, &kinds_of);
     let n_of = |key: &str| kinds_of(key).len();
     let mut notes = Vec::new();
+    let text_end = rows.iter().map(|r| r.end).max().unwrap_or(start);
     let mut rows = finish_rows(lin, rows, &n_of, "表二", &mut notes);
     rows.sort_by_key(|r| order(&r.key));
     let table = TableData {
@@ -141,7 +148,88 @@ pub(super) fn read_table2(lin: &Linear, start: usize, end: usize) -> (TableData,
         format: Some(format),
         rows,
     };
-    (table, notes)
+    (table, notes, text_end)
+}
+
+/// Which 表四 block a heading names: the most specific words first (复议后起诉 also contains 复议).
+fn table4_block_of(heading: &str) -> Option<usize> {
+    if heading.contains("复议后起诉") {
+        Some(2)
+    } else if heading.contains("直接起诉") || heading.contains("未经复议") {
+        Some(1)
+    } else if heading.contains("行政复议") {
+        Some(0)
+    } else {
+        None
+    }
+}
+
+/// 表四 printed as small tables under their own headings (“行政复议”, “行政诉讼（未经复议直接起诉）”, …), each
+/// with a header row ending in 总计 and one row of five values. Each block is placed by its heading, never by
+/// its order; a block whose heading names no block, or names one already taken, is not placed. `None` when
+/// fewer than two 总计 are followed by values (the one-row layout).
+fn read_table4_blocks(lin: &Linear, start: usize, end: usize) -> Option<TableData> {
+    let mut totals = Vec::new();
+    let mut pos = start;
+    while let Some(r) = lin.find("总计", pos, end) {
+        pos = r.end;
+        totals.push(r);
+    }
+    let mut blocks = Vec::new();
+    let mut heading_from = start;
+    for (k, t) in totals.iter().enumerate() {
+        let seg_end = totals.get(k + 1).map_or(end, |n| n.start);
+        let mut read = read_segment(lin, t.end..seg_end, &[ColumnKind::Count; 5]);
+        let valued = match &read {
+            SegRead::Cells(c) => c.iter().any(|c| c.value != CellValue::Missing),
+            SegRead::Runs { .. } => true,
+            SegRead::Unplaced(v) | SegRead::Positioned(v) => !v.is_empty(),
+        };
+        if valued {
+            filter_identity(&mut read, 1);
+            let heading = lin.text[heading_from..t.start].replace(SEP, "");
+            blocks.push((table4_block_of(&heading), read, lin.provenance(t.clone())));
+            heading_from = seg_end;
+        }
+    }
+    if blocks.len() < 2 {
+        return None;
+    }
+    let mut rows: Vec<Option<RowData>> = vec![None, None, None];
+    for (which, read, source) in blocks {
+        let Some(g) = which.filter(|&g| rows[g].is_none()) else {
+            continue;
+        };
+        let (key, label) = gongkai_model::TABLE4_GROUPS[g];
+        let (cells, split_candidates) = resolve(lin, read, 5);
+        rows[g] = Some(RowData {
+            key: key.to_string(),
+            printed_label: label.to_string(),
+            variant: None,
+            cells,
+            source,
+            split_candidates,
+        });
+    }
+    let rows = rows
+        .into_iter()
+        .zip(gongkai_model::TABLE4_GROUPS)
+        .map(|(row, (key, label))| {
+            row.unwrap_or_else(|| RowData {
+                key: key.to_string(),
+                printed_label: label.to_string(),
+                variant: None,
+                cells: (0..5).map(|_| Cell::missing()).collect(),
+                source: Default::default(),
+                split_candidates: vec![],
+            })
+        })
+        .collect();
+    Some(TableData {
+        found: true,
+        format: None,
+        rows,
+    })
 }
 
 pub(super) fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
@@ -151,6 +239,9 @@ pub(super) fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
     else {
         return TableData::default();
     };
+    if let Some(table) = read_table4_blocks(lin, head.start, end) {
+        return table;
+    }
     // A grid row of fifteen value cells is the data row, whatever the header looks like.
     let grid_row = fifteen_value_row(lin, head.start, end);
     let mut pos = head.end;
