@@ -30,6 +30,46 @@ impl CellValue {
         }
     }
 
+    /// How a writer prints a cell whose value the reader could not establish, so that the written document
+    /// shows it and reading it back gives the same state: 〔缺失〕, 〔待核：1或14〕, 〔无法识别：…〕. `None` for a
+    /// known value (number, blank or mark).
+    pub fn uncertain_text(&self) -> Option<String> {
+        match self {
+            CellValue::Missing => Some("〔缺失〕".into()),
+            CellValue::Ambiguous(c) => Some(format!(
+                "〔待核：{}〕",
+                c.iter()
+                    .map(Decimal::to_string)
+                    .collect::<Vec<_>>()
+                    .join("或")
+            )),
+            CellValue::Unreadable(t) => Some(format!("〔无法识别：{t}〕")),
+            _ => None,
+        }
+    }
+
+    /// Reads back a cell printed by [`CellValue::uncertain_text`] (folded or not).
+    pub fn from_uncertain_text(text: &str) -> Option<CellValue> {
+        let inner = text.trim().strip_prefix('〔')?.strip_suffix('〕')?;
+        if inner == "缺失" {
+            return Some(CellValue::Missing);
+        }
+        if let Some(list) = inner
+            .strip_prefix("待核：")
+            .or_else(|| inner.strip_prefix("待核:"))
+        {
+            let values: Option<Vec<Decimal>> = list
+                .split('或')
+                .map(|v| v.trim().parse::<Decimal>().ok())
+                .collect();
+            return values.filter(|v| v.len() > 1).map(CellValue::Ambiguous);
+        }
+        inner
+            .strip_prefix("无法识别：")
+            .or_else(|| inner.strip_prefix("无法识别:"))
+            .map(|t| CellValue::Unreadable(t.to_string()))
+    }
+
     /// The value used in arithmetic checks: numbers as printed, blanks as 0; `None` when unknown.
     pub fn arithmetic(&self) -> Option<Decimal> {
         match self {
@@ -37,6 +77,25 @@ impl CellValue {
             CellValue::Blank => Some(Decimal::ZERO),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uncertain_cells_print_and_read_back() {
+        for v in [
+            CellValue::Missing,
+            CellValue::Ambiguous(vec![Decimal::from(1), Decimal::new(1465, 2)]),
+            CellValue::Unreadable("12a".into()),
+        ] {
+            let t = v.uncertain_text().unwrap();
+            assert_eq!(CellValue::from_uncertain_text(&t), Some(v));
+        }
+        assert_eq!(CellValue::Blank.uncertain_text(), None);
+        assert_eq!(CellValue::from_uncertain_text("〔1〕"), None);
     }
 }
 

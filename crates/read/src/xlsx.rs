@@ -63,6 +63,12 @@ pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
         let range = wb
             .worksheet_range(name)
             .map_err(|e| bad(format!("的工作表“{name}”无法读取：{e}")))?;
+        // The sheet of check results that gongkai adds to what it writes is not part of the report.
+        let is_check_sheet =
+            name == "检查" && range.get((0, 0)).is_some_and(|c| *c == "代码");
+        if is_check_sheet {
+            continue;
+        }
         let merged = wb
             .merge_cells_by_sheet_name(name)
             .map_err(|e| bad(format!("的工作表“{name}”合并单元格无法读取：{e}")))?;

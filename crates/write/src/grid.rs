@@ -91,32 +91,22 @@ impl Grid {
     }
 }
 
-/// The text a value cell prints, or an error for a cell whose value is not known.
-pub fn value_text(
-    v: &CellValue,
-    table: TableId,
-    row: &str,
-    col: usize,
-) -> Result<String, WriteError> {
+/// The text a value cell prints; a cell whose value is not known prints as such (〔缺失〕, 〔待核：…〕), so
+/// that a converted document never shows a guess and reads back to the same state.
+pub fn value_text(v: &CellValue) -> String {
     match v {
-        CellValue::Number(d) => Ok(d.to_string()),
-        CellValue::Blank => Ok(String::new()),
-        CellValue::Mark(m) => Ok(m.clone()),
-        CellValue::Missing | CellValue::Ambiguous(_) | CellValue::Unreadable(_) => {
-            Err(WriteError::Uncertain {
-                table: table.title(),
-                row: row.to_string(),
-                col: col + 1,
-            })
-        }
+        CellValue::Number(d) => d.to_string(),
+        CellValue::Blank => String::new(),
+        CellValue::Mark(m) => m.clone(),
+        other => other.uncertain_text().unwrap_or_default(),
     }
 }
 
+/// The printed cells of a row; a row that the document lacks prints as missing cells.
 fn data_row(t: &TableData, id: TableId, key: &str, n: usize) -> Result<Vec<String>, WriteError> {
-    let row = t.row(key).ok_or_else(|| WriteError::MissingRow {
-        table: id.title(),
-        row: key.to_string(),
-    })?;
+    let Some(row) = t.row(key) else {
+        return Ok(vec![value_text(&CellValue::Missing); n]);
+    };
     if row.cells.len() != n {
         return Err(WriteError::Shape {
             table: id.title(),
@@ -125,11 +115,7 @@ fn data_row(t: &TableData, id: TableId, key: &str, n: usize) -> Result<Vec<Strin
             found: row.cells.len(),
         });
     }
-    row.cells
-        .iter()
-        .enumerate()
-        .map(|(i, c)| value_text(&c.value, id, key, i))
-        .collect()
+    Ok(row.cells.iter().map(|c| value_text(&c.value)).collect())
 }
 
 fn gcd(a: usize, b: usize) -> usize {

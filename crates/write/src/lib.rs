@@ -22,14 +22,6 @@ pub enum WriteError {
     /// The report has no format version.
     #[error("草稿没有写明格式版本（format = \"2019\" 或 \"2021\"）")]
     NoFormat,
-    /// A table row of the format is absent.
-    #[error("{table}缺少“{row}”行")]
-    MissingRow {
-        /// The table.
-        table: &'static str,
-        /// The row key.
-        row: String,
-    },
     /// A row has the wrong number of cells.
     #[error("{table}“{row}”行应有 {expected} 个单元格，实有 {found} 个")]
     Shape {
@@ -41,16 +33,6 @@ pub enum WriteError {
         expected: usize,
         /// Cells given.
         found: usize,
-    },
-    /// A cell whose value is not known (ambiguous, unreadable or missing) cannot be printed.
-    #[error("{table}“{row}”行第 {col} 个数值不确定（有歧义、无法识别或缺失），不能写出")]
-    Uncertain {
-        /// The table.
-        table: &'static str,
-        /// The row key.
-        row: String,
-        /// 1-based value column.
-        col: usize,
     },
     /// The draft could not be parsed.
     #[error("草稿有误：{0}")]

@@ -20,6 +20,7 @@ const BOTTOM: f64 = 85.0;
 const WIDTH: f64 = RIGHT - LEFT;
 const BODY: f64 = 12.0;
 const TABLE: f64 = 9.0;
+const TITLE: f64 = 16.0;
 const FONT: &str = "CJK";
 
 /// Chinese font families preferred for the body text, in order: serif (宋体-like) faces first, as official
@@ -395,7 +396,9 @@ pub fn write(report: &Report) -> Result<Vec<u8>, WriteError> {
     let mut doc = Document::new();
     doc.add_font_from_bytes(FONT, font_bytes()?)
         .map_err(|e| out_err(e.to_string()))?;
-    if let Some(t) = &report.title {
+    // oxidize-pdf writes the document title as a literal string of UTF-8 bytes, which readers decode as
+    // PDFDocEncoding (mojibake): only an ASCII title goes into the metadata; the printed title is on page 1.
+    if let Some(t) = report.title.as_ref().filter(|t| t.is_ascii()) {
         doc.set_title(t.clone());
     }
     let mut w = Writer {
@@ -407,7 +410,26 @@ pub fn write(report: &Report) -> Result<Vec<u8>, WriteError> {
     w.footer();
     for b in blocks(report, &tables) {
         match b {
-            Block::Title(t) => w.lines(t, 16.0, 0.0, true, 0.0)?,
+            Block::Title(t) => {
+                // A title too long for one line breaks after the agency, before the year, as printed titles do.
+                let year = t
+                    .char_indices()
+                    .find(|&(i, _)| {
+                        let rest = &t[i..];
+                        (rest.starts_with("20") || rest.starts_with("19"))
+                            && rest.chars().nth(4) == Some('年')
+                            && rest.chars().take(4).all(|c| c.is_ascii_digit())
+                    })
+                    .map(|(i, _)| i)
+                    .filter(|&i| i > 0 && width(t, TITLE) > WIDTH);
+                match year {
+                    Some(i) => {
+                        w.lines(t[..i].trim(), TITLE, 0.0, true, 0.0)?;
+                        w.lines(t[i..].trim(), TITLE, 0.0, true, 0.0)?
+                    }
+                    None => w.lines(t, TITLE, 0.0, true, 0.0)?,
+                }
+            }
             Block::Heading(h) => {
                 // A heading stays with what follows it.
                 if w.y - BOTTOM < 120.0 {

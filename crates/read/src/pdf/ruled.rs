@@ -80,6 +80,10 @@ struct Para {
     page: u32,
     bbox: [i32; 4],
     last_right: f64,
+    /// The text height of its lines: a line of another size (the title, a heading) starts a new paragraph.
+    height: f64,
+    /// The left and right edges of the prose on the page of its last line.
+    edges: (f64, f64),
 }
 
 /// Builds the linear document of a PDF that has ruled tables (`tables` per page).
@@ -213,12 +217,17 @@ pub(crate) fn to_linear(
                         .join(" ");
                     let (x0, x1) = (line[0].x, line.last().map_or(line[0].x, |r| r.x + r.w));
                     let h = line.iter().map(|r| r.h).fold(1.0, f64::max);
-                    let continues = para
-                        .as_ref()
-                        .is_some_and(|p| p.last_right >= right - 1.5 * h && x0 <= left + 0.5 * h);
+                    let continues = para.as_ref().is_some_and(|p| {
+                        // Measured against the edges of the page of the paragraph's last line: a page
+                        // with little prose (a heading above a table) has narrower edges of its own.
+                        p.last_right >= p.edges.1 - 1.5 * h
+                            && x0 <= p.edges.0.min(left) + 0.5 * h
+                            && (p.height - h).abs() <= 0.2 * h
+                    });
                     if continues && let Some(p) = para.as_mut() {
                         p.text.push_str(&text);
                         p.last_right = x1;
+                        p.edges = (left, right);
                         continue;
                     }
                     flush(&mut out, &mut para);
@@ -228,6 +237,8 @@ pub(crate) fn to_linear(
                         page,
                         bbox: bbox(x0, line[0].y, x1, line[0].y + h),
                         last_right: x1,
+                        height: h,
+                        edges: (left, right),
                     });
                 }
                 Item::Table(t) => {

@@ -2,12 +2,19 @@
 //! document, in table order.
 
 use crate::linear::{Linear, SEP, fold_str};
+use gongkai_model::CellValue;
 use gongkai_model::Table3Row;
 use gongkai_model::format::{LabelVariant, VariantKind};
 use std::ops::Range;
 
 pub(super) fn is_value_char(c: char) -> bool {
     c.is_ascii_digit() || " .,-+/\\*×—–―元万无%".contains(c)
+}
+
+/// Whether a delimited cell's text is a value: value characters only, or a cell that gongkai printed as
+/// uncertain (〔缺失〕, 〔待核：…〕).
+pub(super) fn is_value_text(s: &str) -> bool {
+    s.chars().all(is_value_char) || CellValue::from_uncertain_text(s).is_some()
 }
 
 /// A row's label as found: which variant matched and where.
@@ -175,7 +182,7 @@ pub(super) fn fifteen_value_row(lin: &Linear, start: usize, end: usize) -> Optio
             && cells.len() == 15
             && cells
                 .iter()
-                .all(|p| lin.text[p.range.clone()].chars().all(is_value_char))
+                .all(|p| is_value_text(&lin.text[p.range.clone()]))
         {
             return Some(cells[0].range.start..cells[14].range.end);
         }

@@ -50,7 +50,8 @@ pub(super) fn find_renumbered(lin: &Linear, heading: &str, from: usize) -> Optio
                 .is_some_and(|c| "一二三四五六七八九十".contains(c))
         {
             let prev = chars.next();
-            if prev.is_none_or(|c| c == SEP || c == ' ') {
+            // At the start of a piece, or after a sentence (a heading run into the paragraph before it).
+            if prev.is_none_or(|c| c == SEP || c == ' ' || c == '。') {
                 let start = r.start - '、'.len_utf8() - 3;
                 return Some(start..r.end);
             }
@@ -160,7 +161,11 @@ pub(super) fn read_metadata(lin: &Linear, report: &mut Report) -> Option<usize> 
             end += 2;
         }
         title_end = lin.pieces.get(end).map(|p| p.range.end);
-        report.title = Some(t.trim_start_matches("标题：").trim().to_string());
+        // The title as printed up to 报告 (a page's site suffix such as “_政府信息公开年报_…” is not part of
+        // it), without spaces: they are layout, and converters add or drop them.
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let matched = c.get(0).map_or("", |m| m.as_str());
+        report.title = Some(squeeze(matched.trim_start_matches("标题：")));
         report.year = c[2].parse().ok();
         let agency = format!("{}{}", c[1].trim(), c[3].trim());
         // “某局关于2021年度政府信息公开工作年度报告”: the agency is what precedes 关于.
@@ -178,14 +183,17 @@ pub(super) fn read_metadata(lin: &Linear, report: &mut Report) -> Option<usize> 
                 && !prev.contains('。')
                 && !prev.contains('：')
             {
-                report.agency = Some(prev.to_string());
+                let agency = prev.trim_end_matches("关于").trim_end();
+                report.agency = Some(agency.to_string());
                 // The agency printed on its own line above the title is part of the title.
-                report.title = report.title.take().map(|t| format!("{prev}{t}"));
+                report.title = report.title.take().map(|t| format!("{}{t}", squeeze(prev)));
             }
         }
         break;
     }
-    if let Some(c) = PERIOD.captures(&lin.text) {
+    // A period broken over two pieces (lines of a PDF, cells) is read across the break.
+    let joined = lin.text.replace(SEP, "");
+    if let Some(c) = PERIOD.captures(&joined) {
         let y1: i32 = c[1].parse().unwrap_or(0);
         let y2: i32 = c.get(4).and_then(|m| m.as_str().parse().ok()).unwrap_or(y1);
         let d = |y: i32, m: &str, d: &str| {

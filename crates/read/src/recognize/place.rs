@@ -20,6 +20,9 @@ pub fn parse_cell(text: &str, kind: ColumnKind) -> CellValue {
     if MARKS.contains(&t) {
         return CellValue::Mark(t.to_string());
     }
+    if let Some(v) = CellValue::from_uncertain_text(t) {
+        return v;
+    }
     match parse_value(t, kind) {
         Some(d) => CellValue::Number(d),
         None => CellValue::Unreadable(t.to_string()),
@@ -110,7 +113,7 @@ pub(super) fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]
         }
         let mut values: Vec<Range<usize>> = parts
             .into_iter()
-            .take_while(|r| text[r.clone()].chars().all(is_value_char))
+            .take_while(|r| is_value_text(&text[r.clone()]))
             .map(|r| trim_range(text, r))
             .collect();
         let n = kinds.len();
@@ -337,7 +340,7 @@ pub(super) fn align_detached_rows(
         return vec![];
     }
     let row_of = |p: &crate::linear::Piece| p.source.cell().map(|(t, r, _)| (t, r));
-    let is_value = |p: &crate::linear::Piece| lin.text[p.range.clone()].chars().all(is_value_char);
+    let is_value = |p: &crate::linear::Piece| is_value_text(&lin.text[p.range.clone()]);
     // Anchors: labels in a table row that also holds values.
     found.retain(|(_, f)| {
         let i = lin.pieces.partition_point(|p| p.range.end <= f.label.start);

@@ -271,7 +271,7 @@ pub(super) fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
             if let Some(p) = lin.pieces[first..]
                 .iter()
                 .take_while(|p| p.range.start < end)
-                .find(|p| lin.text[p.range.clone()].chars().all(is_value_char))
+                .find(|p| is_value_text(&lin.text[p.range.clone()]))
             {
                 from = p.range.start;
             }
