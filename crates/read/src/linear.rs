@@ -69,6 +69,9 @@ pub struct Linear {
     line_starts: Vec<usize>,
     /// Pieces whose content the source does not show (a table cell cut off at the page edge).
     unknown: Vec<usize>,
+    /// Markdown table rows (table, row) with fewer cells than the table's other rows: a cell was lost, and
+    /// which one cannot be told, so no value of such a row is placed.
+    incomplete: std::collections::BTreeSet<(usize, usize)>,
 }
 
 /// Folds one character so that printed variants compare equal: full-width ASCII digits and letters to ASCII,
@@ -151,6 +154,16 @@ impl Linear {
     pub fn push_unknown(&mut self, source: PieceSource) {
         self.push("", source);
         self.unknown.push(self.pieces.len() - 1);
+    }
+
+    /// Marks a table row as having fewer cells than its table has columns.
+    pub fn mark_incomplete(&mut self, table: usize, row: usize) {
+        self.incomplete.insert((table, row));
+    }
+
+    /// Whether a table row was marked with [`Linear::mark_incomplete`].
+    pub fn is_incomplete(&self, table: usize, row: usize) -> bool {
+        self.incomplete.contains(&(table, row))
     }
 
     /// Whether the piece at folded offset `at` was pushed with [`Linear::push_unknown`].

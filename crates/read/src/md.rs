@@ -26,6 +26,17 @@ fn is_rule(l: &str) -> bool {
 pub fn to_linear(text: &str) -> Linear {
     let mut lin = Linear::new(Some(text));
     let (mut table, mut row, mut in_table) = (0usize, 0usize, false);
+    // Cells per row of the current table: a row with fewer than the widest lost a cell.
+    let mut widths: Vec<usize> = Vec::new();
+    let end_table = |lin: &mut Linear, widths: &mut Vec<usize>, table: usize| {
+        let max = widths.iter().copied().max().unwrap_or(0);
+        for (r, &w) in widths.iter().enumerate() {
+            if w < max {
+                lin.mark_incomplete(table, r);
+            }
+        }
+        widths.clear();
+    };
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
@@ -62,8 +73,12 @@ pub fn to_linear(text: &str) -> Linear {
                 }
             }
             push_cell(&mut lin, text, cell_start, inner_end, table - 1, row, col);
+            widths.push(col + 1);
             row += 1;
         } else {
+            if in_table {
+                end_table(&mut lin, &mut widths, table - 1);
+            }
             in_table = false;
             // A Markdown heading's markers ("## ") are not part of its text.
             let hashes = l.len() - l.trim_start_matches('#').len();
@@ -77,6 +92,9 @@ pub fn to_linear(text: &str) -> Linear {
                 lin.push(l, PieceSource::Text(start + lead));
             }
         }
+    }
+    if in_table {
+        end_table(&mut lin, &mut widths, table - 1);
     }
     lin
 }

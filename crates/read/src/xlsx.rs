@@ -64,8 +64,7 @@ pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
             .worksheet_range(name)
             .map_err(|e| bad(format!("的工作表“{name}”无法读取：{e}")))?;
         // The sheet of check results that gongkai adds to what it writes is not part of the report.
-        let is_check_sheet =
-            name == "检查" && range.get((0, 0)).is_some_and(|c| *c == "代码");
+        let is_check_sheet = name == "检查" && range.get((0, 0)).is_some_and(|c| *c == "代码");
         if is_check_sheet {
             continue;
         }

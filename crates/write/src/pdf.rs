@@ -408,7 +408,8 @@ pub fn write(report: &Report) -> Result<Vec<u8>, WriteError> {
         number: 1,
     };
     w.footer();
-    for b in blocks(report, &tables) {
+    let blocks = blocks(report, &tables);
+    for (i, b) in blocks.iter().enumerate() {
         match b {
             Block::Title(t) => {
                 // A title too long for one line breaks after the agency, before the year, as printed titles do.
@@ -431,8 +432,14 @@ pub fn write(report: &Report) -> Result<Vec<u8>, WriteError> {
                 }
             }
             Block::Heading(h) => {
-                // A heading stays with what follows it.
-                if w.y - BOTTOM < 120.0 {
+                // A heading stays with what follows it; above a table, with a good part of the table.
+                let table_next = matches!(blocks.get(i + 1), Some(Block::Table(_)));
+                let keep = if table_next {
+                    0.4 * (TOP - BOTTOM)
+                } else {
+                    120.0
+                };
+                if w.y - BOTTOM < keep {
                     w.new_page();
                 }
                 w.lines(h, 14.0, 2.0 * BODY, false, 6.0)?

@@ -111,6 +111,19 @@ pub(super) fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]
                 parts.retain(|r| grid_row(r.start).is_none());
             }
         }
+        // A Markdown row that lost a cell (fewer cells than its table's other rows, whose padding cells would
+        // otherwise pass for blanks): no value can be placed.
+        let incomplete = lin.piece_at(seg.start).is_some_and(|p| match p.source {
+            crate::linear::PieceSource::TextCell(_, t, r, _) => lin.is_incomplete(t, r),
+            _ => false,
+        });
+        if incomplete {
+            let values: Vec<Range<usize>> = parts
+                .into_iter()
+                .filter(|p| !text[p.clone()].trim().is_empty())
+                .collect();
+            return SegRead::Unplaced(values);
+        }
         let mut values: Vec<Range<usize>> = parts
             .into_iter()
             .take_while(|r| is_value_text(&text[r.clone()]))
