@@ -20,6 +20,9 @@ fn units(c: char) -> f64 {
 /// Assigns a run to the cells of a table: whole when it lies in one cell, else character by character by
 /// estimated position (producers merge the text of neighbouring cells into one run); characters outside
 /// every cell (cut off at the page edge) are dropped.
+/// Printed into a cell that a number overflowed into or out of: the cell reads as unreadable.
+const OVERFLOW: &str = "〔数字跨越单元格边框〕";
+
 fn place_run(t: &RuledTable, r: &Run, texts: &mut [Vec<(f64, f64, String)>]) {
     let yc = r.y + r.h / 2.0;
     let (first, last) = (t.cell_at(r.x + 0.5, yc), t.cell_at(r.x + r.w - 0.5, yc));
@@ -33,6 +36,7 @@ fn place_run(t: &RuledTable, r: &Run, texts: &mut [Vec<(f64, f64, String)>]) {
     let per_unit = r.w / total;
     let mut offset = 0.0;
     let mut token: Option<(usize, f64, String)> = None;
+    let numeric = |c: char| c.is_ascii_digit() || c == '.';
     for c in r.text.chars() {
         let x = r.x + (offset + units(c) / 2.0) * per_unit;
         offset += units(c);
@@ -43,6 +47,13 @@ fn place_run(t: &RuledTable, r: &Run, texts: &mut [Vec<(f64, f64, String)>]) {
         };
         match (&mut token, cell) {
             (Some((i, _, s)), Some(k)) if *i == k => s.push(c),
+            // A number that runs over a cell border (too wide for its cell): which cell it belongs to is not
+            // known, so both cells are marked unreadable rather than given part of its digits.
+            (Some((i, _, s)), Some(k)) if s.ends_with(numeric) && numeric(c) => {
+                texts[*i].push((yc, 0.0, OVERFLOW.to_string()));
+                texts[k].push((yc, 0.0, OVERFLOW.to_string()));
+                s.push(c);
+            }
             _ => {
                 if let Some((i, x0, s)) = token.take() {
                     texts[i].push((yc, x0, s));
@@ -162,7 +173,18 @@ pub(crate) fn to_linear(
             let (xc, yc) = (r.x + r.w / 2.0, r.y + r.h / 2.0);
             match page_tables.iter().position(|t| t.contains(xc, yc)) {
                 Some(t) => place_run(&page_tables[t], &r, &mut texts[t]),
-                None => prose.push(r),
+                None => {
+                    // A run that starts in a table's cell but runs out of the table (a number too wide for
+                    // the last column, cut by the page edge): that cell's text is not all there.
+                    let start = page_tables
+                        .iter()
+                        .enumerate()
+                        .find_map(|(t, table)| table.cell_at(r.x + 0.5, yc).map(|c| (t, c)));
+                    match start {
+                        Some((t, c)) => texts[t][c].push((yc, 0.0, OVERFLOW.to_string())),
+                        None => prose.push(r),
+                    }
+                }
             }
         }
         let lines: Vec<Vec<Run>> = group_lines(prose)
@@ -259,32 +281,61 @@ pub(crate) fn to_linear(
                             (c, cell_text(parts), unknown)
                         })
                         .collect();
-                    // A row broken across the page: its first row only completes the labels of the last row
-                    // on the previous page (and prints no values); join it to that row.
-                    let joined = tail.as_ref().is_some_and(|prev| {
-                        let first: Vec<_> = cells.iter().filter(|c| c.0.row == 0).collect();
-                        let filled: Vec<_> = first.iter().filter(|c| !c.1.trim().is_empty()).collect();
-                        !filled.is_empty()
-                            && filled.iter().all(|c| {
-                                prev.iter().any(|&(k, col)| {
-                                    col == c.0.col
-                                        && matches!(&out[k], Out::Text(p, _) if completes_label(p, &c.1))
-                                })
-                            })
-                    });
-                    if joined && let Some(prev) = &tail {
-                        for c in cells.iter().filter(|c| c.0.row == 0) {
-                            if let Some(&(k, _)) = prev.iter().find(|(_, col)| *col == c.0.col)
-                                && let Out::Text(p, _) = &mut out[k]
-                            {
-                                p.push_str(&c.1);
+                    // A row broken across the page: this table's first row continues the last row of the
+                    // previous page. When it only completes labels, it is joined to that row. When it also
+                    // holds numbers (values wrapped in their cells), the digits are split between two pages, so
+                    // neither part is a value: the previous row's numbers become unknown, its labels are
+                    // completed, and the continuation is dropped.
+                    let is_number = |t: &str| {
+                        let t = t.trim();
+                        !t.is_empty()
+                            && t.chars().all(|ch| ch.is_ascii_digit() || ".-".contains(ch))
+                    };
+                    let completes = |prev: &[(usize, usize)], col: usize, text: &str| {
+                        prev.iter().any(|&(k, c)| {
+                            c == col
+                                && matches!(&out[k], Out::Text(p, _) if completes_label(p, text))
+                        })
+                    };
+                    let (mut joined, mut continued) = (false, false);
+                    if let Some(prev) = &tail {
+                        let first: Vec<_> = cells
+                            .iter()
+                            .filter(|c| c.0.row == 0 && !c.1.trim().is_empty())
+                            .collect();
+                        let numbers = first.iter().filter(|c| is_number(&c.1)).count();
+                        let labels = first
+                            .iter()
+                            .filter(|c| !is_number(&c.1) && completes(prev, c.0.col, &c.1))
+                            .count();
+                        let prev_numbers = prev
+                            .iter()
+                            .any(|&(k, _)| matches!(&out[k], Out::Text(p, _) if is_number(p)));
+                        joined = !first.is_empty() && labels == first.len();
+                        continued = numbers > 0 && numbers + labels == first.len() && prev_numbers;
+                        if joined || continued {
+                            for c in cells.iter().filter(|c| c.0.row == 0 && !is_number(&c.1)) {
+                                if let Some(&(k, _)) = prev.iter().find(|(_, col)| *col == c.0.col)
+                                    && let Out::Text(p, _) = &mut out[k]
+                                {
+                                    p.push_str(&c.1);
+                                }
+                            }
+                        }
+                        if continued {
+                            for &(k, _) in prev {
+                                if let Out::Text(p, source) = &out[k]
+                                    && is_number(p)
+                                {
+                                    out[k] = Out::Unknown(*source);
+                                }
                             }
                         }
                     }
                     let last_row = table.ys.len().saturating_sub(2);
                     let mut last = Vec::new();
                     for (c, text, unknown) in cells {
-                        if joined && c.row == 0 {
+                        if (joined || continued) && c.row == 0 {
                             continue;
                         }
                         let source = PieceSource::PdfCell(

@@ -74,17 +74,23 @@ pub(super) fn find_similar(
     if m < 4 || from >= to || !lin.text.is_char_boundary(from) || !lin.text.is_char_boundary(to) {
         return None;
     }
+    // Piece separators are kept: a label matched by similarity lies within one piece.
     let text: Vec<(usize, char)> = lin.text[from..to]
         .char_indices()
-        .filter(|(_, c)| *c != ' ' && *c != SEP)
+        .filter(|(_, c)| *c != ' ')
         .map(|(i, c)| (from + i, c))
         .collect();
     let limit = max_edits(m);
+    let fresh = |j: usize| -> Vec<(usize, usize)> { (0..=m).map(|i| (i, j)).collect() };
     // Sellers' algorithm: column j holds, for each label prefix, the fewest edits of a stretch ending at j and
     // that stretch's first character.
-    let mut col: Vec<(usize, usize)> = (0..=m).map(|i| (i, 0)).collect();
+    let mut col = fresh(0);
     let mut best: Option<(usize, usize, usize)> = None; // (edits, start index, end index)
     for (j, &(_, c)) in text.iter().enumerate() {
+        if c == SEP {
+            col = fresh(j + 1);
+            continue;
+        }
         let mut next = vec![(0, j + 1); m + 1];
         for i in 1..=m {
             let diag = (col[i - 1].0 + usize::from(want[i - 1] != c), col[i - 1].1);
@@ -101,7 +107,18 @@ pub(super) fn find_similar(
         }
         col = next;
     }
-    let (d, start, end) = best?;
+    let (d, mut start, end) = best?;
+    // Never start inside a number: digits that continue the digits before them (the previous row's last
+    // value in flattened text) are not the label's item number, and neither is a dot after them.
+    let digit = |k: usize| text.get(k).is_some_and(|(_, c)| c.is_ascii_digit());
+    if start > 0 && digit(start - 1) && digit(start) {
+        while start < end && digit(start) {
+            start += 1;
+        }
+        if text.get(start).is_some_and(|(_, c)| *c == '.') {
+            start += 1;
+        }
+    }
     let (a, _) = text.get(start)?;
     let (b, c) = text[end];
     Some((*a..b + c.len_utf8(), d))

@@ -3,7 +3,7 @@
 
 use super::locate::*;
 use super::resolve::PendingRow;
-use crate::linear::{Linear, SEP, fold_str};
+use crate::linear::{Linear, PieceSource, SEP, fold_str};
 use crate::split::{Split, parse_value, splits};
 use gongkai_model::{Cell, CellValue, ColumnKind, ReadNote};
 use std::ops::Range;
@@ -131,18 +131,34 @@ pub(super) fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]
             .collect();
         let n = kinds.len();
         let empty = |r: &Range<usize>| r.is_empty() && !lin.is_unknown(r.start);
-        // Empty cells past the row's last column belong to no column.
-        while values.len() > n && values.last().is_some_and(empty) {
-            values.pop();
-        }
-        // In a drawn grid the value columns are the rightmost ones: an empty cell before them is a label
-        // sub-cell (a label that fills two of the three label columns), not a value.
         let gridded = values
             .first()
             .and_then(|r| lin.piece_at(r.start))
-            .is_some_and(|p| p.source.cell().is_some());
-        while gridded && values.len() > n && values.first().is_some_and(empty) {
-            values.remove(0);
+            .is_some_and(|p| matches!(p.source, PieceSource::Cell(..) | PieceSource::PdfCell(..)));
+        if gridded {
+            // A row's values are in one grid row: text after it (a heading run into the table's last cell
+            // on a PDF page) is not a value.
+            let row0 = grid_row(values[0].start);
+            if let Some(k) = values.iter().position(|v| grid_row(v.start) != row0) {
+                values.truncate(k);
+            }
+            // In a drawn grid the value columns are the rightmost ones: an empty cell before them is a label
+            // sub-cell (a label that fills two of the three label columns), not a value.
+            while values.len() > n && values.first().is_some_and(empty) {
+                values.remove(0);
+            }
+        } else {
+            // Text and Markdown pad a row with empty cells after its last column.
+            while values.len() > n && values.last().is_some_and(empty) {
+                values.pop();
+            }
+        }
+        // One grid cell is one value: a cell is split into several only along the spaces it prints.
+        if gridded && values.len() == 1 && n > 1 {
+            let tokens = text[values[0].clone()].split_whitespace().count();
+            if tokens != n {
+                return SegRead::Unplaced(values);
+            }
         }
         let positioned = values
             .first()

@@ -179,7 +179,16 @@ fn read_table4_blocks(lin: &Linear, start: usize, end: usize) -> Option<TableDat
     let mut heading_from = start;
     for (k, t) in totals.iter().enumerate() {
         let seg_end = totals.get(k + 1).map_or(end, |n| n.start);
-        let mut read = read_segment(lin, t.end..seg_end, &[ColumnKind::Count; 5]);
+        // The values are the row below the header (a grid) or the text after 总计: start at the next piece
+        // when 总计 ends its piece.
+        let from = match lin.piece_at(t.end) {
+            Some(p) if p.range.end == t.end => lin
+                .pieces
+                .get(lin.pieces.partition_point(|q| q.range.start < t.end))
+                .map_or(t.end, |q| q.range.start.min(seg_end)),
+            _ => t.end,
+        };
+        let mut read = read_segment(lin, from..seg_end, &[ColumnKind::Count; 5]);
         let valued = match &read {
             SegRead::Cells(c) => c.iter().any(|c| c.value != CellValue::Missing),
             SegRead::Runs { .. } => true,
@@ -189,7 +198,7 @@ fn read_table4_blocks(lin: &Linear, start: usize, end: usize) -> Option<TableDat
             filter_identity(&mut read, 1);
             let heading = lin.text[heading_from..t.start].replace(SEP, "");
             blocks.push((table4_block_of(&heading), read, lin.provenance(t.clone())));
-            heading_from = seg_end;
+            heading_from = values_end(lin, from, seg_end);
         }
     }
     if blocks.len() < 2 {
