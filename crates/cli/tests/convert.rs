@@ -156,3 +156,32 @@ fn every_corpus_document_converts_to_xlsx_and_back() {
 fn every_corpus_document_converts_to_markdown_and_back() {
     roundtrip("md");
 }
+
+/// The seed written as PDF fits on four A4 pages (its tables are printed once, after their sections' prose).
+#[test]
+#[ignore = "needs poppler-utils (pdfinfo): bash .ci/run installs it"]
+fn the_seed_written_as_pdf_has_at_most_four_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("seed.pdf");
+    let src = corpus().join("xinzheng-zwfw-2020.txt");
+    let o = run(&[
+        "write".as_ref(),
+        src.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--force".as_ref(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let info = Command::new("pdfinfo").arg(&out).output().expect("pdfinfo");
+    let pages: u32 = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a page count");
+    assert!((1..=4).contains(&pages), "{pages} pages");
+}
