@@ -68,7 +68,7 @@ fn read(name: &str, bytes: &[u8]) -> Report {
     gongkai_read::read_bytes(name, bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// Random reports, each class applied to its own share: at least 10,000 damaged documents in all.
+/// Random reports, each class applied to its own share: 12,000 damaged documents in all.
 #[test]
 fn damaged_random_reports_are_never_silently_wrong() {
     let per_class = 1500;

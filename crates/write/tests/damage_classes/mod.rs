@@ -25,9 +25,11 @@ pub enum Damage {
     FooterInTable,
     /// The column headers renamed 数据1, 数据2, … (Markdown and HTML).
     RenameColumns,
+    /// 表三's header rows printed again in the middle of the table (a page break in the source).
+    RepeatHeader,
 }
 
-pub const CLASSES: [Damage; 7] = [
+pub const CLASSES: [Damage; 8] = [
     Damage::DropCell,
     Damage::EmptyLabelSubCell,
     Damage::Table4SubTables,
@@ -35,6 +37,7 @@ pub const CLASSES: [Damage; 7] = [
     Damage::DigitRunIntoText,
     Damage::FooterInTable,
     Damage::RenameColumns,
+    Damage::RepeatHeader,
 ];
 
 /// The official row labels of the report's format (表二 and 表三).
@@ -305,6 +308,58 @@ pub fn damage(class: Damage, r: &Report, rng: &mut StdRng) -> (String, Vec<u8>) 
                 &html[i..]
             );
             ("footer.html".into(), damaged.into_bytes())
+        }
+        Damage::RepeatHeader if rng.random_bool(0.5) => {
+            let md = text(md());
+            let mut lines: Vec<String> = md.lines().map(str::to_string).collect();
+            let head = lines
+                .iter()
+                .position(|l| l.contains("（本列数据的勾稽关系"))
+                .expect("表三 header");
+            let first = lines[head..]
+                .iter()
+                .position(|l| l.contains("一、本年新收"))
+                .expect("first row")
+                + head;
+            let header: Vec<String> = lines[head..first]
+                .iter()
+                .filter(|l| !l.contains("---"))
+                .cloned()
+                .collect();
+            let rows: Vec<usize> = md_data_rows(&md, r)
+                .into_iter()
+                .filter(|&i| i > first + 1)
+                .collect();
+            let at = *rows.choose(rng).expect("rows");
+            for (k, h) in header.into_iter().enumerate() {
+                lines.insert(at + k, h);
+            }
+            ("header.md".into(), lines.join("\n").into_bytes())
+        }
+        Damage::RepeatHeader => {
+            let html = text(html());
+            let head = html.find("（本列数据的勾稽关系").expect("表三 header");
+            let head = html[..head].rfind("<tr>").expect("row");
+            let first = head + html[head..].find("一、本年新收").expect("first row");
+            let first = html[..first].rfind("<tr>").expect("row");
+            // The header rows without their rowspans into the body (a repeated header is self-contained).
+            let header = html[head..first].to_string();
+            let rows: Vec<usize> = html
+                .match_indices("<tr>")
+                .map(|(i, _)| i)
+                .filter(|&i| i > first)
+                .filter(|&i| {
+                    let row = html[i..].split("</tr>").next().unwrap_or("");
+                    row.contains("1.") || row.contains("（七）")
+                })
+                .collect();
+            let at = *rows.choose(rng).expect("rows");
+            let damaged = format!(
+                "{}</table><p>— 3 —</p><table border=\"1\">{header}{}",
+                &html[..at],
+                &html[at..]
+            );
+            ("header.html".into(), damaged.into_bytes())
         }
         Damage::RenameColumns => {
             let headers = [
