@@ -279,3 +279,51 @@ fn ocr_markdown_reads_exactly_with_detached_rows_placed_and_flagged() {
             .contains("（七）总计")
     );
 }
+
+/// Flattened text with the labels as agencies print them (和 inserted, 案件 for 案卷, 受理 for 处理) and the
+/// last row's digits running on into a sentence that starts with a year: 表三 reads as from the original, the
+/// edited labels are reported, and no digit of the year joins a cell.
+#[test]
+fn flattened_labels_as_agencies_print_them_and_digits_running_into_text() {
+    let file = "2023_pingtan-shs.txt";
+    let text = std::fs::read_to_string(corpus().join(file)).unwrap();
+    let damaged = text
+        .replacen(
+            "2.其他法律行政法规禁止公开",
+            "2.其他法律和行政法规禁止公开",
+            1,
+        )
+        .replacen("7.属于行政执法案卷", "7.属于行政执法案件", 1)
+        .replace(
+            "行政机关不再处理其政府信息公开申请",
+            "行政机关不再受理其政府信息公开申请",
+        )
+        .replacen(
+            "结转下年度继续办理0000000",
+            "结转下年度继续办理00000002024年，我局将继续做好政府信息公开工作。",
+            1,
+        );
+    assert_ne!(damaged, text);
+    let original = read(file);
+    let r = gongkai_read::read_bytes(file, damaged.as_bytes()).unwrap();
+    assert_eq!(
+        to_json(&r, false)["table3"],
+        to_json(&original, false)["table3"]
+    );
+    let edited: Vec<&str> = r
+        .table3
+        .rows
+        .iter()
+        .filter(|row| row.variant == Some(gongkai_model::format::VariantKind::Edited))
+        .map(|row| row.key.as_str())
+        .collect();
+    assert_eq!(
+        edited,
+        [
+            "denied.law_prohibited",
+            "denied.enforcement_file",
+            "other.no_correction",
+            "other.fee_unpaid"
+        ]
+    );
+}

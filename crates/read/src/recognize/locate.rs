@@ -102,7 +102,12 @@ pub(super) fn find_similar(
                 .expect("three options");
         }
         let (d, start) = next[m];
-        if d <= limit && best.is_none_or(|(bd, bs, _)| d < bd || (d == bd && start > bs)) {
+        // Equally close: the later start; from the same start, the longer stretch when it ends in a
+        // character of text (案件 for 案卷 rather than 案 with 卷 dropped), never in a digit of the values.
+        let better = |(bd, bs, _): (usize, usize, usize)| {
+            d < bd || (d == bd && (start > bs || (start == bs && !is_value_char(c))))
+        };
+        if d <= limit && best.is_none_or(better) {
             best = Some((d, start, j));
         }
         col = next;
@@ -206,4 +211,30 @@ pub(super) fn fifteen_value_row(lin: &Linear, start: usize, end: usize) -> Optio
         i = j;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linear::PieceSource;
+
+    fn doc(s: &str) -> Linear {
+        let mut l = Linear::new(Some(s));
+        l.push(s, PieceSource::Text(0));
+        l
+    }
+
+    #[test]
+    fn similar_labels_are_found_without_taking_digits_of_the_previous_row() {
+        let l = doc("00000007.属于行政执法案件0000000");
+        let (r, d) = find_similar(&l, "7.属于行政执法案卷", 0, l.text.len()).unwrap();
+        assert_eq!(d, 1);
+        assert_eq!(&l.text[r], "属于行政执法案件");
+        let l = doc("0 0 0 0 0 0 02.其他法律和行政法规禁止公开1");
+        let (r, _) = find_similar(&l, "2.其他法律行政法规禁止公开", 0, l.text.len()).unwrap();
+        assert_eq!(&l.text[r], "其他法律和行政法规禁止公开");
+        // Too far from the label: not a match.
+        let l = doc("0000000属于行政查询事项0000000");
+        assert!(find_similar(&l, "7.属于行政执法案卷", 0, l.text.len()).is_none());
+    }
 }
