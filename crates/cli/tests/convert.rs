@@ -26,6 +26,17 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
+/// `gongkai write SRC -o OUT --force` (the corpus documents have errors that the check gate would refuse).
+fn write_forced(src: &Path, out: &Path) -> Output {
+    run(&[
+        "write".as_ref(),
+        src.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--force".as_ref(),
+    ])
+}
+
 /// Every corpus report, by file name.
 fn corpus_reports() -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(corpus())
@@ -79,13 +90,7 @@ fn roundtrip(format: &str) {
         let src = corpus().join(&file);
         let before = read_json(&src);
         let out = dir.path().join(format!("{file}.{format}"));
-        let o = run(&[
-            "write".as_ref(),
-            src.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--force".as_ref(),
-        ]);
+        let o = write_forced(&src, &out);
         if o.status.code() != Some(0) {
             failures.push(format!(
                 "{file}: write failed: {}",
@@ -164,13 +169,7 @@ fn the_seed_written_as_pdf_has_at_most_four_pages() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("seed.pdf");
     let src = corpus().join("xinzheng-zwfw-2020.txt");
-    let o = run(&[
-        "write".as_ref(),
-        src.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--force".as_ref(),
-    ]);
+    let o = write_forced(&src, &out);
     assert_eq!(
         o.status.code(),
         Some(0),

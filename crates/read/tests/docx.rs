@@ -3,23 +3,14 @@
 
 use gongkai_model::exchange::to_json;
 use gongkai_read::ReadError;
-use gongkai_testkit::{corpus, example, soffice, tables};
+use gongkai_testkit::{html_sources, soffice, tables};
 use std::io::Write;
-use std::path::PathBuf;
 
 #[test]
 #[ignore = "needs LibreOffice: apt-get install libreoffice-writer (bash .ci/run does)"]
 fn libreoffice_docx_of_the_html_corpus_reads_like_its_source() {
     let dir = tempfile::tempdir().unwrap();
-    let sources: Vec<PathBuf> = [
-        "2019_pingtan-syq.html",
-        "2019_shanghai-szfbgt.html",
-        "2023_shuyang-fgj.html",
-    ]
-    .iter()
-    .map(|f| corpus().join(f))
-    .chain([example()])
-    .collect();
+    let sources = html_sources();
     let docx = soffice(&sources, "docx:MS Word 2007 XML", dir.path());
     for (html, docx) in sources.iter().zip(&docx) {
         let a = tables(&to_json(&gongkai_read::read_path(html).unwrap(), false));

@@ -5,9 +5,8 @@
 use gongkai_model::CellValue;
 use gongkai_model::exchange::{cell_from_json, to_json};
 use gongkai_read::ReadError;
-use gongkai_testkit::{corpus, example, soffice, tables, truth_dir};
+use gongkai_testkit::{corpus, html_sources, soffice, tables, truth_dir};
 use serde_json::Value;
-use std::path::PathBuf;
 
 #[test]
 fn hongze_pdf_reads_exactly() {
@@ -63,15 +62,7 @@ fn hongze_pdf_reads_exactly() {
 #[ignore = "needs LibreOffice: apt-get install libreoffice-writer (bash .ci/run does)"]
 fn libreoffice_pdfs_of_html_and_docx_read_like_their_sources() {
     let dir = tempfile::tempdir().unwrap();
-    let html: Vec<PathBuf> = [
-        "2019_pingtan-syq.html",
-        "2019_shanghai-szfbgt.html",
-        "2023_shuyang-fgj.html",
-    ]
-    .iter()
-    .map(|f| corpus().join(f))
-    .chain([example()])
-    .collect();
+    let html = html_sources();
     let html_dir = dir.path().join("html");
     let docx_dir = dir.path().join("docx");
     std::fs::create_dir_all(&html_dir).unwrap();

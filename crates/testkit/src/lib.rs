@@ -66,6 +66,19 @@ pub fn tables(v: &Value) -> Value {
         "table2": v["table2"], "table3": v["table3"], "table4": v["table4"]})
 }
 
+/// The HTML reports of the corpus and the example report: the sources LibreOffice converts in the tests.
+pub fn html_sources() -> Vec<PathBuf> {
+    [
+        "2019_pingtan-syq.html",
+        "2019_shanghai-szfbgt.html",
+        "2023_shuyang-fgj.html",
+    ]
+    .iter()
+    .map(|f| corpus().join(f))
+    .chain([example()])
+    .collect()
+}
+
 /// Converts files with LibreOffice into `dir` (filter e.g. "docx:MS Word 2007 XML" or "pdf") and returns
 /// the outputs, each asserted to exist.
 pub fn soffice(files: &[PathBuf], to: &str, dir: &Path) -> Vec<PathBuf> {

@@ -95,9 +95,8 @@ pub(super) fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]
         // In a real grid (HTML, DOCX, XLSX, Markdown, ruled PDF) a row's values are in the label's grid row.
         let grid_row = |at: usize| {
             lin.piece_at(at).and_then(|p| match p.source {
-                crate::linear::PieceSource::Cell(t, r, _)
-                | crate::linear::PieceSource::TextCell(_, t, r, _) => Some((t, r)),
-                crate::linear::PieceSource::PdfCell(_, r, _, _) => Some((usize::MAX, r)),
+                PieceSource::Cell(t, r, _) | PieceSource::TextCell(_, t, r, _) => Some((t, r)),
+                PieceSource::PdfCell(_, r, _, _) => Some((usize::MAX, r)),
                 _ => None,
             })
         };
@@ -114,7 +113,7 @@ pub(super) fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]
         // A Markdown row that lost a cell (fewer cells than its table's other rows, whose padding cells would
         // otherwise pass for blanks): no value can be placed.
         let incomplete = lin.piece_at(seg.start).is_some_and(|p| match p.source {
-            crate::linear::PieceSource::TextCell(_, t, r, _) => lin.is_incomplete(t, r),
+            PieceSource::TextCell(_, t, r, _) => lin.is_incomplete(t, r),
             _ => false,
         });
         if incomplete {
@@ -163,7 +162,7 @@ pub(super) fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]
         let positioned = values
             .first()
             .and_then(|r| lin.piece_at(r.start))
-            .is_some_and(|p| matches!(p.source, crate::linear::PieceSource::PdfRun(..)));
+            .is_some_and(|p| matches!(p.source, PieceSource::PdfRun(..)));
         if positioned && values.len() < n {
             return SegRead::Positioned(values);
         }
