@@ -45,6 +45,9 @@ pub(super) fn find_label(
     })
 }
 
+/// The longest stretch of text searched for one row's label by similarity (bytes of folded text).
+const MAX_GAP: usize = 24_000;
+
 /// The most edits accepted when matching a label of `n` characters by similarity: one per six characters, at
 /// least one.
 fn max_edits(n: usize) -> usize {
@@ -164,6 +167,12 @@ pub(super) fn locate_rows(
             .iter()
             .find_map(|s| s.as_ref().map(|f| f.label.start))
             .unwrap_or(end);
+        // A row's label is near its neighbours: the search is bounded, so that a huge gap (a 10 MB line with
+        // one label in it) costs no more than a table's worth of text.
+        let mut gap_end = gap_end.min(gap_start.saturating_add(MAX_GAP));
+        while !lin.text.is_char_boundary(gap_end) {
+            gap_end -= 1;
+        }
         let label = fold_str(defs[index].label);
         let hit = find_similar(lin, &label, gap_start, gap_end)
             .map(|(r, _)| r)
