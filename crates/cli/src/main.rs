@@ -76,6 +76,18 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 启动网站：政府信息公开指南、在线申请和办理进度查询（首次启动时建立 SQLite 数据库）。
+    Serve {
+        /// 监听地址。
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// 数据库：SQLite 文件路径，或 postgres://… 地址。
+        #[arg(long, default_value = "gongkai.db")]
+        db: String,
+        /// 填入演示机关的设置（名称、地址、网站标识码等）。
+        #[arg(long)]
+        demo: bool,
+    },
     /// 列出检查规则目录（代码、严重程度、检查内容及依据）。
     Rules {
         /// 以 Markdown 表格输出（即 docs/rules.md）。
@@ -107,9 +119,30 @@ fn main() -> ExitCode {
         } => write_cmd::write(&input, to.as_deref(), &output, force),
         Command::Calendar(args) => ledger_cmd::calendar(args),
         Command::Ledger(args) => ledger_cmd::ledger(args),
+        Command::Serve { addr, db, demo } => serve(&addr, &db, demo),
         Command::Rules { markdown } => {
             print!("{}", check_cmd::rules_doc(markdown));
             ExitCode::SUCCESS
+        }
+    }
+}
+
+fn serve(addr: &str, db: &str, demo: bool) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("错误：无法启动运行时：{e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(gongkai_web::serve(addr, db, demo)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(2)
         }
     }
 }

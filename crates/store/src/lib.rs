@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod portal;
 pub mod sheet;
 
 use chrono::NaiveDate;
@@ -45,6 +46,74 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
     fn from(e: sqlx::migrate::MigrateError) -> Self {
         StoreError::Db(format!("数据库结构迁移失败：{e}"))
     }
+}
+
+/// Inserts applications and their events in `tx`, refusing a case number that exists already.
+async fn insert_applications(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    apps: &[Application],
+) -> Result<(), StoreError> {
+    for chunk in apps.chunks(BATCH) {
+        let q = format!(
+            "SELECT id FROM applications WHERE id IN ({})",
+            (1..=chunk.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(q.clone()));
+        for a in chunk {
+            query = query.bind(a.id.clone());
+        }
+        if let Some(row) = query.fetch_optional(&mut **tx).await? {
+            return Err(StoreError::Duplicate(row.try_get::<String, _>(0)?));
+        }
+        let sql = format!(
+            "INSERT INTO applications (id, applicant, applicant_name, channel, received, content, closed_on, outcome) VALUES {}",
+            placeholders(chunk.len(), APP_COLUMNS)
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
+        for a in chunk {
+            let closed = a.closed();
+            query = query
+                .bind(a.id.clone())
+                .bind(a.applicant.key().to_string())
+                .bind(a.applicant_name.clone())
+                .bind(a.channel.key().to_string())
+                .bind(a.received.to_string())
+                .bind(a.content.clone())
+                .bind(closed.as_ref().map(|(d, _)| d.to_string()))
+                .bind(closed.map(|(_, o)| o.key().to_string()));
+        }
+        query.execute(&mut **tx).await?;
+        let events: Vec<(&Application, usize, &Event)> = chunk
+            .iter()
+            .flat_map(|a| a.events.iter().enumerate().map(move |(i, e)| (a, i, e)))
+            .collect();
+        for ev in events.chunks(BATCH) {
+            let sql = format!(
+                "INSERT INTO events (application_id, seq, date, kind, data) VALUES {}",
+                placeholders(ev.len(), EVENT_COLUMNS)
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
+            for (a, i, e) in ev {
+                let data = serde_json::to_string(&e.kind)
+                    .map_err(|x| StoreError::Corrupt(x.to_string()))?;
+                let kind = serde_json::to_value(&e.kind)
+                    .ok()
+                    .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
+                    .unwrap_or_default();
+                query = query
+                    .bind(a.id.clone())
+                    .bind(*i as i64)
+                    .bind(e.date.to_string())
+                    .bind(kind)
+                    .bind(data);
+            }
+            query.execute(&mut **tx).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The ledger's database.
@@ -133,66 +202,7 @@ impl Store {
             }
         }
         let mut tx = self.pool.begin().await?;
-        for chunk in apps.chunks(BATCH) {
-            let q = format!(
-                "SELECT id FROM applications WHERE id IN ({})",
-                (1..=chunk.len())
-                    .map(|i| format!("${i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            let mut query = sqlx::query(AssertSqlSafe(q.clone()));
-            for a in chunk {
-                query = query.bind(a.id.clone());
-            }
-            if let Some(row) = query.fetch_optional(&mut *tx).await? {
-                return Err(StoreError::Duplicate(row.try_get::<String, _>(0)?));
-            }
-            let sql = format!(
-                "INSERT INTO applications (id, applicant, applicant_name, channel, received, content, closed_on, outcome) VALUES {}",
-                placeholders(chunk.len(), APP_COLUMNS)
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
-            for a in chunk {
-                let closed = a.closed();
-                query = query
-                    .bind(a.id.clone())
-                    .bind(a.applicant.key().to_string())
-                    .bind(a.applicant_name.clone())
-                    .bind(a.channel.key().to_string())
-                    .bind(a.received.to_string())
-                    .bind(a.content.clone())
-                    .bind(closed.as_ref().map(|(d, _)| d.to_string()))
-                    .bind(closed.map(|(_, o)| o.key().to_string()));
-            }
-            query.execute(&mut *tx).await?;
-            let events: Vec<(&Application, usize, &Event)> = chunk
-                .iter()
-                .flat_map(|a| a.events.iter().enumerate().map(move |(i, e)| (a, i, e)))
-                .collect();
-            for ev in events.chunks(BATCH) {
-                let sql = format!(
-                    "INSERT INTO events (application_id, seq, date, kind, data) VALUES {}",
-                    placeholders(ev.len(), EVENT_COLUMNS)
-                );
-                let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
-                for (a, i, e) in ev {
-                    let data = serde_json::to_string(&e.kind)
-                        .map_err(|x| StoreError::Corrupt(x.to_string()))?;
-                    let kind = serde_json::to_value(&e.kind)
-                        .ok()
-                        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
-                        .unwrap_or_default();
-                    query = query
-                        .bind(a.id.clone())
-                        .bind(*i as i64)
-                        .bind(e.date.to_string())
-                        .bind(kind)
-                        .bind(data);
-                }
-                query.execute(&mut *tx).await?;
-            }
-        }
+        insert_applications(&mut tx, apps).await?;
         tx.commit().await?;
         Ok(())
     }

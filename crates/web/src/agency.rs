@@ -1,0 +1,97 @@
+//! The agency's settings as the public pages show them (footer and 公开指南), with the keys they are stored
+//! under and the demo agency.
+
+use gongkai_store::{Store, StoreError};
+use std::collections::BTreeMap;
+
+/// The agency as the public pages show it.
+#[derive(Debug, Clone)]
+pub struct Agency {
+    /// 主办单位: the agency's name.
+    pub name: String,
+    /// The office that handles applications (政府信息公开工作机构).
+    pub office: String,
+    /// Postal address.
+    pub address: String,
+    /// Postcode.
+    pub postcode: String,
+    /// Telephone.
+    pub phone: String,
+    /// Office hours.
+    pub hours: String,
+    /// 网站标识码.
+    pub site_code: String,
+    /// ICP备案编号 (e.g. “京ICP备XXXXXXXX号”).
+    pub icp: String,
+    /// 公安机关备案标识 (e.g. “京公网安备XXXXXXXXXXXXXX号”).
+    pub police: String,
+    /// The categories of proactively disclosed information (公开指南).
+    pub categories: String,
+}
+
+/// The settings keys, with the text shown while a setting is not filled in.
+pub const KEYS: [(&str, &str); 10] = [
+    ("name", "（未设置机关名称）"),
+    ("office", "（未设置受理机构）"),
+    ("address", "（未设置地址）"),
+    ("postcode", "（未设置）"),
+    ("phone", "（未设置）"),
+    ("hours", "（未设置办公时间）"),
+    ("site_code", "（未设置）"),
+    ("icp", "（未设置ICP备案编号）"),
+    ("police", "（未设置公安机关备案标识）"),
+    (
+        "categories",
+        "机构职能、政策文件、规划计划、财政预决算、行政许可与行政处罚等",
+    ),
+];
+
+impl Agency {
+    /// The agency from its stored settings.
+    pub fn from_settings(s: &BTreeMap<String, String>) -> Agency {
+        let get = |k: &str| {
+            s.get(k)
+                .filter(|v| !v.trim().is_empty())
+                .cloned()
+                .unwrap_or_else(|| {
+                    KEYS.iter()
+                        .find(|(key, _)| *key == k)
+                        .map_or(String::new(), |(_, d)| (*d).to_string())
+                })
+        };
+        Agency {
+            name: get("name"),
+            office: get("office"),
+            address: get("address"),
+            postcode: get("postcode"),
+            phone: get("phone"),
+            hours: get("hours"),
+            site_code: get("site_code"),
+            icp: get("icp"),
+            police: get("police"),
+            categories: get("categories"),
+        }
+    }
+
+    /// The agency of `store`.
+    pub async fn load(store: &Store) -> Result<Agency, StoreError> {
+        Ok(Agency::from_settings(&store.settings().await?))
+    }
+}
+
+/// Fills the settings of a demo agency (a fictitious 局 with placeholder registration numbers).
+pub async fn fill_demo(store: &Store) -> Result<(), StoreError> {
+    store
+        .set_settings(&[
+            ("name", "示例市示例局"),
+            ("office", "示例市示例局办公室（政府信息公开工作机构）"),
+            ("address", "示例市人民路 1 号"),
+            ("postcode", "100000"),
+            ("phone", "010-00000000"),
+            ("hours", "工作日 上午 9:00–12:00，下午 13:30–17:30"),
+            ("site_code", "0000000000"),
+            ("icp", "示ICP备00000000号"),
+            ("police", "示公网安备00000000000000号"),
+        ])
+        .await
+}

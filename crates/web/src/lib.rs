@@ -1,0 +1,95 @@
+//! The gongkai web application, first part: the public portal of an agency's disclosure office — the
+//! 政府信息公开指南 generated from the agency's settings, the application form with the fields of 条例第二十九条
+//! (each error in Chinese next to its field), and the status page that shows the statutory due date and each
+//! step in plain words to whoever holds the tracking number and its secret. Pages are compile-checked askama
+//! templates; the style sheet is embedded; nothing is loaded from elsewhere. The server keeps no state of its
+//! own (everything is in the store), so several processes can share one PostgreSQL.
+
+#![warn(missing_docs)]
+
+pub mod agency;
+mod pages;
+pub mod portal;
+pub mod secret;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::routing::get;
+use gongkai_ledger::calendar::WorkingCalendar;
+use gongkai_store::Store;
+use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The largest request body accepted (a form), in bytes.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// What every request handler shares: the store and the working-day calendar.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// The official working-day calendar (调休 included).
+    pub calendar: Arc<WorkingCalendar>,
+}
+
+/// The application's routes with their security headers.
+pub fn router(state: AppState) -> Router {
+    let csp = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+               frame-ancestors 'none'; base-uri 'none'";
+    let headers = [
+        (header::CONTENT_SECURITY_POLICY, csp),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ];
+    let mut app = Router::new()
+        .route("/", get(portal::guide))
+        .route("/apply", get(portal::apply_form).post(portal::apply))
+        .route("/status", get(portal::status_form).post(portal::status))
+        .route("/static/site.css", get(stylesheet))
+        .fallback(portal::not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(state);
+    for (name, value) in headers {
+        app = app.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    app
+}
+
+async fn stylesheet() -> impl axum::response::IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../static/site.css"),
+    )
+}
+
+/// Opens the store at `db`, and with `demo` fills the demo agency's settings; then serves on `addr` until
+/// interrupted.
+pub async fn serve(addr: &str, db: &str, demo: bool) -> Result<(), String> {
+    let store = Store::open(db)
+        .await
+        .map_err(|e| format!("无法打开数据库 {db}：{e}"))?;
+    if demo {
+        agency::fill_demo(&store)
+            .await
+            .map_err(|e| format!("无法写入演示数据：{e}"))?;
+    }
+    let state = AppState {
+        store,
+        calendar: Arc::new(WorkingCalendar::official()),
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("无法在 {addr} 上监听：{e}"))?;
+    eprintln!("gongkai 网站已启动：http://{addr}/（Ctrl+C 停止）");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| format!("服务中止：{e}"))
+}

@@ -1,0 +1,376 @@
+//! The public portal's handlers: the 公开指南, the application (validated field by field, stored with the ledger
+//! case in one transaction), and the status page for whoever holds the tracking number and its secret.
+
+use crate::AppState;
+use crate::agency::Agency;
+use crate::pages::{Apply, CaseView, Guide, Problem, Status, Submitted};
+use crate::secret;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{Local, NaiveDate};
+use gongkai_ledger::case::{ApplicantType, Application, Channel};
+use gongkai_ledger::clock::{ClockSettings, Status as ClockStatus, clock};
+use gongkai_store::portal::PortalRequest;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The applicant types the form offers: 公民, or an organisation of one of 表三's organisation columns.
+pub const KINDS: [&str; 6] = [
+    "公民",
+    "法人或者其他组织：商业企业",
+    "法人或者其他组织：科研机构",
+    "法人或者其他组织：社会公益组织",
+    "法人或者其他组织：法律服务机构",
+    "法人或者其他组织：其他",
+];
+/// The forms of the information.
+pub const FORMS: [&str; 2] = ["纸质", "电子文档"];
+/// The ways of obtaining it.
+pub const CHANNELS: [&str; 4] = ["邮寄", "电子邮件", "当面领取", "在线下载"];
+
+/// The application form as submitted (every field a string, so that a bad value is shown back to be fixed).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ApplyForm {
+    /// One of [`KINDS`].
+    pub applicant_kind: String,
+    /// Name or organisation name.
+    pub name: String,
+    /// Identity document or organisation code.
+    pub id_document: String,
+    /// Telephone.
+    pub phone: String,
+    /// E-mail.
+    pub email: String,
+    /// Postal address.
+    pub address: String,
+    /// Description of the information.
+    pub description: String,
+    /// Purpose (optional).
+    pub purpose: String,
+    /// One of [`FORMS`].
+    pub delivery_form: String,
+    /// One of [`CHANNELS`].
+    pub delivery_channel: String,
+}
+
+fn applicant_type(kind: &str) -> Option<ApplicantType> {
+    Some(match KINDS.iter().position(|k| *k == kind)? {
+        0 => ApplicantType::NaturalPerson,
+        1 => ApplicantType::Commercial,
+        2 => ApplicantType::Research,
+        3 => ApplicantType::PublicInterest,
+        4 => ApplicantType::LegalServices,
+        _ => ApplicantType::OtherOrg,
+    })
+}
+
+/// Checks every field; returns the errors by field name, in Chinese. Control characters are refused; text is
+/// kept as typed (pages escape it).
+pub fn validate(f: &ApplyForm) -> BTreeMap<&'static str, String> {
+    let mut e = BTreeMap::new();
+    let len = |s: &str| s.trim().chars().count();
+    let controls = |s: &str| {
+        s.chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    };
+    if applicant_type(&f.applicant_kind).is_none() {
+        e.insert("applicant_kind", "请选择申请人类型。".to_string());
+    }
+    for (field, value, label, max) in [
+        ("name", &f.name, "姓名或者名称", 100),
+        ("id_document", &f.id_document, "身份证明", 60),
+        ("description", &f.description, "所需政府信息的描述", 2000),
+    ] {
+        if len(value) == 0 {
+            e.insert(
+                field,
+                format!("请填写{label}（《条例》第二十九条第二款）。"),
+            );
+        } else if len(value) > max {
+            e.insert(field, format!("{label}不能超过 {max} 个字。"));
+        } else if controls(value) {
+            e.insert(field, format!("{label}含有无法显示的控制字符，请删除。"));
+        }
+    }
+    let phone = f.phone.trim();
+    if phone.is_empty() {
+        e.insert("phone", "请填写联系电话。".to_string());
+    } else if !(5..=20).contains(&phone.len())
+        || !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-+ ".contains(c))
+    {
+        e.insert(
+            "phone",
+            "联系电话只能由数字、空格、“-”和“+”组成，5 至 20 位。".to_string(),
+        );
+    }
+    let email = f.email.trim();
+    if !email.is_empty()
+        && (email.len() > 100
+            || !email
+                .split_once('@')
+                .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
+            || email.chars().any(|c| c.is_whitespace() || c.is_control()))
+    {
+        e.insert(
+            "email",
+            "电子邮箱格式不正确（例如 name@example.cn）。".to_string(),
+        );
+    }
+    if !FORMS.contains(&f.delivery_form.as_str()) {
+        e.insert("delivery_form", "请选择信息的形式。".to_string());
+    }
+    if !CHANNELS.contains(&f.delivery_channel.as_str()) {
+        e.insert("delivery_channel", "请选择获取信息的方式。".to_string());
+    }
+    if f.delivery_channel == "邮寄" && len(&f.address) == 0 {
+        e.insert("address", "选择邮寄时请填写通信地址。".to_string());
+    } else if len(&f.address) > 200 || controls(&f.address) {
+        e.insert(
+            "address",
+            "通信地址不能超过 200 个字，且不能含控制字符。".to_string(),
+        );
+    }
+    if f.delivery_channel == "电子邮件" && email.is_empty() {
+        e.insert("email", "选择电子邮件时请填写电子邮箱。".to_string());
+    }
+    if len(&f.purpose) > 200 || controls(&f.purpose) {
+        e.insert("email", "用途不能超过 200 个字。".to_string());
+    }
+    e
+}
+
+async fn agency(state: &AppState) -> Agency {
+    match Agency::load(&state.store).await {
+        Ok(a) => a,
+        Err(_) => Agency::from_settings(&BTreeMap::new()),
+    }
+}
+
+fn problem(status: StatusCode, agency: Agency, message: impl Into<String>) -> Response {
+    (
+        status,
+        Problem {
+            agency,
+            message: message.into(),
+        },
+    )
+        .into_response()
+}
+
+/// GET /: the 政府信息公开指南.
+pub async fn guide(State(state): State<AppState>) -> Response {
+    Guide {
+        agency: agency(&state).await,
+    }
+    .into_response()
+}
+
+fn apply_page(agency: Agency, form: ApplyForm, errors: BTreeMap<&'static str, String>) -> Apply {
+    Apply {
+        agency,
+        form,
+        errors,
+        kinds: &KINDS,
+        forms: &FORMS,
+        channels: &CHANNELS,
+    }
+}
+
+/// GET /apply: the empty form.
+pub async fn apply_form(State(state): State<AppState>) -> Response {
+    let form = ApplyForm {
+        applicant_kind: KINDS[0].into(),
+        delivery_form: FORMS[1].into(),
+        delivery_channel: CHANNELS[1].into(),
+        ..Default::default()
+    };
+    apply_page(agency(&state).await, form, BTreeMap::new()).into_response()
+}
+
+fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+/// POST /apply: validates and stores the application, then shows the tracking number and secret once.
+pub async fn apply(
+    State(state): State<AppState>,
+    form: Result<Form<ApplyForm>, FormRejection>,
+) -> Response {
+    let agency = agency(&state).await;
+    let form = match form {
+        Ok(Form(f)) => f,
+        Err(FormRejection::BytesRejection(_)) => {
+            return problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                agency,
+                format!(
+                    "提交的内容过大（超过 {} KB），未作保存。",
+                    crate::MAX_BODY / 1024
+                ),
+            );
+        }
+        Err(_) => {
+            return problem(
+                StatusCode::BAD_REQUEST,
+                agency,
+                "提交的表单无法识别（请使用本网站的申请表），未作保存。",
+            );
+        }
+    };
+    let errors = validate(&form);
+    if !errors.is_empty() {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            apply_page(agency, form, errors),
+        )
+            .into_response();
+    }
+    let received = today();
+    let (tracking, secret) = {
+        let mut rng = rand::rng();
+        (
+            secret::tracking_number(received, &mut rng),
+            secret::new_secret(&mut rng),
+        )
+    };
+    let Ok(secret_hash) = secret::hash(&secret) else {
+        return problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            agency,
+            "系统错误，申请未保存，请稍后再试。",
+        );
+    };
+    let app = Application {
+        id: tracking.clone(),
+        applicant: applicant_type(&form.applicant_kind).unwrap_or(ApplicantType::NaturalPerson),
+        applicant_name: form.name.trim().to_string(),
+        channel: Channel::Online,
+        received,
+        content: form.description.trim().to_string(),
+        events: vec![],
+    };
+    let req = PortalRequest {
+        tracking: tracking.clone(),
+        secret_hash,
+        applicant_kind: form.applicant_kind.clone(),
+        name: form.name.trim().to_string(),
+        id_document: form.id_document.trim().to_string(),
+        phone: form.phone.trim().to_string(),
+        email: form.email.trim().to_string(),
+        address: form.address.trim().to_string(),
+        description: form.description.trim().to_string(),
+        purpose: form.purpose.trim().to_string(),
+        delivery_form: form.delivery_form.clone(),
+        delivery_channel: form.delivery_channel.clone(),
+        submitted_at: Local::now().to_rfc3339(),
+    };
+    if state.store.submit_portal(&app, &req).await.is_err() {
+        return problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            agency,
+            "系统错误，申请未保存，请稍后再试。",
+        );
+    }
+    let due = clock(&app, &state.calendar, ClockSettings::default())
+        .map(|c| c.due.to_string())
+        .unwrap_or_else(|_| "（超出工作日历范围，请电话咨询）".into());
+    Submitted {
+        agency,
+        tracking,
+        secret,
+        received: received.to_string(),
+        due,
+    }
+    .into_response()
+}
+
+/// GET /status: the lookup form.
+pub async fn status_form(State(state): State<AppState>) -> Response {
+    Status {
+        agency: agency(&state).await,
+        error: None,
+        case: None,
+    }
+    .into_response()
+}
+
+/// The lookup: a tracking number and its secret.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Lookup {
+    /// Tracking number.
+    pub tracking: String,
+    /// Secret.
+    pub secret: String,
+}
+
+/// POST /status: the case of a tracking number, shown only with its secret; a wrong number and a wrong secret
+/// get the same answer, so that neither can be probed.
+pub async fn status(
+    State(state): State<AppState>,
+    form: Result<Form<Lookup>, FormRejection>,
+) -> Response {
+    let agency = agency(&state).await;
+    let not_found = |agency: Agency| {
+        (
+            StatusCode::NOT_FOUND,
+            Status {
+                agency,
+                error: Some("申请编号或查询密码不正确。".into()),
+                case: None,
+            },
+        )
+            .into_response()
+    };
+    let Ok(Form(lookup)) = form else {
+        return not_found(agency);
+    };
+    let tracking = lookup.tracking.trim();
+    let found = match state.store.portal_request(tracking).await {
+        Ok(Some(r)) if secret::verify(lookup.secret.trim(), &r.secret_hash) => r,
+        _ => return not_found(agency),
+    };
+    let Ok(Some(app)) = state.store.application(&found.tracking).await else {
+        return not_found(agency);
+    };
+    let view = match clock(&app, &state.calendar, ClockSettings::default()) {
+        Ok(c) => CaseView {
+            tracking: found.tracking,
+            received: app.received.to_string(),
+            status: match &c.status {
+                ClockStatus::Running => "办理中".to_string(),
+                ClockStatus::Paused { reason } => format!("暂停计时：{reason}"),
+                ClockStatus::Closed { date, .. } => format!("已办结（{date}）"),
+            },
+            due: c.due.to_string(),
+            steps: c.steps,
+        },
+        Err(e) => CaseView {
+            tracking: found.tracking,
+            received: app.received.to_string(),
+            status: "办理中".into(),
+            due: format!("无法计算（{e}）"),
+            steps: vec![],
+        },
+    };
+    Status {
+        agency,
+        error: None,
+        case: Some(view),
+    }
+    .into_response()
+}
+
+/// Any other address.
+pub async fn not_found(State(state): State<AppState>) -> Response {
+    problem(
+        StatusCode::NOT_FOUND,
+        agency(&state).await,
+        "没有这个页面。",
+    )
+}

@@ -1,0 +1,64 @@
+//! Tracking numbers and their secrets: the number names the case (it is also the ledger's case number), the
+//! secret proves that the person asking is the applicant. Only an argon2 hash of the secret is stored.
+
+use argon2::password_hash::PasswordHasher;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::{Argon2, PasswordVerifier};
+use chrono::NaiveDate;
+use rand::Rng;
+
+/// Characters of a secret: no 0/O, 1/I/l, so that it can be read aloud and copied by hand.
+const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// A new tracking number for an application received on `date`: “YSQ” + date + six random digits.
+pub fn tracking_number(date: NaiveDate, rng: &mut impl Rng) -> String {
+    format!(
+        "YSQ{}{:06}",
+        date.format("%Y%m%d"),
+        rng.random_range(0..1_000_000)
+    )
+}
+
+/// A new secret of twelve characters.
+pub fn new_secret(rng: &mut impl Rng) -> String {
+    (0..12)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// The argon2 hash (PHC string) of a secret.
+pub fn hash(secret: &str) -> Result<String, String> {
+    Argon2::default()
+        .hash_password(secret.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// Whether `secret` matches the stored hash.
+pub fn verify(secret: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(secret.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn secrets_verify_against_their_hash_only() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+        let s = new_secret(&mut rng);
+        assert_eq!(s.len(), 12);
+        let h = hash(&s).unwrap();
+        assert!(!h.contains(&s));
+        assert!(verify(&s, &h));
+        assert!(!verify("WRONGSECRET2", &h));
+        assert!(!verify(&s, "not a hash"));
+        let t = tracking_number(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), &mut rng);
+        assert!(t.starts_with("YSQ20260302") && t.len() == 17);
+    }
+}
