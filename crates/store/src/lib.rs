@@ -6,6 +6,7 @@
 
 pub mod portal;
 pub mod sheet;
+pub mod staff;
 
 use chrono::NaiveDate;
 use gongkai_ledger::case::{ApplicantType, Application, CaseError, Channel, Event, EventKind};

@@ -79,8 +79,28 @@ impl Agency {
     }
 }
 
-/// Fills the settings of a demo agency (a fictitious 局 with placeholder registration numbers).
-pub async fn fill_demo(store: &Store) -> Result<(), StoreError> {
+/// Fills the settings of a demo agency (a fictitious 局 with placeholder registration numbers) and creates its
+/// staff, office head and supervisor accounts with new random passwords; returns (login, role, password) to
+/// print once.
+pub async fn fill_demo(store: &Store) -> Result<Vec<(String, &'static str, String)>, StoreError> {
+    let mut logins = Vec::new();
+    for (username, role, label, name) in [
+        ("staff", "staff", "工作人员", "示例工作人员"),
+        ("office", "office_head", "负责人", "示例负责人"),
+        ("supervisor", "supervisor", "监督人员", "示例监督人员"),
+    ] {
+        let password = crate::secret::new_secret(&mut rand::rng());
+        let hash = crate::secret::hash(&password).map_err(StoreError::Corrupt)?;
+        store
+            .put_user(&gongkai_store::staff::User {
+                username: username.to_string(),
+                password_hash: hash,
+                role: role.to_string(),
+                display_name: name.to_string(),
+            })
+            .await?;
+        logins.push((username.to_string(), label, password));
+    }
     store
         .set_settings(&[
             ("name", "示例市示例局"),
@@ -93,5 +113,6 @@ pub async fn fill_demo(store: &Store) -> Result<(), StoreError> {
             ("icp", "示ICP备00000000号"),
             ("police", "示公网安备00000000000000号"),
         ])
-        .await
+        .await?;
+    Ok(logins)
 }

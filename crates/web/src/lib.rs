@@ -11,6 +11,7 @@ pub mod agency;
 mod pages;
 pub mod portal;
 pub mod secret;
+pub mod staff;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -47,6 +48,11 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(portal::guide))
         .route("/apply", get(portal::apply_form).post(portal::apply))
         .route("/status", get(portal::status_form).post(portal::status))
+        .route("/staff", get(staff::home))
+        .route("/staff/login", get(staff::login_form).post(staff::login))
+        .route("/staff/logout", axum::routing::post(staff::logout))
+        .route("/staff/cases/{id}", get(staff::case))
+        .route("/staff/audit", get(staff::audit))
         .route("/static/site.css", get(stylesheet))
         .fallback(portal::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -74,9 +80,13 @@ pub async fn serve(addr: &str, db: &str, demo: bool) -> Result<(), String> {
         .await
         .map_err(|e| format!("无法打开数据库 {db}：{e}"))?;
     if demo {
-        agency::fill_demo(&store)
+        let logins = agency::fill_demo(&store)
             .await
             .map_err(|e| format!("无法写入演示数据：{e}"))?;
+        eprintln!("演示机关已建立。工作台 http://{addr}/staff/login 的账号（密码仅显示这一次）：");
+        for (user, role, password) in logins {
+            eprintln!("  {role}：用户名 {user}  密码 {password}");
+        }
     }
     let state = AppState {
         store,

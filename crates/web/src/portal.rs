@@ -144,14 +144,16 @@ pub fn validate(f: &ApplyForm) -> BTreeMap<&'static str, String> {
     e
 }
 
-async fn agency(state: &AppState) -> Agency {
+/// The agency of the store (placeholders when its settings cannot be read).
+pub(crate) async fn agency(state: &AppState) -> Agency {
     match Agency::load(&state.store).await {
         Ok(a) => a,
         Err(_) => Agency::from_settings(&BTreeMap::new()),
     }
 }
 
-fn problem(status: StatusCode, agency: Agency, message: impl Into<String>) -> Response {
+/// A page that says what went wrong.
+pub(crate) fn problem(status: StatusCode, agency: Agency, message: impl Into<String>) -> Response {
     (
         status,
         Problem {

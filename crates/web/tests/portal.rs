@@ -16,7 +16,7 @@ async fn app() -> (axum::Router, Store, tempfile::TempDir) {
     let store = Store::open(dir.path().join("web.db").to_str().unwrap())
         .await
         .unwrap();
-    agency::fill_demo(&store).await.unwrap();
+    let _logins = agency::fill_demo(&store).await.unwrap();
     let state = AppState {
         store: store.clone(),
         calendar: Arc::new(WorkingCalendar::official()),

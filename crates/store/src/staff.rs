@@ -1,0 +1,175 @@
+//! Staff accounts, sessions and the audit log. Sessions live in the database, so that several server processes
+//! behind one load balancer share them; times are RFC 3339 text in UTC, which compares correctly as text.
+
+use crate::{Store, StoreError};
+use sqlx::Row;
+
+/// A staff account (the password only as its hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Login name.
+    pub username: String,
+    /// The argon2 hash of the password.
+    pub password_hash: String,
+    /// Role key: staff, office_head, supervisor, admin.
+    pub role: String,
+    /// Name shown on pages and in the audit log.
+    pub display_name: String,
+}
+
+/// A logged-in session with its user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The session's id (the cookie's value).
+    pub id: String,
+    /// The user.
+    pub user: User,
+    /// The token every form of the session must return.
+    pub csrf: String,
+    /// When it expires (RFC 3339, UTC).
+    pub expires_at: String,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Who.
+    pub username: String,
+    /// What was done (in Chinese).
+    pub action: String,
+    /// To what (a case number).
+    pub subject: String,
+}
+
+impl Store {
+    /// Adds or replaces a staff account.
+    pub async fn put_user(&self, u: &User) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM users WHERE username = $1")
+            .bind(u.username.clone())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO users (username, password_hash, role, display_name) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(u.username.clone())
+        .bind(u.password_hash.clone())
+        .bind(u.role.clone())
+        .bind(u.display_name.clone())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A staff account by login name.
+    pub async fn user(&self, username: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(
+            "SELECT username, password_hash, role, display_name FROM users WHERE username = $1",
+        )
+        .bind(username.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(User {
+                username: r.try_get(0)?,
+                password_hash: r.try_get(1)?,
+                role: r.try_get(2)?,
+                display_name: r.try_get(3)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Stores a new session.
+    pub async fn create_session(
+        &self,
+        id: &str,
+        username: &str,
+        csrf: &str,
+        expires_at: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (id, username, csrf, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id.to_string())
+        .bind(username.to_string())
+        .bind(csrf.to_string())
+        .bind(expires_at.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The session `id` if it exists and has not expired at `now` (RFC 3339, UTC).
+    pub async fn session(&self, id: &str, now: &str) -> Result<Option<Session>, StoreError> {
+        let row = sqlx::query(
+            "SELECT s.id, s.csrf, s.expires_at, u.username, u.password_hash, u.role, u.display_name \
+             FROM sessions s JOIN users u ON u.username = s.username WHERE s.id = $1 AND s.expires_at > $2",
+        )
+        .bind(id.to_string())
+        .bind(now.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(Session {
+                id: r.try_get(0)?,
+                csrf: r.try_get(1)?,
+                expires_at: r.try_get(2)?,
+                user: User {
+                    username: r.try_get(3)?,
+                    password_hash: r.try_get(4)?,
+                    role: r.try_get(5)?,
+                    display_name: r.try_get(6)?,
+                },
+            })
+        })
+        .transpose()
+    }
+
+    /// Ends a session.
+    pub async fn delete_session(&self, id: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a view or change of an applicant's personal data.
+    pub async fn audit(&self, entry: &AuditEntry, id: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO audit_log (id, at, username, action, subject) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id.to_string())
+        .bind(entry.at.clone())
+        .bind(entry.username.clone())
+        .bind(entry.action.clone())
+        .bind(entry.subject.clone())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The latest `limit` lines of the audit log, newest first.
+    pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, username, action, subject FROM audit_log ORDER BY at DESC, id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    at: r.try_get(0)?,
+                    username: r.try_get(1)?,
+                    action: r.try_get(2)?,
+                    subject: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,217 @@
+//! The staff workspace through HTTP: login, the session cookie, every role against every staff page, the
+//! dashboard and case page for a case submitted on the portal, the audit log of personal-data views, logout
+//! with its CSRF token.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use gongkai_ledger::calendar::WorkingCalendar;
+use gongkai_store::Store;
+use gongkai_web::{AppState, agency, router};
+use http_body_util::BodyExt;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+struct Site {
+    app: axum::Router,
+    passwords: HashMap<String, String>,
+    _dir: tempfile::TempDir,
+}
+
+async fn site() -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("web.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let logins = agency::fill_demo(&store).await.unwrap();
+    let state = AppState {
+        store,
+        calendar: Arc::new(WorkingCalendar::official()),
+    };
+    Site {
+        app: router(state),
+        passwords: logins.into_iter().map(|(u, _, p)| (u, p)).collect(),
+        _dir: dir,
+    }
+}
+
+async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String, HeaderMap) {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let (status, headers) = (resp.status(), resp.headers().clone());
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(body.to_vec()).unwrap(), headers)
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn post(path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Request<Body> {
+    let body = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut r =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::from(body)).unwrap()
+}
+
+fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = Request::get(path);
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::empty()).unwrap()
+}
+
+/// Logs in; returns the cookie to send back.
+async fn login(site: &Site, user: &str) -> String {
+    let pw = site.passwords[user].clone();
+    let (status, _, headers) = send(
+        &site.app,
+        post(
+            "/staff/login",
+            &[("username", user), ("password", &pw)],
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let set = headers[header::SET_COOKIE].to_str().unwrap().to_string();
+    for attr in ["HttpOnly", "SameSite=Strict", "Secure"] {
+        assert!(set.contains(attr), "{set}");
+    }
+    set.split(';').next().unwrap().to_string()
+}
+
+async fn submit_application(site: &Site) -> String {
+    let fields = [
+        ("applicant_kind", "公民"),
+        ("name", "张三"),
+        ("id_document", "居民身份证 110101199001011234"),
+        ("phone", "13800000000"),
+        ("email", ""),
+        ("address", "示例市人民路 2 号"),
+        ("description", "本局2025年部门预算"),
+        ("delivery_form", "纸质"),
+        ("delivery_channel", "邮寄"),
+    ];
+    let (status, html, _) = send(&site.app, post("/apply", &fields, None)).await;
+    assert_eq!(status, StatusCode::OK);
+    html.split("<span class=\"code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn every_role_against_every_staff_page() {
+    let site = site().await;
+    let tracking = submit_application(&site).await;
+    let case = format!("/staff/cases/{tracking}");
+    let mut cookies: Vec<(&str, Option<String>)> = vec![("（未登录）", None)];
+    for user in ["staff", "office", "supervisor"] {
+        cookies.push((user, Some(login(&site, user).await)));
+    }
+    // (page, expected status for: no login, staff, office head, supervisor)
+    let table = [
+        ("/staff", [303, 200, 200, 403]),
+        (case.as_str(), [303, 200, 200, 403]),
+        ("/staff/audit", [303, 403, 200, 403]),
+        ("/staff/cases/YSQ00000000000000", [303, 404, 404, 403]),
+    ];
+    for (page, expected) in table {
+        for ((who, cookie), want) in cookies.iter().zip(expected) {
+            let (status, html, headers) = send(&site.app, get(page, cookie.as_deref())).await;
+            assert_eq!(status.as_u16(), want, "{who} {page}");
+            if want == 303 {
+                assert_eq!(headers[header::LOCATION], "/staff/login");
+            }
+            if want == 403 {
+                assert!(
+                    html.contains("无权") || html.contains("仅供负责人"),
+                    "{who} {page}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn staff_see_the_case_with_its_due_date_and_every_view_of_personal_data_is_logged() {
+    let site = site().await;
+    let tracking = submit_application(&site).await;
+    // Wrong password and unknown user: the same refusal.
+    for (u, p) in [("staff", "wrong"), ("nobody", "wrong")] {
+        let (status, html, _) = send(
+            &site.app,
+            post("/staff/login", &[("username", u), ("password", p)], None),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(html.contains("用户名或密码不正确"));
+    }
+    let staff = login(&site, "staff").await;
+    let (_, home, _) = send(&site.app, get("/staff", Some(&staff))).await;
+    assert!(
+        home.contains(&tracking) && home.contains("自然人"),
+        "{home}"
+    );
+    assert!(!home.contains("张三"), "no personal data in the list");
+    let (status, page, _) = send(
+        &site.app,
+        get(&format!("/staff/cases/{tracking}"), Some(&staff)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("1101**********1234") && !page.contains("110101199001011234"));
+    assert!(page.contains("20 个工作日内答复"), "the clock explained");
+    let office = login(&site, "office").await;
+    let (status, log, _) = send(&site.app, get("/staff/audit", Some(&office))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(log.contains("查看申请人信息") && log.contains(&tracking) && log.contains("staff"));
+}
+
+#[tokio::test]
+async fn logout_needs_the_sessions_csrf_token_and_ends_the_session() {
+    let site = site().await;
+    let staff = login(&site, "staff").await;
+    let (_, home, _) = send(&site.app, get("/staff", Some(&staff))).await;
+    let csrf = home
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let (status, html, _) = send(
+        &site.app,
+        post("/staff/logout", &[("csrf", "forged")], Some(&staff)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(html.contains("校验码不符"));
+    let (status, _, _) = send(&site.app, get("/staff", Some(&staff))).await;
+    assert_eq!(status, StatusCode::OK, "a forged logout changes nothing");
+    let (status, _, _) = send(
+        &site.app,
+        post("/staff/logout", &[("csrf", &csrf)], Some(&staff)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = send(&site.app, get("/staff", Some(&staff))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the session is gone");
+}
