@@ -3,16 +3,12 @@
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use gongkai_ledger::WorkingCalendar;
-use gongkai_ledger::case::{
-    ApplicantType, Application, Channel, Consulted, Event, EventKind, Outcome,
-};
+use gongkai_ledger::case::{ApplicantType, Application, Channel, Event, EventKind, Outcome};
 use gongkai_ledger::clock::{self, ClockSettings, Status};
 use gongkai_ledger::review::{ReviewCase, ReviewKind, ReviewResult};
 use gongkai_store::Store;
-use rust_decimal::Decimal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::str::FromStr;
 
 /// `gongkai calendar` arguments.
 #[derive(Args)]
@@ -263,40 +259,15 @@ fn event_kind(
     party: Option<String>,
     amount: Option<String>,
 ) -> Result<EventKind, String> {
-    Ok(match kind {
-        "correction-requested" => EventKind::CorrectionRequested,
-        "correction-received" => EventKind::CorrectionReceived,
-        "correction-lapsed" => EventKind::CorrectionLapsed,
-        "extended" => EventKind::Extended {
-            days: days.ok_or("延期须用 --days 给出工作日数")?,
-            approved_by: approved_by
-                .ok_or("延期须用 --approved-by 给出批准人（条例第三十三条第二款）")?,
-        },
-        "consultation-sent" => EventKind::ConsultationSent {
-            party: match party.as_deref() {
-                None | Some("第三方") => Consulted::ThirdParty,
-                Some("其他行政机关" | "其他机关") => Consulted::OtherAgency,
-                Some(p) => return Err(format!("征求意见对象“{p}”应为“第三方”或“其他行政机关”")),
-            },
-        },
-        "consultation-answered" => EventKind::ConsultationAnswered,
-        "fee-notified" => EventKind::FeeNotified {
-            amount: Decimal::from_str(&amount.ok_or("收费通知须用 --amount 给出金额（元）")?)
-                .map_err(|_| "收费金额不是数字".to_string())?,
-        },
-        "fee-paid" => EventKind::FeePaid,
-        "fee-unpaid" => EventKind::FeeUnpaid,
-        "withdrawn" => EventKind::Withdrawn,
-        "replied" => EventKind::Replied {
-            outcome: Outcome::parse(&outcome.ok_or("答复须用 --outcome 给出办理结果（表三行）")?)
-                .map_err(|e| e.to_string())?,
-        },
-        other => {
-            return Err(format!(
-                "未知的办理环节“{other}”（见 gongkai ledger event --help）"
-            ));
-        }
-    })
+    EventKind::from_parts(
+        kind,
+        outcome.as_deref(),
+        days,
+        approved_by.as_deref(),
+        party.as_deref(),
+        amount.as_deref(),
+    )
+    .map_err(|e| format!("{e}（见 gongkai ledger event --help）"))
 }
 
 fn print_clock(app: &Application, c: &clock::Clock) {

@@ -268,7 +268,73 @@ pub enum EventKind {
     },
 }
 
+/// The steps staff record, by key, with their Chinese names (the CLI's `ledger event KIND` and the web
+/// application's case actions).
+pub const EVENT_KINDS: [(&str, &str); 11] = [
+    ("correction-requested", "发出补正通知"),
+    ("correction-received", "收到补正后的申请"),
+    ("correction-lapsed", "申请人逾期未补正"),
+    ("extended", "延长答复期限"),
+    ("consultation-sent", "征求意见"),
+    ("consultation-answered", "收到征求意见答复"),
+    ("fee-notified", "发出收费通知"),
+    ("fee-paid", "申请人缴纳信息处理费"),
+    ("fee-unpaid", "申请人逾期未缴费"),
+    ("withdrawn", "申请人撤回申请"),
+    ("replied", "作出答复"),
+];
+
 impl EventKind {
+    /// A step from its key (see [`EVENT_KINDS`]) and the particulars it needs: the outcome of a reply, the
+    /// days and approver of an extension, the consulted party, the fee in 元. The error says what is missing.
+    pub fn from_parts(
+        kind: &str,
+        outcome: Option<&str>,
+        days: Option<u32>,
+        approved_by: Option<&str>,
+        party: Option<&str>,
+        amount: Option<&str>,
+    ) -> Result<EventKind, String> {
+        fn given(v: Option<&str>) -> Option<&str> {
+            v.map(str::trim).filter(|v| !v.is_empty())
+        }
+        Ok(match kind {
+            "correction-requested" => EventKind::CorrectionRequested,
+            "correction-received" => EventKind::CorrectionReceived,
+            "correction-lapsed" => EventKind::CorrectionLapsed,
+            "extended" => EventKind::Extended {
+                days: days.ok_or("延期须给出延长的工作日数")?,
+                approved_by: given(approved_by)
+                    .ok_or("延期须给出批准人（条例第三十三条第二款）")?
+                    .to_string(),
+            },
+            "consultation-sent" => EventKind::ConsultationSent {
+                party: match given(party) {
+                    None | Some("第三方") => Consulted::ThirdParty,
+                    Some("其他行政机关" | "其他机关") => Consulted::OtherAgency,
+                    Some(p) => {
+                        return Err(format!("征求意见对象“{p}”应为“第三方”或“其他行政机关”"));
+                    }
+                },
+            },
+            "consultation-answered" => EventKind::ConsultationAnswered,
+            "fee-notified" => EventKind::FeeNotified {
+                amount: given(amount)
+                    .ok_or("收费通知须给出金额（元）")?
+                    .parse::<Decimal>()
+                    .map_err(|_| "收费金额不是数字".to_string())?,
+            },
+            "fee-paid" => EventKind::FeePaid,
+            "fee-unpaid" => EventKind::FeeUnpaid,
+            "withdrawn" => EventKind::Withdrawn,
+            "replied" => EventKind::Replied {
+                outcome: Outcome::parse(given(outcome).ok_or("答复须给出办理结果（表三行）")?)
+                    .map_err(|e| e.to_string())?,
+            },
+            other => return Err(format!("未知的办理环节“{other}”")),
+        })
+    }
+
     /// Chinese name of the step.
     pub fn label(&self) -> String {
         match self {

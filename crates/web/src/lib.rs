@@ -52,6 +52,10 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/login", get(staff::login_form).post(staff::login))
         .route("/staff/logout", axum::routing::post(staff::logout))
         .route("/staff/cases/{id}", get(staff::case))
+        .route(
+            "/staff/cases/{id}/events",
+            axum::routing::post(staff::add_step),
+        )
         .route("/staff/audit", get(staff::audit))
         .route("/static/site.css", get(stylesheet))
         .fallback(portal::not_found)

@@ -215,3 +215,119 @@ async fn logout_needs_the_sessions_csrf_token_and_ends_the_session() {
     let (status, _, _) = send(&site.app, get("/staff", Some(&staff))).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "the session is gone");
 }
+
+fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn staff_record_a_correction_and_a_reply_which_the_applicant_then_sees() {
+    let site = site().await;
+    let fields = [
+        ("applicant_kind", "法人或者其他组织：商业企业"),
+        ("name", "示例科技有限公司"),
+        ("id_document", "91350100MA2XXXXX1X"),
+        ("phone", "13800000000"),
+        ("email", "a@example.cn"),
+        ("description", "某项目环评批复"),
+        ("delivery_form", "电子文档"),
+        ("delivery_channel", "电子邮件"),
+    ];
+    let (_, html, _) = send(&site.app, post("/apply", &fields, None)).await;
+    let mut codes = html
+        .split("<span class=\"code\">")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap().to_string());
+    let (tracking, secret) = (codes.next().unwrap(), codes.next().unwrap());
+    let staff = login(&site, "staff").await;
+    let page = format!("/staff/cases/{tracking}");
+    let (_, html, _) = send(&site.app, get(&page, Some(&staff))).await;
+    let csrf = csrf_of(&html);
+    let received = chrono::Local::now().date_naive();
+    let step = |kind: &'static str, date: String, extra: Vec<(&'static str, &'static str)>| {
+        let mut f: Vec<(String, String)> = vec![
+            ("csrf".into(), csrf.clone()),
+            ("kind".into(), kind.into()),
+            ("date".into(), date),
+        ];
+        f.extend(
+            extra
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
+        f
+    };
+    let send_step = |fields: Vec<(String, String)>| {
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        post(&format!("{page}/events"), &refs, Some(&staff))
+    };
+    // A forged token, a bad date, a reply without its outcome: refused, nothing stored.
+    let mut forged = step("correction-requested", received.to_string(), vec![]);
+    forged[0].1 = "forged".into();
+    let (status, _, _) = send(&site.app, send_step(forged)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, html, _) = send(
+        &site.app,
+        send_step(step("correction-requested", "2026-02-30".into(), vec![])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("不是有效日期"));
+    let (status, html, _) = send(
+        &site.app,
+        send_step(step("replied", received.to_string(), vec![])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("答复须给出办理结果"));
+    // 补正 requested, corrected, answered.
+    for (kind, extra) in [
+        ("correction-requested", vec![]),
+        ("correction-received", vec![]),
+        ("replied", vec![("outcome", "granted")]),
+    ] {
+        let (status, html, headers) = send(
+            &site.app,
+            send_step(step(kind, received.to_string(), extra)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{kind}: {html}");
+        assert_eq!(headers[header::LOCATION], page.as_str());
+    }
+    // Nothing can follow the close.
+    let (status, html, _) = send(
+        &site.app,
+        send_step(step("withdrawn", received.to_string(), vec![])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    // The applicant sees the answer; the audit log has each step.
+    let (_, html, _) = send(
+        &site.app,
+        post(
+            "/status",
+            &[("tracking", &tracking), ("secret", &secret)],
+            None,
+        ),
+    )
+    .await;
+    assert!(
+        html.contains("已办结") && html.contains("发出补正通知"),
+        "{html}"
+    );
+    let office = login(&site, "office").await;
+    let (_, log, _) = send(&site.app, get("/staff/audit", Some(&office))).await;
+    assert!(
+        log.contains("登记办理环节：作出答复：（一）予以公开"),
+        "{log}"
+    );
+}

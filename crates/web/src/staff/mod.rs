@@ -3,17 +3,20 @@
 //! due dates, the case page (each view of the applicant's particulars recorded in the audit log, identity
 //! numbers masked), the audit log for the office head, and logout with a CSRF token.
 
+mod cases;
+
+pub use cases::{StepForm, add_step, audit, case, home};
+
 use crate::agency::Agency;
 use crate::{AppState, secret};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, FromRequestParts, Path, State};
+use axum::extract::{Form, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Duration, Local, Utc};
-use gongkai_ledger::clock::{ClockSettings, Status as ClockStatus, clock};
-use gongkai_store::staff::{AuditEntry, Session, User};
+use chrono::{Duration, Utc};
+use gongkai_store::staff::{Session, User};
 use serde::Deserialize;
 
 /// The session cookie's name.
@@ -54,54 +57,6 @@ struct Login {
     user: Option<User>,
     csrf: String,
     error: Option<String>,
-}
-
-/// One open case on the dashboard (no personal data).
-struct Row {
-    id: String,
-    applicant: String,
-    received: String,
-    due: String,
-    state: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "staff_home.html")]
-struct Home {
-    agency: Agency,
-    user: Option<User>,
-    csrf: String,
-    today: String,
-    overdue: usize,
-    due_soon: usize,
-    rows: Vec<Row>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "staff_case.html")]
-struct CasePage {
-    agency: Agency,
-    user: Option<User>,
-    csrf: String,
-    id: String,
-    applicant: String,
-    received: String,
-    channel: String,
-    content: String,
-    state: String,
-    due: String,
-    steps: Vec<String>,
-    warnings: Vec<String>,
-    person: Option<gongkai_store::portal::PortalRequest>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "staff_audit.html")]
-struct Audit {
-    agency: Agency,
-    user: Option<User>,
-    csrf: String,
-    entries: Vec<AuditEntry>,
 }
 
 /// Masks the middle of the longest run of letters and digits (an identity or organisation code): the first
@@ -283,139 +238,6 @@ pub async fn logout(
     let _ = state.store.delete_session(&session.id).await;
     let cookie = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0");
     ([(header::SET_COOKIE, cookie)], Redirect::to("/staff/login")).into_response()
-}
-
-/// GET /staff: the open cases by due date, overdue first.
-pub async fn home(State(state): State<AppState>, OfficeUser(session, _): OfficeUser) -> Response {
-    let agency = crate::portal::agency(&state).await;
-    let today = Local::now().date_naive();
-    let soon = state.calendar.add_working_days(today, 5).unwrap_or(today);
-    let apps = state.store.applications(true).await.unwrap_or_default();
-    let mut rows: Vec<(chrono::NaiveDate, Row)> = Vec::new();
-    let (mut overdue, mut due_soon) = (0, 0);
-    for app in &apps {
-        let Ok(c) = clock(app, &state.calendar, ClockSettings::default()) else {
-            continue;
-        };
-        let state_text = match &c.status {
-            ClockStatus::Running if c.due < today => {
-                overdue += 1;
-                "已逾期".to_string()
-            }
-            ClockStatus::Running if c.due <= soon => {
-                due_soon += 1;
-                "即将到期".to_string()
-            }
-            ClockStatus::Running => "办理中".to_string(),
-            ClockStatus::Paused { reason } => format!("暂停计时：{reason}"),
-            ClockStatus::Closed { .. } => continue,
-        };
-        rows.push((
-            c.due,
-            Row {
-                id: app.id.clone(),
-                applicant: app.applicant.label().to_string(),
-                received: app.received.to_string(),
-                due: c.due.to_string(),
-                state: state_text,
-            },
-        ));
-    }
-    rows.sort_by_key(|(d, _)| *d);
-    Home {
-        agency,
-        user: Some(session.user),
-        csrf: session.csrf,
-        today: today.to_string(),
-        overdue,
-        due_soon,
-        rows: rows.into_iter().map(|(_, r)| r).collect(),
-    }
-    .into_response()
-}
-
-async fn record(state: &AppState, who: &str, action: &str, subject: &str) -> bool {
-    let id = secret::new_secret(&mut rand::rng());
-    let entry = AuditEntry {
-        at: Utc::now().to_rfc3339(),
-        username: who.to_string(),
-        action: action.to_string(),
-        subject: subject.to_string(),
-    };
-    state.store.audit(&entry, &id).await.is_ok()
-}
-
-/// GET /staff/cases/{id}: the case, its clock explained, and the applicant's particulars (the view recorded).
-pub async fn case(
-    State(state): State<AppState>,
-    OfficeUser(session, _): OfficeUser,
-    Path(id): Path<String>,
-) -> Response {
-    let agency = crate::portal::agency(&state).await;
-    let Ok(Some(app)) = state.store.application(&id).await else {
-        return crate::portal::problem(StatusCode::NOT_FOUND, agency, "没有这个案件。");
-    };
-    let person = state.store.portal_request(&id).await.ok().flatten();
-    if person.is_some() && !record(&state, &session.user.username, "查看申请人信息", &id).await
-    {
-        return crate::portal::problem(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            agency,
-            "无法记录查阅日志，未显示申请人信息。",
-        );
-    }
-    let person = person.map(|mut p| {
-        p.id_document = mask(&p.id_document);
-        p
-    });
-    let (state_text, due, steps, warnings) =
-        match clock(&app, &state.calendar, ClockSettings::default()) {
-            Ok(c) => (
-                match &c.status {
-                    ClockStatus::Running => "办理中".to_string(),
-                    ClockStatus::Paused { reason } => format!("暂停计时：{reason}"),
-                    ClockStatus::Closed { date, .. } => format!("已办结（{date}）"),
-                },
-                c.due.to_string(),
-                c.steps,
-                c.warnings,
-            ),
-            Err(e) => ("办理中".into(), format!("无法计算：{e}"), vec![], vec![]),
-        };
-    CasePage {
-        agency,
-        user: Some(session.user),
-        csrf: session.csrf,
-        id: app.id.clone(),
-        applicant: app.applicant.label().to_string(),
-        received: app.received.to_string(),
-        channel: app.channel.label().to_string(),
-        content: app.content.clone(),
-        state: state_text,
-        due,
-        steps,
-        warnings,
-        person,
-    }
-    .into_response()
-}
-
-/// GET /staff/audit: the audit log, for the office head and the administrator only.
-pub async fn audit(
-    State(state): State<AppState>,
-    OfficeUser(session, role): OfficeUser,
-) -> Response {
-    let agency = crate::portal::agency(&state).await;
-    if role == Role::Staff {
-        return forbidden(agency, "个人信息查阅记录仅供负责人查看。");
-    }
-    Audit {
-        agency,
-        user: Some(session.user),
-        csrf: session.csrf,
-        entries: state.store.audit_log(500).await.unwrap_or_default(),
-    }
-    .into_response()
 }
 
 #[cfg(test)]

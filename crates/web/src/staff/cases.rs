@@ -1,0 +1,327 @@
+//! The office's pages about cases: the due dashboard (no personal data), the case page with its clock
+//! explained and the applicant's particulars (each view in the audit log, identity numbers masked), recording
+//! a step with the session's CSRF token, and the audit log for the office head.
+
+use super::{OfficeUser, Role, forbidden, mask};
+use crate::agency::Agency;
+use crate::{AppState, secret};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Local, NaiveDate, Utc};
+use gongkai_ledger::case::{EVENT_KINDS, Event, EventKind};
+use gongkai_ledger::clock::{ClockSettings, Status as ClockStatus, clock};
+use gongkai_store::StoreError;
+use gongkai_store::staff::{AuditEntry, Session, User};
+use serde::Deserialize;
+
+/// One open case on the dashboard (no personal data).
+struct Row {
+    id: String,
+    applicant: String,
+    received: String,
+    due: String,
+    state: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_home.html")]
+struct Home {
+    agency: Agency,
+    user: Option<User>,
+    csrf: String,
+    today: String,
+    overdue: usize,
+    due_soon: usize,
+    rows: Vec<Row>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_case.html")]
+struct CasePage {
+    agency: Agency,
+    user: Option<User>,
+    csrf: String,
+    id: String,
+    applicant: String,
+    received: String,
+    channel: String,
+    content: String,
+    state: String,
+    due: String,
+    steps: Vec<String>,
+    warnings: Vec<String>,
+    person: Option<gongkai_store::portal::PortalRequest>,
+    today: String,
+    kinds: &'static [(&'static str, &'static str)],
+    outcomes: Vec<(&'static str, String)>,
+    action_error: Option<String>,
+}
+
+/// The outcome rows of 表三 (2021 format) with their printed labels, for the reply form.
+fn outcomes() -> Vec<(&'static str, String)> {
+    gongkai_model::table3_rows(gongkai_model::FormatVersion::V2021)
+        .iter()
+        .filter(|r| r.outcome)
+        .map(|r| (r.key, format!("{}{}", r.group.unwrap_or(""), r.label)))
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_audit.html")]
+struct Audit {
+    agency: Agency,
+    user: Option<User>,
+    csrf: String,
+    entries: Vec<AuditEntry>,
+}
+
+/// GET /staff: the open cases by due date, overdue first.
+pub async fn home(State(state): State<AppState>, OfficeUser(session, _): OfficeUser) -> Response {
+    let agency = crate::portal::agency(&state).await;
+    let today = Local::now().date_naive();
+    let soon = state.calendar.add_working_days(today, 5).unwrap_or(today);
+    let apps = state.store.applications(true).await.unwrap_or_default();
+    let mut rows: Vec<(chrono::NaiveDate, Row)> = Vec::new();
+    let (mut overdue, mut due_soon) = (0, 0);
+    for app in &apps {
+        let Ok(c) = clock(app, &state.calendar, ClockSettings::default()) else {
+            continue;
+        };
+        let state_text = match &c.status {
+            ClockStatus::Running if c.due < today => {
+                overdue += 1;
+                "已逾期".to_string()
+            }
+            ClockStatus::Running if c.due <= soon => {
+                due_soon += 1;
+                "即将到期".to_string()
+            }
+            ClockStatus::Running => "办理中".to_string(),
+            ClockStatus::Paused { reason } => format!("暂停计时：{reason}"),
+            ClockStatus::Closed { .. } => continue,
+        };
+        rows.push((
+            c.due,
+            Row {
+                id: app.id.clone(),
+                applicant: app.applicant.label().to_string(),
+                received: app.received.to_string(),
+                due: c.due.to_string(),
+                state: state_text,
+            },
+        ));
+    }
+    rows.sort_by_key(|(d, _)| *d);
+    Home {
+        agency,
+        user: Some(session.user),
+        csrf: session.csrf,
+        today: today.to_string(),
+        overdue,
+        due_soon,
+        rows: rows.into_iter().map(|(_, r)| r).collect(),
+    }
+    .into_response()
+}
+
+async fn record(state: &AppState, who: &str, action: &str, subject: &str) -> bool {
+    let id = secret::new_secret(&mut rand::rng());
+    let entry = AuditEntry {
+        at: Utc::now().to_rfc3339(),
+        username: who.to_string(),
+        action: action.to_string(),
+        subject: subject.to_string(),
+    };
+    state.store.audit(&entry, &id).await.is_ok()
+}
+
+/// GET /staff/cases/{id}: the case, its clock explained, and the applicant's particulars (the view recorded).
+pub async fn case(
+    State(state): State<AppState>,
+    OfficeUser(session, _): OfficeUser,
+    Path(id): Path<String>,
+) -> Response {
+    case_page(&state, session, &id, None).await
+}
+
+async fn case_page(
+    state: &AppState,
+    session: Session,
+    id: &str,
+    action_error: Option<String>,
+) -> Response {
+    let agency = crate::portal::agency(state).await;
+    let Ok(Some(app)) = state.store.application(id).await else {
+        return crate::portal::problem(StatusCode::NOT_FOUND, agency, "没有这个案件。");
+    };
+    let person = state.store.portal_request(id).await.ok().flatten();
+    if person.is_some() && !record(state, &session.user.username, "查看申请人信息", id).await
+    {
+        return crate::portal::problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            agency,
+            "无法记录查阅日志，未显示申请人信息。",
+        );
+    }
+    let person = person.map(|mut p| {
+        p.id_document = mask(&p.id_document);
+        p
+    });
+    let (state_text, due, steps, warnings) =
+        match clock(&app, &state.calendar, ClockSettings::default()) {
+            Ok(c) => (
+                match &c.status {
+                    ClockStatus::Running => "办理中".to_string(),
+                    ClockStatus::Paused { reason } => format!("暂停计时：{reason}"),
+                    ClockStatus::Closed { date, .. } => format!("已办结（{date}）"),
+                },
+                c.due.to_string(),
+                c.steps,
+                c.warnings,
+            ),
+            Err(e) => ("办理中".into(), format!("无法计算：{e}"), vec![], vec![]),
+        };
+    let status = if action_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = CasePage {
+        agency,
+        user: Some(session.user),
+        csrf: session.csrf,
+        id: app.id.clone(),
+        applicant: app.applicant.label().to_string(),
+        received: app.received.to_string(),
+        channel: app.channel.label().to_string(),
+        content: app.content.clone(),
+        state: state_text,
+        due,
+        steps,
+        warnings,
+        person,
+        today: Local::now().date_naive().to_string(),
+        kinds: &EVENT_KINDS,
+        outcomes: outcomes(),
+        action_error,
+    };
+    (status, page).into_response()
+}
+
+/// A step recorded on the case page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct StepForm {
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// One of [`EVENT_KINDS`].
+    pub kind: String,
+    /// The day (YYYY-MM-DD).
+    pub date: String,
+    /// The 表三 row of a reply.
+    pub outcome: String,
+    /// Days of an extension.
+    pub days: String,
+    /// Who approved an extension.
+    pub approved_by: String,
+    /// Third party or other agency.
+    pub party: String,
+    /// Fee in 元.
+    pub amount: String,
+}
+
+/// POST /staff/cases/{id}/events: records a step after checking the CSRF token and the whole sequence of
+/// steps (dates in order, nothing after the close, statutory limits); on error nothing is stored and the case
+/// page says why.
+pub async fn add_step(
+    State(state): State<AppState>,
+    OfficeUser(session, _): OfficeUser,
+    Path(id): Path<String>,
+    Form(f): Form<StepForm>,
+) -> Response {
+    if f.csrf != session.csrf {
+        return forbidden(
+            crate::portal::agency(&state).await,
+            "表单已失效（校验码不符），请刷新页面后重试。",
+        );
+    }
+    let date = match NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d") {
+        Ok(d) => d,
+        Err(_) => {
+            return case_page(
+                &state,
+                session,
+                &id,
+                Some(format!("日期“{}”不是有效日期（应为 年-月-日）。", f.date)),
+            )
+            .await;
+        }
+    };
+    let days = match f.days.trim() {
+        "" => None,
+        d => match d.parse::<u32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                return case_page(
+                    &state,
+                    session,
+                    &id,
+                    Some("延长的工作日数应为整数。".into()),
+                )
+                .await;
+            }
+        },
+    };
+    let opt = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
+    let kind = match EventKind::from_parts(
+        &f.kind,
+        opt(&f.outcome).as_deref(),
+        days,
+        opt(&f.approved_by).as_deref(),
+        opt(&f.party).as_deref(),
+        opt(&f.amount).as_deref(),
+    ) {
+        Ok(k) => k,
+        Err(e) => return case_page(&state, session, &id, Some(e)).await,
+    };
+    let label = kind.label();
+    match state.store.add_event(&id, Event { date, kind }).await {
+        Ok(_) => {
+            let _ = record(
+                &state,
+                &session.user.username,
+                &format!("登记办理环节：{label}"),
+                &id,
+            )
+            .await;
+            Redirect::to(&format!("/staff/cases/{id}")).into_response()
+        }
+        Err(StoreError::NotFound(_)) => crate::portal::problem(
+            StatusCode::NOT_FOUND,
+            crate::portal::agency(&state).await,
+            "没有这个案件。",
+        ),
+        Err(e) => case_page(&state, session, &id, Some(e.to_string())).await,
+    }
+}
+
+/// GET /staff/audit: the audit log, for the office head and the administrator only.
+pub async fn audit(
+    State(state): State<AppState>,
+    OfficeUser(session, role): OfficeUser,
+) -> Response {
+    let agency = crate::portal::agency(&state).await;
+    if role == Role::Staff {
+        return forbidden(agency, "个人信息查阅记录仅供负责人查看。");
+    }
+    Audit {
+        agency,
+        user: Some(session.user),
+        csrf: session.csrf,
+        entries: state.store.audit_log(500).await.unwrap_or_default(),
+    }
+    .into_response()
+}
