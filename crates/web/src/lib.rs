@@ -57,6 +57,9 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(staff::add_step),
         )
         .route("/staff/audit", get(staff::audit))
+        .route("/staff/report", get(staff::report))
+        .route("/staff/report/cases", get(staff::cell))
+        .route("/staff/report/download", get(staff::download))
         .route("/static/site.css", get(stylesheet))
         .fallback(portal::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))

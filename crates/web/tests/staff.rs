@@ -131,6 +131,12 @@ async fn every_role_against_every_staff_page() {
         (case.as_str(), [303, 200, 200, 403]),
         ("/staff/audit", [303, 403, 200, 403]),
         ("/staff/cases/YSQ00000000000000", [303, 404, 404, 403]),
+        ("/staff/report", [303, 200, 200, 403]),
+        (
+            "/staff/report/cases?row=granted&col=0",
+            [303, 200, 200, 403],
+        ),
+        ("/staff/report/download?format=md", [303, 200, 200, 403]),
     ];
     for (page, expected) in table {
         for ((who, cookie), want) in cookies.iter().zip(expected) {
@@ -330,4 +336,92 @@ async fn staff_record_a_correction_and_a_reply_which_the_applicant_then_sees() {
         log.contains("登记办理环节：作出答复：（一）予以公开"),
         "{log}"
     );
+}
+
+#[tokio::test]
+async fn the_report_page_counts_the_cases_links_each_cell_and_downloads_every_format() {
+    let site = site().await;
+    let tracking = submit_application(&site).await;
+    let staff = login(&site, "staff").await;
+    let (_, html, _) = send(
+        &site.app,
+        get(&format!("/staff/cases/{tracking}"), Some(&staff)),
+    )
+    .await;
+    let csrf = csrf_of(&html);
+    let today = chrono::Local::now().date_naive();
+    let reply = [
+        ("csrf", csrf.as_str()),
+        ("kind", "replied"),
+        ("date", &today.to_string()),
+        ("outcome", "granted"),
+    ];
+    let (status, _, _) = send(
+        &site.app,
+        post(
+            &format!("/staff/cases/{tracking}/events"),
+            &reply,
+            Some(&staff),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let year = chrono::Datelike::year(&today);
+    let (status, page, _) = send(
+        &site.app,
+        get(&format!("/staff/report?year={year}"), Some(&staff)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // 表三 “（一）予以公开”, column 自然人 (0): one case, linked to its list.
+    let link = format!("/staff/report/cases?year={year}&amp;row=granted&amp;col=0");
+    assert!(
+        page.contains(&format!("<a href=\"{link}\">1</a>")),
+        "{page}"
+    );
+    let (status, list, _) = send(&site.app, get(&link.replace("&amp;", "&"), Some(&staff))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains(&tracking) && list.contains("1 件"), "{list}");
+    for (ext, mime) in [
+        ("pdf", "application/pdf"),
+        (
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("html", "text/html; charset=utf-8"),
+        ("md", "text/markdown; charset=utf-8"),
+        ("json", "application/json"),
+    ] {
+        let resp = site
+            .app
+            .clone()
+            .oneshot(get(
+                &format!("/staff/report/download?year={year}&format={ext}"),
+                Some(&staff),
+            ))
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "{ext}");
+        assert_eq!(resp.headers()[header::CONTENT_TYPE], mime);
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        // What is downloaded reads back with the case counted.
+        if ext == "json" {
+            let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(v["table3"]["granted"][0], 1);
+            continue;
+        }
+        let back = gongkai_read::read_bytes(&format!("r.{ext}"), &bytes).unwrap();
+        let granted = back.table3.row("granted").unwrap();
+        assert_eq!(granted.cells[0].value.number(), Some(1.into()), "{ext}");
+    }
+    let (status, _, _) = send(
+        &site.app,
+        get("/staff/report/download?year=2026&format=exe", Some(&staff)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }

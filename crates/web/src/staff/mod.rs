@@ -4,8 +4,10 @@
 //! numbers masked), the audit log for the office head, and logout with a CSRF token.
 
 mod cases;
+mod report;
 
 pub use cases::{StepForm, add_step, audit, case, home};
+pub use report::{YearQuery, cell, download, report};
 
 use crate::agency::Agency;
 use crate::{AppState, secret};

@@ -1,0 +1,270 @@
+//! The annual report page: 表三 and 表四 generated from the ledger's cases (each 表三 cell a link to the cases
+//! behind it), every check with its explanation, and the report downloaded in every format `gongkai write`
+//! writes.
+
+use super::OfficeUser;
+use crate::AppState;
+use crate::agency::Agency;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, Local};
+use gongkai_ledger::case::ApplicantType;
+use gongkai_model::{CellValue, Report, TABLE3_COLUMNS};
+use gongkai_store::staff::User;
+use gongkai_write::Target;
+use serde::Deserialize;
+
+/// One printed row: key, label, and (column index, printed value) per cell.
+pub(crate) struct PrintedRow {
+    key: String,
+    label: String,
+    cells: Vec<(usize, String)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_report.html")]
+struct ReportPage {
+    agency: Agency,
+    user: Option<User>,
+    csrf: String,
+    year: i32,
+    downloads: Vec<(&'static str, &'static str)>,
+    checks: Vec<(&'static str, &'static str, String, &'static str)>,
+    columns: Vec<&'static str>,
+    table3: Vec<PrintedRow>,
+    table4: Vec<PrintedRow>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_cell.html")]
+struct CellPage {
+    agency: Agency,
+    user: Option<User>,
+    csrf: String,
+    year: i32,
+    row: String,
+    column: String,
+    ids: Vec<String>,
+}
+
+/// The year asked for (default: last year, the one being reported).
+#[derive(Debug, Deserialize)]
+pub struct YearQuery {
+    /// Report year.
+    pub year: Option<i32>,
+    /// Download format (extension).
+    pub format: Option<String>,
+    /// 表三 row key.
+    pub row: Option<String>,
+    /// 表三 column index (0–6).
+    pub col: Option<usize>,
+}
+
+fn year_of(q: &YearQuery) -> i32 {
+    q.year.unwrap_or_else(|| Local::now().year() - 1)
+}
+
+async fn build(state: &AppState, agency: &Agency, year: i32) -> Result<Report, String> {
+    let t3 = state
+        .store
+        .table3_counts(year)
+        .await
+        .map_err(|e| e.to_string())?;
+    let reviews = state.store.reviews().await.map_err(|e| e.to_string())?;
+    let t2 = state
+        .store
+        .proactive(year)
+        .await
+        .map_err(|e| e.to_string())?;
+    let t4 = gongkai_ledger::report::table4_counts(reviews.iter(), year);
+    Ok(gongkai_ledger::report::build_report(
+        &agency.name,
+        year,
+        &t3,
+        t4,
+        t2.as_ref(),
+    ))
+}
+
+fn printed(v: &CellValue) -> String {
+    gongkai_write::grid::value_text(v)
+}
+
+/// GET /staff/report?year=Y.
+pub async fn report(
+    State(state): State<AppState>,
+    OfficeUser(session, _): OfficeUser,
+    Query(q): Query<YearQuery>,
+) -> Response {
+    let agency = crate::portal::agency(&state).await;
+    let year = year_of(&q);
+    let report = match build(&state, &agency, year).await {
+        Ok(r) => r,
+        Err(e) => {
+            return crate::portal::problem(
+                StatusCode::BAD_REQUEST,
+                agency,
+                format!("无法生成 {year} 年度报告：{e}"),
+            );
+        }
+    };
+    let checks = gongkai_check::check(&report, None)
+        .into_iter()
+        .map(|d| {
+            let explanation = gongkai_check::rule(d.code).map_or("", |r| r.explanation);
+            (d.severity.label(), d.code, d.message, explanation)
+        })
+        .collect();
+    let label_of = |key: &str| {
+        report
+            .row_label(gongkai_model::TableId::Table3, key)
+            .to_string()
+    };
+    let table3 = report
+        .table3
+        .rows
+        .iter()
+        .map(|r| PrintedRow {
+            key: r.key.clone(),
+            label: label_of(&r.key),
+            cells: r
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (i, printed(&c.value)))
+                .collect(),
+        })
+        .collect();
+    let table4 = report
+        .table4
+        .rows
+        .iter()
+        .map(|r| PrintedRow {
+            key: r.key.clone(),
+            label: r.printed_label.clone(),
+            cells: r
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (i, printed(&c.value)))
+                .collect(),
+        })
+        .collect();
+    ReportPage {
+        agency,
+        user: Some(session.user),
+        csrf: session.csrf,
+        year,
+        downloads: DOWNLOADS.to_vec(),
+        checks,
+        columns: TABLE3_COLUMNS.iter().map(|c| c.label).collect(),
+        table3,
+        table4,
+    }
+    .into_response()
+}
+
+/// The formats offered for download: (extension, name).
+const DOWNLOADS: [(&str, &str); 6] = [
+    ("pdf", "PDF"),
+    ("docx", "Word（DOCX）"),
+    ("html", "网页（HTML）"),
+    ("xlsx", "Excel（XLSX）"),
+    ("md", "Markdown"),
+    ("json", "JSON"),
+];
+
+/// GET /staff/report/download?year=Y&format=pdf: the report as a file.
+pub async fn download(
+    State(state): State<AppState>,
+    OfficeUser(_, _): OfficeUser,
+    Query(q): Query<YearQuery>,
+) -> Response {
+    let agency = crate::portal::agency(&state).await;
+    let year = year_of(&q);
+    let Some(target) = q.format.as_deref().and_then(Target::from_ext) else {
+        return crate::portal::problem(
+            StatusCode::BAD_REQUEST,
+            agency,
+            "下载格式应为 pdf、docx、html、xlsx、md 或 json。",
+        );
+    };
+    let report = match build(&state, &agency, year).await {
+        Ok(r) => r,
+        Err(e) => {
+            return crate::portal::problem(
+                StatusCode::BAD_REQUEST,
+                agency,
+                format!("无法生成 {year} 年度报告：{e}"),
+            );
+        }
+    };
+    let checks = gongkai_check::check(&report, None);
+    match gongkai_write::write(&report, target, &checks) {
+        Ok(bytes) => {
+            let mime = match target.ext() {
+                "pdf" => "application/pdf",
+                "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "html" => "text/html; charset=utf-8",
+                "md" => "text/markdown; charset=utf-8",
+                _ => "application/json",
+            };
+            let name = format!("annual-report-{year}.{}", target.ext());
+            (
+                [
+                    (header::CONTENT_TYPE, mime.to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => crate::portal::problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            agency,
+            format!("生成文件失败：{e}"),
+        ),
+    }
+}
+
+/// GET /staff/report/cases?year=Y&row=KEY&col=C: the cases behind one 表三 cell.
+pub async fn cell(
+    State(state): State<AppState>,
+    OfficeUser(session, _): OfficeUser,
+    Query(q): Query<YearQuery>,
+) -> Response {
+    let agency = crate::portal::agency(&state).await;
+    let year = year_of(&q);
+    let (Some(row), Some(col)) = (q.row.clone(), q.col.filter(|&c| c < 7)) else {
+        return crate::portal::problem(StatusCode::BAD_REQUEST, agency, "请给出表三的行和列。");
+    };
+    let ids = match state.store.explain(year, &row, col).await {
+        Ok(ids) => ids,
+        Err(e) => return crate::portal::problem(StatusCode::BAD_REQUEST, agency, e.to_string()),
+    };
+    let column = if col == 6 {
+        "总计".to_string()
+    } else {
+        ApplicantType::ALL
+            .iter()
+            .find(|a| a.column() == col)
+            .map_or(String::new(), |a| a.label().to_string())
+    };
+    CellPage {
+        agency,
+        user: Some(session.user),
+        csrf: session.csrf,
+        year,
+        row,
+        column,
+        ids,
+    }
+    .into_response()
+}
