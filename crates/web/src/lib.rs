@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod agency;
+pub mod demo;
 mod pages;
 pub mod portal;
 pub mod secret;
@@ -90,6 +91,14 @@ pub async fn serve(addr: &str, db: &str, demo: bool) -> Result<(), String> {
         let logins = agency::fill_demo(&store)
             .await
             .map_err(|e| format!("无法写入演示数据：{e}"))?;
+        let added = demo::fill(&store, chrono::Local::now().date_naive())
+            .await
+            .map_err(|e| format!("无法写入演示台账：{e}"))?;
+        if added > 0 {
+            eprintln!(
+                "演示台账：{added} 件申请（近三年，含办理中、暂停计时、即将到期和逾期的案件）。"
+            );
+        }
         eprintln!("演示机关已建立。工作台 http://{addr}/staff/login 的账号（密码仅显示这一次）：");
         for (user, role, password) in logins {
             eprintln!("  {role}：用户名 {user}  密码 {password}");
