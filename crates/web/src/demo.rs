@@ -38,6 +38,10 @@ pub fn cases(today: NaiveDate, n: usize) -> (Vec<Application>, Vec<ReviewCase>) 
                 e.date = shift(e.date, years);
             }
             a.events.retain(|e| e.date <= today);
+            // Cases of earlier months were answered long ago: only recent ones are still open.
+            if a.closed().is_none() && a.received < today - chrono::Duration::days(90) {
+                return None;
+            }
             // A step moved past a later one by the leap day: keep the order valid.
             a.validate().is_ok().then_some(a)
         })

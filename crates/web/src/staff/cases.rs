@@ -189,6 +189,9 @@ async fn case_page(
         match clock(&app, &state.calendar, ClockSettings::default()) {
             Ok(c) => (
                 match &c.status {
+                    ClockStatus::Running if c.due < Local::now().date_naive() => {
+                        "已逾期".to_string()
+                    }
                     ClockStatus::Running => "办理中".to_string(),
                     ClockStatus::Paused { reason } => format!("暂停计时：{reason}"),
                     ClockStatus::Closed { date, .. } => format!("已办结（{date}）"),
