@@ -173,3 +173,44 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// Counts one request of `bucket` in the window starting at `window_start` and says whether the count is
+    /// still within `limit`. Earlier windows of the bucket are removed.
+    pub async fn hit(
+        &self,
+        bucket: &str,
+        window_start: &str,
+        limit: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM rate_limits WHERE bucket = $1 AND window_start < $2")
+            .bind(bucket.to_string())
+            .bind(window_start.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let updated = sqlx::query(
+            "UPDATE rate_limits SET hits = hits + 1 WHERE bucket = $1 AND window_start = $2",
+        )
+        .bind(bucket.to_string())
+        .bind(window_start.to_string())
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            sqlx::query("INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1)")
+                .bind(bucket.to_string())
+                .bind(window_start.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let hits: i64 =
+            sqlx::query("SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2")
+                .bind(bucket.to_string())
+                .bind(window_start.to_string())
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get(0)?;
+        tx.commit().await?;
+        Ok(hits <= limit)
+    }
+}

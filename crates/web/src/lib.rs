@@ -9,6 +9,7 @@
 
 pub mod agency;
 pub mod demo;
+pub mod limit;
 mod pages;
 pub mod portal;
 pub mod secret;
@@ -112,10 +113,13 @@ pub async fn serve(addr: &str, db: &str, demo: bool) -> Result<(), String> {
         .await
         .map_err(|e| format!("无法在 {addr} 上监听：{e}"))?;
     eprintln!("gongkai 网站已启动：http://{addr}/（Ctrl+C 停止）");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| format!("服务中止：{e}"))
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| format!("服务中止：{e}"))
 }

@@ -183,6 +183,20 @@ fn apply_page(agency: Agency, form: ApplyForm, errors: BTreeMap<&'static str, St
     }
 }
 
+/// The client's address (see [`crate::limit::client`]).
+pub struct Client(pub String);
+
+impl axum::extract::FromRequestParts<AppState> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Client(crate::limit::client(parts)))
+    }
+}
+
 /// GET /apply: the empty form.
 pub async fn apply_form(State(state): State<AppState>) -> Response {
     let form = ApplyForm {
@@ -201,9 +215,17 @@ fn today() -> NaiveDate {
 /// POST /apply: validates and stores the application, then shows the tracking number and secret once.
 pub async fn apply(
     State(state): State<AppState>,
+    client: Client,
     form: Result<Form<ApplyForm>, FormRejection>,
 ) -> Response {
     let agency = agency(&state).await;
+    if !crate::limit::allow(&state, crate::limit::APPLY, &client.0).await {
+        return problem(
+            StatusCode::TOO_MANY_REQUESTS,
+            agency,
+            crate::limit::message(crate::limit::APPLY),
+        );
+    }
     let form = match form {
         Ok(Form(f)) => f,
         Err(FormRejection::BytesRejection(_)) => {

@@ -246,3 +246,36 @@ async fn hostile_input_is_rendered_inert_or_refused_with_nothing_stored() {
     assert!(html.contains("表单无法识别"));
     assert_eq!(store.applications(false).await.unwrap().len(), before);
 }
+
+#[tokio::test]
+async fn the_form_and_the_login_are_rate_limited_with_nothing_stored_over_the_limit() {
+    // The counts are per 15- and 60-minute window: start well inside a window, so that none ends mid-test.
+    let into_window = chrono::Utc::now().timestamp().rem_euclid(15 * 60);
+    if into_window > 15 * 60 - 20 {
+        tokio::time::sleep(std::time::Duration::from_secs(25)).await;
+    }
+    let (app, store, _dir) = app().await;
+    for _ in 0..10 {
+        let (status, _, _) = send(&app, post("/apply", &VALID)).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, html, _) = send(&app, post("/apply", &VALID)).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(html.contains("提交过于频繁"));
+    assert_eq!(store.applications(false).await.unwrap().len(), 10);
+    for _ in 0..10 {
+        let (status, _, _) = send(
+            &app,
+            post("/staff/login", &[("username", "staff"), ("password", "x")]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, html, _) = send(
+        &app,
+        post("/staff/login", &[("username", "staff"), ("password", "x")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(html.contains("每 15 分钟最多 10 次"));
+}

@@ -173,8 +173,19 @@ pub struct Credentials {
 }
 
 /// POST /staff/login: a wrong name and a wrong password get the same answer.
-pub async fn login(State(state): State<AppState>, Form(c): Form<Credentials>) -> Response {
+pub async fn login(
+    State(state): State<AppState>,
+    client: crate::portal::Client,
+    Form(c): Form<Credentials>,
+) -> Response {
     let agency = crate::portal::agency(&state).await;
+    if !crate::limit::allow(&state, crate::limit::LOGIN, &client.0).await {
+        return crate::portal::problem(
+            StatusCode::TOO_MANY_REQUESTS,
+            agency,
+            crate::limit::message(crate::limit::LOGIN),
+        );
+    }
     let user = state.store.user(c.username.trim()).await.ok().flatten();
     let Some(user) = user.filter(|u| secret::verify(&c.password, &u.password_hash)) else {
         return (
