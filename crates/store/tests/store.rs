@@ -239,6 +239,7 @@ async fn suite(store: Store) {
         store.add_review(&bad_link).await.is_err(),
         "foreign keys are enforced"
     );
+    web_records(&store).await;
 }
 
 #[tokio::test]
@@ -266,6 +267,104 @@ async fn sqlite_file_store() {
     assert!(again.application("2025-001").await.unwrap().is_some());
 }
 
+/// The web application's records on both backends: settings, a portal application with the ledger case,
+/// staff accounts and sessions, the audit log, rate-limit counts.
+async fn web_records(store: &Store) {
+    use gongkai_store::portal::PortalRequest;
+    use gongkai_store::staff::{AuditEntry, User};
+    store
+        .set_settings(&[("name", "某局"), ("phone", "1")])
+        .await
+        .unwrap();
+    store.set_settings(&[("name", "某某局")]).await.unwrap();
+    let settings = store.settings().await.unwrap();
+    assert_eq!(settings["name"], "某某局");
+    assert_eq!(settings["phone"], "1");
+    let a = app("YSQ20250303000001", "2025-03-03", vec![]);
+    let req = PortalRequest {
+        tracking: a.id.clone(),
+        secret_hash: "$argon2id$hash".into(),
+        applicant_kind: "公民".into(),
+        name: "张三".into(),
+        id_document: "居民身份证 110101199001011234".into(),
+        phone: "13800000000".into(),
+        email: String::new(),
+        address: "某地".into(),
+        description: "某文件".into(),
+        purpose: String::new(),
+        delivery_form: "纸质".into(),
+        delivery_channel: "邮寄".into(),
+        submitted_at: "2025-03-03T09:00:00+08:00".into(),
+    };
+    store.submit_portal(&a, &req).await.unwrap();
+    assert_eq!(
+        store.portal_request(&a.id).await.unwrap(),
+        Some(req.clone())
+    );
+    assert!(store.application(&a.id).await.unwrap().is_some());
+    assert!(matches!(
+        store.submit_portal(&a, &req).await,
+        Err(StoreError::Duplicate(_))
+    ));
+    let user = User {
+        username: "staff".into(),
+        password_hash: "h".into(),
+        role: "staff".into(),
+        display_name: "某人".into(),
+    };
+    store.put_user(&user).await.unwrap();
+    store.put_user(&user).await.unwrap();
+    assert_eq!(store.user("staff").await.unwrap(), Some(user.clone()));
+    store
+        .create_session("s1", "staff", "c1", "2025-03-03T10:00:00+00:00")
+        .await
+        .unwrap();
+    let s = store
+        .session("s1", "2025-03-03T09:00:00+00:00")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((s.user, s.csrf.as_str()), (user, "c1"));
+    assert!(
+        store
+            .session("s1", "2025-03-03T11:00:00+00:00")
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+    store.delete_session("s1").await.unwrap();
+    assert!(
+        store
+            .session("s1", "2025-03-03T09:00:00+00:00")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    for (k, at) in [
+        ("a1", "2025-03-03T09:00:00+00:00"),
+        ("a2", "2025-03-03T09:05:00+00:00"),
+    ] {
+        let e = AuditEntry {
+            at: at.into(),
+            username: "staff".into(),
+            action: "查看申请人信息".into(),
+            subject: "YSQ20250303000001".into(),
+        };
+        store.audit(&e, k).await.unwrap();
+    }
+    let log = store.audit_log(10).await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].at, "2025-03-03T09:05:00+00:00", "newest first");
+    for n in 1..=3 {
+        assert_eq!(store.hit("apply:1.2.3.4", "w1", 2).await.unwrap(), n <= 2);
+    }
+    assert!(
+        store.hit("apply:1.2.3.4", "w2", 2).await.unwrap(),
+        "a new window starts at 1"
+    );
+}
+
 #[tokio::test]
 #[ignore = "needs PostgreSQL: set GONGKAI_TEST_PG_URL (bash .ci/run does)"]
 async fn postgres_store() {
@@ -273,12 +372,13 @@ async fn postgres_store() {
         .expect("GONGKAI_TEST_PG_URL must point at a PostgreSQL database");
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(&url).await.unwrap();
-    sqlx::query(
-        "DROP TABLE IF EXISTS events, reviews, proactive, applications, _sqlx_migrations CASCADE",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    // Start from an empty schema: every table of every migration, whatever an earlier run left.
+    for sql in [
+        "DROP SCHEMA IF EXISTS public CASCADE",
+        "CREATE SCHEMA public",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
     pool.close().await;
     suite(Store::open(&url).await.unwrap()).await;
 }
