@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod agency;
+pub mod chart;
 pub mod demo;
 pub mod limit;
 mod pages;

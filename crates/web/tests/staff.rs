@@ -374,6 +374,28 @@ async fn the_report_page_counts_the_cases_links_each_cell_and_downloads_every_fo
     .await;
     assert_eq!(status, StatusCode::OK);
     // 表三 “（一）予以公开”, column 自然人 (0): one case, linked to its list.
+    // Charts: inline SVG, the granted case counted among the outcomes and answered in time.
+    assert!(page.contains("<svg") && page.contains("年办结申请的办理结果（件）"));
+    let outcomes = page
+        .split("年办结申请的办理结果")
+        .nth(2)
+        .unwrap()
+        .split("</svg>")
+        .next()
+        .unwrap();
+    assert!(outcomes.contains(">予以公开</text>"), "{outcomes}");
+    let timeliness = page
+        .split("年办结申请的答复时限")
+        .nth(2)
+        .unwrap()
+        .split("</svg>")
+        .next()
+        .unwrap();
+    let on_time = timeliness.split("20 个工作日内答复</text>").nth(1).unwrap();
+    assert!(
+        on_time.split("</text>").next().unwrap().ends_with(">1"),
+        "{timeliness}"
+    );
     let link = format!("/staff/report/cases?year={year}&amp;row=granted&amp;col=0");
     assert!(
         page.contains(&format!("<a href=\"{link}\">1</a>")),
