@@ -139,7 +139,10 @@ pub fn validate(f: &ApplyForm) -> BTreeMap<&'static str, String> {
         e.insert("email", "选择电子邮件时请填写电子邮箱。".to_string());
     }
     if len(&f.purpose) > 200 || controls(&f.purpose) {
-        e.insert("email", "用途不能超过 200 个字。".to_string());
+        e.insert(
+            "purpose",
+            "用途不能超过 200 个字，且不能含控制字符。".to_string(),
+        );
     }
     e
 }

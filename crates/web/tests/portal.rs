@@ -226,6 +226,13 @@ async fn hostile_input_is_rendered_inert_or_refused_with_nothing_stored() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, _, _) = send(&app, post("/apply", &with("applicant_kind", "外星人"))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, html, _) = send(&app, post("/apply", &with("purpose", "用途\u{1}"))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("id=\"purpose-error\">用途不能超过"),
+        "the error sits next to its own field"
+    );
+    assert!(!html.contains("id=\"email-error\""));
     let huge = "字".repeat(MAX_BODY);
     let big = Request::post("/apply")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
