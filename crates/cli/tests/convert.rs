@@ -39,18 +39,7 @@ fn write_forced(src: &Path, out: &Path) -> Output {
 
 /// Every corpus report, by file name.
 fn corpus_reports() -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir(corpus())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| {
-            [".txt", ".html", ".md", ".pdf"]
-                .iter()
-                .any(|x| n.ends_with(x))
-        })
-        .filter(|n| n != "TRUTH-SCHEMA.md")
-        .collect();
-    files.sort();
+    let files = gongkai_testkit::corpus_reports(&[".txt", ".html", ".md", ".pdf"]);
     assert!(files.len() >= 20, "{files:?}");
     files
 }

@@ -24,6 +24,19 @@ pub fn corpus() -> PathBuf {
     dir
 }
 
+/// The corpus reports whose names end in one of `extensions` (not the schema's own Markdown), sorted.
+pub fn corpus_reports(extensions: &[&str]) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(corpus())
+        .expect("corpus directory")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| extensions.iter().any(|x| n.ends_with(x)))
+        .filter(|n| n != "TRUTH-SCHEMA.md")
+        .collect();
+    files.sort();
+    files
+}
+
 /// A JSON file, parsed.
 pub fn load_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -316,6 +316,15 @@ pub async fn apply(
     .into_response()
 }
 
+/// The state of a case's clock in the words its applicant and the office read.
+pub fn status_words(status: &ClockStatus) -> String {
+    match status {
+        ClockStatus::Running => "办理中".to_string(),
+        ClockStatus::Paused { reason } => format!("暂停计时：{reason}"),
+        ClockStatus::Closed { date, .. } => format!("已办结（{date}）"),
+    }
+}
+
 /// GET /status: the lookup form.
 pub async fn status_form(State(state): State<AppState>) -> Response {
     Status {
@@ -369,11 +378,7 @@ pub async fn status(
         Ok(c) => CaseView {
             tracking: found.tracking,
             received: app.received.to_string(),
-            status: match &c.status {
-                ClockStatus::Running => "办理中".to_string(),
-                ClockStatus::Paused { reason } => format!("暂停计时：{reason}"),
-                ClockStatus::Closed { date, .. } => format!("已办结（{date}）"),
-            },
+            status: status_words(&c.status),
             due: c.due.to_string(),
             steps: c.steps,
         },

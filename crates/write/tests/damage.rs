@@ -10,7 +10,7 @@ use damage_classes::{
     CLASSES, Damage, damage, docx_with_empty_label_sub_cells, edit_label, report,
 };
 use gongkai_model::{CellValue, Report, table3_rows};
-use gongkai_testkit::corpus;
+use gongkai_testkit::{corpus, corpus_reports};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -109,14 +109,7 @@ fn damaged_corpus_documents_are_never_silently_wrong() {
         ("FooterInTable", Tally::default()),
         ("DigitRunIntoText", Tally::default()),
     ];
-    let mut files: Vec<String> = std::fs::read_dir(corpus())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt") || n.ends_with(".html") || n.ends_with(".md"))
-        .filter(|n| n != "TRUTH-SCHEMA.md")
-        .collect();
-    files.sort();
+    let files = corpus_reports(&[".txt", ".html", ".md"]);
     for file in &files {
         let bytes = std::fs::read(corpus().join(file)).unwrap();
         let Ok(text) = String::from_utf8(bytes.clone()) else {
@@ -266,18 +259,7 @@ fn grids_with_an_empty_label_sub_cell_are_never_silently_wrong() {
 #[test]
 fn every_damage_class_on_every_corpus_document_is_never_silently_wrong() {
     let mut rng = StdRng::seed_from_u64(78);
-    let mut files: Vec<String> = std::fs::read_dir(corpus())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| {
-            [".txt", ".html", ".md", ".pdf"]
-                .iter()
-                .any(|x| n.ends_with(x))
-        })
-        .filter(|n| n != "TRUTH-SCHEMA.md")
-        .collect();
-    files.sort();
+    let files = corpus_reports(&[".txt", ".html", ".md", ".pdf"]);
     let mut failures = Vec::new();
     for class in CLASSES {
         let mut tally = Tally::default();

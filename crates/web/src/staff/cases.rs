@@ -114,9 +114,8 @@ pub async fn home(State(state): State<AppState>, OfficeUser(session, _): OfficeU
                 due_soon += 1;
                 "即将到期".to_string()
             }
-            ClockStatus::Running => "办理中".to_string(),
-            ClockStatus::Paused { reason } => format!("暂停计时：{reason}"),
             ClockStatus::Closed { .. } => continue,
+            other => crate::portal::status_words(other),
         };
         rows.push((
             c.due,
@@ -192,9 +191,7 @@ async fn case_page(
                     ClockStatus::Running if c.due < Local::now().date_naive() => {
                         "已逾期".to_string()
                     }
-                    ClockStatus::Running => "办理中".to_string(),
-                    ClockStatus::Paused { reason } => format!("暂停计时：{reason}"),
-                    ClockStatus::Closed { date, .. } => format!("已办结（{date}）"),
+                    other => crate::portal::status_words(other),
                 },
                 c.due.to_string(),
                 c.steps,

@@ -12,7 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, Local};
 use gongkai_ledger::case::ApplicantType;
-use gongkai_model::{CellValue, Report, TABLE3_COLUMNS};
+use gongkai_model::{Report, RowData, TABLE3_COLUMNS, TableData};
 use gongkai_store::staff::User;
 use gongkai_write::Target;
 use serde::Deserialize;
@@ -164,8 +164,21 @@ async fn build(state: &AppState, agency: &Agency, year: i32) -> Result<Report, S
     ))
 }
 
-fn printed(v: &CellValue) -> String {
-    gongkai_write::grid::value_text(v)
+/// A table's rows as printed, each labelled by `label`.
+fn printed_rows(t: &TableData, label: impl Fn(&RowData) -> String) -> Vec<PrintedRow> {
+    t.rows
+        .iter()
+        .map(|r| PrintedRow {
+            key: r.key.clone(),
+            label: label(r),
+            cells: r
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (i, gongkai_write::grid::value_text(&c.value)))
+                .collect(),
+        })
+        .collect()
 }
 
 /// GET /staff/report?year=Y.
@@ -193,41 +206,12 @@ pub async fn report(
             (d.severity.label(), d.code, d.message, explanation)
         })
         .collect();
-    let label_of = |key: &str| {
+    let table3 = printed_rows(&report.table3, |r| {
         report
-            .row_label(gongkai_model::TableId::Table3, key)
+            .row_label(gongkai_model::TableId::Table3, &r.key)
             .to_string()
-    };
-    let table3 = report
-        .table3
-        .rows
-        .iter()
-        .map(|r| PrintedRow {
-            key: r.key.clone(),
-            label: label_of(&r.key),
-            cells: r
-                .cells
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (i, printed(&c.value)))
-                .collect(),
-        })
-        .collect();
-    let table4 = report
-        .table4
-        .rows
-        .iter()
-        .map(|r| PrintedRow {
-            key: r.key.clone(),
-            label: r.printed_label.clone(),
-            cells: r
-                .cells
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (i, printed(&c.value)))
-                .collect(),
-        })
-        .collect();
+    });
+    let table4 = printed_rows(&report.table4, |r| r.printed_label.clone());
     ReportPage {
         agency,
         user: Some(session.user),
