@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cases;
 pub mod portal;
 pub mod sheet;
 pub mod staff;
@@ -70,12 +71,13 @@ async fn insert_applications(
             return Err(StoreError::Duplicate(row.try_get::<String, _>(0)?));
         }
         let sql = format!(
-            "INSERT INTO applications (id, applicant, applicant_name, channel, received, content, closed_on, outcome) VALUES {}",
+            "INSERT INTO applications (id, applicant, applicant_name, channel, received, content, closed_on, outcome, due_on, clock) VALUES {}",
             placeholders(chunk.len(), APP_COLUMNS)
         );
         let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
         for a in chunk {
             let closed = a.closed();
+            let (due, clock) = cases::derive(a);
             query = query
                 .bind(a.id.clone())
                 .bind(a.applicant.key().to_string())
@@ -84,7 +86,9 @@ async fn insert_applications(
                 .bind(a.received.to_string())
                 .bind(a.content.clone())
                 .bind(closed.as_ref().map(|(d, _)| d.to_string()))
-                .bind(closed.map(|(_, o)| o.key().to_string()));
+                .bind(closed.map(|(_, o)| o.key().to_string()))
+                .bind(due)
+                .bind(clock.key());
         }
         query.execute(&mut **tx).await?;
         let events: Vec<(&Application, usize, &Event)> = chunk
@@ -132,11 +136,11 @@ pub fn database_url(db: &str) -> String {
     }
 }
 
-fn date(s: &str) -> Result<NaiveDate, StoreError> {
+pub(crate) fn date(s: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("日期 {s}")))
 }
 
-const APP_COLUMNS: usize = 8;
+const APP_COLUMNS: usize = 10;
 const EVENT_COLUMNS: usize = 5;
 /// Rows per multi-row INSERT.
 const BATCH: usize = 200;
@@ -184,7 +188,9 @@ impl Store {
                 .await?;
         }
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        let store = Store { pool };
+        store.derive_missing_clocks().await?;
+        Ok(store)
     }
 
     /// The underlying pool (for diagnostics and tests).
@@ -233,9 +239,12 @@ impl Store {
             .bind(data)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE applications SET closed_on = $1, outcome = $2 WHERE id = $3")
+        let (due, clock) = cases::derive(&app);
+        sqlx::query("UPDATE applications SET closed_on = $1, outcome = $2, due_on = $3, clock = $4 WHERE id = $5")
             .bind(closed.as_ref().map(|(d, _)| d.to_string()))
             .bind(closed.as_ref().map(|(_, o)| o.key().to_string()))
+            .bind(due)
+            .bind(clock.key())
             .bind(id.to_string())
             .execute(&mut *tx)
             .await?;
@@ -262,7 +271,11 @@ impl Store {
         .await
     }
 
-    async fn load(&self, filter: &str, id: Option<&str>) -> Result<Vec<Application>, StoreError> {
+    pub(crate) async fn load(
+        &self,
+        filter: &str,
+        id: Option<&str>,
+    ) -> Result<Vec<Application>, StoreError> {
         let sql = format!(
             "SELECT id, applicant, applicant_name, channel, received, content FROM applications {filter} ORDER BY id"
         );

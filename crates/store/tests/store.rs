@@ -240,6 +240,123 @@ async fn suite(store: Store) {
         "foreign keys are enforced"
     );
     web_records(&store).await;
+    case_list(&store).await;
+}
+
+/// The case list and due list answered by SQL over the derived clocks.
+async fn case_list(store: &Store) {
+    use gongkai_store::cases::{CaseFilter, ClockState, Order, StateFilter};
+    let (today, soon) = (d("2025-04-01"), d("2025-04-02"));
+    let before = store.due_summary(today, soon).await.unwrap();
+    let granted = EventKind::Replied {
+        outcome: Outcome::new("granted").unwrap(),
+    };
+    let mut natural = app("L-5", "2025-03-05", vec![]);
+    natural.applicant = ApplicantType::NaturalPerson;
+    natural.content = "某地块规划许可证".into();
+    store
+        .add_applications(&[
+            app("L-1", "2025-03-03", vec![]),
+            app(
+                "L-2",
+                "2025-03-03",
+                vec![("2025-03-05", EventKind::CorrectionRequested)],
+            ),
+            app("L-3", "2025-03-10", vec![("2025-03-20", granted)]),
+            app("L-4", "2026-12-20", vec![]),
+            natural,
+        ])
+        .await
+        .unwrap();
+    let ids = |f: CaseFilter, order: Order| async move {
+        let page = store.cases(&f, order, 100, 0).await.unwrap();
+        assert_eq!(page.total as usize, page.rows.len());
+        page.rows.into_iter().map(|r| r.id).collect::<Vec<_>>()
+    };
+    let ours = |state: Option<StateFilter>| CaseFilter {
+        text: Some("L-".into()),
+        state,
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(ours(Some(StateFilter::Open)), Order::Id).await,
+        ["L-1", "L-2", "L-4", "L-5"]
+    );
+    assert_eq!(
+        ids(ours(Some(StateFilter::Closed)), Order::Id).await,
+        ["L-3"]
+    );
+    assert_eq!(
+        ids(ours(Some(StateFilter::Paused)), Order::Id).await,
+        ["L-2"]
+    );
+    assert_eq!(
+        ids(ours(Some(StateFilter::Unknown)), Order::Id).await,
+        ["L-4"]
+    );
+    // 20 working days from 2025-03-03 (receipt day not counted) end on 2025-03-31; from 03-05 on 04-02.
+    assert_eq!(
+        ids(ours(Some(StateFilter::OverdueOn(today))), Order::Id).await,
+        ["L-1"]
+    );
+    assert_eq!(
+        ids(ours(Some(StateFilter::DueBy(soon))), Order::Due).await,
+        ["L-1", "L-5"]
+    );
+    let row = store
+        .cases(&ours(Some(StateFilter::DueBy(soon))), Order::Due, 1, 1)
+        .await
+        .unwrap();
+    assert_eq!(row.total, 2, "the total counts every match, not the page");
+    assert_eq!(row.rows[0].due, Some(d("2025-04-02")));
+    assert_eq!(row.rows[0].clock, ClockState::Running);
+    let mut f = ours(None);
+    f.outcome = Some("granted".into());
+    assert_eq!(ids(f, Order::Id).await, ["L-3"]);
+    let f = CaseFilter {
+        text: Some("规划许可".into()),
+        ..Default::default()
+    };
+    assert_eq!(ids(f, Order::Id).await, ["L-5"]);
+    let mut f = ours(None);
+    f.applicant = Some(ApplicantType::NaturalPerson);
+    assert_eq!(ids(f, Order::Id).await, ["L-5"]);
+    let mut f = ours(None);
+    f.received_from = Some(d("2025-03-04"));
+    f.received_to = Some(d("2025-03-31"));
+    assert_eq!(ids(f, Order::Newest).await, ["L-3", "L-5"]);
+    let f = CaseFilter {
+        text: Some("100%_".into()),
+        ..Default::default()
+    };
+    assert!(ids(f, Order::Id).await.is_empty(), "wildcards are literal");
+    let after = store.due_summary(today, soon).await.unwrap();
+    assert_eq!(
+        (
+            after.open - before.open,
+            after.overdue - before.overdue,
+            after.due_soon - before.due_soon,
+            after.paused - before.paused,
+            after.unknown - before.unknown
+        ),
+        (4, 1, 1, 1, 1)
+    );
+    // A step changes the derived clock.
+    store
+        .add_event(
+            "L-2",
+            Event {
+                date: d("2025-03-10"),
+                kind: EventKind::CorrectionReceived,
+            },
+        )
+        .await
+        .unwrap();
+    let page = store
+        .cases(&ours(Some(StateFilter::Paused)), Order::Id, 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(page.total, 0);
 }
 
 #[tokio::test]
@@ -261,10 +378,24 @@ async fn sqlite_file_store() {
         .try_get(0)
         .unwrap();
     assert_eq!(fk, 1);
-    suite(store).await;
+    suite(store.clone()).await;
+    // A database of an earlier version (clocks not derived) gets them when opened.
+    let clock = |s: Store| async move {
+        sqlx::query("SELECT clock, due_on FROM applications WHERE id = 'L-1'")
+            .fetch_one(s.pool())
+            .await
+            .unwrap()
+    };
+    sqlx::query("UPDATE applications SET clock = NULL, due_on = NULL")
+        .execute(store.pool())
+        .await
+        .unwrap();
     // Reopening runs no migration twice and keeps the data.
     let again = Store::open(path.to_str().unwrap()).await.unwrap();
     assert!(again.application("2025-001").await.unwrap().is_some());
+    let r = clock(again).await;
+    assert_eq!(r.try_get::<String, _>(0).unwrap(), "running");
+    assert_eq!(r.try_get::<String, _>(1).unwrap(), "2025-03-31");
 }
 
 /// The web application's records on both backends: settings, a portal application with the ledger case,
