@@ -128,6 +128,7 @@ async fn every_role_against_every_staff_page() {
     // (page, expected status for: no login, staff, office head, supervisor)
     let table = [
         ("/staff", [303, 200, 200, 403]),
+        ("/staff/cases?state=open", [303, 200, 200, 403]),
         (case.as_str(), [303, 200, 200, 403]),
         ("/staff/audit", [303, 403, 200, 403]),
         ("/staff/cases/YSQ00000000000000", [303, 404, 404, 403]),
@@ -172,10 +173,28 @@ async fn staff_see_the_case_with_its_due_date_and_every_view_of_personal_data_is
     let staff = login(&site, "staff").await;
     let (_, home, _) = send(&site.app, get("/staff", Some(&staff))).await;
     assert!(
-        home.contains(&tracking) && home.contains("自然人"),
+        home.contains("办理中共 <a href=\"/staff/cases?state=open\">1 件</a>"),
         "{home}"
     );
-    assert!(!home.contains("张三"), "no personal data in the list");
+    let (_, list, _) = send(&site.app, get("/staff/cases?state=open", Some(&staff))).await;
+    assert!(
+        list.contains(&tracking) && list.contains("自然人") && list.contains("共 1 件"),
+        "{list}"
+    );
+    assert!(!list.contains("张三"), "no personal data in the list");
+    let (_, none, _) = send(&site.app, get("/staff/cases?state=closed", Some(&staff))).await;
+    assert!(none.contains("共 0 件") && !none.contains(&tracking));
+    let (status, bad, _) = send(
+        &site.app,
+        get("/staff/cases?from=2025-13-01&outcome=nothing", Some(&staff)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.contains("id=\"from-error\">“2025-13-01”不是有效日期"),
+        "{bad}"
+    );
+    assert!(bad.contains("id=\"outcome-error\">没有“nothing”这一办理结果"));
     let (status, page, _) = send(
         &site.app,
         get(&format!("/staff/cases/{tracking}"), Some(&staff)),

@@ -1,4 +1,4 @@
-//! The office's pages about cases: the due dashboard (no personal data), the case page with its clock
+//! The office's pages about one case: the case page with its clock
 //! explained and the applicant's particulars (each view in the audit log, identity numbers masked), recording
 //! a step with the session's CSRF token, and the audit log for the office head.
 
@@ -16,27 +16,6 @@ use gongkai_ledger::clock::{ClockSettings, Status as ClockStatus, clock};
 use gongkai_store::StoreError;
 use gongkai_store::staff::{AuditEntry, Session, User};
 use serde::Deserialize;
-
-/// One open case on the dashboard (no personal data).
-struct Row {
-    id: String,
-    applicant: String,
-    received: String,
-    due: String,
-    state: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "staff_home.html")]
-struct Home {
-    agency: Agency,
-    user: Option<User>,
-    csrf: String,
-    today: String,
-    overdue: usize,
-    due_soon: usize,
-    rows: Vec<Row>,
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "staff_case.html")]
@@ -60,15 +39,6 @@ struct CasePage {
     action_error: Option<String>,
 }
 
-/// The outcome rows of 表三 (2021 format) with their printed labels, for the reply form.
-fn outcomes() -> Vec<(&'static str, String)> {
-    gongkai_model::table3_rows(gongkai_model::FormatVersion::V2021)
-        .iter()
-        .filter(|r| r.outcome)
-        .map(|r| (r.key, format!("{}{}", r.group.unwrap_or(""), r.label)))
-        .collect()
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "staff_audit.html")]
 struct Audit {
@@ -76,69 +46,6 @@ struct Audit {
     user: Option<User>,
     csrf: String,
     entries: Vec<AuditEntry>,
-}
-
-/// GET /staff: the open cases by due date, overdue first.
-pub async fn home(State(state): State<AppState>, OfficeUser(session, _): OfficeUser) -> Response {
-    let agency = crate::portal::agency(&state).await;
-    let today = Local::now().date_naive();
-    let soon = state.calendar.add_working_days(today, 5).unwrap_or(today);
-    let apps = state.store.applications(true).await.unwrap_or_default();
-    let mut rows: Vec<(chrono::NaiveDate, Row)> = Vec::new();
-    let (mut overdue, mut due_soon) = (0, 0);
-    for app in &apps {
-        let c = match clock(app, &state.calendar, ClockSettings::default()) {
-            Ok(c) => c,
-            // The due date falls in a year whose working-day arrangements are not in the calendar yet: the
-            // case is listed first, to be checked by hand, never hidden.
-            Err(e) => {
-                rows.push((
-                    chrono::NaiveDate::MIN,
-                    Row {
-                        id: app.id.clone(),
-                        applicant: app.applicant.label().to_string(),
-                        received: app.received.to_string(),
-                        due: "无法计算".into(),
-                        state: format!("请人工核对期限：{e}"),
-                    },
-                ));
-                continue;
-            }
-        };
-        let state_text = match &c.status {
-            ClockStatus::Running if c.due < today => {
-                overdue += 1;
-                "已逾期".to_string()
-            }
-            ClockStatus::Running if c.due <= soon => {
-                due_soon += 1;
-                "即将到期".to_string()
-            }
-            ClockStatus::Closed { .. } => continue,
-            other => crate::portal::status_words(other),
-        };
-        rows.push((
-            c.due,
-            Row {
-                id: app.id.clone(),
-                applicant: app.applicant.label().to_string(),
-                received: app.received.to_string(),
-                due: c.due.to_string(),
-                state: state_text,
-            },
-        ));
-    }
-    rows.sort_by_key(|(d, _)| *d);
-    Home {
-        agency,
-        user: Some(session.user),
-        csrf: session.csrf,
-        today: today.to_string(),
-        overdue,
-        due_soon,
-        rows: rows.into_iter().map(|(_, r)| r).collect(),
-    }
-    .into_response()
 }
 
 async fn record(state: &AppState, who: &str, action: &str, subject: &str) -> bool {
@@ -220,7 +127,7 @@ async fn case_page(
         person,
         today: Local::now().date_naive().to_string(),
         kinds: &EVENT_KINDS,
-        outcomes: outcomes(),
+        outcomes: super::outcome_choices(),
         action_error,
     };
     (status, page).into_response()

@@ -4,9 +4,11 @@
 //! numbers masked), the audit log for the office head, and logout with a CSRF token.
 
 mod cases;
+pub mod list;
 mod report;
 
-pub use cases::{StepForm, add_step, audit, case, home};
+pub use cases::{StepForm, add_step, audit, case};
+pub use list::{cases, home};
 pub use report::{YearQuery, cell, download, report};
 
 use crate::agency::Agency;
@@ -20,6 +22,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
 use gongkai_store::staff::{Session, User};
 use serde::Deserialize;
+
+/// The outcome rows of 表三 (2021 format) with their printed labels, for the reply form and the filters.
+pub fn outcome_choices() -> Vec<(&'static str, String)> {
+    gongkai_model::table3_rows(gongkai_model::FormatVersion::V2021)
+        .iter()
+        .filter(|r| r.outcome)
+        .map(|r| (r.key, format!("{}{}", r.group.unwrap_or(""), r.label)))
+        .collect()
+}
 
 /// The session cookie's name.
 pub const COOKIE: &str = "gk_session";
