@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod case;
 pub mod clock;
 pub mod fees;
+pub mod notice;
 pub mod report;
 pub mod review;
 pub mod sample;

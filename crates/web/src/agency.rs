@@ -27,10 +27,14 @@ pub struct Agency {
     pub police: String,
     /// The categories of proactively disclosed information (公开指南).
     pub categories: String,
+    /// The body that hears an administrative review of the agency's replies (行政复议机关).
+    pub review_body: String,
+    /// The court for a lawsuit against the agency's replies.
+    pub court: String,
 }
 
 /// The settings keys, with the text shown while a setting is not filled in.
-pub const KEYS: [(&str, &str); 10] = [
+pub const KEYS: [(&str, &str); 12] = [
     ("name", "（未设置机关名称）"),
     ("office", "（未设置受理机构）"),
     ("address", "（未设置地址）"),
@@ -44,6 +48,8 @@ pub const KEYS: [(&str, &str); 10] = [
         "categories",
         "机构职能、政策文件、规划计划、财政预决算、行政许可与行政处罚等",
     ),
+    ("review_body", "（未设置行政复议机关）"),
+    ("court", "（未设置管辖人民法院）"),
 ];
 
 impl Agency {
@@ -70,6 +76,8 @@ impl Agency {
             icp: get("icp"),
             police: get("police"),
             categories: get("categories"),
+            review_body: get("review_body"),
+            court: get("court"),
         }
     }
 
@@ -112,6 +120,8 @@ pub async fn fill_demo(store: &Store) -> Result<Vec<(String, &'static str, Strin
             ("site_code", "0000000000"),
             ("icp", "示ICP备00000000号"),
             ("police", "示公网安备00000000000000号"),
+            ("review_body", "示例市人民政府"),
+            ("court", "示例市示例区人民法院"),
         ])
         .await?;
     Ok(logins)

@@ -60,6 +60,11 @@ pub fn router(state: AppState) -> Router {
             "/staff/cases/{id}/events",
             axum::routing::post(staff::add_step),
         )
+        .route("/staff/cases/{id}/notice", get(staff::notices::download))
+        .route(
+            "/staff/notices",
+            get(staff::notices::templates).post(staff::notices::save_template),
+        )
         .route("/staff/audit", get(staff::audit))
         .route("/staff/report", get(staff::report))
         .route("/staff/report/cases", get(staff::cell))

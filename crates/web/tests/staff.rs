@@ -2,119 +2,10 @@
 //! dashboard and case page for a case submitted on the portal, the audit log of personal-data views, logout
 //! with its CSRF token.
 
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use gongkai_ledger::calendar::WorkingCalendar;
-use gongkai_store::Store;
-use gongkai_web::{AppState, agency, router};
-use http_body_util::BodyExt;
-use std::collections::HashMap;
-use std::sync::Arc;
-use tower::ServiceExt;
+mod common;
 
-struct Site {
-    app: axum::Router,
-    passwords: HashMap<String, String>,
-    _dir: tempfile::TempDir,
-}
-
-async fn site() -> Site {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("web.db").to_str().unwrap())
-        .await
-        .unwrap();
-    let logins = agency::fill_demo(&store).await.unwrap();
-    let state = AppState {
-        store,
-        calendar: Arc::new(WorkingCalendar::official()),
-    };
-    Site {
-        app: router(state),
-        passwords: logins.into_iter().map(|(u, _, p)| (u, p)).collect(),
-        _dir: dir,
-    }
-}
-
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String, HeaderMap) {
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let (status, headers) = (resp.status(), resp.headers().clone());
-    let body = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8(body.to_vec()).unwrap(), headers)
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn post(path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Request<Body> {
-    let body = fields
-        .iter()
-        .map(|(k, v)| format!("{k}={}", enc(v)))
-        .collect::<Vec<_>>()
-        .join("&");
-    let mut r =
-        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        r = r.header(header::COOKIE, c);
-    }
-    r.body(Body::from(body)).unwrap()
-}
-
-fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut r = Request::get(path);
-    if let Some(c) = cookie {
-        r = r.header(header::COOKIE, c);
-    }
-    r.body(Body::empty()).unwrap()
-}
-
-/// Logs in; returns the cookie to send back.
-async fn login(site: &Site, user: &str) -> String {
-    let pw = site.passwords[user].clone();
-    let (status, _, headers) = send(
-        &site.app,
-        post(
-            "/staff/login",
-            &[("username", user), ("password", &pw)],
-            None,
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let set = headers[header::SET_COOKIE].to_str().unwrap().to_string();
-    for attr in ["HttpOnly", "SameSite=Strict", "Secure"] {
-        assert!(set.contains(attr), "{set}");
-    }
-    set.split(';').next().unwrap().to_string()
-}
-
-async fn submit_application(site: &Site) -> String {
-    let fields = [
-        ("applicant_kind", "公民"),
-        ("name", "张三"),
-        ("id_document", "居民身份证 110101199001011234"),
-        ("phone", "13800000000"),
-        ("email", ""),
-        ("address", "示例市人民路 2 号"),
-        ("description", "本局2025年部门预算"),
-        ("delivery_form", "纸质"),
-        ("delivery_channel", "邮寄"),
-    ];
-    let (status, html, _) = send(&site.app, post("/apply", &fields, None)).await;
-    assert_eq!(status, StatusCode::OK);
-    html.split("<span class=\"code\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string()
-}
+use axum::http::{StatusCode, header};
+use common::*;
 
 #[tokio::test]
 async fn every_role_against_every_staff_page() {
@@ -239,16 +130,6 @@ async fn logout_needs_the_sessions_csrf_token_and_ends_the_session() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, _, _) = send(&site.app, get("/staff", Some(&staff))).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "the session is gone");
-}
-
-fn csrf_of(html: &str) -> String {
-    html.split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string()
 }
 
 #[tokio::test]
@@ -437,18 +318,16 @@ async fn the_report_page_counts_the_cases_links_each_cell_and_downloads_every_fo
         ("md", "text/markdown; charset=utf-8"),
         ("json", "application/json"),
     ] {
-        let resp = site
-            .app
-            .clone()
-            .oneshot(get(
+        let (status, bytes, headers) = fetch(
+            &site.app,
+            get(
                 &format!("/staff/report/download?year={year}&format={ext}"),
                 Some(&staff),
-            ))
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), StatusCode::OK, "{ext}");
-        assert_eq!(resp.headers()[header::CONTENT_TYPE], mime);
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{ext}");
+        assert_eq!(headers[header::CONTENT_TYPE], mime);
         // What is downloaded reads back with the case counted.
         if ext == "json" {
             let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();

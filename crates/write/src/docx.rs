@@ -13,7 +13,7 @@ use gongkai_model::Report;
 /// Text width in twentieths of a point: A4 (11906) less the 公文 margins of 28 mm and 26 mm.
 const TEXT_WIDTH: usize = 11906 - 1588 - 1474;
 
-fn run(text: &str, font: &str, half_points: usize) -> Run {
+pub(crate) fn run(text: &str, font: &str, half_points: usize) -> Run {
     Run::new().add_text(text).size(half_points).fonts(
         RunFonts::new()
             .east_asia(font)
@@ -22,7 +22,7 @@ fn run(text: &str, font: &str, half_points: usize) -> Run {
     )
 }
 
-fn body(text: &str) -> Paragraph {
+pub(crate) fn body(text: &str) -> Paragraph {
     Paragraph::new()
         .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
         .add_run(run(text, "仿宋_GB2312", 32))

@@ -7,6 +7,7 @@ pub mod docx;
 pub mod draft;
 pub mod grid;
 pub mod html;
+pub mod letter;
 pub mod md;
 pub mod pdf;
 #[cfg(feature = "testgen")]

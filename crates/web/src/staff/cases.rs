@@ -37,6 +37,7 @@ struct CasePage {
     kinds: &'static [(&'static str, &'static str)],
     outcomes: Vec<(&'static str, String)>,
     action_error: Option<String>,
+    notices: Vec<(&'static str, &'static str)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -48,7 +49,7 @@ struct Audit {
     entries: Vec<AuditEntry>,
 }
 
-async fn record(state: &AppState, who: &str, action: &str, subject: &str) -> bool {
+pub(super) async fn record(state: &AppState, who: &str, action: &str, subject: &str) -> bool {
     let id = secret::new_secret(&mut rand::rng());
     let entry = AuditEntry {
         at: Utc::now().to_rfc3339(),
@@ -129,6 +130,10 @@ async fn case_page(
         kinds: &EVENT_KINDS,
         outcomes: super::outcome_choices(),
         action_error,
+        notices: gongkai_ledger::notice::kinds_for(&app)
+            .iter()
+            .map(|k| (k.key, k.title))
+            .collect(),
     };
     (status, page).into_response()
 }

@@ -5,8 +5,10 @@
 
 mod cases;
 pub mod list;
+pub mod notices;
 mod report;
 
+use cases::record;
 pub use cases::{StepForm, add_step, audit, case};
 pub use list::{cases, home};
 pub use report::{YearQuery, cell, download, report};

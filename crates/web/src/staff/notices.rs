@@ -1,0 +1,345 @@
+//! The notices (告知书) of a case, generated as DOCX or PDF from templates the office edits: the 补正通知, the
+//! extension notice, and the reply for the case's outcome with its reason and legal basis. Templates are kept
+//! in the agency's settings (`notice.<kind>`); the office head and the administrator edit them, every unknown
+//! placeholder is refused next to its field.
+
+use super::{OfficeUser, Role, forbidden};
+use crate::AppState;
+use crate::agency::Agency;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Local;
+use gongkai_ledger::case::{Application, EventKind};
+use gongkai_ledger::clock::{ClockSettings, clock};
+use gongkai_ledger::notice::{
+    NOTICE_KINDS, NoticeKind, PLACEHOLDERS, check_template, chinese_date, fill, kinds_for, reason,
+};
+use gongkai_store::staff::User;
+use gongkai_write::Target;
+use gongkai_write::letter::{Letter, write_letter};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The settings key of a notice's template.
+fn key(kind: &NoticeKind) -> String {
+    format!("notice.{}", kind.key)
+}
+
+/// The template of `kind`: the office's own, else the default.
+fn template(settings: &BTreeMap<String, String>, kind: &NoticeKind) -> String {
+    settings
+        .get(&key(kind))
+        .filter(|t| !t.trim().is_empty())
+        .cloned()
+        .unwrap_or_else(|| kind.template.to_string())
+}
+
+/// The notice of `kind` for `app`, filled from the case, the applicant's particulars and the agency.
+pub fn letter(
+    app: &Application,
+    person: Option<&gongkai_store::portal::PortalRequest>,
+    settings: &BTreeMap<String, String>,
+    kind: &NoticeKind,
+    calendar: &gongkai_ledger::WorkingCalendar,
+) -> Result<Letter, String> {
+    let agency = Agency::from_settings(settings);
+    let mut values: BTreeMap<&str, String> = BTreeMap::new();
+    values.insert(
+        "申请人",
+        person.map_or(app.applicant_name.clone(), |p| p.name.clone()),
+    );
+    values.insert("申请编号", app.id.clone());
+    values.insert("收到日期", chinese_date(app.received));
+    values.insert(
+        "申请内容",
+        person.map_or(app.content.clone(), |p| p.description.clone()),
+    );
+    values.insert("复议机关", agency.review_body.clone());
+    values.insert("人民法院", agency.court.clone());
+    values.insert("机关", agency.name.clone());
+    // The notice is dated on its step (the reply, the extension, the correction request), else today.
+    let mut date = Local::now().date_naive();
+    for e in &app.events {
+        match (&e.kind, kind.key) {
+            (EventKind::CorrectionRequested, "correction") => date = e.date,
+            (EventKind::Extended { days, .. }, "extension") => {
+                date = e.date;
+                values.insert("延长天数", days.to_string());
+            }
+            (other, _) => {
+                if let Some(o) = other.closing_outcome() {
+                    date = e.date;
+                    values.insert("理由", reason(o.key()).to_string());
+                }
+            }
+        }
+    }
+    if kind.key == "extension"
+        && let Ok(c) = clock(app, calendar, ClockSettings::default())
+    {
+        values.insert("期限至", chinese_date(c.due));
+    }
+    values.insert("日期", chinese_date(date));
+    let text = fill(&template(settings, kind), &values).map_err(|e| e.to_string())?;
+    Ok(Letter::from_text(
+        kind.title,
+        &text,
+        &agency.name,
+        &chinese_date(date),
+    ))
+}
+
+/// Which notice and format to download.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NoticeQuery {
+    /// The notice kind's key.
+    pub kind: String,
+    /// docx or pdf.
+    pub format: String,
+}
+
+/// GET /staff/cases/{id}/notice?kind=…&format=docx|pdf: the notice as a file (its generation, which uses the
+/// applicant's particulars, is recorded in the audit log).
+pub async fn download(
+    State(state): State<AppState>,
+    OfficeUser(session, _): OfficeUser,
+    Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
+    let agency = crate::portal::agency(&state).await;
+    let Ok(Some(app)) = state.store.application(&id).await else {
+        return crate::portal::problem(StatusCode::NOT_FOUND, agency, "没有这个案件。");
+    };
+    let Some(kind) = kinds_for(&app).into_iter().find(|k| k.key == q.kind) else {
+        return crate::portal::problem(
+            StatusCode::NOT_FOUND,
+            agency,
+            format!("本案件没有“{}”这一告知书（尚未办理相应环节）。", q.kind),
+        );
+    };
+    let target = match Target::from_ext(&q.format) {
+        Some(t @ (Target::Docx | Target::Pdf)) => t,
+        _ => {
+            return crate::portal::problem(
+                StatusCode::BAD_REQUEST,
+                agency,
+                "告知书只能下载 DOCX 或 PDF 格式。",
+            );
+        }
+    };
+    let person = state.store.portal_request(&id).await.ok().flatten();
+    if person.is_some()
+        && !super::record(
+            &state,
+            &session.user.username,
+            &format!("生成{}（含申请人信息）", kind.title),
+            &id,
+        )
+        .await
+    {
+        return crate::portal::problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            agency,
+            "无法记录查阅日志，未生成告知书。",
+        );
+    }
+    let settings = state.store.settings().await.unwrap_or_default();
+    let bytes = letter(&app, person.as_ref(), &settings, kind, &state.calendar)
+        .and_then(|l| write_letter(&l, target).map_err(|e| e.to_string()));
+    match bytes {
+        Ok(bytes) => {
+            let mime = match target {
+                Target::Pdf => "application/pdf",
+                _ => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            };
+            let disposition = format!(
+                "attachment; filename=\"notice-{}-{}.{}\"",
+                app.id
+                    .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"),
+                kind.key.replace('.', "-"),
+                target.ext()
+            );
+            (
+                [
+                    (header::CONTENT_TYPE, mime.to_string()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => crate::portal::problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            agency,
+            format!("告知书生成失败：{e}"),
+        ),
+    }
+}
+
+/// One template on the templates page.
+pub struct TemplateView {
+    /// The kind's key.
+    pub key: &'static str,
+    /// Its title.
+    pub title: &'static str,
+    /// The template text (the office's own or the default).
+    pub text: String,
+    /// Whether the office changed it.
+    pub custom: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_notices.html")]
+struct Templates {
+    agency: Agency,
+    user: Option<User>,
+    csrf: String,
+    can_edit: bool,
+    templates: Vec<TemplateView>,
+    placeholders: &'static [(&'static str, &'static str)],
+    errors: HashMap<&'static str, String>,
+    saved: Option<&'static str>,
+}
+
+async fn templates_page(
+    state: &AppState,
+    session: gongkai_store::staff::Session,
+    role: Role,
+    edited: Option<(&'static str, String, Result<(), String>)>,
+) -> Response {
+    let settings = state.store.settings().await.unwrap_or_default();
+    let mut errors = HashMap::new();
+    let mut saved = None;
+    let templates = NOTICE_KINDS
+        .iter()
+        .map(|k| {
+            let mut text = template(&settings, k);
+            if let Some((key, t, result)) = &edited
+                && *key == k.key
+            {
+                match result {
+                    Ok(()) => saved = Some(k.title),
+                    Err(e) => {
+                        errors.insert(k.key, e.clone());
+                        text = t.clone();
+                    }
+                }
+            }
+            TemplateView {
+                key: k.key,
+                title: k.title,
+                custom: settings.get(&key(k)).is_some_and(|t| !t.trim().is_empty()),
+                text,
+            }
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = Templates {
+        agency: Agency::from_settings(&settings),
+        user: Some(session.user),
+        csrf: session.csrf,
+        can_edit: role != Role::Staff,
+        templates,
+        placeholders: &PLACEHOLDERS,
+        errors,
+        saved,
+    };
+    (status, page).into_response()
+}
+
+/// After a template was saved: which.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SavedQuery {
+    /// The kind's key.
+    pub saved: String,
+}
+
+/// GET /staff/notices: the templates of every notice.
+pub async fn templates(
+    State(state): State<AppState>,
+    OfficeUser(session, role): OfficeUser,
+    Query(q): Query<SavedQuery>,
+) -> Response {
+    let saved = NOTICE_KINDS
+        .iter()
+        .find(|k| k.key == q.saved)
+        .map(|k| (k.key, String::new(), Ok(())));
+    templates_page(&state, session, role, saved).await
+}
+
+/// An edited template.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TemplateForm {
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// The kind's key.
+    pub kind: String,
+    /// The new text (empty restores the default).
+    pub text: String,
+}
+
+/// The longest template accepted, in characters.
+const MAX_TEMPLATE: usize = 5_000;
+
+/// POST /staff/notices: saves one template (office head and administrator only).
+pub async fn save_template(
+    State(state): State<AppState>,
+    OfficeUser(session, role): OfficeUser,
+    Form(f): Form<TemplateForm>,
+) -> Response {
+    let agency = crate::portal::agency(&state).await;
+    if f.csrf != session.csrf {
+        return forbidden(agency, "表单已失效（校验码不符），请刷新页面后重试。");
+    }
+    if role == Role::Staff {
+        return forbidden(agency, "告知书模板仅由负责人修改。");
+    }
+    let Some(kind) = NOTICE_KINDS.iter().find(|k| k.key == f.kind) else {
+        return crate::portal::problem(StatusCode::NOT_FOUND, agency, "没有这种告知书。");
+    };
+    let text = f.text.replace("\r\n", "\n");
+    let result = if text.chars().count() > MAX_TEMPLATE {
+        Err(format!("模板不能超过 {MAX_TEMPLATE} 个字。"))
+    } else if text.chars().any(|c| c.is_control() && c != '\n') {
+        Err("模板中含有控制字符。".to_string())
+    } else {
+        check_template(&text).map_err(|e| e.to_string())
+    };
+    if result.is_ok() {
+        let stored = if text.trim() == kind.template || text.trim().is_empty() {
+            String::new()
+        } else {
+            text.trim().to_string()
+        };
+        let saved = state
+            .store
+            .set_settings(&[(key(kind).as_str(), stored.as_str())])
+            .await;
+        if saved.is_err() {
+            return crate::portal::problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                agency,
+                "模板未能保存，请稍后再试。",
+            );
+        }
+        let _ = super::record(
+            &state,
+            &session.user.username,
+            &format!("修改告知书模板：{}", kind.title),
+            kind.key,
+        )
+        .await;
+        return Redirect::to(&format!("/staff/notices?saved={}", kind.key)).into_response();
+    }
+    templates_page(&state, session, role, Some((kind.key, text, result))).await
+}

@@ -1,0 +1,158 @@
+//! What the web tests share: a site on a fresh SQLite file with the demo agency and its accounts, requests
+//! through the router, logging in, submitting an application on the portal.
+
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use gongkai_ledger::calendar::WorkingCalendar;
+use gongkai_store::Store;
+use gongkai_web::{AppState, agency, router};
+use http_body_util::BodyExt;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub struct Site {
+    pub app: axum::Router,
+    pub passwords: HashMap<String, String>,
+    pub _dir: tempfile::TempDir,
+}
+
+pub async fn site() -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("web.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let logins = agency::fill_demo(&store).await.unwrap();
+    let state = AppState {
+        store,
+        calendar: Arc::new(WorkingCalendar::official()),
+    };
+    Site {
+        app: router(state),
+        passwords: logins.into_iter().map(|(u, _, p)| (u, p)).collect(),
+        _dir: dir,
+    }
+}
+
+pub async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String, HeaderMap) {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let (status, headers) = (resp.status(), resp.headers().clone());
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(body.to_vec()).unwrap(), headers)
+}
+
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn post(path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Request<Body> {
+    let body = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut r =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::from(body)).unwrap()
+}
+
+pub fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = Request::get(path);
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::empty()).unwrap()
+}
+
+/// Logs in; returns the cookie to send back.
+pub async fn login(site: &Site, user: &str) -> String {
+    let pw = site.passwords[user].clone();
+    let (status, _, headers) = send(
+        &site.app,
+        post(
+            "/staff/login",
+            &[("username", user), ("password", &pw)],
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let set = headers[header::SET_COOKIE].to_str().unwrap().to_string();
+    for attr in ["HttpOnly", "SameSite=Strict", "Secure"] {
+        assert!(set.contains(attr), "{set}");
+    }
+    set.split(';').next().unwrap().to_string()
+}
+
+pub async fn submit_application(site: &Site) -> String {
+    let fields = [
+        ("applicant_kind", "公民"),
+        ("name", "张三"),
+        ("id_document", "居民身份证 110101199001011234"),
+        ("phone", "13800000000"),
+        ("email", ""),
+        ("address", "示例市人民路 2 号"),
+        ("description", "本局2025年部门预算"),
+        ("delivery_form", "纸质"),
+        ("delivery_channel", "邮寄"),
+    ];
+    let (status, html, _) = send(&site.app, post("/apply", &fields, None)).await;
+    assert_eq!(status, StatusCode::OK);
+    html.split("<span class=\"code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+pub fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// Sends a request; returns the status, the body's bytes and the headers (for downloads).
+pub async fn fetch(app: &axum::Router, req: Request<Body>) -> (StatusCode, Vec<u8>, HeaderMap) {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let (status, headers) = (resp.status(), resp.headers().clone());
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, body.to_vec(), headers)
+}
+
+/// Records a step on a case through the case page's form (with the session's CSRF token); returns the status.
+pub async fn step(
+    site: &Site,
+    cookie: &str,
+    case: &str,
+    kind: &str,
+    date: &str,
+    extra: &[(&str, &str)],
+) -> StatusCode {
+    let page = format!("/staff/cases/{case}");
+    let (_, html, _) = send(&site.app, get(&page, Some(cookie))).await;
+    let csrf = csrf_of(&html);
+    let mut fields = vec![("csrf", csrf.as_str()), ("kind", kind), ("date", date)];
+    fields.extend_from_slice(extra);
+    send(
+        &site.app,
+        post(&format!("{page}/events"), &fields, Some(cookie)),
+    )
+    .await
+    .0
+}
