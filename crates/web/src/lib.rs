@@ -10,6 +10,7 @@
 pub mod agency;
 pub mod chart;
 pub mod demo;
+pub mod form_token;
 pub mod limit;
 mod pages;
 pub mod portal;

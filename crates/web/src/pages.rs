@@ -16,6 +16,7 @@ pub(crate) struct Guide {
 #[template(path = "apply.html")]
 pub(crate) struct Apply {
     pub agency: Agency,
+    pub token: String,
     pub form: ApplyForm,
     pub errors: BTreeMap<&'static str, String>,
     pub kinds: &'static [&'static str],
@@ -46,6 +47,7 @@ pub(crate) struct CaseView {
 #[template(path = "status.html")]
 pub(crate) struct Status {
     pub agency: Agency,
+    pub token: String,
     pub error: Option<String>,
     pub case: Option<CaseView>,
 }

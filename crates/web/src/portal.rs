@@ -3,11 +3,12 @@
 
 use crate::AppState;
 use crate::agency::Agency;
+use crate::form_token::{self, FormToken};
 use crate::pages::{Apply, CaseView, Guide, Problem, Status, Submitted};
 use crate::secret;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Local, NaiveDate};
 use gongkai_ledger::case::{ApplicantType, Application, Channel};
@@ -54,6 +55,8 @@ pub struct ApplyForm {
     pub delivery_form: String,
     /// One of [`CHANNELS`].
     pub delivery_channel: String,
+    /// The CSRF token of the form (see [`crate::form_token`]).
+    pub form_token: String,
 }
 
 fn applicant_type(kind: &str) -> Option<ApplicantType> {
@@ -175,9 +178,15 @@ pub async fn guide(State(state): State<AppState>) -> Response {
     .into_response()
 }
 
-fn apply_page(agency: Agency, form: ApplyForm, errors: BTreeMap<&'static str, String>) -> Apply {
+fn apply_page(
+    agency: Agency,
+    form: ApplyForm,
+    errors: BTreeMap<&'static str, String>,
+    token: String,
+) -> Apply {
     Apply {
         agency,
+        token,
         form,
         errors,
         kinds: &KINDS,
@@ -201,14 +210,19 @@ impl axum::extract::FromRequestParts<AppState> for Client {
 }
 
 /// GET /apply: the empty form.
-pub async fn apply_form(State(state): State<AppState>) -> Response {
+pub async fn apply_form(State(state): State<AppState>, browser: FormToken) -> Response {
     let form = ApplyForm {
         applicant_kind: KINDS[0].into(),
         delivery_form: FORMS[1].into(),
         delivery_channel: CHANNELS[1].into(),
         ..Default::default()
     };
-    apply_page(agency(&state).await, form, BTreeMap::new()).into_response()
+    let (token, cookie) = browser.issue();
+    (
+        [(header::SET_COOKIE, cookie)],
+        apply_page(agency(&state).await, form, BTreeMap::new(), token),
+    )
+        .into_response()
 }
 
 fn today() -> NaiveDate {
@@ -219,6 +233,7 @@ fn today() -> NaiveDate {
 pub async fn apply(
     State(state): State<AppState>,
     client: Client,
+    browser: FormToken,
     form: Result<Form<ApplyForm>, FormRejection>,
 ) -> Response {
     let agency = agency(&state).await;
@@ -249,11 +264,15 @@ pub async fn apply(
             );
         }
     };
+    if !browser.matches(&form.form_token) {
+        return problem(StatusCode::FORBIDDEN, agency, form_token::REFUSED);
+    }
     let errors = validate(&form);
     if !errors.is_empty() {
+        let token = form.form_token.clone();
         return (
             StatusCode::UNPROCESSABLE_ENTITY,
-            apply_page(agency, form, errors),
+            apply_page(agency, form, errors, token),
         )
             .into_response();
     }
@@ -326,13 +345,18 @@ pub fn status_words(status: &ClockStatus) -> String {
 }
 
 /// GET /status: the lookup form.
-pub async fn status_form(State(state): State<AppState>) -> Response {
-    Status {
-        agency: agency(&state).await,
-        error: None,
-        case: None,
-    }
-    .into_response()
+pub async fn status_form(State(state): State<AppState>, browser: FormToken) -> Response {
+    let (token, cookie) = browser.issue();
+    (
+        [(header::SET_COOKIE, cookie)],
+        Status {
+            agency: agency(&state).await,
+            token,
+            error: None,
+            case: None,
+        },
+    )
+        .into_response()
 }
 
 /// The lookup: a tracking number and its secret.
@@ -343,20 +367,25 @@ pub struct Lookup {
     pub tracking: String,
     /// Secret.
     pub secret: String,
+    /// The CSRF token of the form.
+    pub form_token: String,
 }
 
 /// POST /status: the case of a tracking number, shown only with its secret; a wrong number and a wrong secret
 /// get the same answer, so that neither can be probed.
 pub async fn status(
     State(state): State<AppState>,
+    browser: FormToken,
     form: Result<Form<Lookup>, FormRejection>,
 ) -> Response {
     let agency = agency(&state).await;
+    let token = browser.0.clone().unwrap_or_default();
     let not_found = |agency: Agency| {
         (
             StatusCode::NOT_FOUND,
             Status {
                 agency,
+                token: token.clone(),
                 error: Some("申请编号或查询密码不正确。".into()),
                 case: None,
             },
@@ -366,6 +395,9 @@ pub async fn status(
     let Ok(Form(lookup)) = form else {
         return not_found(agency);
     };
+    if !browser.matches(&lookup.form_token) {
+        return problem(StatusCode::FORBIDDEN, agency, form_token::REFUSED);
+    }
     let tracking = lookup.tracking.trim();
     let found = match state.store.portal_request(tracking).await {
         Ok(Some(r)) if secret::verify(lookup.secret.trim(), &r.secret_hash) => r,
@@ -392,6 +424,7 @@ pub async fn status(
     };
     Status {
         agency,
+        token,
         error: None,
         case: Some(view),
     }

@@ -39,7 +39,17 @@ fn get(path: &str) -> Request<Body> {
     Request::get(path).body(Body::empty()).unwrap()
 }
 
+/// The form token the tests' browser holds.
+const TOKEN: &str = "TESTFORMTOKEN23456789ABC";
+
+/// A form post as a browser sends it from one of the site's pages (form token in cookie and field).
 fn post(path: &str, fields: &[(&str, &str)]) -> Request<Body> {
+    let mut all = fields.to_vec();
+    all.push(("form_token", TOKEN));
+    post_with(path, &all, &format!("gk_form={TOKEN}"))
+}
+
+fn post_with(path: &str, fields: &[(&str, &str)], cookie: &str) -> Request<Body> {
     let body: String = fields
         .iter()
         .map(|(k, v)| format!("{k}={}", urlencode(v)))
@@ -47,6 +57,7 @@ fn post(path: &str, fields: &[(&str, &str)]) -> Request<Body> {
         .join("&");
     Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
         .body(Body::from(body))
         .unwrap()
 }
@@ -251,6 +262,30 @@ async fn hostile_input_is_rendered_inert_or_refused_with_nothing_stored() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("表单无法识别"));
+    // Forged cross-site posts: the form token missing, or not the browser's own.
+    let (_, page, headers) = send(&app, Request::get("/apply").body(Body::empty()).unwrap()).await;
+    let set = headers[header::SET_COOKIE].to_str().unwrap();
+    for attr in ["gk_form=", "HttpOnly", "SameSite=Strict", "Secure"] {
+        assert!(set.contains(attr), "{set}");
+    }
+    let token = set["gk_form=".len()..].split(';').next().unwrap();
+    assert!(page.contains(&format!("name=\"form_token\" value=\"{token}\"")));
+    for (path, fields) in [
+        ("/apply", VALID.to_vec()),
+        ("/status", vec![("tracking", "YSQ0"), ("secret", "X")]),
+        (
+            "/staff/login",
+            vec![("username", "staff"), ("password", "x")],
+        ),
+    ] {
+        let mut forged = fields.clone();
+        forged.push(("form_token", "ATTACKERSGUESS2345678ABC"));
+        for (cookie, fields) in [("", &fields), (&format!("gk_form={token}")[..], &forged)] {
+            let (status, html, _) = send(&app, post_with(path, fields, cookie)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+            assert!(html.contains("校验码不符"), "{path}: {html}");
+        }
+    }
     assert_eq!(store.applications(false).await.unwrap().len(), before);
 }
 

@@ -14,6 +14,7 @@ pub use list::{cases, home};
 pub use report::{YearQuery, cell, download, report};
 
 use crate::agency::Agency;
+use crate::form_token::FormToken;
 use crate::{AppState, secret};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -69,6 +70,7 @@ impl Role {
 #[template(path = "staff_login.html")]
 struct Login {
     agency: Agency,
+    token: String,
     user: Option<User>,
     csrf: String,
     error: Option<String>,
@@ -165,14 +167,19 @@ impl FromRequestParts<AppState> for OfficeUser {
 }
 
 /// GET /staff/login.
-pub async fn login_form(State(state): State<AppState>) -> Response {
-    Login {
-        agency: crate::portal::agency(&state).await,
-        user: None,
-        csrf: String::new(),
-        error: None,
-    }
-    .into_response()
+pub async fn login_form(State(state): State<AppState>, browser: FormToken) -> Response {
+    let (token, cookie) = browser.issue();
+    (
+        [(header::SET_COOKIE, cookie)],
+        Login {
+            agency: crate::portal::agency(&state).await,
+            token,
+            user: None,
+            csrf: String::new(),
+            error: None,
+        },
+    )
+        .into_response()
 }
 
 /// The login form.
@@ -183,15 +190,21 @@ pub struct Credentials {
     pub username: String,
     /// Password.
     pub password: String,
+    /// The CSRF token of the form.
+    pub form_token: String,
 }
 
 /// POST /staff/login: a wrong name and a wrong password get the same answer.
 pub async fn login(
     State(state): State<AppState>,
     client: crate::portal::Client,
+    browser: FormToken,
     Form(c): Form<Credentials>,
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
+    if !browser.matches(&c.form_token) {
+        return forbidden(agency, crate::form_token::REFUSED);
+    }
     if !crate::limit::allow(&state, crate::limit::LOGIN, &client.0).await {
         return crate::portal::problem(
             StatusCode::TOO_MANY_REQUESTS,
@@ -205,6 +218,7 @@ pub async fn login(
             StatusCode::UNAUTHORIZED,
             Login {
                 agency,
+                token: c.form_token.clone(),
                 user: None,
                 csrf: String::new(),
                 error: Some("用户名或密码不正确。".into()),

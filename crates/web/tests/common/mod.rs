@@ -52,7 +52,22 @@ pub fn enc(s: &str) -> String {
         .collect()
 }
 
+/// The form token the tests' browser holds (cookie and hidden field alike).
+pub const TOKEN: &str = "TESTFORMTOKEN23456789ABC";
+
+/// A form post as a browser sends it from one of the site's pages: the form token in its cookie and field.
 pub fn post(path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Request<Body> {
+    let mut all = fields.to_vec();
+    all.push(("form_token", TOKEN));
+    let cookie = match cookie {
+        Some(c) => format!("{c}; gk_form={TOKEN}"),
+        None => format!("gk_form={TOKEN}"),
+    };
+    post_raw(path, &all, Some(&cookie))
+}
+
+/// A form post with exactly the given fields and cookie (for forged requests).
+pub fn post_raw(path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Request<Body> {
     let body = fields
         .iter()
         .map(|(k, v)| format!("{k}={}", enc(v)))
