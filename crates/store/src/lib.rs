@@ -520,7 +520,17 @@ impl Store {
     /// Imports a 台账 file (XLSX or CSV in the layout of docs/ledger-import.md), all or nothing. On error,
     /// every bad row with its reasons (or the one file-level problem) is returned and nothing is stored.
     pub async fn import_file(&self, path: &std::path::Path) -> Result<usize, Vec<String>> {
-        let rows = sheet::read_table(path).map_err(|e| vec![e])?;
+        self.import_rows(sheet::read_table(path).map_err(|e| vec![e])?)
+            .await
+    }
+
+    /// [`Store::import_file`] over a file's bytes (an upload).
+    pub async fn import_bytes(&self, bytes: Vec<u8>) -> Result<usize, Vec<String>> {
+        self.import_rows(sheet::read_table_bytes(bytes).map_err(|e| vec![e])?)
+            .await
+    }
+
+    async fn import_rows(&self, rows: Vec<Vec<String>>) -> Result<usize, Vec<String>> {
         let apps = gongkai_ledger::table::parse(&rows)
             .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>())?;
         self.add_applications(&apps)

@@ -8,6 +8,11 @@ use std::path::Path;
 /// YYYY-MM-DD; whole numbers lose their ".0".
 pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
+    read_table_bytes(bytes)
+}
+
+/// [`read_table`] over a file's bytes (an upload).
+pub fn read_table_bytes(bytes: Vec<u8>) -> Result<Vec<Vec<String>>, String> {
     if bytes.starts_with(b"PK\x03\x04") {
         read_xlsx(bytes)
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {

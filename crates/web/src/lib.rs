@@ -66,6 +66,12 @@ pub fn router(state: AppState) -> Router {
             "/staff/notices",
             get(staff::notices::templates).post(staff::notices::save_template),
         )
+        .route(
+            "/staff/import",
+            get(staff::import::form)
+                .post(staff::import::upload)
+                .layer(DefaultBodyLimit::max(staff::import::MAX_UPLOAD)),
+        )
         .route("/staff/audit", get(staff::audit))
         .route("/staff/report", get(staff::report))
         .route("/staff/report/cases", get(staff::cell))

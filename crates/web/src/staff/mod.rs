@@ -4,6 +4,7 @@
 //! numbers masked), the audit log for the office head, and logout with a CSRF token.
 
 mod cases;
+pub mod import;
 pub mod list;
 pub mod notices;
 mod report;

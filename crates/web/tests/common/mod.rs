@@ -15,6 +15,7 @@ use tower::ServiceExt;
 
 pub struct Site {
     pub app: axum::Router,
+    pub store: Store,
     pub passwords: HashMap<String, String>,
     pub _dir: tempfile::TempDir,
 }
@@ -26,10 +27,11 @@ pub async fn site() -> Site {
         .unwrap();
     let logins = agency::fill_demo(&store).await.unwrap();
     let state = AppState {
-        store,
+        store: store.clone(),
         calendar: Arc::new(WorkingCalendar::official()),
     };
     Site {
+        store,
         app: router(state),
         passwords: logins.into_iter().map(|(u, _, p)| (u, p)).collect(),
         _dir: dir,

@@ -1,0 +1,125 @@
+//! Import of an Excel or CSV 台账 through the browser: the ledger's importer, all or nothing, every bad row
+//! shown with its reasons. The upload is limited in size and checked against the session's CSRF token before
+//! it is read.
+
+use super::{OfficeUser, forbidden};
+use crate::AppState;
+use crate::agency::Agency;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gongkai_store::staff::User;
+
+/// The largest 台账 file accepted, in bytes.
+pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_import.html")]
+struct ImportPage {
+    agency: Agency,
+    user: Option<User>,
+    csrf: String,
+    imported: Option<usize>,
+    errors: Vec<String>,
+}
+
+/// GET /staff/import: the upload form and the file's layout.
+pub async fn form(State(state): State<AppState>, OfficeUser(session, _): OfficeUser) -> Response {
+    ImportPage {
+        agency: crate::portal::agency(&state).await,
+        user: Some(session.user),
+        csrf: session.csrf,
+        imported: None,
+        errors: vec![],
+    }
+    .into_response()
+}
+
+/// What the multipart form carried.
+struct Upload {
+    csrf: String,
+    file: Option<Vec<u8>>,
+}
+
+async fn read_upload(mut m: Multipart) -> Result<Upload, String> {
+    let mut up = Upload {
+        csrf: String::new(),
+        file: None,
+    };
+    while let Some(field) = m
+        .next_field()
+        .await
+        .map_err(|e| format!("上传的内容无法识别或超过 {} MB：{e}", MAX_UPLOAD >> 20))?
+    {
+        match field.name() {
+            Some("csrf") => up.csrf = field.text().await.map_err(|e| e.to_string())?,
+            Some("file") => {
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| format!("文件超过 {} MB，未导入。", MAX_UPLOAD >> 20))?;
+                up.file = Some(bytes.to_vec()).filter(|b| !b.is_empty());
+            }
+            _ => {}
+        }
+    }
+    Ok(up)
+}
+
+/// POST /staff/import: imports the file, or lists every bad row (nothing is stored then).
+pub async fn upload(
+    State(state): State<AppState>,
+    OfficeUser(session, _): OfficeUser,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let agency = crate::portal::agency(&state).await;
+    let upload = match multipart {
+        Ok(m) => read_upload(m).await,
+        Err(_) => Err("请使用导入页面的表单上传文件。".to_string()),
+    };
+    let page = |imported, errors: Vec<String>, agency, session: gongkai_store::staff::Session| {
+        let status = if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        let view = ImportPage {
+            agency,
+            user: Some(session.user),
+            csrf: session.csrf,
+            imported,
+            errors,
+        };
+        (status, view).into_response()
+    };
+    let up = match upload {
+        Ok(up) => up,
+        Err(e) => return page(None, vec![e], agency, session),
+    };
+    if up.csrf != session.csrf {
+        return forbidden(agency, "表单已失效（校验码不符），请刷新页面后重试。");
+    }
+    let Some(file) = up.file else {
+        return page(
+            None,
+            vec!["请选择要导入的台账文件（.xlsx 或 .csv）。".into()],
+            agency,
+            session,
+        );
+    };
+    match state.store.import_bytes(file).await {
+        Ok(n) => {
+            let _ = super::record(
+                &state,
+                &session.user.username,
+                &format!("导入台账 {n} 件"),
+                "台账",
+            )
+            .await;
+            page(Some(n), vec![], agency, session)
+        }
+        Err(errors) => page(None, errors, agency, session),
+    }
+}
