@@ -6,6 +6,7 @@
 
 pub mod cases;
 pub mod portal;
+pub mod report;
 pub mod sheet;
 pub mod staff;
 

@@ -241,6 +241,42 @@ async fn suite(store: Store) {
     );
     web_records(&store).await;
     case_list(&store).await;
+    report_texts(&store).await;
+}
+
+/// The office's own parts of the report: section prose and 表二 with their authors.
+async fn report_texts(store: &Store) {
+    use gongkai_store::report::SectionText;
+    let text = |n: u8, t: &str, by: &str| SectionText {
+        number: n,
+        text: t.into(),
+        updated_by: by.into(),
+        updated_at: "2026-01-10T09:00:00+08:00".into(),
+    };
+    store
+        .set_sections(2025, &[text(1, "一", "staff"), text(5, "五", "staff")])
+        .await
+        .unwrap();
+    store
+        .set_sections(2025, &[text(5, "五（改）", "office")])
+        .await
+        .unwrap();
+    let saved = store.sections(2025).await.unwrap();
+    assert_eq!(
+        saved,
+        [text(1, "一", "staff"), text(5, "五（改）", "office")]
+    );
+    assert!(store.sections(2024).await.unwrap().is_empty());
+    let t2 = serde_json::json!({"regulations": {"issued": 3}});
+    store
+        .set_proactive_by(2025, &t2, "staff", "2026-01-10T09:00:00+08:00")
+        .await
+        .unwrap();
+    assert_eq!(store.proactive(2025).await.unwrap(), Some(t2));
+    assert_eq!(
+        store.proactive_author(2025).await.unwrap(),
+        Some(("staff".into(), "2026-01-10T09:00:00+08:00".into()))
+    );
 }
 
 /// The case list and due list answered by SQL over the derived clocks.

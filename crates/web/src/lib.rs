@@ -74,6 +74,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/staff/audit", get(staff::audit))
         .route("/staff/report", get(staff::report))
+        .route(
+            "/staff/report/edit",
+            get(staff::report_edit::edit).post(staff::report_edit::save),
+        )
         .route("/staff/report/cases", get(staff::cell))
         .route("/staff/report/download", get(staff::download))
         .route("/static/site.css", get(stylesheet))

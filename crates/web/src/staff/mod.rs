@@ -8,6 +8,7 @@ pub mod import;
 pub mod list;
 pub mod notices;
 mod report;
+pub mod report_edit;
 
 use cases::record;
 pub use cases::{StepForm, add_step, audit, case};

@@ -34,6 +34,8 @@ struct ReportPage {
     downloads: Vec<(&'static str, &'static str)>,
     checks: Vec<(&'static str, &'static str, String, &'static str)>,
     columns: Vec<&'static str>,
+    table2: Vec<(String, Vec<(&'static str, String)>)>,
+    sections: Vec<(String, String)>,
     table3: Vec<PrintedRow>,
     table4: Vec<PrintedRow>,
     charts: Vec<String>,
@@ -142,7 +144,9 @@ fn year_of(q: &YearQuery) -> i32 {
     q.year.unwrap_or_else(|| Local::now().year() - 1)
 }
 
-async fn build(state: &AppState, agency: &Agency, year: i32) -> Result<Report, String> {
+/// The report of `year`: 表三 and 表四 counted from the cases, 表二 and the sections' prose as the office saved
+/// them (the generated skeleton for a section not yet written).
+pub(super) async fn build(state: &AppState, agency: &Agency, year: i32) -> Result<Report, String> {
     let t3 = state
         .store
         .table3_counts(year)
@@ -155,13 +159,18 @@ async fn build(state: &AppState, agency: &Agency, year: i32) -> Result<Report, S
         .await
         .map_err(|e| e.to_string())?;
     let t4 = gongkai_ledger::report::table4_counts(reviews.iter(), year);
-    Ok(gongkai_ledger::report::build_report(
-        &agency.name,
-        year,
-        &t3,
-        t4,
-        t2.as_ref(),
-    ))
+    let mut report = gongkai_ledger::report::build_report(&agency.name, year, &t3, t4, t2.as_ref());
+    let saved = state
+        .store
+        .sections(year)
+        .await
+        .map_err(|e| e.to_string())?;
+    for s in saved {
+        if let Some(section) = report.sections.iter_mut().find(|x| x.number == s.number) {
+            section.text = s.text;
+        }
+    }
+    Ok(report)
 }
 
 /// A table's rows as printed, each labelled by `label`.
@@ -212,7 +221,36 @@ pub async fn report(
             .to_string()
     });
     let table4 = printed_rows(&report.table4, |r| r.printed_label.clone());
+    let defs = gongkai_model::table2_rows(
+        report
+            .format
+            .unwrap_or(gongkai_model::FormatVersion::for_year(year)),
+    );
+    let table2 = report
+        .table2
+        .rows
+        .iter()
+        .map(|r| {
+            let labels = defs
+                .iter()
+                .find(|d| d.key == r.key)
+                .map_or(&[][..], |d| d.columns);
+            let cells = labels
+                .iter()
+                .zip(&r.cells)
+                .map(|(c, v)| (c.label, gongkai_write::grid::value_text(&v.value)))
+                .collect();
+            (r.printed_label.clone(), cells)
+        })
+        .collect();
+    let sections = report
+        .sections
+        .iter()
+        .map(|s| (s.heading.clone(), s.text.clone()))
+        .collect();
     ReportPage {
+        table2,
+        sections,
         agency,
         user: Some(session.user),
         csrf: session.csrf,
