@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 mod check_cmd;
 mod ledger_cmd;
+mod serve_cmd;
 mod write_cmd;
 
 /// gongkai：政府信息公开工作年度报告的读取与检查。
@@ -88,6 +89,10 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// 网站的账号（工作人员、负责人、监督人员、管理员）。
+    User(serve_cmd::UserArgs),
+    /// 供程序调用 JSON API 的令牌。
+    Token(serve_cmd::TokenArgs),
     /// 列出检查规则目录（代码、严重程度、检查内容及依据）。
     Rules {
         /// 以 Markdown 表格输出（即 docs/rules.md）。
@@ -119,30 +124,12 @@ fn main() -> ExitCode {
         } => write_cmd::write(&input, to.as_deref(), &output, force),
         Command::Calendar(args) => ledger_cmd::calendar(args),
         Command::Ledger(args) => ledger_cmd::ledger(args),
-        Command::Serve { addr, db, demo } => serve(&addr, &db, demo),
+        Command::Serve { addr, db, demo } => serve_cmd::serve(&addr, &db, demo),
+        Command::User(args) => serve_cmd::user(args),
+        Command::Token(args) => serve_cmd::token(args),
         Command::Rules { markdown } => {
             print!("{}", check_cmd::rules_doc(markdown));
             ExitCode::SUCCESS
-        }
-    }
-}
-
-fn serve(addr: &str, db: &str, demo: bool) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("错误：无法启动运行时：{e}");
-            return ExitCode::from(2);
-        }
-    };
-    match runtime.block_on(gongkai_web::serve(addr, db, demo)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            ExitCode::from(2)
         }
     }
 }

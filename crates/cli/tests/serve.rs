@@ -69,3 +69,84 @@ fn serve_creates_its_database_and_answers_on_loopback() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+fn gongkai(args: &[&str], db: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .unwrap()
+}
+
+/// A GET with a bearer token; returns the whole response.
+fn get_with_token(port: u16, path: &str, token: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn accounts_and_api_tokens_are_made_and_revoked_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("site.db");
+    let out = gongkai(
+        &["user", "add", "li", "--role", "boss", "--name", "李"],
+        &db,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("角色“boss”无法识别"));
+    let out = gongkai(
+        &["user", "add", "li", "--role", "staff", "--name", "李四"],
+        &db,
+    );
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("账号 li（staff）的密码："));
+    let out = gongkai(&["token", "create", "--user", "nobody"], &db);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有用户名为“nobody”的账号"));
+    let out = gongkai(
+        &["token", "create", "--user", "li", "--label", "统计程序"],
+        &db,
+    );
+    assert!(out.status.success());
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(token.starts_with("gk_"));
+    let id = token.split('_').nth(1).unwrap().to_string();
+    let list = gongkai(&["token", "list"], &db);
+    let listed = String::from_utf8(list.stdout).unwrap();
+    assert!(listed.contains(&id) && listed.contains("有效") && listed.contains("统计程序"));
+    assert!(!listed.contains(&token), "the secret is never listed");
+    // The token works against a running server until revoked.
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db"])
+        .arg(&db)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while get(port, "/").is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let resp = get_with_token(port, "/api/due", &token);
+    assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
+    assert!(gongkai(&["token", "revoke", &id], &db).status.success());
+    let resp = get_with_token(port, "/api/due", &token);
+    assert!(resp.starts_with("HTTP/1.1 401"), "{resp}");
+    let again = gongkai(&["token", "revoke", &id], &db);
+    assert_eq!(again.status.code(), Some(2));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -397,6 +397,7 @@ pub struct Application {
     /// What information is requested.
     pub content: String,
     /// Later steps, in date order.
+    #[serde(default)]
     pub events: Vec<Event>,
 }
 

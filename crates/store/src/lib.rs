@@ -9,6 +9,7 @@ pub mod portal;
 pub mod report;
 pub mod sheet;
 pub mod staff;
+pub mod tokens;
 
 use chrono::NaiveDate;
 use gongkai_ledger::case::{ApplicantType, Application, CaseError, Channel, Event, EventKind};

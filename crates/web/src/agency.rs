@@ -87,6 +87,36 @@ impl Agency {
     }
 }
 
+/// Adds or replaces an account with a new random password; returns the password (to be shown once).
+pub async fn add_user(
+    store: &Store,
+    username: &str,
+    role: &str,
+    display_name: &str,
+) -> Result<String, String> {
+    let username = username.trim();
+    if username.is_empty()
+        || username.chars().count() > 60
+        || !username
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._-".contains(c))
+    {
+        return Err("用户名应为 1 至 60 个字母、数字或“._-”。".into());
+    }
+    let password = crate::secret::new_secret(&mut rand::rng());
+    let hash = crate::secret::hash(&password)?;
+    store
+        .put_user(&gongkai_store::staff::User {
+            username: username.to_string(),
+            password_hash: hash,
+            role: role.to_string(),
+            display_name: display_name.to_string(),
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(password)
+}
+
 /// Fills the settings of a demo agency (a fictitious 局 with placeholder registration numbers) and creates its
 /// staff, office head and supervisor accounts with new random passwords; returns (login, role, password) to
 /// print once.
@@ -97,16 +127,9 @@ pub async fn fill_demo(store: &Store) -> Result<Vec<(String, &'static str, Strin
         ("office", "office_head", "负责人", "示例负责人"),
         ("supervisor", "supervisor", "监督人员", "示例监督人员"),
     ] {
-        let password = crate::secret::new_secret(&mut rand::rng());
-        let hash = crate::secret::hash(&password).map_err(StoreError::Corrupt)?;
-        store
-            .put_user(&gongkai_store::staff::User {
-                username: username.to_string(),
-                password_hash: hash,
-                role: role.to_string(),
-                display_name: name.to_string(),
-            })
-            .await?;
+        let password = add_user(store, username, role, name)
+            .await
+            .map_err(StoreError::Corrupt)?;
         logins.push((username.to_string(), label, password));
     }
     store

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod agency;
+pub mod api;
 pub mod chart;
 pub mod demo;
 pub mod form_token;
@@ -81,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/report/cases", get(staff::cell))
         .route("/staff/report/download", get(staff::download))
         .route("/static/site.css", get(stylesheet))
+        .merge(api::routes())
         .fallback(portal::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state);

@@ -49,7 +49,8 @@ struct Audit {
     entries: Vec<AuditEntry>,
 }
 
-pub(super) async fn record(state: &AppState, who: &str, action: &str, subject: &str) -> bool {
+/// Records an action in the audit log; false when it could not be recorded.
+pub(crate) async fn record(state: &AppState, who: &str, action: &str, subject: &str) -> bool {
     let id = secret::new_secret(&mut rand::rng());
     let entry = AuditEntry {
         at: Utc::now().to_rfc3339(),
@@ -160,6 +161,31 @@ pub struct StepForm {
     pub amount: String,
 }
 
+impl StepForm {
+    /// The step as a ledger event, or what is wrong with it (in Chinese).
+    pub fn event(&self) -> Result<Event, String> {
+        let date = NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d")
+            .map_err(|_| format!("日期“{}”不是有效日期（应为 年-月-日）。", self.date))?;
+        let days = match self.days.trim() {
+            "" => None,
+            d => Some(
+                d.parse::<u32>()
+                    .map_err(|_| "延长的工作日数应为整数。".to_string())?,
+            ),
+        };
+        let opt = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
+        let kind = EventKind::from_parts(
+            &self.kind,
+            opt(&self.outcome).as_deref(),
+            days,
+            opt(&self.approved_by).as_deref(),
+            opt(&self.party).as_deref(),
+            opt(&self.amount).as_deref(),
+        )?;
+        Ok(Event { date, kind })
+    }
+}
+
 /// POST /staff/cases/{id}/events: records a step after checking the CSRF token and the whole sequence of
 /// steps (dates in order, nothing after the close, statutory limits); on error nothing is stored and the case
 /// page says why.
@@ -175,47 +201,12 @@ pub async fn add_step(
             "表单已失效（校验码不符），请刷新页面后重试。",
         );
     }
-    let date = match NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d") {
-        Ok(d) => d,
-        Err(_) => {
-            return case_page(
-                &state,
-                session,
-                &id,
-                Some(format!("日期“{}”不是有效日期（应为 年-月-日）。", f.date)),
-            )
-            .await;
-        }
-    };
-    let days = match f.days.trim() {
-        "" => None,
-        d => match d.parse::<u32>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                return case_page(
-                    &state,
-                    session,
-                    &id,
-                    Some("延长的工作日数应为整数。".into()),
-                )
-                .await;
-            }
-        },
-    };
-    let opt = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
-    let kind = match EventKind::from_parts(
-        &f.kind,
-        opt(&f.outcome).as_deref(),
-        days,
-        opt(&f.approved_by).as_deref(),
-        opt(&f.party).as_deref(),
-        opt(&f.amount).as_deref(),
-    ) {
-        Ok(k) => k,
+    let event = match f.event() {
+        Ok(e) => e,
         Err(e) => return case_page(&state, session, &id, Some(e)).await,
     };
-    let label = kind.label();
-    match state.store.add_event(&id, Event { date, kind }).await {
+    let label = event.kind.label();
+    match state.store.add_event(&id, event).await {
         Ok(_) => {
             let _ = record(
                 &state,

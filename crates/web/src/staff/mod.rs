@@ -7,10 +7,10 @@ mod cases;
 pub mod import;
 pub mod list;
 pub mod notices;
-mod report;
+pub(crate) mod report;
 pub mod report_edit;
 
-use cases::record;
+pub(crate) use cases::record;
 pub use cases::{StepForm, add_step, audit, case};
 pub use list::{cases, home};
 pub use report::{YearQuery, cell, download, report};

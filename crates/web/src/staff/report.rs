@@ -146,7 +146,7 @@ fn year_of(q: &YearQuery) -> i32 {
 
 /// The report of `year`: 表三 and 表四 counted from the cases, 表二 and the sections' prose as the office saved
 /// them (the generated skeleton for a section not yet written).
-pub(super) async fn build(state: &AppState, agency: &Agency, year: i32) -> Result<Report, String> {
+pub(crate) async fn build(state: &AppState, agency: &Agency, year: i32) -> Result<Report, String> {
     let t3 = state
         .store
         .table3_counts(year)
@@ -275,6 +275,21 @@ const DOWNLOADS: [(&str, &str); 6] = [
     ("json", "JSON"),
 ];
 
+/// The report as a file of `target`'s format, with its media type.
+pub(crate) fn render(report: &Report, target: Target) -> Result<(&'static str, Vec<u8>), String> {
+    let checks = gongkai_check::check(report, None);
+    let bytes = gongkai_write::write(report, target, &checks).map_err(|e| e.to_string())?;
+    let mime = match target {
+        Target::Pdf => "application/pdf",
+        Target::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Target::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Target::Html => "text/html; charset=utf-8",
+        Target::Md => "text/markdown; charset=utf-8",
+        Target::Json => "application/json",
+    };
+    Ok((mime, bytes))
+}
+
 /// GET /staff/report/download?year=Y&format=pdf: the report as a file.
 pub async fn download(
     State(state): State<AppState>,
@@ -300,17 +315,8 @@ pub async fn download(
             );
         }
     };
-    let checks = gongkai_check::check(&report, None);
-    match gongkai_write::write(&report, target, &checks) {
-        Ok(bytes) => {
-            let mime = match target.ext() {
-                "pdf" => "application/pdf",
-                "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "html" => "text/html; charset=utf-8",
-                "md" => "text/markdown; charset=utf-8",
-                _ => "application/json",
-            };
+    match render(&report, target) {
+        Ok((mime, bytes)) => {
             let name = format!("annual-report-{year}.{}", target.ext());
             (
                 [

@@ -173,3 +173,33 @@ pub async fn step(
     .await
     .0
 }
+
+/// A JSON API request with a bearer token (or none), an optional session cookie and CSRF header, and a JSON
+/// body.
+pub fn api(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> Request<Body> {
+    let mut r = Request::builder().method(method).uri(path);
+    if let Some(t) = token {
+        r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    match body {
+        Some(b) => r
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string()))
+            .unwrap(),
+        None => r.body(Body::empty()).unwrap(),
+    }
+}
+
+/// Sends an API request; returns the status and the JSON body (Null when the body is not JSON).
+pub async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, serde_json::Value) {
+    let (status, bytes, _) = fetch(app, req).await;
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}

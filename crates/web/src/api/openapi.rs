@@ -1,0 +1,123 @@
+//! The OpenAPI 3.1 document of the JSON API, served at /api/openapi.json. Its paths are checked against the
+//! router by the tests (each documented operation is served, each API route is documented).
+
+use axum::Json;
+use serde_json::{Value, json};
+
+fn err(description: &str) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+}
+
+fn ok_json(description: &str, schema: Value) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": schema}}})
+}
+
+fn path_param(name: &str, description: &str, kind: &str) -> Value {
+    json!({"name": name, "in": "path", "required": true, "description": description, "schema": {"type": kind}})
+}
+
+fn query_param(name: &str, description: &str) -> Value {
+    json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "string"}})
+}
+
+fn op(summary: &str, params: Vec<Value>, body: Option<Value>, ok: (&str, Value)) -> Value {
+    let mut responses = json!({
+        "401": err("未登录，或 API 令牌无效"),
+        "403": err("角色无权访问，或会话调用缺少 X-CSRF-Token")
+    });
+    responses[ok.0] = ok.1;
+    let mut o = json!({"summary": summary, "parameters": params, "responses": responses});
+    if let Some(b) = body {
+        o["requestBody"] = b;
+        o["responses"]["422"] = err("内容有误（fields 列出各字段的问题）");
+    }
+    o
+}
+
+fn json_body(schema: Value) -> Value {
+    json!({"required": true, "content": {"application/json": {"schema": schema}}})
+}
+
+/// The document.
+pub fn spec() -> Value {
+    let case_ref = json!({"$ref": "#/components/schemas/CaseDetail"});
+    let year = path_param("year", "报告年度", "integer");
+    let id = path_param("id", "申请编号", "string");
+    let file = |d: &str| json!({"description": d, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}});
+    let search: Vec<Value> = [
+        ("q", "申请编号或申请内容中的文字"),
+        ("state", "open、closed、overdue、due_soon、paused、unknown"),
+        ("applicant", "申请人类型（natural_person、commercial、research、public_interest、legal_services、other_org）"),
+        ("channel", "申请渠道（in_person、registered_post、letter、online、fax）"),
+        ("outcome", "表三办理结果行键（如 granted、denied.third_party），或组前缀（如 denied.）"),
+        ("from", "收到申请日期起（YYYY-MM-DD）"),
+        ("to", "收到申请日期止（YYYY-MM-DD）"),
+        ("page", "页码，自 1 起"),
+        ("per_page", "每页件数，1 至 1000，默认 50"),
+    ]
+    .iter()
+    .map(|(n, d)| query_param(n, d))
+    .collect();
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "gongkai 政府信息公开工作台 API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "依申请公开案件的登记、期限和答复，年度报告的表二、正文、检查和导出。程序以 Authorization: Bearer 令牌（gongkai token create 生成）调用；以登录会话调用时，修改类请求须在 X-CSRF-Token 中提供会话校验码。错误以 JSON 返回：{\"error\": 说明, \"fields\": {字段: 说明}}。"
+        },
+        "security": [{"bearer": []}, {"session": []}],
+        "paths": {
+            "/api/openapi.json": {"get": {"summary": "本文档", "security": [], "responses": {"200": ok_json("OpenAPI 文档", json!({"type": "object"}))}}},
+            "/api/cases": {
+                "get": op("查询案件（不含申请人个人信息）", search, None, ("200", ok_json("一页案件", json!({"$ref": "#/components/schemas/CasePage"})))),
+                "post": op("登记新申请", vec![], Some(json_body(json!({"$ref": "#/components/schemas/Application"}))), ("201", ok_json("已登记的案件", case_ref.clone())))
+            },
+            "/api/cases/{id}": {"get": op("案件及其期限计算、可生成的告知书", vec![id.clone()], None, ("200", ok_json("案件", case_ref.clone())))},
+            "/api/cases/{id}/events": {"post": op("登记办理环节（整个环节序列重新校验，有误不保存）", vec![id.clone()], Some(json_body(json!({"$ref": "#/components/schemas/Step"}))), ("201", ok_json("登记后的案件", case_ref)))},
+            "/api/cases/{id}/applicant": {"get": op("申请人信息（身份证明号码部分隐藏；每次查阅记入日志）", vec![id.clone()], None, ("200", ok_json("申请人信息", json!({"type": "object"}))))},
+            "/api/cases/{id}/notices/{kind}": {"get": op("告知书文件", vec![id, path_param("kind", "告知书种类：correction、extension、granted、partially_granted、denied、unable、not_processed、other.no_correction、other.fee_unpaid、other.other", "string"), query_param("format", "docx 或 pdf（默认 pdf）")], None, ("200", file("DOCX 或 PDF")))},
+            "/api/due": {"get": op("待办与期限：逾期和 5 个工作日内到期的案件", vec![], None, ("200", ok_json("到期情况", json!({"type": "object"}))))},
+            "/api/import": {"post": op("导入台账文件（请求内容为 .xlsx 或 .csv 文件；整体导入）", vec![], Some(json!({"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}})), ("200", ok_json("导入件数", json!({"type": "object", "properties": {"imported": {"type": "integer"}}}))))},
+            "/api/audit": {"get": op("个人信息查阅和修改记录（仅负责人）", vec![], None, ("200", ok_json("记录", json!({"type": "array"}))))},
+            "/api/reports/{year}": {"get": op("年度报告（交换格式 JSON）", vec![year.clone()], None, ("200", ok_json("报告", json!({"type": "object"}))))},
+            "/api/reports/{year}/checks": {"get": op("年度报告的检查结果及说明", vec![year.clone()], None, ("200", ok_json("检查结果", json!({"type": "array"}))))},
+            "/api/reports/{year}/cells/{row}/{col}": {"get": op("表三某一单元格所依据的案件", vec![year.clone(), path_param("row", "表三行键", "string"), path_param("col", "列：0–5 为申请人类型，6 为总计", "integer")], None, ("200", ok_json("案件编号", json!({"type": "object"}))))},
+            "/api/reports/{year}/export/{format}": {"get": op("下载年度报告", vec![year.clone(), path_param("format", "pdf、docx、html、xlsx、md 或 json", "string")], None, ("200", file("报告文件")))},
+            "/api/reports/{year}/table2": {"put": op("填写表二（每个单元格必填，按列的类型校验）", vec![year.clone()], Some(json_body(json!({"type": "object", "description": "{行键: {列键: 数值}}"}))), ("200", ok_json("保存的表二", json!({"type": "object"}))))},
+            "/api/reports/{year}/sections/{number}": {"put": op("修改正文某一部分", vec![year, path_param("number", "1 至 6", "integer")], Some(json_body(json!({"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}))), ("200", ok_json("保存的正文", json!({"type": "object"}))))}
+        },
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "gongkai token create 生成的令牌"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "gk_session"}
+            },
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}, "fields": {"type": "object", "additionalProperties": {"type": "string"}}}},
+                "CaseRow": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "applicant": {"type": "string"}, "channel": {"type": "string"},
+                    "received": {"type": "string", "format": "date"}, "due": {"type": ["string", "null"], "format": "date"},
+                    "clock": {"enum": ["running", "paused", "closed", "unknown"]},
+                    "closed_on": {"type": ["string", "null"], "format": "date"}, "outcome": {"type": ["string", "null"]}}},
+                "CasePage": {"type": "object", "properties": {"total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}, "cases": {"type": "array", "items": {"$ref": "#/components/schemas/CaseRow"}}}},
+                "Application": {"type": "object", "required": ["id", "applicant", "applicant_name", "channel", "received", "content"], "properties": {
+                    "id": {"type": "string"}, "applicant": {"type": "string"}, "applicant_name": {"type": "string"},
+                    "channel": {"type": "string"}, "received": {"type": "string", "format": "date"}, "content": {"type": "string"},
+                    "events": {"type": "array", "items": {"type": "object"}}}},
+                "CaseDetail": {"type": "object", "properties": {
+                    "case": {"$ref": "#/components/schemas/Application"}, "due": {"type": ["string", "null"]},
+                    "status": {}, "steps": {"type": "array", "items": {"type": "string"}},
+                    "warnings": {"type": "array", "items": {"type": "string"}},
+                    "notices": {"type": "array", "items": {"type": "object", "properties": {"kind": {"type": "string"}, "title": {"type": "string"}}}}}},
+                "Step": {"type": "object", "required": ["kind", "date"], "properties": {
+                    "kind": {"enum": ["correction-requested", "correction-received", "extended", "consultation-sent", "consultation-answered", "fee-notified", "fee-paid", "fee-unpaid", "correction-lapsed", "replied", "withdrawn"]},
+                    "date": {"type": "string", "format": "date"}, "outcome": {"type": "string"}, "days": {"type": "integer"},
+                    "approved_by": {"type": "string"}, "party": {"enum": ["第三方", "其他行政机关"]}, "amount": {"type": "string"}}}
+            }
+        }
+    })
+}
+
+/// GET /api/openapi.json.
+pub async fn document() -> Json<Value> {
+    Json(spec())
+}
