@@ -8,46 +8,6 @@ use axum::http::{StatusCode, header};
 use common::*;
 
 #[tokio::test]
-async fn every_role_against_every_staff_page() {
-    let site = site().await;
-    let tracking = submit_application(&site).await;
-    let case = format!("/staff/cases/{tracking}");
-    let mut cookies: Vec<(&str, Option<String>)> = vec![("（未登录）", None)];
-    for user in ["staff", "office", "supervisor"] {
-        cookies.push((user, Some(login(&site, user).await)));
-    }
-    // (page, expected status for: no login, staff, office head, supervisor)
-    let table = [
-        ("/staff", [303, 200, 200, 403]),
-        ("/staff/cases?state=open", [303, 200, 200, 403]),
-        (case.as_str(), [303, 200, 200, 403]),
-        ("/staff/audit", [303, 403, 200, 403]),
-        ("/staff/cases/YSQ00000000000000", [303, 404, 404, 403]),
-        ("/staff/report", [303, 200, 200, 403]),
-        (
-            "/staff/report/cases?row=granted&col=0",
-            [303, 200, 200, 403],
-        ),
-        ("/staff/report/download?format=md", [303, 200, 200, 403]),
-    ];
-    for (page, expected) in table {
-        for ((who, cookie), want) in cookies.iter().zip(expected) {
-            let (status, html, headers) = send(&site.app, get(page, cookie.as_deref())).await;
-            assert_eq!(status.as_u16(), want, "{who} {page}");
-            if want == 303 {
-                assert_eq!(headers[header::LOCATION], "/staff/login");
-            }
-            if want == 403 {
-                assert!(
-                    html.contains("无权") || html.contains("仅供负责人"),
-                    "{who} {page}"
-                );
-            }
-        }
-    }
-}
-
-#[tokio::test]
 async fn staff_see_the_case_with_its_due_date_and_every_view_of_personal_data_is_logged() {
     let site = site().await;
     let tracking = submit_application(&site).await;

@@ -1,0 +1,342 @@
+//! Authorization, table-driven: every role (and no login) against every page and every API route, reading and
+//! changing; and attempts to reach another applicant's case by its number or tracking number.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::*;
+use serde_json::json;
+
+/// The callers, in the order of the expected-status arrays.
+const WHO: [&str; 5] = ["（未登录）", "staff", "office", "supervisor", "admin"];
+
+struct Caller {
+    cookie: Option<String>,
+    csrf: String,
+    token: Option<String>,
+}
+
+async fn callers(site: &Site) -> Vec<Caller> {
+    let mut out = vec![Caller {
+        cookie: None,
+        csrf: "none".into(),
+        token: None,
+    }];
+    for user in &WHO[1..] {
+        let cookie = login(site, user).await;
+        // The session's CSRF token, from a page the role may open (the supervisor's is not needed: every
+        // change it tries is refused for its role before the token matters).
+        let (_, html, _) = send(&site.app, get("/staff/notices", Some(&cookie))).await;
+        let csrf = html
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .map_or("none".to_string(), |s| {
+                s.split('"').next().unwrap().to_string()
+            });
+        let token = gongkai_web::api::create_token(&site.store, user, "")
+            .await
+            .unwrap();
+        out.push(Caller {
+            cookie: Some(cookie),
+            csrf,
+            token: Some(token),
+        });
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_role_against_every_page_and_api_route() {
+    let mut site = site().await;
+    let admin_pw = gongkai_web::agency::add_user(&site.store, "admin", "admin", "管理员")
+        .await
+        .unwrap();
+    site.passwords.insert("admin".into(), admin_pw);
+    let tracking = submit_application(&site).await;
+    let who = callers(&site).await;
+    let case = format!("/staff/cases/{tracking}");
+    // Pages read with the session cookie: (path, [none, staff, office, supervisor, admin]).
+    let pages: Vec<(String, [u16; 5])> = vec![
+        ("/staff".into(), [303, 200, 200, 403, 200]),
+        ("/staff/cases?state=open".into(), [303, 200, 200, 403, 200]),
+        (case.clone(), [303, 200, 200, 403, 200]),
+        (
+            "/staff/cases/YSQ00000000000000".into(),
+            [303, 404, 404, 403, 404],
+        ),
+        (
+            format!("{case}/notice?kind=granted&format=pdf"),
+            [303, 404, 404, 403, 404],
+        ),
+        ("/staff/notices".into(), [303, 200, 200, 403, 200]),
+        ("/staff/import".into(), [303, 200, 200, 403, 200]),
+        ("/staff/audit".into(), [303, 403, 200, 403, 200]),
+        ("/staff/report".into(), [303, 200, 200, 403, 200]),
+        (
+            "/staff/report/edit?year=2025".into(),
+            [303, 200, 200, 403, 200],
+        ),
+        (
+            "/staff/report/cases?row=granted&col=0".into(),
+            [303, 200, 200, 403, 200],
+        ),
+        (
+            "/staff/report/download?format=md".into(),
+            [303, 200, 200, 403, 200],
+        ),
+        ("/".into(), [200; 5]),
+        ("/apply".into(), [200; 5]),
+        ("/status".into(), [200; 5]),
+        ("/staff/login".into(), [200; 5]),
+    ];
+    for (path, expected) in &pages {
+        for ((name, c), want) in WHO.iter().zip(&who).zip(expected) {
+            let (status, html, headers) = send(&site.app, get(path, c.cookie.as_deref())).await;
+            assert_eq!(status.as_u16(), *want, "{name} GET {path}");
+            if *want == 303 {
+                assert_eq!(headers[header::LOCATION], "/staff/login");
+            }
+            if *want == 403 {
+                assert!(
+                    html.contains("无权") || html.contains("仅供负责人"),
+                    "{name} {path}"
+                );
+            }
+        }
+    }
+    // Changes through the pages, each with the caller's own CSRF token and a body that is refused for its
+    // content (so that an allowed role gets 422 and nothing changes): the role is checked first.
+    let posts: Vec<(String, Vec<(&str, &str)>, [u16; 5])> = vec![
+        (
+            format!("{case}/events"),
+            vec![("kind", "replied"), ("date", "2025-02-30")],
+            [303, 422, 422, 403, 422],
+        ),
+        (
+            "/staff/notices".into(),
+            vec![("kind", "granted"), ("text", "{不存在}")],
+            [303, 403, 422, 403, 422],
+        ),
+        (
+            "/staff/report/edit?year=2025".into(),
+            vec![("t2.regulations.issued", "-1")],
+            [303, 422, 422, 403, 422],
+        ),
+        ("/staff/import".into(), vec![], [303, 422, 422, 403, 422]),
+    ];
+    for (path, fields, expected) in &posts {
+        for ((name, c), want) in WHO.iter().zip(&who).zip(expected) {
+            let mut f = fields.clone();
+            f.push(("csrf", &c.csrf));
+            let (status, _, _) = send(&site.app, post(path, &f, c.cookie.as_deref())).await;
+            assert_eq!(status.as_u16(), *want, "{name} POST {path}");
+        }
+    }
+    // The API with each role's token: (method, path, body, expected).
+    let api_routes: Vec<(&str, String, Option<serde_json::Value>, [u16; 5])> = vec![
+        ("GET", "/api/openapi.json".into(), None, [200; 5]),
+        ("GET", "/api/cases".into(), None, [401, 200, 200, 403, 200]),
+        (
+            "POST",
+            "/api/cases".into(),
+            Some(json!({"id": ""})),
+            [401, 422, 422, 403, 422],
+        ),
+        (
+            "GET",
+            format!("/api/cases/{tracking}"),
+            None,
+            [401, 200, 200, 403, 200],
+        ),
+        (
+            "POST",
+            format!("/api/cases/{tracking}/events"),
+            Some(json!({"kind": "replied", "date": "x"})),
+            [401, 422, 422, 403, 422],
+        ),
+        (
+            "GET",
+            format!("/api/cases/{tracking}/applicant"),
+            None,
+            [401, 200, 200, 403, 200],
+        ),
+        (
+            "GET",
+            format!("/api/cases/{tracking}/notices/granted"),
+            None,
+            [401, 404, 404, 403, 404],
+        ),
+        ("GET", "/api/due".into(), None, [401, 200, 200, 403, 200]),
+        (
+            "POST",
+            "/api/import".into(),
+            None,
+            [401, 400, 400, 403, 400],
+        ),
+        ("GET", "/api/audit".into(), None, [401, 403, 200, 403, 200]),
+        (
+            "GET",
+            "/api/reports/2025".into(),
+            None,
+            [401, 200, 200, 403, 200],
+        ),
+        (
+            "GET",
+            "/api/reports/2025/checks".into(),
+            None,
+            [401, 200, 200, 403, 200],
+        ),
+        (
+            "GET",
+            "/api/reports/2025/cells/granted/0".into(),
+            None,
+            [401, 200, 200, 403, 200],
+        ),
+        (
+            "GET",
+            "/api/reports/2025/export/md".into(),
+            None,
+            [401, 200, 200, 403, 200],
+        ),
+        (
+            "PUT",
+            "/api/reports/2025/table2".into(),
+            Some(json!({})),
+            [401, 422, 422, 403, 422],
+        ),
+        (
+            "PUT",
+            "/api/reports/2025/sections/1".into(),
+            Some(json!({"text": 1})),
+            [401, 422, 422, 403, 422],
+        ),
+    ];
+    for (method, path, body, expected) in &api_routes {
+        for ((name, c), want) in WHO.iter().zip(&who).zip(expected) {
+            let (status, body) = call(
+                &site.app,
+                api(method, path, c.token.as_deref(), body.clone()),
+            )
+            .await;
+            assert_eq!(status.as_u16(), *want, "{name} {method} {path}: {body}");
+        }
+    }
+    // Every API route is in the OpenAPI document and every documented path is in this table.
+    let (_, doc) = call(&site.app, api("GET", "/api/openapi.json", None, None)).await;
+    let mut documented: Vec<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(p, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_uppercase(), p.clone()))
+        })
+        .collect();
+    documented.sort();
+    let mut tested: Vec<(String, String)> = api_routes
+        .iter()
+        .map(|(m, p, _, _)| {
+            let generic = p
+                .replace(&tracking, "{id}")
+                .replace("/2025/cells/granted/0", "/{year}/cells/{row}/{col}")
+                .replace("/2025/export/md", "/{year}/export/{format}")
+                .replace("/2025/sections/1", "/{year}/sections/{number}")
+                .replace("/2025", "/{year}")
+                .replace("/notices/granted", "/notices/{kind}");
+            (m.to_string(), generic)
+        })
+        .collect();
+    tested.sort();
+    assert_eq!(tested, documented);
+    assert_eq!(
+        site.store
+            .application(&tracking)
+            .await
+            .unwrap()
+            .unwrap()
+            .events
+            .len(),
+        0,
+        "no refused change was stored"
+    );
+}
+
+#[tokio::test]
+async fn another_applicants_case_cannot_be_reached_by_its_number() {
+    let site = site().await;
+    let first = submit_application(&site).await;
+    // A second applicant with its own tracking number and secret.
+    let mut fields = vec![
+        ("applicant_kind", "公民"),
+        ("name", "李四"),
+        ("id_document", "居民身份证 110101199202021111"),
+        ("phone", "13900000000"),
+        ("description", "李四要的信息"),
+        ("delivery_form", "电子文档"),
+        ("delivery_channel", "在线下载"),
+    ];
+    fields.push(("email", ""));
+    let (_, html, _) = send(&site.app, post("/apply", &fields, None)).await;
+    let mut codes = html
+        .split("<span class=\"code\">")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap().to_string());
+    let (second, secret) = (codes.next().unwrap(), codes.next().unwrap());
+    // The second applicant's secret does not open the first case; the answer names nothing.
+    let (status, html, _) = send(
+        &site.app,
+        post(
+            "/status",
+            &[("tracking", &first), ("secret", &secret)],
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!html.contains("张三") && !html.contains("部门预算") && !html.contains(&first[3..]));
+    // Their own secret opens their own case only.
+    let (status, html, _) = send(
+        &site.app,
+        post(
+            "/status",
+            &[("tracking", &second), ("secret", &secret)],
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("张三"));
+    // Without a login, neither the staff pages nor the API give a case by its number.
+    let (status, _, _) = send(&site.app, get(&format!("/staff/cases/{first}"), None)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    for path in [
+        format!("/api/cases/{first}"),
+        format!("/api/cases/{first}/applicant"),
+    ] {
+        let (status, body) = call(&site.app, api("GET", &path, None, None)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(!body.to_string().contains("张三"));
+    }
+    // A forged session cookie is no login.
+    let (status, _, _) = send(
+        &site.app,
+        get(
+            &format!("/staff/cases/{first}"),
+            Some("gk_session=ABCDEFGHJKLMNPQRSTUVWXYZ"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let forged = Request::get(format!("/api/cases/{first}"))
+        .header(
+            header::AUTHORIZATION,
+            "Bearer gk_abcdefgh_ABCDEFGHJKLMNPQRSTUVWXYZ23456789ABCDEFGHJKLM",
+        )
+        .body(Body::empty())
+        .unwrap();
+    let (status, _) = call(&site.app, forged).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
