@@ -70,7 +70,52 @@ pub async fn fill(store: &Store, today: NaiveDate) -> Result<usize, StoreError> 
     for r in &reviews {
         store.add_review(r).await?;
     }
+    for (year, t2) in table2(today.year()) {
+        store
+            .set_proactive_by(
+                year,
+                &t2,
+                "staff",
+                &format!("{}-01-10T09:00:00+08:00", year + 1),
+            )
+            .await?;
+    }
     Ok(apps.len())
+}
+
+/// 表二 of the demo agency for the last three years: documents in force carried from year to year
+/// (现行有效 = last year's + 制发 − 废止), other figures varying by year.
+fn table2(this_year: i32) -> Vec<(i32, serde_json::Value)> {
+    use gongkai_model::{ColumnKind, FormatVersion, table2_rows};
+    let mut in_force: std::collections::BTreeMap<&str, i64> =
+        [("regulations", 12), ("normative_documents", 85)].into();
+    (this_year - 2..=this_year)
+        .map(|year| {
+            let k = i64::from(year - 2000);
+            let mut t = serde_json::Map::new();
+            for r in table2_rows(FormatVersion::for_year(year)) {
+                let mut row = serde_json::Map::new();
+                let (issued, repealed) = (k % 5 + 1, k % 3);
+                for c in r.columns {
+                    let v = match (c.key, c.kind) {
+                        ("issued" | "new_made" | "new_published", _) => serde_json::json!(issued),
+                        ("repealed", _) => serde_json::json!(repealed),
+                        ("in_force" | "total_published", _) => {
+                            let n = in_force.entry(r.key).or_insert(20);
+                            *n += issued - repealed;
+                            serde_json::json!(*n)
+                        }
+                        (_, ColumnKind::Money10kYuan) => serde_json::json!(12.5 + k as f64),
+                        (_, ColumnKind::SignedCount) => serde_json::json!(k % 3 - 1),
+                        _ => serde_json::json!(k * 37 % 400 + 3),
+                    };
+                    row.insert(c.key.into(), v);
+                }
+                t.insert(r.key.into(), serde_json::Value::Object(row));
+            }
+            (year, serde_json::Value::Object(t))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -78,6 +123,22 @@ mod tests {
     use super::*;
     use gongkai_ledger::calendar::WorkingCalendar;
     use gongkai_ledger::clock::{ClockSettings, Status, clock};
+
+    #[test]
+    fn the_demo_table2_carries_documents_in_force_across_years() {
+        let t = table2(2026);
+        assert_eq!(t.len(), 3);
+        for w in t.windows(2) {
+            let (last, this) = (&w[0].1, &w[1].1);
+            for row in ["regulations", "normative_documents"] {
+                let n = |v: &serde_json::Value, c: &str| v[row][c].as_i64().unwrap();
+                assert_eq!(
+                    n(this, "in_force"),
+                    n(last, "in_force") + n(this, "issued") - n(this, "repealed")
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_demo_ledger_has_cases_in_every_state_this_year() {

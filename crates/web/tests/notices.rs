@@ -111,8 +111,10 @@ async fn notices_follow_the_steps_and_carry_the_reason_and_remedies() {
     assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
     assert!(pdf.starts_with(b"%PDF"));
     // The PDF reads back with the same words (pdftotext, installed by .ci/run with poppler-utils).
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("n.pdf");
+    // Kept beside the browser test's screenshots, to be looked at.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("notice-denied.pdf");
     std::fs::write(&path, &pdf).unwrap();
     let out = std::process::Command::new("pdftotext")
         .args([path.to_str().unwrap(), "-"])

@@ -38,6 +38,7 @@ struct CasePage {
     outcomes: Vec<(&'static str, String)>,
     action_error: Option<String>,
     notices: Vec<(&'static str, &'static str)>,
+    closed: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -131,6 +132,7 @@ async fn case_page(
         kinds: &EVENT_KINDS,
         outcomes: super::outcome_choices(),
         action_error,
+        closed: app.closed().is_some(),
         notices: gongkai_ledger::notice::kinds_for(&app)
             .iter()
             .map(|k| (k.key, k.title))

@@ -1,0 +1,299 @@
+//! Browser test in real headless Chromium (Debian's chromium and chromium-driver, driven over WebDriver with
+//! fantoccini): a citizen applies on the portal → staff send a 补正 request → the correction is recorded →
+//! staff reply with an outcome and download the 告知书 → the applicant's status page shows the answer → the
+//! report page's cell for that outcome lists the case. Screenshots of the main pages are written to
+//! target/screenshots (the README's images in docs/images are copies of them).
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use gongkai_ledger::calendar::WorkingCalendar;
+use gongkai_store::Store;
+use gongkai_web::{AppState, agency, router};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The chromedriver process, stopped when dropped.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start_driver() -> (Driver, u16) {
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver (Debian package chromium-driver; bash .ci/run installs it)");
+    let start = Instant::now();
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (Driver(child), port)
+}
+
+async fn browser(driver_port: u16, downloads: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,1000", "--lang=zh-CN", "--force-device-scale-factor=1"],
+            "prefs": {
+                "download.default_directory": downloads.to_str().unwrap(),
+                "download.prompt_for_download": false
+            }
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a Chromium session")
+}
+
+fn shots_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A screenshot of the whole page (the window is resized to the page's height first).
+async fn shot(c: &Client, name: &str) {
+    let height = c
+        .execute("return document.documentElement.scrollHeight", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or(1000.0)
+        .min(4000.0);
+    c.set_window_size(1280, height as u32 + 20).await.unwrap();
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(shots_dir().join(format!("{name}.png")), png).unwrap();
+    c.set_window_size(1280, 1000).await.unwrap();
+}
+
+async fn fill(c: &Client, id: &str, text: &str) {
+    let e = c.find(Locator::Id(id)).await.unwrap();
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+async fn select(c: &Client, id: &str, value: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
+/// Clicks and waits until the browser has left the page (its root element is gone).
+async fn click_and_wait(c: &Client, locator: Locator<'_>) {
+    let old = c.find(Locator::Css("html")).await.unwrap();
+    c.find(locator).await.unwrap().click().await.unwrap();
+    let start = Instant::now();
+    while old.tag_name().await.is_ok() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the page did not change"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn submit(c: &Client, form_action: &str) {
+    let css = format!("form[action^='{form_action}'] button[type=submit]");
+    click_and_wait(c, Locator::Css(&css)).await;
+}
+
+async fn text(c: &Client) -> String {
+    c.find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Records a step on the open case page.
+async fn step(c: &Client, kind: &str, outcome: Option<&str>) {
+    select(c, "kind", kind).await;
+    if let Some(o) = outcome {
+        select(c, "outcome", o).await;
+    }
+    submit(c, "/staff/cases/").await;
+    let page = text(c).await;
+    assert!(!page.contains("未登记"), "{kind}: {page}");
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromium-driver (bash .ci/run installs them)"]
+async fn a_citizen_applies_staff_answer_and_the_report_counts_it() {
+    // The site, with the demo agency and a year of demo cases, on a loopback port.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("web.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let logins = agency::fill_demo(&store).await.unwrap();
+    let today = chrono::Local::now().date_naive();
+    gongkai_web::demo::fill(&store, today).await.unwrap();
+    let state = AppState {
+        store,
+        calendar: Arc::new(WorkingCalendar::official()),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let site = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    let (_driver, port) = start_driver().await;
+    let downloads = tempfile::tempdir().unwrap();
+    let c = browser(port, downloads.path()).await;
+
+    // The citizen: the guide, then the form — first with a mistake, shown next to its field.
+    c.goto(&format!("{site}/")).await.unwrap();
+    assert!(text(&c).await.contains("政府信息公开指南"));
+    shot(&c, "portal-guide").await;
+    c.goto(&format!("{site}/apply")).await.unwrap();
+    fill(&c, "name", "张三").await;
+    fill(&c, "id_document", "居民身份证 110101199001011234").await;
+    fill(&c, "phone", "12").await;
+    fill(&c, "description", "本局2026年部门预算及其编制说明").await;
+    select(&c, "delivery_channel", "在线下载").await;
+    submit(&c, "/apply").await;
+    let page = text(&c).await;
+    assert!(page.contains("申请未提交"), "{page}");
+    let error = c.find(Locator::Id("phone-error")).await.unwrap();
+    assert!(error.text().await.unwrap().contains("联系电话"));
+    shot(&c, "portal-apply").await;
+    fill(&c, "phone", "13800000000").await;
+    submit(&c, "/apply").await;
+    let codes = c.find_all(Locator::Css("span.code")).await.unwrap();
+    assert_eq!(codes.len(), 2, "{}", text(&c).await);
+    let tracking = codes[0].text().await.unwrap();
+    let secret = codes[1].text().await.unwrap();
+    assert!(tracking.starts_with("YSQ"));
+
+    // Staff: log in, find the case, 补正 requested and received, then the reply.
+    let password = logins
+        .iter()
+        .find(|(u, ..)| u == "staff")
+        .unwrap()
+        .2
+        .clone();
+    c.goto(&format!("{site}/staff/login")).await.unwrap();
+    fill(&c, "username", "staff").await;
+    fill(&c, "password", &password).await;
+    submit(&c, "/staff/login").await;
+    assert!(text(&c).await.contains("待办与期限"));
+    shot(&c, "staff-dashboard").await;
+    c.goto(&format!("{site}/staff/cases?q={tracking}"))
+        .await
+        .unwrap();
+    shot(&c, "staff-cases").await;
+    click_and_wait(&c, Locator::LinkText(&tracking)).await;
+    let page = text(&c).await;
+    assert!(page.contains("1101**********1234") && !page.contains("110101199001011234"));
+    step(&c, "correction-requested", None).await;
+    assert!(text(&c).await.contains("政府信息公开申请补正通知书"));
+    step(&c, "correction-received", None).await;
+    step(&c, "replied", Some("denied.process_info")).await;
+    let page = text(&c).await;
+    assert!(
+        page.contains("已办结") && page.contains("政府信息不予公开告知书"),
+        "{page}"
+    );
+    shot(&c, "staff-case").await;
+    // The 告知书 downloaded through the browser.
+    c.find(Locator::Css(&format!(
+        "a[href='/staff/cases/{tracking}/notice?kind=denied&format=docx']"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let start = Instant::now();
+    let docx = loop {
+        let found = std::fs::read_dir(downloads.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "docx"));
+        if let Some(p) = found {
+            break p;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the notice was not downloaded"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("张三") && xml.contains("过程性信息"),
+        "the notice names the applicant and the reason"
+    );
+
+    // The applicant's status page shows the answer.
+    c.goto(&format!("{site}/status")).await.unwrap();
+    fill(&c, "tracking", &tracking).await;
+    fill(&c, "secret", &secret).await;
+    submit(&c, "/status").await;
+    let page = text(&c).await;
+    assert!(
+        page.contains("已办结") && page.contains("发出补正通知"),
+        "{page}"
+    );
+    shot(&c, "portal-status").await;
+
+    // The report page: the cell of 不予公开 6 (过程性信息), 自然人 column, lists the case.
+    let year = chrono::Datelike::year(&today);
+    c.goto(&format!("{site}/staff/report?year={year}"))
+        .await
+        .unwrap();
+    shot(&c, "staff-report").await;
+    let cell = format!("a[href='/staff/report/cases?year={year}&row=denied.process_info&col=0']");
+    click_and_wait(&c, Locator::Css(&cell)).await;
+    let page = text(&c).await;
+    assert!(page.contains(&tracking), "{page}");
+    c.goto(&format!("{site}/staff/notices")).await.unwrap();
+    shot(&c, "staff-notices").await;
+    c.goto(&format!("{site}/staff/report/edit?year={year}"))
+        .await
+        .unwrap();
+    shot(&c, "staff-report-edit").await;
+    c.close().await.unwrap();
+}
