@@ -107,7 +107,8 @@ async fn every_role_against_every_page_and_api_route() {
     }
     // Changes through the pages, each with the caller's own CSRF token and a body that is refused for its
     // content (so that an allowed role gets 422 and nothing changes): the role is checked first.
-    let posts: Vec<(String, Vec<(&str, &str)>, [u16; 5])> = vec![
+    type Post<'a> = (String, Vec<(&'a str, &'a str)>, [u16; 5]);
+    let posts: Vec<Post> = vec![
         (
             format!("{case}/events"),
             vec![("kind", "replied"), ("date", "2025-02-30")],
@@ -134,7 +135,8 @@ async fn every_role_against_every_page_and_api_route() {
         }
     }
     // The API with each role's token: (method, path, body, expected).
-    let api_routes: Vec<(&str, String, Option<serde_json::Value>, [u16; 5])> = vec![
+    type Route<'a> = (&'a str, String, Option<serde_json::Value>, [u16; 5]);
+    let api_routes: Vec<Route> = vec![
         ("GET", "/api/openapi.json".into(), None, [200; 5]),
         ("GET", "/api/cases".into(), None, [401, 200, 200, 403, 200]),
         (
