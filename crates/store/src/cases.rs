@@ -137,11 +137,16 @@ pub enum Order {
     Newest,
 }
 
+/// Matches are counted up to this many; beyond, the count says “more than”.
+pub const COUNT_LIMIT: i64 = 10_000;
+
 /// A page of cases and how many match in all.
 #[derive(Debug, Clone, Serialize)]
 pub struct CasePage {
-    /// All matching cases.
+    /// All matching cases, counted up to [`COUNT_LIMIT`].
     pub total: i64,
+    /// Whether more than [`COUNT_LIMIT`] match (then `total` is the limit).
+    pub more: bool,
     /// This page's cases.
     pub rows: Vec<CaseRow>,
 }
@@ -281,12 +286,15 @@ impl Store {
             Order::Due => "due_on, id",
             Order::Newest => "received DESC, id DESC",
         };
-        let count_sql = format!("SELECT COUNT(*) FROM applications {clause}");
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM applications {clause} LIMIT {}) AS matched",
+            COUNT_LIMIT + 1
+        );
         let mut q = sqlx::query(AssertSqlSafe(count_sql));
         for b in &binds {
             q = q.bind(b.clone());
         }
-        let total: i64 = q.fetch_one(&self.pool).await?.try_get(0)?;
+        let counted: i64 = q.fetch_one(&self.pool).await?.try_get(0)?;
         let sql = format!(
             "SELECT id, applicant, channel, received, due_on, clock, closed_on, outcome \
              FROM applications {clause} ORDER BY {order} LIMIT {} OFFSET {}",
@@ -303,7 +311,11 @@ impl Store {
             .iter()
             .map(row)
             .collect::<Result<_, _>>()?;
-        Ok(CasePage { total, rows })
+        Ok(CasePage {
+            total: counted.min(COUNT_LIMIT),
+            more: counted > COUNT_LIMIT,
+            rows,
+        })
     }
 
     /// The due list's counts on `today`, with “due soon” meaning running and due on or before `soon`.

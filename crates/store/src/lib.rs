@@ -127,6 +127,8 @@ async fn insert_applications(
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// Whether this is an SQLite file (whose planner statistics gongkai keeps up to date itself).
+    sqlite: bool,
 }
 
 /// Turns a plain file path into a SQLite URL (created when missing); URLs pass through.
@@ -190,9 +192,29 @@ impl Store {
                 .await?;
         }
         sqlx::migrate!("./migrations").run(&pool).await?;
-        let store = Store { pool };
+        let store = Store {
+            pool,
+            sqlite: sqlite && !memory,
+        };
         store.derive_missing_clocks().await?;
+        store.refresh_statistics().await?;
         Ok(store)
+    }
+
+    /// Brings SQLite's planner statistics up to date when the tables changed much since they were taken (or were
+    /// never taken): without them, a question about the few open cases among a million may be answered by
+    /// reading the whole table. PostgreSQL's autovacuum does this by itself.
+    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        if self.sqlite {
+            let mut conn = self.pool.acquire().await?;
+            sqlx::query("PRAGMA analysis_limit = 1000")
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("PRAGMA optimize = 0x10002")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
     }
 
     /// The underlying pool (for diagnostics and tests).
@@ -213,6 +235,9 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         insert_applications(&mut tx, apps).await?;
         tx.commit().await?;
+        if apps.len() >= 1000 {
+            self.refresh_statistics().await?;
+        }
         Ok(())
     }
 

@@ -415,6 +415,22 @@ async fn sqlite_file_store() {
         .unwrap();
     assert_eq!(fk, 1);
     suite(store.clone()).await;
+    // Counts stop at the limit and say so.
+    use gongkai_store::cases::{COUNT_LIMIT, CaseFilter, Order};
+    let many: Vec<Application> = (0..=COUNT_LIMIT)
+        .map(|i| app(&format!("M-{i:06}"), "2024-05-06", vec![]))
+        .collect();
+    store.add_applications(&many).await.unwrap();
+    let f = CaseFilter {
+        text: Some("M-".into()),
+        ..Default::default()
+    };
+    let page = store.cases(&f, Order::Id, 10, 0).await.unwrap();
+    assert_eq!(
+        (page.total, page.more, page.rows.len()),
+        (COUNT_LIMIT, true, 10)
+    );
+    assert_eq!(page.rows[0].id, "M-000000");
     // A database of an earlier version (clocks not derived) gets them when opened.
     let clock = |s: Store| async move {
         sqlx::query("SELECT clock, due_on FROM applications WHERE id = 'L-1'")

@@ -284,7 +284,7 @@ pub async fn apply(
             secret::new_secret(&mut rng),
         )
     };
-    let Ok(secret_hash) = secret::hash(&secret) else {
+    let Ok(secret_hash) = secret::hash_random(&secret) else {
         return problem(
             StatusCode::INTERNAL_SERVER_ERROR,
             agency,

@@ -49,10 +49,11 @@ pub async fn list(
     let page = q.page();
     let found = state
         .store
-        .cases(&filter, Order::Newest, per_page, (page - 1) * per_page)
+        .cases(&filter, q.order(), per_page, (page - 1) * per_page)
         .await?;
     Ok(Json(json!({
         "total": found.total,
+        "more": found.more,
         "page": page,
         "per_page": per_page,
         "cases": found.rows,

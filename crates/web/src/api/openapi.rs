@@ -98,7 +98,7 @@ pub fn spec() -> Value {
                     "received": {"type": "string", "format": "date"}, "due": {"type": ["string", "null"], "format": "date"},
                     "clock": {"enum": ["running", "paused", "closed", "unknown"]},
                     "closed_on": {"type": ["string", "null"], "format": "date"}, "outcome": {"type": ["string", "null"]}}},
-                "CasePage": {"type": "object", "properties": {"total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}, "cases": {"type": "array", "items": {"$ref": "#/components/schemas/CaseRow"}}}},
+                "CasePage": {"type": "object", "properties": {"total": {"type": "integer", "description": "匹配的件数，最多计到 10000"}, "more": {"type": "boolean", "description": "匹配超过 10000 件"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}, "cases": {"type": "array", "items": {"$ref": "#/components/schemas/CaseRow"}}}},
                 "Application": {"type": "object", "required": ["id", "applicant", "applicant_name", "channel", "received", "content"], "properties": {
                     "id": {"type": "string"}, "applicant": {"type": "string"}, "applicant_name": {"type": "string"},
                     "channel": {"type": "string"}, "received": {"type": "string", "format": "date"}, "content": {"type": "string"},

@@ -142,6 +142,15 @@ impl CaseQuery {
         }
     }
 
+    /// The order of the list: the cases of a clock state (overdue, due soon, paused, unknown) by due date, the
+    /// most urgent first; any other search newest first.
+    pub fn order(&self) -> Order {
+        match self.state.trim() {
+            "overdue" | "due_soon" | "paused" | "unknown" => Order::Due,
+            _ => Order::Newest,
+        }
+    }
+
     /// The page number (from 1).
     pub fn page(&self) -> i64 {
         self.page
@@ -294,6 +303,7 @@ struct Cases {
     query: CaseQuery,
     errors: Vec<FieldError>,
     total: i64,
+    more: bool,
     page: i64,
     pages: i64,
     rows: Vec<ListRow>,
@@ -303,6 +313,7 @@ struct Cases {
     channels: Vec<(&'static str, &'static str)>,
     states: &'static [(&'static str, &'static str)],
     outcomes: Vec<(String, String)>,
+    by_due: bool,
 }
 
 impl Cases {
@@ -326,7 +337,7 @@ pub async fn cases(
     let (errors, found) = match query.filter(today, soon) {
         Ok(f) => match state
             .store
-            .cases(&f, Order::Newest, PAGE, (page - 1) * PAGE)
+            .cases(&f, query.order(), PAGE, (page - 1) * PAGE)
             .await
         {
             Ok(found) => (vec![], found),
@@ -342,6 +353,7 @@ pub async fn cases(
             errors,
             gongkai_store::cases::CasePage {
                 total: 0,
+                more: false,
                 rows: vec![],
             },
         ),
@@ -369,6 +381,7 @@ pub async fn cases(
         csrf: session.csrf,
         errors,
         total: found.total,
+        more: found.more,
         page,
         pages,
         rows: found
@@ -376,8 +389,10 @@ pub async fn cases(
             .iter()
             .map(|r| list_row(r, today, soon))
             .collect(),
+        by_due: query.order() == Order::Due,
         prev: (page > 1).then(|| query.with_page(page - 1)),
-        next: (page < pages).then(|| query.with_page(page + 1)),
+        next: (page < pages || (found.more && found.rows.len() as i64 == PAGE))
+            .then(|| query.with_page(page + 1)),
         query,
         applicants: ApplicantType::ALL
             .iter()
