@@ -352,7 +352,7 @@ impl Store {
     pub(crate) async fn derive_missing_clocks(&self) -> Result<(), StoreError> {
         let apps = self.load("WHERE clock IS NULL", None).await?;
         for chunk in apps.chunks(500) {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.write_tx().await?;
             for app in chunk {
                 let (due, clock) = derive(app);
                 sqlx::query("UPDATE applications SET due_on = $1, clock = $2 WHERE id = $3")

@@ -127,7 +127,8 @@ async fn insert_applications(
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
-    /// Whether this is an SQLite file (whose planner statistics gongkai keeps up to date itself).
+    /// Whether this is SQLite (whose write transactions take the lock at once, and whose planner statistics
+    /// gongkai keeps up to date itself).
     sqlite: bool,
 }
 
@@ -192,10 +193,7 @@ impl Store {
                 .await?;
         }
         sqlx::migrate!("./migrations").run(&pool).await?;
-        let store = Store {
-            pool,
-            sqlite: sqlite && !memory,
-        };
+        let store = Store { pool, sqlite };
         store.derive_missing_clocks().await?;
         store.refresh_statistics().await?;
         Ok(store)
@@ -217,6 +215,19 @@ impl Store {
         Ok(())
     }
 
+    /// A transaction that writes. On SQLite it takes the write lock at once (BEGIN IMMEDIATE), so that
+    /// concurrent writers wait for each other (up to the busy timeout) instead of one failing when its read lock
+    /// cannot be upgraded.
+    pub(crate) async fn write_tx(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(if self.sqlite {
+            self.pool.begin_with("BEGIN IMMEDIATE").await?
+        } else {
+            self.pool.begin().await?
+        })
+    }
+
     /// The underlying pool (for diagnostics and tests).
     pub fn pool(&self) -> &AnyPool {
         &self.pool
@@ -232,7 +243,7 @@ impl Store {
                 return Err(StoreError::Duplicate(a.id.clone()));
             }
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         insert_applications(&mut tx, apps).await?;
         tx.commit().await?;
         if apps.len() >= 1000 {
@@ -251,7 +262,7 @@ impl Store {
         app.validate()?;
         let e = app.events.last().expect("just pushed");
         let closed = app.closed();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let data =
             serde_json::to_string(&e.kind).map_err(|x| StoreError::Corrupt(x.to_string()))?;
         let kind = serde_json::to_value(&e.kind)
@@ -419,7 +430,7 @@ impl Store {
         year: i32,
         table2: &serde_json::Value,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("DELETE FROM proactive WHERE year = $1")
             .bind(i64::from(year))
             .execute(&mut *tx)

@@ -47,7 +47,7 @@ impl Store {
         req: &PortalRequest,
     ) -> Result<(), StoreError> {
         app.validate()?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         if sqlx::query("SELECT id FROM applications WHERE id = $1")
             .bind(app.id.clone())
             .fetch_optional(&mut *tx)
@@ -125,7 +125,7 @@ impl Store {
 
     /// Sets agency settings, all or none.
     pub async fn set_settings(&self, values: &[(&str, &str)]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for (k, v) in values {
             sqlx::query("DELETE FROM agency_settings WHERE key = $1")
                 .bind(k.to_string())

@@ -20,7 +20,7 @@ pub struct SectionText {
 impl Store {
     /// Saves the texts of some sections of `year` (all or none).
     pub async fn set_sections(&self, year: i32, texts: &[SectionText]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for t in texts {
             sqlx::query("DELETE FROM report_sections WHERE year = $1 AND number = $2")
                 .bind(i64::from(year))
@@ -71,7 +71,7 @@ impl Store {
         by: &str,
         at: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("DELETE FROM proactive WHERE year = $1")
             .bind(i64::from(year))
             .execute(&mut *tx)

@@ -46,7 +46,7 @@ pub struct AuditEntry {
 impl Store {
     /// Adds or replaces a staff account.
     pub async fn put_user(&self, u: &User) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("DELETE FROM users WHERE username = $1")
             .bind(u.username.clone())
             .execute(&mut *tx)
@@ -183,7 +183,7 @@ impl Store {
         window_start: &str,
         limit: i64,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("DELETE FROM rate_limits WHERE bucket = $1 AND window_start < $2")
             .bind(bucket.to_string())
             .bind(window_start.to_string())
