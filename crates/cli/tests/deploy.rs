@@ -372,3 +372,85 @@ fn kill_9_during_a_burst_of_writes_loses_no_acknowledged_write() {
         );
     });
 }
+
+#[test]
+fn the_access_log_names_requests_but_no_personal_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db"])
+        .arg(&db)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let page = loop {
+        if let Some(p) = request(port, "GET", "/apply", &[], "") {
+            break p;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let token = hidden(&page.body, "form_token");
+    let filed = request(
+        port,
+        "POST",
+        "/apply",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            (
+                "Cookie",
+                &format!("gk_form={}", page.cookie("gk_form").unwrap()),
+            ),
+        ],
+        &form(&[
+            ("applicant_kind", "公民"),
+            ("name", "钱七"),
+            ("id_document", "居民身份证 110101199003033333"),
+            ("phone", "13812345678"),
+            ("description", "某项信息"),
+            ("delivery_form", "电子文档"),
+            ("delivery_channel", "在线下载"),
+            ("form_token", &token),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(filed.status, 200);
+    let secret = filed
+        .body
+        .split("<span class=\"code\">")
+        .nth(2)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    let searched = request(port, "GET", "/staff/cases?q=%E9%92%B1%E4%B8%83", &[], "").unwrap();
+    assert_eq!(searched.status, 303);
+    child.kill().unwrap();
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    child.wait().unwrap();
+    assert!(
+        log.contains("POST /apply 200") && log.contains("GET /staff/cases 303"),
+        "{log}"
+    );
+    for personal in [
+        "钱七",
+        "110101199003033333",
+        "13812345678",
+        secret.as_str(),
+        "%E9%92%B1",
+    ] {
+        assert!(!log.contains(personal), "{personal} in the log:\n{log}");
+    }
+}

@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+mod access_log;
 pub mod agency;
 pub mod api;
 pub mod chart;
@@ -133,9 +134,10 @@ pub async fn serve(addr: &str, db: &str, demo: bool) -> Result<(), String> {
         .await
         .map_err(|e| format!("无法在 {addr} 上监听：{e}"))?;
     eprintln!("gongkai 网站已启动：http://{addr}/（Ctrl+C 停止）");
+    let app = router(state).layer(axum::middleware::from_fn(access_log::log));
     axum::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(async {
         let _ = tokio::signal::ctrl_c().await;

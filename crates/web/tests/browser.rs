@@ -139,6 +139,27 @@ async fn text(c: &Client) -> String {
         .unwrap()
 }
 
+/// At 200% zoom (a 1280-pixel window shows 640 CSS pixels) the page needs no sideways scrolling: wide data
+/// tables scroll inside their own box.
+async fn fits_at_200_percent(c: &Client, url: &str) {
+    c.set_window_size(640, 900).await.unwrap();
+    c.goto(url).await.unwrap();
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!(
+        overflow <= 0.0,
+        "{url} scrolls sideways by {overflow}px at 200%"
+    );
+    c.set_window_size(1280, 1000).await.unwrap();
+}
+
 /// Records a step on the open case page.
 async fn step(c: &Client, kind: &str, outcome: Option<&str>) {
     select(c, "kind", kind).await;
@@ -295,5 +316,26 @@ async fn a_citizen_applies_staff_answer_and_the_report_counts_it() {
         .await
         .unwrap();
     shot(&c, "staff-report-edit").await;
+    // Readable at 200% zoom, usable from the keyboard (the first Tab reaches the skip link).
+    for page in [
+        "/",
+        "/apply",
+        "/status",
+        "/staff",
+        "/staff/cases",
+        "/staff/report",
+    ] {
+        fits_at_200_percent(&c, &format!("{site}{page}")).await;
+    }
+    fits_at_200_percent(&c, &format!("{site}/staff/cases/{tracking}")).await;
+    c.goto(&format!("{site}/apply")).await.unwrap();
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys(&fantoccini::key::Key::Tab.to_string())
+        .await
+        .unwrap();
+    let focused = c.active_element().await.unwrap();
+    assert_eq!(focused.text().await.unwrap(), "跳到正文");
     c.close().await.unwrap();
 }
