@@ -1,6 +1,8 @@
 //! Reading and writing the 台账 as a file: XLSX (calamine / rust_xlsxwriter) or CSV (UTF-8, with or without
-//! BOM, or GBK as Excel saves it on Chinese Windows). The kind is decided by content, not by file name.
+//! BOM, or GBK as Excel saves it on Chinese Windows). The kind is decided by content, not by file name. Import
+//! is all or nothing.
 
+use crate::{Store, StoreError};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -105,4 +107,40 @@ pub fn write_xlsx(path: &Path, sheet: &str, rows: &[Vec<String>]) -> Result<(), 
     }
     book.save(path)
         .map_err(|e| format!("无法写入 {}：{e}", path.display()))
+}
+
+impl Store {
+    /// Imports a 台账 file (XLSX or CSV in the layout of docs/ledger-import.md), all or nothing. On error,
+    /// every bad row with its reasons (or the one file-level problem) is returned and nothing is stored.
+    pub async fn import_file(&self, path: &std::path::Path) -> Result<usize, Vec<String>> {
+        self.import_rows(read_table(path).map_err(|e| vec![e])?)
+            .await
+    }
+
+    /// [`Store::import_file`] over a file's bytes (an upload).
+    pub async fn import_bytes(&self, bytes: Vec<u8>) -> Result<usize, Vec<String>> {
+        self.import_rows(read_table_bytes(bytes).map_err(|e| vec![e])?)
+            .await
+    }
+
+    async fn import_rows(&self, rows: Vec<Vec<String>>) -> Result<usize, Vec<String>> {
+        let apps = gongkai_ledger::table::parse(&rows)
+            .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>())?;
+        self.add_applications(&apps)
+            .await
+            .map_err(|e| vec![e.to_string()])?;
+        Ok(apps.len())
+    }
+
+    /// Exports every application to an XLSX file in the import layout. Returns the number written and the ids
+    /// of applications whose steps do not fit one row (they are listed, not silently dropped).
+    pub async fn export_file(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<(usize, Vec<String>), StoreError> {
+        let apps = self.applications(false).await?;
+        let (rows, skipped) = gongkai_ledger::table::render(&apps);
+        write_xlsx(path, "台账", &rows).map_err(StoreError::Db)?;
+        Ok((rows.len() - 1, skipped))
+    }
 }
