@@ -1,30 +1,14 @@
-//! `gongkai calendar` and `gongkai ledger …`: the working-day calendar and the case ledger.
+//! `gongkai ledger …`: the case ledger (cases, steps, clocks, due list, 表二, import and export; the report side
+//! is in ledger_report.rs).
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use gongkai_ledger::WorkingCalendar;
-use gongkai_ledger::case::{ApplicantType, Application, Channel, Event, EventKind, Outcome};
+use gongkai_ledger::case::{ApplicantType, Application, Channel, Event, EventKind};
 use gongkai_ledger::clock::{self, ClockSettings, Status};
-use gongkai_ledger::review::{ReviewCase, ReviewKind, ReviewResult};
 use gongkai_store::Store;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// `gongkai calendar` arguments.
-#[derive(Args)]
-pub struct CalendarArgs {
-    /// 日期（YYYY-MM-DD）。
-    date: String,
-    /// 计算该日期之后第 N 个工作日（该日期本身不计）。
-    #[arg(long)]
-    add: Option<u32>,
-    /// 以 JSON 输出。
-    #[arg(long)]
-    json: bool,
-    /// 追加的节假日数据文件（格式同 crates/ledger/data/cn-workdays.toml），用于尚未收录的年份。
-    #[arg(long)]
-    calendar: Option<PathBuf>,
-}
 
 /// `gongkai ledger` arguments.
 #[derive(Args)]
@@ -194,61 +178,14 @@ enum LedgerCommand {
     },
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| format!("“{s}”不是 YYYY-MM-DD 格式的日期"))
 }
 
-fn fail(msg: impl std::fmt::Display) -> ExitCode {
+pub(crate) fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("错误：{msg}");
     ExitCode::from(2)
-}
-
-/// Runs `gongkai calendar`.
-pub fn calendar(args: CalendarArgs) -> ExitCode {
-    let cal = match &args.calendar {
-        None => Ok(WorkingCalendar::official()),
-        Some(p) => std::fs::read_to_string(p)
-            .map_err(|e| format!("无法读取 {}：{e}", p.display()))
-            .and_then(|t| WorkingCalendar::with_extra(&t).map_err(|e| e.to_string())),
-    };
-    let run = || -> Result<String, String> {
-        let cal = cal?;
-        let date = parse_date(&args.date)?;
-        let working = cal.is_working_day(date).map_err(|e| e.to_string())?;
-        let reason = cal.reason(date).map_err(|e| e.to_string())?;
-        let result = args
-            .add
-            .map(|n| cal.add_working_days(date, n))
-            .transpose()
-            .map_err(|e| e.to_string())?;
-        Ok(if args.json {
-            let mut v = serde_json::json!({"date": date.to_string(), "working_day": working, "reason": reason});
-            if let (Some(n), Some(r)) = (args.add, result) {
-                v["add"] = n.into();
-                v["result"] = r.to_string().into();
-                v["result_reason"] = cal.reason(r).map_err(|e| e.to_string())?.into();
-            }
-            serde_json::to_string_pretty(&v).expect("JSON values serialize")
-        } else {
-            let mut s = format!("{reason}。");
-            if let (Some(n), Some(r)) = (args.add, result) {
-                s += &format!(
-                    "\n{date} 之后第 {n} 个工作日为 {}（{}）。",
-                    r,
-                    gongkai_ledger::calendar::weekday_name(r)
-                );
-            }
-            s
-        })
-    };
-    match run() {
-        Ok(s) => {
-            println!("{s}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(e),
-    }
 }
 
 fn event_kind(
@@ -482,38 +419,8 @@ async fn run(args: LedgerArgs) -> ExitCode {
             result,
             application,
         } => {
-            let case = (|| -> Result<ReviewCase, String> {
-                let concluded = match (concluded, result) {
-                    (Some(d), Some(r)) => Some((
-                        parse_date(&d)?,
-                        ReviewResult::parse(&r).ok_or(format!("结果“{r}”应为维持、纠正或其他"))?,
-                    )),
-                    (None, None) => None,
-                    _ => return Err("审结日期与结果须同时给出".into()),
-                };
-                let filed = parse_date(&filed)?;
-                if concluded.is_some_and(|(d, _)| d < filed) {
-                    return Err("审结日期早于立案日期".into());
-                }
-                Ok(ReviewCase {
-                    id,
-                    kind: ReviewKind::parse(&kind)
-                        .ok_or(format!("类别“{kind}”应为行政复议、直接起诉或复议后起诉"))?,
-                    filed,
-                    concluded,
-                    application_id: application,
-                })
-            })();
-            match case {
-                Ok(c) => match store.add_review(&c).await {
-                    Ok(()) => {
-                        println!("已登记案件 {}。", c.id);
-                        ExitCode::SUCCESS
-                    }
-                    Err(e) => fail(e),
-                },
-                Err(e) => fail(e),
-            }
+            crate::ledger_report::review(&store, id, &kind, &filed, concluded, result, application)
+                .await
         }
         LedgerCommand::Proactive { year, file } => {
             let v: Result<serde_json::Value, String> = std::fs::read_to_string(&file)
@@ -535,113 +442,14 @@ async fn run(args: LedgerArgs) -> ExitCode {
             }
         }
         LedgerCommand::Report { year, agency, json } => {
-            let built = async {
-                let t3 = store.table3_counts(year).await?;
-                let reviews = store.reviews().await?;
-                let t2 = store.proactive(year).await?;
-                let t4 = gongkai_ledger::report::table4_counts(reviews.iter(), year);
-                Ok::<_, gongkai_store::StoreError>(gongkai_ledger::report::build_report(
-                    &agency,
-                    year,
-                    &t3,
-                    t4,
-                    t2.as_ref(),
-                ))
-            }
-            .await;
-            let report = match built {
-                Ok(r) => r,
-                Err(e) => return fail(e),
-            };
-            let diags = gongkai_check::check(&report, None);
-            if json {
-                let v = gongkai_model::exchange::to_json(&report, true);
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&v).expect("JSON values serialize")
-                );
-            } else {
-                print!("{}", crate::check_cmd::summary(&report));
-                for s in &report.sections {
-                    println!("\n{}\n{}", s.heading, s.text);
-                }
-            }
-            for d in &diags {
-                eprintln!("{}[{}]：{}", d.severity.label(), d.code, d.message);
-            }
-            if diags.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
+            crate::ledger_report::report(&store, year, &agency, json).await
         }
         LedgerCommand::Explain {
             year,
             row,
             column,
-            table4: true,
-        } => {
-            let Some(kind) = ReviewKind::parse(&row) else {
-                return fail(format!("表四的行“{row}”应为行政复议、直接起诉或复议后起诉"));
-            };
-            let col = match column.as_str() {
-                "总计" | "total" => 4,
-                "尚未审结" | "pending" => 3,
-                c => match ReviewResult::parse(c) {
-                    Some(r) => r.index(),
-                    None => {
-                        return fail(format!(
-                            "表四的列“{column}”应为维持、纠正、其他、尚未审结或总计"
-                        ));
-                    }
-                },
-            };
-            match store.reviews().await {
-                Ok(reviews) => {
-                    let ids = gongkai_ledger::review::explain(&reviews, year, kind, col);
-                    println!("{year} 年度表四“{row}”组“{column}”列：{} 件", ids.len());
-                    for id in ids {
-                        println!("  {id}");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(e),
-            }
-        }
-        LedgerCommand::Explain {
-            year,
-            row,
-            column,
-            table4: false,
-        } => {
-            let col = if column == "总计" || column == "total" {
-                Some(6)
-            } else {
-                ApplicantType::parse(&column).map(|a| a.column())
-            };
-            let Some(col) = col else {
-                return fail(format!("列“{column}”应为申请人类型或“总计”"));
-            };
-            let key = match row.as_str() {
-                "new_received" | "carried_over" | "total" | "carried_forward" | "other" => {
-                    row.clone()
-                }
-                r => match Outcome::parse(r) {
-                    Ok(o) => o.key().to_string(),
-                    Err(e) => return fail(e),
-                },
-            };
-            match store.explain(year, &key, col).await {
-                Ok(ids) => {
-                    println!("{year} 年度表三“{key}”行“{column}”列：{} 件", ids.len());
-                    for id in ids {
-                        println!("  {id}");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(e),
-            }
-        }
+            table4,
+        } => crate::ledger_report::explain(&store, year, &row, &column, table4).await,
         LedgerCommand::Import { file } => match store.import_file(&file).await {
             Ok(n) => {
                 println!("已导入 {n} 件申请。");

@@ -4,8 +4,10 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod calendar_cmd;
 mod check_cmd;
 mod ledger_cmd;
+mod ledger_report;
 mod serve_cmd;
 mod write_cmd;
 
@@ -44,7 +46,7 @@ enum Command {
         format: check_cmd::OutputFormat,
     },
     /// 查询工作日历：某日是否为工作日及原因；--add N 计算之后第 N 个工作日。
-    Calendar(ledger_cmd::CalendarArgs),
+    Calendar(calendar_cmd::CalendarArgs),
     /// 依申请公开台账：登记申请和办理环节、计算答复期限、生成年度报告。
     Ledger(ledger_cmd::LedgerArgs),
     /// 生成一份可编辑的年度报告草稿（TOML，-o 以 .json 结尾时为 JSON）：六个部分标题、全部表格单元格为 0、
@@ -122,7 +124,7 @@ fn main() -> ExitCode {
             output,
             force,
         } => write_cmd::write(&input, to.as_deref(), &output, force),
-        Command::Calendar(args) => ledger_cmd::calendar(args),
+        Command::Calendar(args) => calendar_cmd::calendar(args),
         Command::Ledger(args) => ledger_cmd::ledger(args),
         Command::Serve { addr, db, demo } => serve_cmd::serve(&addr, &db, demo),
         Command::User(args) => serve_cmd::user(args),
