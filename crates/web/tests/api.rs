@@ -136,6 +136,33 @@ async fn a_case_through_the_api_from_registration_to_the_report_cell() {
     )
     .await;
     assert_eq!(body["cases"], json!(["API-1"]));
+    site.store
+        .add_review(&gongkai_ledger::review::ReviewCase {
+            id: "FY-API".into(),
+            kind: gongkai_ledger::review::ReviewKind::LitigationDirect,
+            filed: chrono::NaiveDate::from_ymd_opt(year, 5, 6).unwrap(),
+            concluded: Some((
+                chrono::NaiveDate::from_ymd_opt(year, 9, 1).unwrap(),
+                gongkai_ledger::review::ReviewResult::Corrected,
+            )),
+            application_id: Some("API-1".into()),
+        })
+        .await
+        .unwrap();
+    let (_, body) = call(
+        &site.app,
+        api(
+            "GET",
+            &format!("/api/reports/{year}/cells/litigation_direct/1?table=4"),
+            t,
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(
+        body["reviews"],
+        json!([{"review": "FY-API", "application": "API-1"}])
+    );
     let (_, body) = call(
         &site.app,
         api("GET", &format!("/api/reports/{year}"), t, None),

@@ -226,6 +226,17 @@ async fn the_report_page_counts_the_cases_links_each_cell_and_downloads_every_fo
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    // A review of that reply, still pending: 表四 “行政复议” 尚未审结 (3) and 总计 (4).
+    site.store
+        .add_review(&gongkai_ledger::review::ReviewCase {
+            id: "FY-2026-1".into(),
+            kind: gongkai_ledger::review::ReviewKind::Reconsideration,
+            filed: today,
+            concluded: None,
+            application_id: Some(tracking.clone()),
+        })
+        .await
+        .unwrap();
     let year = chrono::Datelike::year(&today);
     let (status, page, _) = send(
         &site.app,
@@ -233,6 +244,44 @@ async fn the_report_page_counts_the_cases_links_each_cell_and_downloads_every_fo
     )
     .await;
     assert_eq!(status, StatusCode::OK);
+    for col in [3, 4] {
+        let link = format!(
+            "/staff/report/cases?year={year}&amp;table=4&amp;row=reconsideration&amp;col={col}"
+        );
+        assert!(
+            page.contains(&format!("<a href=\"{link}\">1</a>")),
+            "表四 column {col}"
+        );
+        let (status, cell, _) =
+            send(&site.app, get(&link.replace("&amp;", "&"), Some(&staff))).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            cell.contains("表四“行政复议”行") && cell.contains("：1 件"),
+            "{cell}"
+        );
+        assert!(cell.contains(&format!(
+            "FY-2026-1（涉及申请 <a href=\"/staff/cases/{tracking}\">"
+        )));
+    }
+    let (status, cell, _) = send(
+        &site.app,
+        get(
+            &format!("/staff/report/cases?year={year}&table=4&row=reconsideration&col=0"),
+            Some(&staff),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(cell.contains("：0 件"));
+    let (status, _, _) = send(
+        &site.app,
+        get(
+            &format!("/staff/report/cases?year={year}&table=4&row=nothing&col=0"),
+            Some(&staff),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     // 表三 “（一）予以公开”, column 自然人 (0): one case, linked to its list.
     // Charts: inline SVG, the granted case counted among the outcomes and answered in time.
     assert!(page.contains("<svg") && page.contains("年办结申请的办理结果（件）"));

@@ -7,7 +7,7 @@ use crate::staff::report::{build, render};
 use crate::staff::report_edit::{MAX_SECTION, parse_value};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -73,14 +73,36 @@ pub async fn checks(
     Ok(Json(json!(list)))
 }
 
-/// GET /api/reports/{year}/cells/{row}/{col}: the case numbers behind one 表三 cell (`col` 0–5 for the
-/// applicant columns, 6 for 总计).
+/// Which table a cell is in.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TableQuery {
+    /// 3 (default) or 4.
+    pub table: Option<u8>,
+}
+
+/// GET /api/reports/{year}/cells/{row}/{col}[?table=4]: the case numbers behind one 表三 cell (`col` 0–5 for
+/// the applicant columns, 6 for 总计), or the review and lawsuit numbers behind one 表四 cell (`row` a group
+/// key, `col` 0–4), each with the application it concerns.
 pub async fn cell(
     State(state): State<AppState>,
     who: ApiUser,
     Path((year, row, col)): Path<(i32, String, usize)>,
+    Query(t): Query<TableQuery>,
 ) -> Result<Json<Value>, ApiError> {
     who.office()?;
+    if t.table == Some(4) {
+        let items = crate::staff::report::table4_cell(&state, year_ok(year)?, &row, col)
+            .await
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e))?;
+        let list: Vec<Value> = items
+            .into_iter()
+            .map(|(id, app)| json!({"review": id, "application": app}))
+            .collect();
+        return Ok(Json(
+            json!({ "year": year, "table": 4, "row": row, "column": col, "reviews": list }),
+        ));
+    }
     if col > 6 {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "列应为 0 至 6。"));
     }

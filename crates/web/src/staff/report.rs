@@ -122,9 +122,11 @@ struct CellPage {
     user: Option<User>,
     csrf: String,
     year: i32,
+    table: &'static str,
     row: String,
     column: String,
-    ids: Vec<String>,
+    /// (case or review number, the case page to link to).
+    items: Vec<(String, Option<String>)>,
 }
 
 /// The year asked for (default: last year, the one being reported).
@@ -136,8 +138,10 @@ pub struct YearQuery {
     pub format: Option<String>,
     /// 表三 row key.
     pub row: Option<String>,
-    /// 表三 column index (0–6).
+    /// 表三 column index (0–6), or 表四 column index (0–4) with `table=4`.
     pub col: Option<usize>,
+    /// 3 (default) or 4.
+    pub table: Option<u8>,
 }
 
 fn year_of(q: &YearQuery) -> i32 {
@@ -338,7 +342,35 @@ pub async fn download(
     }
 }
 
-/// GET /staff/report/cases?year=Y&row=KEY&col=C: the cases behind one 表三 cell.
+/// The review and lawsuit numbers behind one 表四 cell (`row` a group key, `col` 0–4), each with the
+/// application it concerns when recorded.
+pub(crate) async fn table4_cell(
+    state: &AppState,
+    year: i32,
+    row: &str,
+    col: usize,
+) -> Result<Vec<(String, Option<String>)>, String> {
+    use gongkai_ledger::review::ReviewKind;
+    let kind = ReviewKind::parse(row).ok_or_else(|| format!("表四没有“{row}”这一组。"))?;
+    if col > 4 {
+        return Err("表四的列应为 0 至 4。".into());
+    }
+    let reviews = state.store.reviews().await.map_err(|e| e.to_string())?;
+    let ids = gongkai_ledger::review::explain(&reviews, year, kind, col);
+    Ok(ids
+        .into_iter()
+        .map(|id| {
+            let app = reviews
+                .iter()
+                .find(|r| r.id == id)
+                .and_then(|r| r.application_id.clone());
+            (id.to_string(), app)
+        })
+        .collect())
+}
+
+/// GET /staff/report/cases?year=Y&row=KEY&col=C[&table=4]: the cases behind one 表三 cell, or the reviews and
+/// lawsuits behind one 表四 cell.
 pub async fn cell(
     State(state): State<AppState>,
     OfficeUser(session, _): OfficeUser,
@@ -346,7 +378,30 @@ pub async fn cell(
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
     let year = year_of(&q);
-    let (Some(row), Some(col)) = (q.row.clone(), q.col.filter(|&c| c < 7)) else {
+    let Some(row) = q.row.clone() else {
+        return crate::portal::problem(StatusCode::BAD_REQUEST, agency, "请给出表格的行和列。");
+    };
+    if q.table == Some(4) {
+        let col = q.col.unwrap_or(usize::MAX);
+        return match table4_cell(&state, year, &row, col).await {
+            Ok(items) => CellPage {
+                agency,
+                user: Some(session.user),
+                csrf: session.csrf,
+                year,
+                table: "表四",
+                column: gongkai_model::TABLE4_COLUMNS[col].label.to_string(),
+                row: gongkai_model::TABLE4_GROUPS
+                    .iter()
+                    .find(|(k, _)| *k == row)
+                    .map_or(row.clone(), |(_, l)| l.to_string()),
+                items,
+            }
+            .into_response(),
+            Err(e) => crate::portal::problem(StatusCode::BAD_REQUEST, agency, e),
+        };
+    }
+    let Some(col) = q.col.filter(|&c| c < 7) else {
         return crate::portal::problem(StatusCode::BAD_REQUEST, agency, "请给出表三的行和列。");
     };
     let ids = match state.store.explain(year, &row, col).await {
@@ -366,9 +421,10 @@ pub async fn cell(
         user: Some(session.user),
         csrf: session.csrf,
         year,
+        table: "表三",
         row,
         column,
-        ids,
+        items: ids.into_iter().map(|id| (id.clone(), Some(id))).collect(),
     }
     .into_response()
 }
