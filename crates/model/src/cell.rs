@@ -1,7 +1,7 @@
 //! One table cell as read: its value, the exact text printed, and where it came from.
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a cell holds. A blank, a printed mark and a number are never confused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -100,7 +100,7 @@ mod tests {
 }
 
 /// Where a cell (or a piece of text) was read from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Provenance {
     /// Byte range in the decoded source text (text and flattened inputs).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -291,5 +291,55 @@ pub fn from_json(v: &Value) -> Result<Report, String> {
             r.table2.rows.push(row(def.key, cells));
         }
     }
+    restore_provenance(&mut r, v);
     Ok(r)
+}
+
+/// With the details of [`to_json`]: the printed labels, printed cell text, sources and split candidates back
+/// on the rows and cells (so that a report stored as exchange JSON reads back as it was read).
+fn restore_provenance(r: &mut Report, v: &Value) {
+    let Some(prov) = v.get("provenance") else {
+        return;
+    };
+    for (key, t) in [
+        ("table2", &mut r.table2),
+        ("table3", &mut r.table3),
+        ("table4", &mut r.table4),
+    ] {
+        for row in &mut t.rows {
+            let p = &prov[key][&row.key];
+            if p.is_null() {
+                continue;
+            }
+            if let Some(label) = p["printed_label"].as_str() {
+                row.printed_label = label.to_string();
+            }
+            if let Ok(src) = serde_json::from_value(p["label_source"].clone()) {
+                row.source = src;
+            }
+            for (i, c) in row.cells.iter_mut().enumerate() {
+                let pc = &p["cells"][i];
+                if let Some(printed) = pc["printed"].as_str() {
+                    c.printed = printed.to_string();
+                }
+                if let Ok(src) = serde_json::from_value(pc["source"].clone()) {
+                    c.source = src;
+                }
+            }
+            row.split_candidates = p["split_candidates"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| {
+                    s.as_array()?
+                        .iter()
+                        .map(|d| match cell_from_json(d) {
+                            Ok(crate::cell::CellValue::Number(n)) => Some(n),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .collect();
+        }
+    }
 }

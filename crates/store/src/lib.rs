@@ -10,6 +10,7 @@ pub mod portal;
 pub mod report;
 pub mod sheet;
 pub mod staff;
+pub mod supervision;
 pub mod tokens;
 
 use chrono::NaiveDate;
@@ -148,7 +149,7 @@ const EVENT_COLUMNS: usize = 5;
 /// Rows per multi-row INSERT.
 const BATCH: usize = 200;
 
-fn placeholders(rows: usize, cols: usize) -> String {
+pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
     (0..rows)
         .map(|r| {
             format!(

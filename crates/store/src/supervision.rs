@@ -1,0 +1,663 @@
+//! The supervised reports (one unit's report of one year) with their versions: each reading of a published
+//! document and each correction is a version holding the report's exchange JSON, every cell in its state with
+//! its provenance, and the diagnostics of that version. Documents are known by their SHA-256.
+
+use crate::{Store, StoreError};
+use gongkai_model::{CellValue, FormatVersion, Report, TABLE3_COLUMNS, TABLE4_COLUMNS, TableData};
+use serde_json::Value;
+use sqlx::{AssertSqlSafe, Row};
+
+/// A reporting unit under a supervising office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Stable id.
+    pub id: String,
+    /// The unit's name as it is known (e.g. 平潭综合实验区海坛片区管理局).
+    pub name: String,
+    /// Its place in the region tree: “省/市/区”.
+    pub region: String,
+    /// The supervising office.
+    pub office: String,
+    /// Whether the unit was inferred from a report's agency name (to be confirmed by hand).
+    pub inferred: bool,
+}
+
+/// One diagnostic of a version, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagnosticRecord {
+    /// Rule code.
+    pub code: String,
+    /// Severity label (错误, 警告, 提示).
+    pub severity: String,
+    /// Message.
+    pub message: String,
+    /// Table key.
+    pub table: Option<String>,
+    /// Row key.
+    pub row: Option<String>,
+    /// Column key.
+    pub column: Option<String>,
+}
+
+/// A supervised report as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportMeta {
+    /// Report id.
+    pub id: String,
+    /// Unit id.
+    pub unit_id: String,
+    /// Unit name.
+    pub unit: String,
+    /// Year reported on.
+    pub year: i32,
+    /// Current version.
+    pub version: i64,
+}
+
+/// A stored document that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// Path as given.
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// What a new version holds.
+pub struct NewVersion<'a> {
+    /// reading, republication or correction.
+    pub kind: &'a str,
+    /// The document read (none for a correction).
+    pub document_hash: Option<&'a str>,
+    /// The report's exchange JSON with details (provenance, sections, notes).
+    pub data: &'a Value,
+    /// The diagnostics of this version.
+    pub diagnostics: &'a [DiagnosticRecord],
+    /// Who made it.
+    pub by: &'a str,
+    /// When (RFC 3339).
+    pub at: &'a str,
+    /// Why (for a correction).
+    pub reason: &'a str,
+}
+
+/// The state and value of a cell as stored: (state, value, candidates).
+pub fn cell_state(v: &CellValue) -> (&'static str, Option<String>, Option<String>) {
+    match v {
+        CellValue::Number(d) => ("value", Some(d.normalize().to_string()), None),
+        CellValue::Blank => ("blank", None, None),
+        CellValue::Mark(m) => ("mark", Some(m.clone()), None),
+        CellValue::Missing => ("missing", None, None),
+        CellValue::Unreadable(t) => ("unreadable", Some(t.clone()), None),
+        CellValue::Ambiguous(c) => (
+            "ambiguous",
+            None,
+            Some(
+                c.iter()
+                    .map(|d| d.normalize().to_string())
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            ),
+        ),
+    }
+}
+
+/// The column keys of a table's row.
+fn column_keys(table: &str, format: Option<FormatVersion>, row: &str) -> Vec<&'static str> {
+    match table {
+        "table3" => TABLE3_COLUMNS.iter().map(|c| c.key).collect(),
+        "table4" => TABLE4_COLUMNS.iter().map(|c| c.key).collect(),
+        _ => format
+            .and_then(|f| gongkai_model::table2_rows(f).iter().find(|r| r.key == row))
+            .map(|r| r.columns.iter().map(|c| c.key).collect())
+            .unwrap_or_default(),
+    }
+}
+
+/// Every cell of a report: (table, row, column index, column key, value, printed, provenance JSON).
+pub fn cells(
+    r: &Report,
+) -> Vec<(
+    &'static str,
+    String,
+    usize,
+    String,
+    CellValue,
+    String,
+    String,
+)> {
+    let tables: [(&'static str, &TableData); 3] = [
+        ("table2", &r.table2),
+        ("table3", &r.table3),
+        ("table4", &r.table4),
+    ];
+    let mut out = Vec::new();
+    for (t, data) in tables {
+        for row in &data.rows {
+            let keys = column_keys(t, data.format.or(r.format), &row.key);
+            for (i, c) in row.cells.iter().enumerate() {
+                out.push((
+                    t,
+                    row.key.clone(),
+                    i,
+                    keys.get(i).map_or(i.to_string(), |k| k.to_string()),
+                    c.value.clone(),
+                    c.printed.clone(),
+                    serde_json::to_string(&c.source).unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn placeholders(rows: usize, cols: usize) -> String {
+    crate::placeholders(rows, cols)
+}
+
+impl Store {
+    /// Whether a document with this hash was ingested already (read or failed).
+    pub async fn document_known(&self, hash: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::query("SELECT hash FROM sv_documents WHERE hash = $1")
+            .bind(hash.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .is_some())
+    }
+
+    /// Records a document that could not be read, with the reason (once per hash).
+    pub async fn record_failure(
+        &self,
+        hash: &str,
+        path: &str,
+        bytes: i64,
+        reason: &str,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        if self.document_known(hash).await? {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT INTO sv_documents (hash, path, bytes, report_id, failure, ingested_at) VALUES ($1, $2, $3, NULL, $4, $5)",
+        )
+        .bind(hash.to_string())
+        .bind(path.to_string())
+        .bind(bytes)
+        .bind(reason.to_string())
+        .bind(at.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The documents that could not be read.
+    pub async fn failures(&self) -> Result<Vec<Failure>, StoreError> {
+        sqlx::query(
+            "SELECT path, failure FROM sv_documents WHERE failure IS NOT NULL ORDER BY path",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Failure {
+                path: r.try_get(0)?,
+                reason: r.try_get(1)?,
+            })
+        })
+        .collect()
+    }
+
+    /// The unit known by `name` (its name or an alias).
+    pub async fn unit_named(&self, name: &str) -> Result<Option<Unit>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.id, u.name, u.region, u.office, u.inferred FROM units u \
+             LEFT JOIN unit_aliases a ON a.unit_id = u.id WHERE u.name = $1 OR a.alias = $1",
+        )
+        .bind(name.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(Unit {
+                id: r.try_get(0)?,
+                name: r.try_get(1)?,
+                region: r.try_get(2)?,
+                office: r.try_get(3)?,
+                inferred: r.try_get::<i64, _>(4)? != 0,
+            })
+        })
+        .transpose()
+    }
+
+    /// Every unit, by region and name.
+    pub async fn units(&self) -> Result<Vec<Unit>, StoreError> {
+        sqlx::query("SELECT id, name, region, office, inferred FROM units ORDER BY region, name")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Unit {
+                    id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    region: r.try_get(2)?,
+                    office: r.try_get(3)?,
+                    inferred: r.try_get::<i64, _>(4)? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a unit (or updates the one with this id) with names it is also known by.
+    pub async fn put_unit(&self, u: &Unit, aliases: &[String]) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query("DELETE FROM unit_aliases WHERE unit_id = $1")
+            .bind(u.id.clone())
+            .execute(&mut *tx)
+            .await?;
+        let exists = sqlx::query("SELECT id FROM units WHERE id = $1")
+            .bind(u.id.clone())
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some();
+        let sql = if exists {
+            "UPDATE units SET name = $2, region = $3, office = $4, inferred = $5 WHERE id = $1"
+        } else {
+            "INSERT INTO units (id, name, region, office, inferred) VALUES ($1, $2, $3, $4, $5)"
+        };
+        sqlx::query(sql)
+            .bind(u.id.clone())
+            .bind(u.name.clone())
+            .bind(u.region.clone())
+            .bind(u.office.clone())
+            .bind(i64::from(u.inferred))
+            .execute(&mut *tx)
+            .await?;
+        for a in aliases.iter().filter(|a| **a != u.name) {
+            sqlx::query("DELETE FROM unit_aliases WHERE alias = $1")
+                .bind(a.clone())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO unit_aliases (alias, unit_id) VALUES ($1, $2)")
+                .bind(a.clone())
+                .bind(u.id.clone())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores a reading of a document of `unit_id`'s report for `year`: a new report, or a new version of the
+    /// unit's report of that year (a corrected re-publication). Returns (report id, version).
+    pub async fn save_reading(
+        &self,
+        unit_id: &str,
+        year: i32,
+        path: &str,
+        bytes: i64,
+        v: &NewVersion<'_>,
+    ) -> Result<(String, i64), StoreError> {
+        let hash = v
+            .document_hash
+            .ok_or_else(|| StoreError::Corrupt("无文件哈希".into()))?;
+        let mut tx = self.write_tx().await?;
+        let existing = sqlx::query(
+            "SELECT id, current_version FROM sv_reports WHERE unit_id = $1 AND year = $2",
+        )
+        .bind(unit_id.to_string())
+        .bind(i64::from(year))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (report_id, version) = match existing {
+            Some(r) => (r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)? + 1),
+            None => (format!("{unit_id}-{year}"), 1),
+        };
+        if version == 1 {
+            sqlx::query(
+                "INSERT INTO sv_reports (id, unit_id, year, current_version) VALUES ($1, $2, $3, 1)",
+            )
+            .bind(report_id.clone())
+            .bind(unit_id.to_string())
+            .bind(i64::from(year))
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            sqlx::query("UPDATE sv_reports SET current_version = $1 WHERE id = $2")
+                .bind(version)
+                .bind(report_id.clone())
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO sv_documents (hash, path, bytes, report_id, failure, ingested_at) VALUES ($1, $2, $3, $4, NULL, $5)",
+        )
+        .bind(hash.to_string())
+        .bind(path.to_string())
+        .bind(bytes)
+        .bind(report_id.clone())
+        .bind(v.at.to_string())
+        .execute(&mut *tx)
+        .await?;
+        insert_version(&mut tx, &report_id, version, v, &[]).await?;
+        tx.commit().await?;
+        Ok((report_id, version))
+    }
+
+    /// Every supervised report with its unit, by unit and year.
+    pub async fn supervised_reports(&self) -> Result<Vec<ReportMeta>, StoreError> {
+        sqlx::query(
+            "SELECT r.id, r.unit_id, u.name, r.year, r.current_version FROM sv_reports r \
+             JOIN units u ON u.id = r.unit_id ORDER BY u.name, r.year",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ReportMeta {
+                id: r.try_get(0)?,
+                unit_id: r.try_get(1)?,
+                unit: r.try_get(2)?,
+                year: i32::try_from(r.try_get::<i64, _>(3)?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                version: r.try_get(4)?,
+            })
+        })
+        .collect()
+    }
+
+    /// The exchange JSON of a version of a report (the current one when `version` is none).
+    pub async fn version_data(
+        &self,
+        report_id: &str,
+        version: Option<i64>,
+    ) -> Result<Option<(i64, Value)>, StoreError> {
+        let row = match version {
+            Some(v) => sqlx::query(
+                "SELECT version, data FROM sv_versions WHERE report_id = $1 AND version = $2",
+            )
+            .bind(report_id.to_string())
+            .bind(v),
+            None => sqlx::query(
+                "SELECT v.version, v.data FROM sv_versions v JOIN sv_reports r ON r.id = v.report_id \
+                 AND r.current_version = v.version WHERE v.report_id = $1",
+            )
+            .bind(report_id.to_string()),
+        }
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            let data: String = r.try_get(1)?;
+            Ok((
+                r.try_get(0)?,
+                serde_json::from_str(&data).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            ))
+        })
+        .transpose()
+    }
+
+    /// The diagnostics of a version.
+    pub async fn version_diagnostics(
+        &self,
+        report_id: &str,
+        version: i64,
+    ) -> Result<Vec<DiagnosticRecord>, StoreError> {
+        sqlx::query(
+            "SELECT code, severity, message, tbl, row_key, col_key FROM sv_diagnostics \
+             WHERE report_id = $1 AND version = $2 ORDER BY seq",
+        )
+        .bind(report_id.to_string())
+        .bind(version)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(DiagnosticRecord {
+                code: r.try_get(0)?,
+                severity: r.try_get(1)?,
+                message: r.try_get(2)?,
+                table: r.try_get(3)?,
+                row: r.try_get(4)?,
+                column: r.try_get(5)?,
+            })
+        })
+        .collect()
+    }
+
+    /// Replaces the diagnostics of a version (after the cross-year rules ran with the paired report).
+    pub async fn set_version_diagnostics(
+        &self,
+        report_id: &str,
+        version: i64,
+        diagnostics: &[DiagnosticRecord],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query("DELETE FROM sv_diagnostics WHERE report_id = $1 AND version = $2")
+            .bind(report_id.to_string())
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+        insert_diagnostics(&mut tx, report_id, version, diagnostics).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores a correction as a new version: `data` is the corrected report's exchange JSON, `changed` the
+    /// cells corrected (table, row, column index, old value, new value). Returns the new version.
+    pub async fn save_correction(
+        &self,
+        report_id: &str,
+        v: &NewVersion<'_>,
+        changed: &[(String, String, usize, String, String)],
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let current: i64 = sqlx::query("SELECT current_version FROM sv_reports WHERE id = $1")
+            .bind(report_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(report_id.to_string()))?
+            .try_get(0)?;
+        let version = current + 1;
+        sqlx::query("UPDATE sv_reports SET current_version = $1 WHERE id = $2")
+            .bind(version)
+            .bind(report_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        // Cells corrected in earlier versions stay marked as corrected.
+        let earlier: Vec<(String, String, i64)> = sqlx::query(
+            "SELECT DISTINCT tbl, row_key, col FROM sv_corrections WHERE report_id = $1",
+        )
+        .bind(report_id.to_string())
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect::<Result<_, StoreError>>()?;
+        let mut marked: Vec<(String, String, usize)> = earlier
+            .into_iter()
+            .map(|(t, r, c)| (t, r, c as usize))
+            .collect();
+        marked.extend(
+            changed
+                .iter()
+                .map(|(t, r, c, ..)| (t.clone(), r.clone(), *c)),
+        );
+        insert_version(&mut tx, report_id, version, v, &marked).await?;
+        for (t, r, c, old, new) in changed {
+            sqlx::query(
+                "INSERT INTO sv_corrections (report_id, version, tbl, row_key, col, old_value, new_value, corrected_by, corrected_at, reason) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(report_id.to_string())
+            .bind(version)
+            .bind(t.clone())
+            .bind(r.clone())
+            .bind(*c as i64)
+            .bind(old.clone())
+            .bind(new.clone())
+            .bind(v.by.to_string())
+            .bind(v.at.to_string())
+            .bind(v.reason.to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// The corrections of a report: (version, table, row, column, old, new, by, at, reason).
+    pub async fn corrections(&self, report_id: &str) -> Result<Vec<[String; 9]>, StoreError> {
+        sqlx::query(
+            "SELECT version, tbl, row_key, col, old_value, new_value, corrected_by, corrected_at, reason \
+             FROM sv_corrections WHERE report_id = $1 ORDER BY version, tbl, row_key, col",
+        )
+        .bind(report_id.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok([
+                r.try_get::<i64, _>(0)?.to_string(),
+                r.try_get(1)?,
+                r.try_get(2)?,
+                r.try_get::<i64, _>(3)?.to_string(),
+                r.try_get(4)?,
+                r.try_get(5)?,
+                r.try_get(6)?,
+                r.try_get(7)?,
+                r.try_get(8)?,
+            ])
+        })
+        .collect()
+    }
+
+    /// Every cell of the current versions: (unit, year, format, table, row, column key, state, value,
+    /// candidates, corrected, document path), in unit, year and table order.
+    pub async fn current_cells(&self) -> Result<Vec<[String; 11]>, StoreError> {
+        sqlx::query(
+            "SELECT u.name, r.year, COALESCE(v.format, ''), c.tbl, c.row_key, c.col_key, c.state, \
+             COALESCE(c.value, ''), COALESCE(c.candidates, ''), c.corrected, COALESCE(d.path, '') \
+             FROM sv_reports r JOIN units u ON u.id = r.unit_id \
+             JOIN sv_versions v ON v.report_id = r.id AND v.version = r.current_version \
+             JOIN sv_cells c ON c.report_id = r.id AND c.version = r.current_version \
+             LEFT JOIN sv_documents d ON d.hash = (SELECT document_hash FROM sv_versions w \
+                 WHERE w.report_id = r.id AND w.document_hash IS NOT NULL ORDER BY w.version DESC LIMIT 1) \
+             ORDER BY u.name, r.year, c.tbl, c.row_key, c.col",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok([
+                r.try_get(0)?,
+                r.try_get::<i64, _>(1)?.to_string(),
+                r.try_get(2)?,
+                r.try_get(3)?,
+                r.try_get(4)?,
+                r.try_get(5)?,
+                r.try_get(6)?,
+                r.try_get(7)?,
+                r.try_get(8)?,
+                if r.try_get::<i64, _>(9)? != 0 {
+                    "corrected".to_string()
+                } else {
+                    String::new()
+                },
+                r.try_get(10)?,
+            ])
+        })
+        .collect()
+    }
+}
+
+async fn insert_diagnostics(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    report_id: &str,
+    version: i64,
+    diagnostics: &[DiagnosticRecord],
+) -> Result<(), StoreError> {
+    for (n, chunk) in diagnostics.chunks(100).enumerate() {
+        let sql = format!(
+            "INSERT INTO sv_diagnostics (report_id, version, seq, code, severity, message, tbl, row_key, col_key) VALUES {}",
+            placeholders(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (i, d) in chunk.iter().enumerate() {
+            q = q
+                .bind(report_id.to_string())
+                .bind(version)
+                .bind((n * 100 + i) as i64)
+                .bind(d.code.clone())
+                .bind(d.severity.clone())
+                .bind(d.message.clone())
+                .bind(d.table.clone())
+                .bind(d.row.clone())
+                .bind(d.column.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Inserts a version with its cells (those in `corrected` marked so) and diagnostics.
+async fn insert_version(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    report_id: &str,
+    version: i64,
+    v: &NewVersion<'_>,
+    corrected: &[(String, String, usize)],
+) -> Result<(), StoreError> {
+    let report = gongkai_model::exchange::from_json(v.data).map_err(StoreError::Corrupt)?;
+    sqlx::query(
+        "INSERT INTO sv_versions (report_id, version, kind, document_hash, format, title, data, created_by, created_at, reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(report_id.to_string())
+    .bind(version)
+    .bind(v.kind.to_string())
+    .bind(v.document_hash.map(str::to_string))
+    .bind(report.format.map(|f| f.key().to_string()))
+    .bind(report.title.clone())
+    .bind(v.data.to_string())
+    .bind(v.by.to_string())
+    .bind(v.at.to_string())
+    .bind(v.reason.to_string())
+    .execute(&mut **tx)
+    .await?;
+    // Provenance and printed text come from the reading's details (from_json keeps values only).
+    let provenance = |t: &str, row: &str, i: usize| -> (String, String) {
+        let c = &v.data["provenance"][t][row]["cells"][i];
+        (
+            c["printed"].as_str().unwrap_or_default().to_string(),
+            c.get("source").map_or("{}".into(), Value::to_string),
+        )
+    };
+    let all = cells(&report);
+    for chunk in all.chunks(100) {
+        let sql = format!(
+            "INSERT INTO sv_cells (report_id, version, tbl, row_key, col, col_key, state, value, candidates, printed, source, corrected) VALUES {}",
+            placeholders(chunk.len(), 12)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (t, row, i, key, value, _, _) in chunk {
+            let (state, val, cands) = cell_state(value);
+            let (printed, source) = provenance(t, row, *i);
+            let is_corrected = corrected
+                .iter()
+                .any(|(ct, cr, ci)| ct == t && cr == row && ci == i);
+            q = q
+                .bind(report_id.to_string())
+                .bind(version)
+                .bind(t.to_string())
+                .bind(row.clone())
+                .bind(*i as i64)
+                .bind(key.clone())
+                .bind(state.to_string())
+                .bind(val)
+                .bind(cands)
+                .bind(printed)
+                .bind(source)
+                .bind(i64::from(is_corrected));
+        }
+        q.execute(&mut **tx).await?;
+    }
+    insert_diagnostics(tx, report_id, version, v.diagnostics).await
+}

@@ -1,0 +1,106 @@
+//! Supervision of many units' published reports: ingest (read every file, identify unit, year and format,
+//! keep every cell with its state and provenance), pairing of each unit's consecutive years with the
+//! cross-year rules, corrections with history, the problems of every unit, and datasets.
+
+#![warn(missing_docs)]
+
+pub mod correct;
+pub mod export;
+pub mod ingest;
+pub mod units;
+
+use gongkai_check::Diagnostic;
+use gongkai_model::Report;
+use gongkai_store::supervision::DiagnosticRecord;
+use gongkai_store::{Store, StoreError};
+
+/// The stored form of diagnostics.
+pub fn records(diags: &[Diagnostic]) -> Vec<DiagnosticRecord> {
+    diags
+        .iter()
+        .map(|d| DiagnosticRecord {
+            code: d.code.to_string(),
+            severity: d.severity.label().to_string(),
+            message: d.message.clone(),
+            table: d.table.map(|t| t.key().to_string()),
+            row: d.row.clone(),
+            column: d.column.clone(),
+        })
+        .collect()
+}
+
+/// The current reading (with corrections) of a unit's report for a year, if stored.
+pub async fn current_report(
+    store: &Store,
+    unit_id: &str,
+    year: i32,
+) -> Result<Option<(String, i64, Report)>, StoreError> {
+    let id = format!("{unit_id}-{year}");
+    match store.version_data(&id, None).await? {
+        Some((v, data)) => Ok(Some((
+            id,
+            v,
+            gongkai_model::exchange::from_json(&data).map_err(StoreError::Corrupt)?,
+        ))),
+        None => Ok(None),
+    }
+}
+
+/// Runs every rule on the current version of `unit_id`'s report for `year`, with last year's report when
+/// stored (the cross-year rules), and stores the diagnostics.
+pub async fn recheck(store: &Store, unit_id: &str, year: i32) -> Result<(), StoreError> {
+    let Some((id, version, report)) = current_report(store, unit_id, year).await? else {
+        return Ok(());
+    };
+    let previous = current_report(store, unit_id, year - 1)
+        .await?
+        .map(|(_, _, r)| r);
+    let diags = gongkai_check::check(&report, previous.as_ref());
+    store
+        .set_version_diagnostics(&id, version, &records(&diags))
+        .await
+}
+
+/// One unit's problems: its reports' diagnostics (current versions) by year.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UnitProblems {
+    /// The unit.
+    pub unit: String,
+    /// (year, version, diagnostics).
+    pub reports: Vec<(i32, i64, Vec<ProblemLine>)>,
+}
+
+/// A diagnostic as listed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProblemLine {
+    /// Rule code.
+    pub code: String,
+    /// Severity label.
+    pub severity: String,
+    /// Message.
+    pub message: String,
+}
+
+/// Every unit's problems, cross-year ones included.
+pub async fn problems(store: &Store) -> Result<Vec<UnitProblems>, StoreError> {
+    let mut out: Vec<UnitProblems> = Vec::new();
+    for r in store.supervised_reports().await? {
+        let diags = store.version_diagnostics(&r.id, r.version).await?;
+        let lines = diags
+            .into_iter()
+            .map(|d| ProblemLine {
+                code: d.code,
+                severity: d.severity,
+                message: d.message,
+            })
+            .collect();
+        match out.last_mut() {
+            Some(u) if u.unit == r.unit => u.reports.push((r.year, r.version, lines)),
+            _ => out.push(UnitProblems {
+                unit: r.unit.clone(),
+                reports: vec![(r.year, r.version, lines)],
+            }),
+        }
+    }
+    Ok(out)
+}
