@@ -9,6 +9,7 @@ mod check_cmd;
 mod ledger_cmd;
 mod ledger_report;
 mod serve_cmd;
+mod supervise_cmd;
 mod write_cmd;
 
 /// gongkai：政府信息公开工作年度报告的读取与检查。
@@ -91,6 +92,8 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// 监督：多个单位的年度报告的保存、跨年度衔接、更正和数据集导出。
+    Supervise(supervise_cmd::SuperviseArgs),
     /// 网站的账号（工作人员、负责人、监督人员、管理员）。
     User(serve_cmd::UserArgs),
     /// 供程序调用 JSON API 的令牌。
@@ -104,6 +107,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Output piped into `head` and the like: end quietly when the reader goes away, as Unix tools do,
+    // instead of failing on a broken pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match cli.command {
         Command::Read { report, json } => read(&report, json),
@@ -127,6 +137,7 @@ fn main() -> ExitCode {
         Command::Calendar(args) => calendar_cmd::calendar(args),
         Command::Ledger(args) => ledger_cmd::ledger(args),
         Command::Serve { addr, db, demo } => serve_cmd::serve(&addr, &db, demo),
+        Command::Supervise(args) => supervise_cmd::supervise(args),
         Command::User(args) => serve_cmd::user(args),
         Command::Token(args) => serve_cmd::token(args),
         Command::Rules { markdown } => {

@@ -1,0 +1,270 @@
+//! `gongkai supervise …`: many units' published reports kept, paired across years, corrected, exported.
+
+use clap::{Args, Subcommand, ValueEnum};
+use gongkai_model::CellValue;
+use gongkai_store::Store;
+use gongkai_supervise::{correct, export, ingest};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `gongkai supervise` arguments.
+#[derive(Args)]
+pub struct SuperviseArgs {
+    #[command(subcommand)]
+    command: SuperviseCommand,
+    /// 数据库：SQLite 文件路径，或 postgres://… 地址。
+    #[arg(long, global = true, default_value = "gongkai-supervise.db")]
+    db: String,
+}
+
+/// Output form of `problems`.
+#[derive(Clone, Copy, ValueEnum)]
+enum Form {
+    /// 供阅读的文字。
+    Human,
+    /// JSON。
+    Json,
+}
+
+/// Dataset layout.
+#[derive(Clone, Copy, ValueEnum)]
+enum Layout {
+    /// 每个单元格一行（机关、年度、格式、表、行、列、值、状态、来源）。
+    Long,
+    /// 每份报告一行，每个单元格一列。
+    Wide,
+}
+
+#[derive(Subcommand)]
+enum SuperviseCommand {
+    /// 读取路径下（任意层级）的全部报告并保存：单元格及其状态和来源、正文、检查结果、文件哈希；同一文件再次读取不重复保存。
+    Ingest {
+        /// 文件或目录。
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 记入版本的操作人。
+        #[arg(long, default_value = "监督人员")]
+        by: String,
+    },
+    /// 列出各单位各年度报告的问题（含与上一年度报告的衔接问题）和无法读取的文件。
+    Problems {
+        /// 输出形式。
+        #[arg(long, value_enum, default_value = "human")]
+        format: Form,
+    },
+    /// 依据原文更正一个单元格（生成新版本，原读取结果保留，记录更正人和理由）。
+    Correct {
+        /// 报告编号（见 problems 或 units 的输出）。
+        report: String,
+        /// 表：table2、table3 或 table4。
+        #[arg(long)]
+        table: String,
+        /// 行键（如 carried_forward、granted）。
+        #[arg(long)]
+        row: String,
+        /// 列：表三、表四为序号（0 起），表二为列键。
+        #[arg(long)]
+        column: String,
+        /// 更正后的值：数字，“空白”，或原样的符号。
+        #[arg(long)]
+        value: String,
+        /// 更正理由（依据原文的哪一处）。
+        #[arg(long)]
+        reason: String,
+        /// 更正人。
+        #[arg(long, default_value = "监督人员")]
+        by: String,
+    },
+    /// 导出数据集（CSV 为带 BOM 的 UTF-8，Excel 可直接打开）。
+    Export {
+        /// csv 或 xlsx（按 -o 的扩展名时可省略）。
+        #[arg(long)]
+        to: Option<String>,
+        /// 布局。
+        #[arg(long, value_enum, default_value = "long")]
+        form: Layout,
+        /// 输出文件。
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// 列出单位及其所在地区（推断的单位标明“待确认”）。
+    Units,
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("错误：{msg}");
+    ExitCode::from(2)
+}
+
+/// Runs `gongkai supervise …`.
+pub fn supervise(args: SuperviseArgs) -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(run(args))
+}
+
+async fn run(args: SuperviseArgs) -> ExitCode {
+    let store = match Store::open(&args.db).await {
+        Ok(s) => s,
+        Err(e) => return fail(format!("无法打开数据库 {}：{e}", args.db)),
+    };
+    match args.command {
+        SuperviseCommand::Ingest { paths, by } => {
+            for p in &paths {
+                if !p.exists() {
+                    return fail(format!("{} 不存在", p.display()));
+                }
+            }
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} 份 {per_sec} 剩余 {eta}")
+                    .expect("a valid template"),
+            );
+            let progress = |done: usize, all: usize| {
+                bar.set_length(all as u64);
+                bar.set_position(done as u64);
+            };
+            let s = match ingest::ingest(&store, &paths, &by, &progress).await {
+                Ok(s) => s,
+                Err(e) => return fail(e),
+            };
+            bar.finish_and_clear();
+            println!(
+                "共 {} 个文件：新报告 {} 份，已有报告的新版本 {} 份，此前已读取 {} 个，无法读取 {} 个。",
+                s.files,
+                s.new_reports,
+                s.new_versions,
+                s.known,
+                s.failed.len()
+            );
+            for (path, why) in &s.failed {
+                println!("  无法读取：{path}：{why}");
+            }
+            ExitCode::SUCCESS
+        }
+        SuperviseCommand::Problems { format } => {
+            let (all, failures) = match (
+                gongkai_supervise::problems(&store).await,
+                store.failures().await,
+            ) {
+                (Ok(a), Ok(f)) => (a, f),
+                (Err(e), _) | (_, Err(e)) => return fail(e),
+            };
+            match format {
+                Form::Json => {
+                    let v = serde_json::json!({
+                        "units": all,
+                        "unreadable": failures.iter().map(|f| serde_json::json!({"path": f.path, "reason": f.reason})).collect::<Vec<_>>(),
+                    });
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&v).expect("JSON values serialize")
+                    );
+                }
+                Form::Human => {
+                    for u in &all {
+                        println!("{}", u.unit);
+                        for (year, version, lines) in &u.reports {
+                            println!("  {year} 年度（第 {version} 版）：{} 个问题", lines.len());
+                            for l in lines {
+                                println!("    {}[{}]：{}", l.severity, l.code, l.message);
+                            }
+                        }
+                    }
+                    for f in &failures {
+                        println!("无法读取：{}：{}", f.path, f.reason);
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        SuperviseCommand::Correct {
+            report,
+            table,
+            row,
+            column,
+            value,
+            reason,
+            by,
+        } => {
+            let v = match value.trim() {
+                "空白" | "" => CellValue::Blank,
+                t => match t.parse::<rust_decimal::Decimal>() {
+                    Ok(d) => CellValue::Number(d),
+                    Err(_) => CellValue::Mark(t.to_string()),
+                },
+            };
+            let cell = correct::CellRef { table, row, column };
+            match correct::correct(&store, &report, &cell, v, &by, &reason).await {
+                Ok(version) => {
+                    println!(
+                        "已更正，报告 {report} 现为第 {version} 版（原读取结果保留为前一版）。"
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        SuperviseCommand::Export { to, form, output } => {
+            let kind = to
+                .or_else(|| {
+                    output
+                        .extension()
+                        .and_then(|e| e.to_str())
+                        .map(str::to_lowercase)
+                })
+                .unwrap_or_default();
+            let rows = match form {
+                Layout::Long => export::long(&store).await,
+                Layout::Wide => export::wide(&store).await,
+            };
+            let rows = match rows {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            let written = match kind.as_str() {
+                "csv" => export::write_csv(&output, &rows),
+                "xlsx" => export::write_xlsx(&output, &rows),
+                other => Err(format!("导出格式应为 csv 或 xlsx，不支持“{other}”")),
+            };
+            match written {
+                Ok(()) => {
+                    println!(
+                        "已导出 {} 行到 {}。",
+                        rows.len().saturating_sub(1),
+                        output.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        SuperviseCommand::Units => match (store.units().await, store.supervised_reports().await) {
+            (Ok(units), Ok(reports)) => {
+                for u in units {
+                    let years: Vec<String> = reports
+                        .iter()
+                        .filter(|r| r.unit_id == u.id)
+                        .map(|r| format!("{}（{}）", r.year, r.id))
+                        .collect();
+                    println!(
+                        "{}\t{}\t{}{}",
+                        u.name,
+                        if u.region.is_empty() {
+                            "（地区未知）"
+                        } else {
+                            &u.region
+                        },
+                        years.join("、"),
+                        if u.inferred { "\t待确认" } else { "" }
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            (Err(e), _) | (_, Err(e)) => fail(e),
+        },
+    }
+}
