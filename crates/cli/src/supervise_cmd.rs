@@ -90,6 +90,15 @@ enum SuperviseCommand {
     },
     /// 列出单位及其所在地区（推断的单位标明“待确认”）。
     Units,
+    /// 查找雷同：各单位之间、同一单位各年度之间的相似段落（排除条例和格式的固定表述），并列显示。
+    Similar {
+        /// 只列出共有段落至少占较短报告自有正文这一比例的报告对（0 至 1）。
+        #[arg(long, default_value_t = 0.05)]
+        min: f64,
+        /// 输出形式。
+        #[arg(long, value_enum, default_value = "human")]
+        format: Form,
+    },
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -241,6 +250,39 @@ async fn run(args: SuperviseArgs) -> ExitCode {
                 }
                 Err(e) => fail(e),
             }
+        }
+        SuperviseCommand::Similar { min, format } => {
+            let docs = match gongkai_supervise::stored_docs(&store).await {
+                Ok(d) => d,
+                Err(e) => return fail(e),
+            };
+            let pairs = gongkai_supervise::similar::similar_pairs(&docs, min);
+            match format {
+                Form::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&pairs).expect("JSON values serialize")
+                ),
+                Form::Human => {
+                    println!("{} 份报告中有 {} 对雷同：", docs.len(), pairs.len());
+                    for p in &pairs {
+                        println!(
+                            "{} 与 {}（{}）：相似度 {:.1}%",
+                            p.a,
+                            p.b,
+                            if p.same_unit {
+                                "同一单位不同年度"
+                            } else {
+                                "不同单位"
+                            },
+                            p.similarity * 100.0
+                        );
+                        for (a, b, s) in &p.passages {
+                            println!("  〔{:.0}%〕{a}\n        {b}", s * 100.0);
+                        }
+                    }
+                }
+            }
+            ExitCode::SUCCESS
         }
         SuperviseCommand::Units => match (store.units().await, store.supervised_reports().await) {
             (Ok(units), Ok(reports)) => {

@@ -6,7 +6,9 @@
 
 pub mod correct;
 pub mod export;
+pub mod generated;
 pub mod ingest;
+pub mod similar;
 pub mod units;
 
 use gongkai_check::Diagnostic;
@@ -101,6 +103,28 @@ pub async fn problems(store: &Store) -> Result<Vec<UnitProblems>, StoreError> {
                 reports: vec![(r.year, r.version, lines)],
             }),
         }
+    }
+    Ok(out)
+}
+
+/// The prose of every stored report's current version, for 雷同 detection.
+pub async fn stored_docs(store: &Store) -> Result<Vec<similar::Doc>, StoreError> {
+    let mut out = Vec::new();
+    for r in store.supervised_reports().await? {
+        let Some((_, data)) = store.version_data(&r.id, Some(r.version)).await? else {
+            continue;
+        };
+        let mut text = data["preamble"].as_str().unwrap_or_default().to_string();
+        for s in data["sections"].as_array().into_iter().flatten() {
+            text.push('\n');
+            text.push_str(s["text"].as_str().unwrap_or_default());
+        }
+        out.push(similar::Doc {
+            id: r.id,
+            unit: r.unit,
+            year: r.year,
+            text,
+        });
     }
     Ok(out)
 }
