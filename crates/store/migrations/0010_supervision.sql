@@ -51,8 +51,6 @@ CREATE TABLE sv_cells (
     state TEXT NOT NULL,
     value TEXT,
     candidates TEXT,
-    printed TEXT NOT NULL,
-    source TEXT NOT NULL,
     corrected INTEGER NOT NULL,
     PRIMARY KEY (report_id, version, tbl, row_key, col),
     FOREIGN KEY (report_id, version) REFERENCES sv_versions (report_id, version) ON DELETE CASCADE

@@ -63,6 +63,22 @@ pub struct Failure {
     pub reason: String,
 }
 
+/// A document read, to be stored with [`Store::save_readings`].
+pub struct Reading<'a> {
+    /// Its unit.
+    pub unit: &'a Unit,
+    /// When the unit is new or changed: the aliases to store with it.
+    pub unit_changed: Option<Vec<String>>,
+    /// The year reported on.
+    pub year: i32,
+    /// The file's path.
+    pub path: &'a str,
+    /// The file's size.
+    pub bytes: i64,
+    /// The version it makes.
+    pub version: NewVersion<'a>,
+}
+
 /// What a new version holds.
 pub struct NewVersion<'a> {
     /// reading, republication or correction.
@@ -71,6 +87,8 @@ pub struct NewVersion<'a> {
     pub document_hash: Option<&'a str>,
     /// The report's exchange JSON with details (provenance, sections, notes).
     pub data: &'a Value,
+    /// The report itself when at hand (else it is rebuilt from `data`).
+    pub report: Option<&'a Report>,
     /// The diagnostics of this version.
     pub diagnostics: &'a [DiagnosticRecord],
     /// Who made it.
@@ -114,18 +132,22 @@ fn column_keys(table: &str, format: Option<FormatVersion>, row: &str) -> Vec<&'s
     }
 }
 
-/// Every cell of a report: (table, row, column index, column key, value, printed, provenance JSON).
-pub fn cells(
-    r: &Report,
-) -> Vec<(
-    &'static str,
-    String,
-    usize,
-    String,
-    CellValue,
-    String,
-    String,
-)> {
+/// One cell of a report, as stored in the cells table.
+pub struct CellRow<'a> {
+    /// table2, table3 or table4.
+    pub table: &'static str,
+    /// Row key.
+    pub row: &'a str,
+    /// Column index.
+    pub column: usize,
+    /// Column key.
+    pub column_key: String,
+    /// Value.
+    pub value: &'a CellValue,
+}
+
+/// Every cell of a report.
+pub fn cells(r: &Report) -> Vec<CellRow<'_>> {
     let tables: [(&'static str, &TableData); 3] = [
         ("table2", &r.table2),
         ("table3", &r.table3),
@@ -136,15 +158,13 @@ pub fn cells(
         for row in &data.rows {
             let keys = column_keys(t, data.format.or(r.format), &row.key);
             for (i, c) in row.cells.iter().enumerate() {
-                out.push((
-                    t,
-                    row.key.clone(),
-                    i,
-                    keys.get(i).map_or(i.to_string(), |k| k.to_string()),
-                    c.value.clone(),
-                    c.printed.clone(),
-                    serde_json::to_string(&c.source).unwrap_or_default(),
-                ));
+                out.push(CellRow {
+                    table: t,
+                    row: &row.key,
+                    column: i,
+                    column_key: keys.get(i).map_or(i.to_string(), |k| k.to_string()),
+                    value: &c.value,
+                });
             }
         }
     }
@@ -163,6 +183,31 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .is_some())
+    }
+
+    /// Which of these hashes are of documents ingested already.
+    pub async fn known_documents(
+        &self,
+        hashes: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut out = std::collections::HashSet::new();
+        for chunk in hashes.chunks(500) {
+            let sql = format!(
+                "SELECT hash FROM sv_documents WHERE hash IN ({})",
+                (1..=chunk.len())
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for h in chunk {
+                q = q.bind(h.clone());
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                out.insert(r.try_get(0)?);
+            }
+        }
+        Ok(out)
     }
 
     /// Records a document that could not be read, with the reason (once per hash).
@@ -246,100 +291,41 @@ impl Store {
             .collect()
     }
 
+    /// Every alias with its unit id.
+    pub async fn unit_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
+        sqlx::query("SELECT alias, unit_id FROM unit_aliases")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
     /// Adds a unit (or updates the one with this id) with names it is also known by.
     pub async fn put_unit(&self, u: &Unit, aliases: &[String]) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        sqlx::query("DELETE FROM unit_aliases WHERE unit_id = $1")
-            .bind(u.id.clone())
-            .execute(&mut *tx)
-            .await?;
-        let exists = sqlx::query("SELECT id FROM units WHERE id = $1")
-            .bind(u.id.clone())
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        let sql = if exists {
-            "UPDATE units SET name = $2, region = $3, office = $4, inferred = $5 WHERE id = $1"
-        } else {
-            "INSERT INTO units (id, name, region, office, inferred) VALUES ($1, $2, $3, $4, $5)"
-        };
-        sqlx::query(sql)
-            .bind(u.id.clone())
-            .bind(u.name.clone())
-            .bind(u.region.clone())
-            .bind(u.office.clone())
-            .bind(i64::from(u.inferred))
-            .execute(&mut *tx)
-            .await?;
-        for a in aliases.iter().filter(|a| **a != u.name) {
-            sqlx::query("DELETE FROM unit_aliases WHERE alias = $1")
-                .bind(a.clone())
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("INSERT INTO unit_aliases (alias, unit_id) VALUES ($1, $2)")
-                .bind(a.clone())
-                .bind(u.id.clone())
-                .execute(&mut *tx)
-                .await?;
-        }
+        put_unit(&mut tx, u, aliases).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// Stores a reading of a document of `unit_id`'s report for `year`: a new report, or a new version of the
-    /// unit's report of that year (a corrected re-publication). Returns (report id, version).
-    pub async fn save_reading(
+    /// Stores readings in one transaction: for each, its unit first when new or renamed (with the alias it
+    /// learned), then a new report of that unit and year, or a new version of it (a corrected
+    /// re-publication). Returns (report id, version) of each.
+    pub async fn save_readings(
         &self,
-        unit_id: &str,
-        year: i32,
-        path: &str,
-        bytes: i64,
-        v: &NewVersion<'_>,
-    ) -> Result<(String, i64), StoreError> {
-        let hash = v
-            .document_hash
-            .ok_or_else(|| StoreError::Corrupt("无文件哈希".into()))?;
+        readings: &[Reading<'_>],
+    ) -> Result<Vec<(String, i64)>, StoreError> {
         let mut tx = self.write_tx().await?;
-        let existing = sqlx::query(
-            "SELECT id, current_version FROM sv_reports WHERE unit_id = $1 AND year = $2",
-        )
-        .bind(unit_id.to_string())
-        .bind(i64::from(year))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (report_id, version) = match existing {
-            Some(r) => (r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)? + 1),
-            None => (format!("{unit_id}-{year}"), 1),
-        };
-        if version == 1 {
-            sqlx::query(
-                "INSERT INTO sv_reports (id, unit_id, year, current_version) VALUES ($1, $2, $3, 1)",
-            )
-            .bind(report_id.clone())
-            .bind(unit_id.to_string())
-            .bind(i64::from(year))
-            .execute(&mut *tx)
-            .await?;
-        } else {
-            sqlx::query("UPDATE sv_reports SET current_version = $1 WHERE id = $2")
-                .bind(version)
-                .bind(report_id.clone())
-                .execute(&mut *tx)
-                .await?;
+        let mut out = Vec::with_capacity(readings.len());
+        for r in readings {
+            if let Some(aliases) = &r.unit_changed {
+                put_unit(&mut tx, r.unit, aliases).await?;
+            }
+            out.push(save_reading(&mut tx, &r.unit.id, r.year, r.path, r.bytes, &r.version).await?);
         }
-        sqlx::query(
-            "INSERT INTO sv_documents (hash, path, bytes, report_id, failure, ingested_at) VALUES ($1, $2, $3, $4, NULL, $5)",
-        )
-        .bind(hash.to_string())
-        .bind(path.to_string())
-        .bind(bytes)
-        .bind(report_id.clone())
-        .bind(v.at.to_string())
-        .execute(&mut *tx)
-        .await?;
-        insert_version(&mut tx, &report_id, version, v, &[]).await?;
         tx.commit().await?;
-        Ok((report_id, version))
+        Ok(out)
     }
 
     /// Every supervised report with its unit, by unit and year.
@@ -568,6 +554,98 @@ impl Store {
     }
 }
 
+async fn put_unit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    u: &Unit,
+    aliases: &[String],
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM unit_aliases WHERE unit_id = $1")
+        .bind(u.id.clone())
+        .execute(&mut **tx)
+        .await?;
+    let exists = sqlx::query("SELECT id FROM units WHERE id = $1")
+        .bind(u.id.clone())
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some();
+    let sql = if exists {
+        "UPDATE units SET name = $2, region = $3, office = $4, inferred = $5 WHERE id = $1"
+    } else {
+        "INSERT INTO units (id, name, region, office, inferred) VALUES ($1, $2, $3, $4, $5)"
+    };
+    sqlx::query(sql)
+        .bind(u.id.clone())
+        .bind(u.name.clone())
+        .bind(u.region.clone())
+        .bind(u.office.clone())
+        .bind(i64::from(u.inferred))
+        .execute(&mut **tx)
+        .await?;
+    for a in aliases.iter().filter(|a| **a != u.name) {
+        sqlx::query("DELETE FROM unit_aliases WHERE alias = $1")
+            .bind(a.clone())
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("INSERT INTO unit_aliases (alias, unit_id) VALUES ($1, $2)")
+            .bind(a.clone())
+            .bind(u.id.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn save_reading(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    unit_id: &str,
+    year: i32,
+    path: &str,
+    bytes: i64,
+    v: &NewVersion<'_>,
+) -> Result<(String, i64), StoreError> {
+    let hash = v
+        .document_hash
+        .ok_or_else(|| StoreError::Corrupt("无文件哈希".into()))?;
+    let existing =
+        sqlx::query("SELECT id, current_version FROM sv_reports WHERE unit_id = $1 AND year = $2")
+            .bind(unit_id.to_string())
+            .bind(i64::from(year))
+            .fetch_optional(&mut **tx)
+            .await?;
+    let (report_id, version) = match existing {
+        Some(r) => (r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)? + 1),
+        None => (format!("{unit_id}-{year}"), 1),
+    };
+    if version == 1 {
+        sqlx::query(
+            "INSERT INTO sv_reports (id, unit_id, year, current_version) VALUES ($1, $2, $3, 1)",
+        )
+        .bind(report_id.clone())
+        .bind(unit_id.to_string())
+        .bind(i64::from(year))
+        .execute(&mut **tx)
+        .await?;
+    } else {
+        sqlx::query("UPDATE sv_reports SET current_version = $1 WHERE id = $2")
+            .bind(version)
+            .bind(report_id.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO sv_documents (hash, path, bytes, report_id, failure, ingested_at) VALUES ($1, $2, $3, $4, NULL, $5)",
+    )
+    .bind(hash.to_string())
+    .bind(path.to_string())
+    .bind(bytes)
+    .bind(report_id.clone())
+    .bind(v.at.to_string())
+    .execute(&mut **tx)
+    .await?;
+    insert_version(tx, &report_id, version, v, &[]).await?;
+    Ok((report_id, version))
+}
+
 async fn insert_diagnostics(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     report_id: &str,
@@ -605,7 +683,14 @@ async fn insert_version(
     v: &NewVersion<'_>,
     corrected: &[(String, String, usize)],
 ) -> Result<(), StoreError> {
-    let report = gongkai_model::exchange::from_json(v.data).map_err(StoreError::Corrupt)?;
+    let rebuilt;
+    let report = match v.report {
+        Some(r) => r,
+        None => {
+            rebuilt = gongkai_model::exchange::from_json(v.data).map_err(StoreError::Corrupt)?;
+            &rebuilt
+        }
+    };
     sqlx::query(
         "INSERT INTO sv_versions (report_id, version, kind, document_hash, format, title, data, created_by, created_at, reason) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -622,24 +707,16 @@ async fn insert_version(
     .bind(v.reason.to_string())
     .execute(&mut **tx)
     .await?;
-    // Provenance and printed text come from the reading's details (from_json keeps values only).
-    let provenance = |t: &str, row: &str, i: usize| -> (String, String) {
-        let c = &v.data["provenance"][t][row]["cells"][i];
-        (
-            c["printed"].as_str().unwrap_or_default().to_string(),
-            c.get("source").map_or("{}".into(), Value::to_string),
-        )
-    };
-    let all = cells(&report);
+    let all = cells(report);
     for chunk in all.chunks(100) {
         let sql = format!(
-            "INSERT INTO sv_cells (report_id, version, tbl, row_key, col, col_key, state, value, candidates, printed, source, corrected) VALUES {}",
-            placeholders(chunk.len(), 12)
+            "INSERT INTO sv_cells (report_id, version, tbl, row_key, col, col_key, state, value, candidates, corrected) VALUES {}",
+            placeholders(chunk.len(), 10)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (t, row, i, key, value, _, _) in chunk {
-            let (state, val, cands) = cell_state(value);
-            let (printed, source) = provenance(t, row, *i);
+        for c in chunk {
+            let (t, row, i, key) = (c.table, c.row, &c.column, &c.column_key);
+            let (state, val, cands) = cell_state(c.value);
             let is_corrected = corrected
                 .iter()
                 .any(|(ct, cr, ci)| ct == t && cr == row && ci == i);
@@ -647,14 +724,12 @@ async fn insert_version(
                 .bind(report_id.to_string())
                 .bind(version)
                 .bind(t.to_string())
-                .bind(row.clone())
+                .bind(row.to_string())
                 .bind(*i as i64)
                 .bind(key.clone())
                 .bind(state.to_string())
                 .bind(val)
                 .bind(cands)
-                .bind(printed)
-                .bind(source)
                 .bind(i64::from(is_corrected));
         }
         q.execute(&mut **tx).await?;

@@ -90,6 +90,7 @@ pub async fn correct(
                 kind: "correction",
                 document_hash: None,
                 data: &data,
+                report: Some(&report),
                 diagnostics: &crate::records(&diags),
                 by,
                 at: &at,

@@ -5,7 +5,7 @@
 
 use crate::units;
 use gongkai_model::Report;
-use gongkai_store::supervision::NewVersion;
+use gongkai_store::supervision::{NewVersion, Reading};
 use gongkai_store::{Store, StoreError};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -64,38 +64,47 @@ pub fn hash(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// One file read: its path, hash, size, and the report or why not.
-struct Read {
-    path: String,
+/// One file: its path, bytes (or why they could not be read) and hash.
+struct File {
+    path: PathBuf,
     hash: String,
-    bytes: i64,
-    report: Result<Report, String>,
+    bytes: Result<Vec<u8>, String>,
 }
 
-fn read_one(path: &Path) -> Read {
-    let p = path.display().to_string();
+fn load(path: &Path) -> File {
     match std::fs::read(path) {
-        Err(e) => Read {
-            hash: hash(p.as_bytes()),
-            path: p,
-            bytes: 0,
-            report: Err(format!("无法读取文件：{e}")),
+        Ok(bytes) => File {
+            path: path.to_path_buf(),
+            hash: hash(&bytes),
+            bytes: Ok(bytes),
         },
-        Ok(bytes) => {
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("report");
-            let report = gongkai_read::read_bytes(name, &bytes).map_err(|e| e.to_string());
-            Read {
-                path: p,
-                hash: hash(&bytes),
-                bytes: bytes.len() as i64,
-                report,
-            }
-        }
+        Err(e) => File {
+            path: path.to_path_buf(),
+            hash: hash(path.display().to_string().as_bytes()),
+            bytes: Err(format!("无法读取文件：{e}")),
+        },
     }
 }
+
+fn parse(f: &File) -> Result<Report, String> {
+    let bytes = f.bytes.as_ref().map_err(Clone::clone)?;
+    let name = f
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("report");
+    gongkai_read::read_bytes(name, bytes).map_err(|e| e.to_string())
+}
+
+/// A file read: the report, its diagnostics and its exchange JSON.
+struct Parsed {
+    report: Report,
+    diags: Vec<gongkai_store::supervision::DiagnosticRecord>,
+    data: serde_json::Value,
+}
+
+/// Files per batch: read in parallel, stored in one transaction.
+const BATCH: usize = 128;
 
 /// Ingests the files under `paths`; `progress` is called with (files done, files in all).
 pub async fn ingest(
@@ -110,68 +119,103 @@ pub async fn ingest(
         ..Default::default()
     };
     let mut touched: BTreeSet<(String, i32)> = BTreeSet::new();
+    let mut known = units::Known::load(store).await?;
     let mut done = 0;
-    // In chunks: read a chunk in parallel, then store it (the database writes one at a time).
-    for chunk in all.chunks(64) {
-        let reads: Vec<Read> = chunk.par_iter().map(|p| read_one(p)).collect();
-        for r in reads {
-            done += 1;
-            progress(done, all.len());
-            if store.document_known(&r.hash).await? {
-                summary.known += 1;
-                continue;
-            }
-            let at = chrono::Utc::now().to_rfc3339();
-            let report = match r.report {
-                Ok(rep) => rep,
+    for chunk in all.chunks(BATCH) {
+        // Hash first: a file ingested before is not parsed again.
+        let loaded: Vec<File> = chunk.par_iter().map(|p| load(p)).collect();
+        let hashes: Vec<String> = loaded.iter().map(|f| f.hash.clone()).collect();
+        let seen_before = store.known_documents(&hashes).await?;
+        let mut in_batch = std::collections::HashSet::new();
+        let fresh: Vec<File> = loaded
+            .into_iter()
+            .filter(|f| !seen_before.contains(&f.hash) && in_batch.insert(f.hash.clone()))
+            .collect();
+        summary.known += chunk.len() - fresh.len();
+        // Parse, check and serialise in parallel; only the database writes are sequential.
+        let reports: Vec<Result<Parsed, String>> = fresh
+            .par_iter()
+            .map(|f| {
+                parse(f).map(|r| {
+                    let diags = crate::records(&gongkai_check::check(&r, None));
+                    let data = gongkai_model::exchange::to_json(&r, true);
+                    Parsed {
+                        report: r,
+                        diags,
+                        data,
+                    }
+                })
+            })
+            .collect();
+        let at = chrono::Utc::now().to_rfc3339();
+        let mut items = Vec::new();
+        for (f, report) in fresh.iter().zip(reports) {
+            let path = f.path.display().to_string();
+            let size = f.bytes.as_ref().map_or(0, |b| b.len() as i64);
+            let identified = report.and_then(|r| match (r.report.agency.clone(), r.report.year) {
+                (Some(a), Some(y)) => Ok((r, a, y)),
+                (None, None) => Err("无法识别机关名称和报告年度".to_string()),
+                (None, _) => Err("无法识别机关名称".to_string()),
+                _ => Err("无法识别报告年度".to_string()),
+            });
+            match identified {
                 Err(e) => {
-                    store
-                        .record_failure(&r.hash, &r.path, r.bytes, &e, &at)
-                        .await?;
-                    summary.failed.push((r.path, e));
-                    continue;
+                    store.record_failure(&f.hash, &path, size, &e, &at).await?;
+                    summary.failed.push((path, e));
                 }
-            };
-            let (Some(agency), Some(year)) = (report.agency.clone(), report.year) else {
-                let why = match (report.agency.is_none(), report.year.is_none()) {
-                    (true, true) => "无法识别机关名称和报告年度",
-                    (true, false) => "无法识别机关名称",
-                    _ => "无法识别报告年度",
-                };
-                store
-                    .record_failure(&r.hash, &r.path, r.bytes, why, &at)
-                    .await?;
-                summary.failed.push((r.path, why.to_string()));
-                continue;
-            };
-            let unit = units::find_or_infer(store, &agency).await?;
-            let diags = gongkai_check::check(&report, None);
-            let data = gongkai_model::exchange::to_json(&report, true);
-            let v = NewVersion {
-                kind: "reading",
-                document_hash: Some(&r.hash),
-                data: &data,
-                diagnostics: &crate::records(&diags),
-                by,
-                at: &at,
-                reason: "",
-            };
-            let (_, version) = store
-                .save_reading(&unit.id, year, &r.path, r.bytes, &v)
-                .await?;
-            if version == 1 {
+                Ok((parsed, agency, year)) => {
+                    let (unit, changed) = known.find_or_infer(&agency);
+                    items.push((unit, changed, year, path, size, f.hash.clone(), parsed));
+                }
+            }
+        }
+        let readings: Vec<Reading> = items
+            .iter()
+            .map(|(unit, changed, year, path, size, hash, parsed)| Reading {
+                unit,
+                unit_changed: changed.clone(),
+                year: *year,
+                path,
+                bytes: *size,
+                version: NewVersion {
+                    kind: "reading",
+                    document_hash: Some(hash),
+                    data: &parsed.data,
+                    report: Some(&parsed.report),
+                    diagnostics: &parsed.diags,
+                    by,
+                    at: &at,
+                    reason: "",
+                },
+            })
+            .collect();
+        for ((_, version), item) in store.save_readings(&readings).await?.iter().zip(&items) {
+            if *version == 1 {
                 summary.new_reports += 1;
             } else {
                 summary.new_versions += 1;
             }
-            touched.insert((unit.id.clone(), year));
+            touched.insert((item.0.id.clone(), item.2));
         }
+        done += chunk.len();
+        progress(done, all.len());
     }
-    // Pair each stored report with last year's, and next year's with it.
+    // Pair each stored report with last year's, and next year's with it: where the neighbouring year is
+    // stored, the cross-year rules run again.
+    let stored: BTreeSet<(String, i32)> = store
+        .supervised_reports()
+        .await?
+        .into_iter()
+        .map(|r| (r.unit_id, r.year))
+        .collect();
     let mut recheck: BTreeSet<(String, i32)> = BTreeSet::new();
     for (u, y) in touched {
-        recheck.insert((u.clone(), y + 1));
-        recheck.insert((u, y));
+        if stored.contains(&(u.clone(), y - 1)) {
+            recheck.insert((u.clone(), y));
+        }
+        if stored.contains(&(u.clone(), y + 1)) {
+            recheck.insert((u, y + 1));
+        }
     }
     for (u, y) in recheck {
         crate::recheck(store, &u, y).await?;

@@ -5,6 +5,7 @@
 use gongkai_store::supervision::Unit;
 use gongkai_store::{Store, StoreError};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// A name without spaces and with full-width brackets made half-width.
 pub fn normalize(name: &str) -> String {
@@ -68,46 +69,82 @@ fn unit_id(name: &str) -> String {
     )
 }
 
-/// The unit for an agency name: the one known by this name (or alias); else one whose name ends with it or
-/// with which it ends (the same unit printed with or without its region prefix), which learns the alias; else a
-/// new unit inferred from the name.
-pub async fn find_or_infer(store: &Store, agency: &str) -> Result<Unit, StoreError> {
-    let name = normalize(agency);
-    if let Some(u) = store.unit_named(&name).await? {
-        return Ok(u);
+/// The units known to an ingest: loaded once with their aliases, kept up to date as units are found, so
+/// that the units of a batch not yet stored are known too.
+pub struct Known {
+    units: Vec<Unit>,
+    /// Name or alias → index in `units`.
+    names: HashMap<String, usize>,
+}
+
+impl Known {
+    /// The units of the store.
+    pub async fn load(store: &Store) -> Result<Known, StoreError> {
+        let units = store.units().await?;
+        let mut names: HashMap<String, usize> = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (normalize(&u.name), i))
+            .collect();
+        for (alias, id) in store.unit_aliases().await? {
+            if let Some(i) = units.iter().position(|u| u.id == id) {
+                names.insert(normalize(&alias), i);
+            }
+        }
+        Ok(Known { units, names })
     }
-    let candidates: Vec<Unit> = store
-        .units()
-        .await?
-        .into_iter()
-        .filter(|u| {
-            let un = normalize(&u.name);
-            let shorter = un.chars().count().min(name.chars().count());
-            shorter >= 4 && (un.ends_with(&name) || name.ends_with(&un))
-        })
-        .collect();
-    if let [u] = candidates.as_slice() {
-        // Keep the longer, fuller name; remember the other as an alias.
-        let mut unit = u.clone();
-        let alias = if name.chars().count() > u.name.chars().count() {
-            let old = std::mem::replace(&mut unit.name, name.clone());
-            unit.region = region_of(&name);
-            old
-        } else {
-            name.clone()
+
+    /// The unit for an agency name: the one known by this name (or alias); else the one whose name ends
+    /// with it or with which it ends (the same unit printed with or without its region prefix), which
+    /// learns the other name; else a new unit inferred from the name. With the unit comes, when it is new or
+    /// changed, the aliases to store with it.
+    pub fn find_or_infer(&mut self, agency: &str) -> (Unit, Option<Vec<String>>) {
+        let name = normalize(agency);
+        if let Some(&i) = self.names.get(&name) {
+            return (self.units[i].clone(), None);
+        }
+        let candidates: Vec<usize> = self
+            .units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| {
+                let un = normalize(&u.name);
+                let shorter = un.chars().count().min(name.chars().count());
+                shorter >= 4 && (un.ends_with(&name) || name.ends_with(&un))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if let [i] = candidates.as_slice() {
+            // Keep the longer, fuller name; remember the other as an alias.
+            let unit = &mut self.units[*i];
+            let mut aliases: Vec<String> = self
+                .names
+                .iter()
+                .filter(|(n, j)| **j == *i && **n != normalize(&unit.name))
+                .map(|(n, _)| n.clone())
+                .collect();
+            if name.chars().count() > unit.name.chars().count() {
+                aliases.push(std::mem::replace(&mut unit.name, name.clone()));
+                unit.region = region_of(&name);
+            } else {
+                aliases.push(name.clone());
+            }
+            self.names.insert(name, *i);
+            aliases.sort();
+            aliases.dedup();
+            return (unit.clone(), Some(aliases));
+        }
+        let unit = Unit {
+            id: unit_id(&name),
+            region: region_of(&name),
+            office: String::new(),
+            inferred: true,
+            name: name.clone(),
         };
-        store.put_unit(&unit, &[alias]).await?;
-        return Ok(unit);
+        self.names.insert(name, self.units.len());
+        self.units.push(unit.clone());
+        (unit, Some(vec![]))
     }
-    let unit = Unit {
-        id: unit_id(&name),
-        region: region_of(&name),
-        office: String::new(),
-        inferred: true,
-        name,
-    };
-    store.put_unit(&unit, &[]).await?;
-    Ok(unit)
 }
 
 #[cfg(test)]
