@@ -1,0 +1,324 @@
+//! Writing supervised reports: readings (with their new units) in one transaction per batch, failures,
+//! corrections as new versions, diagnostics after pairing.
+
+use super::{DiagnosticRecord, NewVersion, Reading, Unit, cell_state, cells, placeholders};
+use crate::{Store, StoreError};
+use sqlx::{AssertSqlSafe, Row};
+
+impl Store {
+    /// Records a document that could not be read, with the reason (once per hash).
+    pub async fn record_failure(
+        &self,
+        hash: &str,
+        path: &str,
+        bytes: i64,
+        reason: &str,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        if self.document_known(hash).await? {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT INTO sv_documents (hash, path, bytes, report_id, failure, ingested_at) VALUES ($1, $2, $3, NULL, $4, $5)",
+        )
+        .bind(hash.to_string())
+        .bind(path.to_string())
+        .bind(bytes)
+        .bind(reason.to_string())
+        .bind(at.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Adds a unit (or updates the one with this id) with names it is also known by.
+    pub async fn put_unit(&self, u: &Unit, aliases: &[String]) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        put_unit(&mut tx, u, aliases).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores readings in one transaction: for each, its unit first when new or renamed (with the alias it
+    /// learned), then a new report of that unit and year, or a new version of it (a corrected
+    /// re-publication). Returns (report id, version) of each.
+    pub async fn save_readings(
+        &self,
+        readings: &[Reading<'_>],
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let mut out = Vec::with_capacity(readings.len());
+        for r in readings {
+            if let Some(aliases) = &r.unit_changed {
+                put_unit(&mut tx, r.unit, aliases).await?;
+            }
+            out.push(save_reading(&mut tx, &r.unit.id, r.year, r.path, r.bytes, &r.version).await?);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Replaces the diagnostics of a version (after the cross-year rules ran with the paired report).
+    pub async fn set_version_diagnostics(
+        &self,
+        report_id: &str,
+        version: i64,
+        diagnostics: &[DiagnosticRecord],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query("DELETE FROM sv_diagnostics WHERE report_id = $1 AND version = $2")
+            .bind(report_id.to_string())
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+        insert_diagnostics(&mut tx, report_id, version, diagnostics).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores a correction as a new version: `data` is the corrected report's exchange JSON, `changed` the
+    /// cells corrected (table, row, column index, old value, new value). Returns the new version.
+    pub async fn save_correction(
+        &self,
+        report_id: &str,
+        v: &NewVersion<'_>,
+        changed: &[(String, String, usize, String, String)],
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let current: i64 = sqlx::query("SELECT current_version FROM sv_reports WHERE id = $1")
+            .bind(report_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(report_id.to_string()))?
+            .try_get(0)?;
+        let version = current + 1;
+        sqlx::query("UPDATE sv_reports SET current_version = $1 WHERE id = $2")
+            .bind(version)
+            .bind(report_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        // Cells corrected in earlier versions stay marked as corrected.
+        let earlier: Vec<(String, String, i64)> = sqlx::query(
+            "SELECT DISTINCT tbl, row_key, col FROM sv_corrections WHERE report_id = $1",
+        )
+        .bind(report_id.to_string())
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect::<Result<_, StoreError>>()?;
+        let mut marked: Vec<(String, String, usize)> = earlier
+            .into_iter()
+            .map(|(t, r, c)| (t, r, c as usize))
+            .collect();
+        marked.extend(
+            changed
+                .iter()
+                .map(|(t, r, c, ..)| (t.clone(), r.clone(), *c)),
+        );
+        insert_version(&mut tx, report_id, version, v, &marked).await?;
+        for (t, r, c, old, new) in changed {
+            sqlx::query(
+                "INSERT INTO sv_corrections (report_id, version, tbl, row_key, col, old_value, new_value, corrected_by, corrected_at, reason) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(report_id.to_string())
+            .bind(version)
+            .bind(t.clone())
+            .bind(r.clone())
+            .bind(*c as i64)
+            .bind(old.clone())
+            .bind(new.clone())
+            .bind(v.by.to_string())
+            .bind(v.at.to_string())
+            .bind(v.reason.to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(version)
+    }
+}
+
+async fn put_unit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    u: &Unit,
+    aliases: &[String],
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM unit_aliases WHERE unit_id = $1")
+        .bind(u.id.clone())
+        .execute(&mut **tx)
+        .await?;
+    let exists = sqlx::query("SELECT id FROM units WHERE id = $1")
+        .bind(u.id.clone())
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some();
+    let sql = if exists {
+        "UPDATE units SET name = $2, region = $3, office = $4, inferred = $5 WHERE id = $1"
+    } else {
+        "INSERT INTO units (id, name, region, office, inferred) VALUES ($1, $2, $3, $4, $5)"
+    };
+    sqlx::query(sql)
+        .bind(u.id.clone())
+        .bind(u.name.clone())
+        .bind(u.region.clone())
+        .bind(u.office.clone())
+        .bind(i64::from(u.inferred))
+        .execute(&mut **tx)
+        .await?;
+    for a in aliases.iter().filter(|a| **a != u.name) {
+        sqlx::query("DELETE FROM unit_aliases WHERE alias = $1")
+            .bind(a.clone())
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("INSERT INTO unit_aliases (alias, unit_id) VALUES ($1, $2)")
+            .bind(a.clone())
+            .bind(u.id.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn save_reading(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    unit_id: &str,
+    year: i32,
+    path: &str,
+    bytes: i64,
+    v: &NewVersion<'_>,
+) -> Result<(String, i64), StoreError> {
+    let hash = v
+        .document_hash
+        .ok_or_else(|| StoreError::Corrupt("无文件哈希".into()))?;
+    let existing =
+        sqlx::query("SELECT id, current_version FROM sv_reports WHERE unit_id = $1 AND year = $2")
+            .bind(unit_id.to_string())
+            .bind(i64::from(year))
+            .fetch_optional(&mut **tx)
+            .await?;
+    let (report_id, version) = match existing {
+        Some(r) => (r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)? + 1),
+        None => (format!("{unit_id}-{year}"), 1),
+    };
+    if version == 1 {
+        sqlx::query(
+            "INSERT INTO sv_reports (id, unit_id, year, current_version) VALUES ($1, $2, $3, 1)",
+        )
+        .bind(report_id.clone())
+        .bind(unit_id.to_string())
+        .bind(i64::from(year))
+        .execute(&mut **tx)
+        .await?;
+    } else {
+        sqlx::query("UPDATE sv_reports SET current_version = $1 WHERE id = $2")
+            .bind(version)
+            .bind(report_id.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO sv_documents (hash, path, bytes, report_id, failure, ingested_at) VALUES ($1, $2, $3, $4, NULL, $5)",
+    )
+    .bind(hash.to_string())
+    .bind(path.to_string())
+    .bind(bytes)
+    .bind(report_id.clone())
+    .bind(v.at.to_string())
+    .execute(&mut **tx)
+    .await?;
+    insert_version(tx, &report_id, version, v, &[]).await?;
+    Ok((report_id, version))
+}
+
+async fn insert_diagnostics(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    report_id: &str,
+    version: i64,
+    diagnostics: &[DiagnosticRecord],
+) -> Result<(), StoreError> {
+    for (n, chunk) in diagnostics.chunks(100).enumerate() {
+        let sql = format!(
+            "INSERT INTO sv_diagnostics (report_id, version, seq, code, severity, message, tbl, row_key, col_key) VALUES {}",
+            placeholders(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (i, d) in chunk.iter().enumerate() {
+            q = q
+                .bind(report_id.to_string())
+                .bind(version)
+                .bind((n * 100 + i) as i64)
+                .bind(d.code.clone())
+                .bind(d.severity.clone())
+                .bind(d.message.clone())
+                .bind(d.table.clone())
+                .bind(d.row.clone())
+                .bind(d.column.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Inserts a version with its cells (those in `corrected` marked so) and diagnostics.
+async fn insert_version(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    report_id: &str,
+    version: i64,
+    v: &NewVersion<'_>,
+    corrected: &[(String, String, usize)],
+) -> Result<(), StoreError> {
+    let rebuilt;
+    let report = match v.report {
+        Some(r) => r,
+        None => {
+            rebuilt = gongkai_model::exchange::from_json(v.data).map_err(StoreError::Corrupt)?;
+            &rebuilt
+        }
+    };
+    sqlx::query(
+        "INSERT INTO sv_versions (report_id, version, kind, document_hash, format, title, data, created_by, created_at, reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(report_id.to_string())
+    .bind(version)
+    .bind(v.kind.to_string())
+    .bind(v.document_hash.map(str::to_string))
+    .bind(report.format.map(|f| f.key().to_string()))
+    .bind(report.title.clone())
+    .bind(v.data.to_string())
+    .bind(v.by.to_string())
+    .bind(v.at.to_string())
+    .bind(v.reason.to_string())
+    .execute(&mut **tx)
+    .await?;
+    let all = cells(report);
+    for chunk in all.chunks(100) {
+        let sql = format!(
+            "INSERT INTO sv_cells (report_id, version, tbl, row_key, col, col_key, state, value, candidates, corrected) VALUES {}",
+            placeholders(chunk.len(), 10)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for c in chunk {
+            let (t, row, i, key) = (c.table, c.row, &c.column, &c.column_key);
+            let (state, val, cands) = cell_state(c.value);
+            let is_corrected = corrected
+                .iter()
+                .any(|(ct, cr, ci)| ct == t && cr == row && ci == i);
+            q = q
+                .bind(report_id.to_string())
+                .bind(version)
+                .bind(t.to_string())
+                .bind(row.to_string())
+                .bind(*i as i64)
+                .bind(key.clone())
+                .bind(state.to_string())
+                .bind(val)
+                .bind(cands)
+                .bind(i64::from(is_corrected));
+        }
+        q.execute(&mut **tx).await?;
+    }
+    insert_diagnostics(tx, report_id, version, v.diagnostics).await
+}
