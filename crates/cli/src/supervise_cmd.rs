@@ -76,9 +76,9 @@ enum SuperviseCommand {
         #[arg(long, default_value = "监督人员")]
         by: String,
     },
-    /// 导出数据集（CSV 为带 BOM 的 UTF-8，Excel 可直接打开）。
+    /// 导出数据集（CSV 为带 BOM 的 UTF-8，Excel 可直接打开；Parquet 供 DuckDB、pandas 等使用）。
     Export {
-        /// csv 或 xlsx（按 -o 的扩展名时可省略）。
+        /// csv、xlsx 或 parquet（按 -o 的扩展名时可省略）。
         #[arg(long)]
         to: Option<String>,
         /// 布局。
@@ -234,10 +234,14 @@ async fn run(args: SuperviseArgs) -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
-            let written = match kind.as_str() {
-                "csv" => export::write_csv(&output, &rows),
-                "xlsx" => export::write_xlsx(&output, &rows),
-                other => Err(format!("导出格式应为 csv 或 xlsx，不支持“{other}”")),
+            let written = match (kind.as_str(), form) {
+                ("csv", _) => export::write_csv(&output, &rows),
+                ("xlsx", _) => export::write_xlsx(&output, &rows),
+                ("parquet", Layout::Long) => gongkai_datasets::write_long(&output, &rows),
+                ("parquet", Layout::Wide) => Err("Parquet 只导出长格式（--form long）".to_string()),
+                (other, _) => Err(format!(
+                    "导出格式应为 csv、xlsx 或 parquet，不支持“{other}”"
+                )),
             };
             match written {
                 Ok(()) => {

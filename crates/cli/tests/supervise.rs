@@ -201,3 +201,76 @@ fn the_csv_opens_in_libreoffice_calc_with_its_chinese_intact() {
         &rows[1]
     );
 }
+
+#[test]
+#[ignore = "needs the duckdb Python package (bash .ci/run installs it)"]
+fn the_parquet_export_reads_in_duckdb_with_the_same_cells_and_sums() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = setup(dir.path());
+    let parquet = dir.path().join("cells.parquet");
+    let out = ok(&gongkai(
+        &["supervise", "export", "-o", parquet.to_str().unwrap()],
+        &db,
+    ));
+    assert!(out.contains("已导出"), "{out}");
+    let wide = gongkai(
+        &["supervise", "export", "--form", "wide", "-o", "w.parquet"],
+        &db,
+    );
+    assert_eq!(wide.status.code(), Some(2), "Parquet is long form only");
+    // The database's own count and sums per table.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let cells = rt.block_on(async {
+        let store = gongkai_store::Store::open(db.to_str().unwrap())
+            .await
+            .unwrap();
+        store.current_cells().await.unwrap()
+    });
+    let mut sums: std::collections::BTreeMap<String, rust_decimal::Decimal> = Default::default();
+    for c in &cells {
+        if c[6] == "value" {
+            *sums.entry(c[3].clone()).or_default() +=
+                c[7].parse::<rust_decimal::Decimal>().unwrap();
+        }
+    }
+    // DuckDB's, from the Parquet file.
+    let script = format!(
+        "import duckdb\nc = duckdb.connect()\nprint(c.execute(\"SELECT count(*) FROM '{0}'\").fetchone()[0])\n\
+         for t, s in c.execute(\"SELECT \\\"table\\\", sum(number) FROM '{0}' WHERE state = 'value' GROUP BY 1 ORDER BY 1\").fetchall():\n    print(t, repr(s))\n\
+         print(c.execute(\"SELECT agency FROM '{0}' WHERE agency LIKE '%海坛%' LIMIT 1\").fetchone()[0])\n",
+        parquet.display()
+    );
+    let py = Command::new("python3")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .expect("python3");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let text = String::from_utf8(py.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap().parse::<usize>().unwrap(),
+        cells.len(),
+        "the same cell count"
+    );
+    for (table, sum) in &sums {
+        let line = lines.next().unwrap();
+        let (t, s) = line.split_once(' ').unwrap();
+        assert_eq!(t, table);
+        let duck: f64 = s.parse().unwrap();
+        let ours: f64 = sum.to_string().parse().unwrap();
+        assert!(
+            (duck - ours).abs() <= ours.abs() * 1e-12,
+            "{table}: DuckDB {duck}, database {ours}"
+        );
+    }
+    assert_eq!(
+        lines.next().unwrap(),
+        "平潭综合实验区海坛片区管理局",
+        "Chinese intact"
+    );
+}
