@@ -88,8 +88,20 @@ enum SuperviseCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// 列出单位及其所在地区（推断的单位标明“待确认”）。
-    Units,
+    /// 列出单位及其所在地区（推断的单位标明“待确认”）；--load 载入单位名单（CSV 或 XLSX：单位名称、地区、监督机关、别名）。
+    Units {
+        /// 单位名单文件。
+        #[arg(long)]
+        load: Option<PathBuf>,
+    },
+    /// 更正配对：把误作另一单位的单位并入正确的单位（其报告、名称和别名一并转入）。
+    Merge {
+        /// 要并入的单位编号（见 units 的输出）。
+        from: String,
+        /// 并入哪个单位。
+        #[arg(long)]
+        into: String,
+    },
     /// 查找雷同：各单位之间、同一单位各年度之间的相似段落（排除条例和格式的固定表述），并列显示。
     Similar {
         /// 只列出共有段落至少占较短报告自有正文这一比例的报告对（0 至 1）。
@@ -288,29 +300,60 @@ async fn run(args: SuperviseArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        SuperviseCommand::Units => match (store.units().await, store.supervised_reports().await) {
-            (Ok(units), Ok(reports)) => {
-                for u in units {
-                    let years: Vec<String> = reports
-                        .iter()
-                        .filter(|r| r.unit_id == u.id)
-                        .map(|r| format!("{}（{}）", r.year, r.id))
-                        .collect();
-                    println!(
-                        "{}\t{}\t{}{}",
-                        u.name,
-                        if u.region.is_empty() {
-                            "（地区未知）"
-                        } else {
-                            &u.region
-                        },
-                        years.join("、"),
-                        if u.inferred { "\t待确认" } else { "" }
-                    );
+        SuperviseCommand::Merge { from, into } => {
+            match gongkai_supervise::merge_units(&store, &from, &into).await {
+                Ok(()) => {
+                    println!("已将单位 {from} 并入 {into}，并重新核对了跨年度衔接。");
+                    ExitCode::SUCCESS
                 }
-                ExitCode::SUCCESS
+                Err(e) => fail(e),
             }
-            (Err(e), _) | (_, Err(e)) => fail(e),
-        },
+        }
+        SuperviseCommand::Units { load: Some(file) } => {
+            let rows = match gongkai_store::sheet::read_table(&file) {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            match gongkai_supervise::units::load_list(&store, &rows).await {
+                Ok((added, updated)) => {
+                    println!("单位名单已载入：新增 {added} 个，确认或更新 {updated} 个。");
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    eprintln!("错误：单位名单未载入（共 {} 处错误）：", errors.len());
+                    for e in errors {
+                        eprintln!("  {e}");
+                    }
+                    ExitCode::from(2)
+                }
+            }
+        }
+        SuperviseCommand::Units { load: None } => {
+            match (store.units().await, store.supervised_reports().await) {
+                (Ok(units), Ok(reports)) => {
+                    for u in units {
+                        let years: Vec<String> = reports
+                            .iter()
+                            .filter(|r| r.unit_id == u.id)
+                            .map(|r| format!("{}（{}）", r.year, r.id))
+                            .collect();
+                        println!(
+                            "{}\t{}\t{}\t{}{}",
+                            u.id,
+                            u.name,
+                            if u.region.is_empty() {
+                                "（地区未知）"
+                            } else {
+                                &u.region
+                            },
+                            years.join("、"),
+                            if u.inferred { "\t待确认" } else { "" }
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                (Err(e), _) | (_, Err(e)) => fail(e),
+            }
+        }
     }
 }

@@ -68,7 +68,7 @@ fn supervise_ingests_lists_corrects_and_exports() {
     // The report id from `units`, then a correction and its refusal without a reason.
     let id = units
         .lines()
-        .find(|l| l.starts_with("平潭综合实验区\t"))
+        .find(|l| l.contains("\t平潭综合实验区\t"))
         .and_then(|l| l.split("2022（").nth(1))
         .and_then(|s| s.split('）').next())
         .unwrap()
@@ -272,5 +272,84 @@ fn the_parquet_export_reads_in_duckdb_with_the_same_cells_and_sums() {
         lines.next().unwrap(),
         "平潭综合实验区海坛片区管理局",
         "Chinese intact"
+    );
+}
+
+#[test]
+fn units_are_loaded_from_a_list_and_a_pairing_is_corrected_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sv.db");
+    let c = gongkai_testkit::corpus();
+    let ingest = |f: &str| {
+        ok(&gongkai(
+            &["supervise", "ingest", c.join(f).to_str().unwrap()],
+            &db,
+        ))
+    };
+    ingest("2021_pingtan-htp.txt");
+    ingest("2019_pingtan-syq.txt");
+    // The office's list: the 海坛 unit confirmed with its region, office and short name; a new unit; the
+    // 管委会 under another name than the one its report prints.
+    let list = dir.path().join("units.csv");
+    std::fs::write(
+        &list,
+        "单位名称,地区,监督机关,别名\n\
+         平潭综合实验区海坛片区管理局,福建省/平潭综合实验区,平潭综合实验区政务公开办,海坛片区管理局\n\
+         平潭综合实验区财政金融局,福建省/平潭综合实验区,平潭综合实验区政务公开办,\n\
+         平潭综合实验区管理委员会,福建省/平潭综合实验区,福建省政务公开办,\n",
+    )
+    .unwrap();
+    let out = ok(&gongkai(
+        &["supervise", "units", "--load", list.to_str().unwrap()],
+        &db,
+    ));
+    assert!(out.contains("新增 2 个，确认或更新 1 个"), "{out}");
+    let units = ok(&gongkai(&["supervise", "units"], &db));
+    let line = |name: &str| {
+        units
+            .lines()
+            .find(|l| l.split('\t').nth(1) == Some(name))
+            .unwrap_or_else(|| panic!("{name} in {units}"))
+            .to_string()
+    };
+    let htp = line("平潭综合实验区海坛片区管理局");
+    assert!(
+        htp.contains("福建省/平潭综合实验区") && !htp.contains("待确认"),
+        "{htp}"
+    );
+    let printed = line("平潭综合实验区");
+    assert!(printed.contains("待确认"));
+    let id = |l: &str| l.split('\t').next().unwrap().to_string();
+    // The report printed as 平潭综合实验区 is the 管理委员会's: merged by hand.
+    let (from, into) = (id(&printed), id(&line("平潭综合实验区管理委员会")));
+    let bad = gongkai(&["supervise", "merge", "nosuchunit", "--into", &into], &db);
+    assert_eq!(bad.status.code(), Some(2));
+    ok(&gongkai(
+        &["supervise", "merge", &from, "--into", &into],
+        &db,
+    ));
+    let units = ok(&gongkai(&["supervise", "units"], &db));
+    assert!(
+        !units
+            .lines()
+            .any(|l| l.split('\t').nth(1) == Some("平潭综合实验区")),
+        "{units}"
+    );
+    let merged = units
+        .lines()
+        .find(|l| l.contains("平潭综合实验区管理委员会"))
+        .unwrap();
+    assert!(merged.contains("2019（"), "the report moved: {merged}");
+    // The printed name is now an alias: the same report in another form is a new version of that report.
+    let out = ingest("2019_pingtan-syq.html");
+    assert!(out.contains("已有报告的新版本 1 份"), "{out}");
+    // Two units with a report of the same year are not merged.
+    ingest("2021_pingtan-syq.txt");
+    let clash = gongkai(&["supervise", "merge", &id(&htp), "--into", &into], &db);
+    assert_eq!(clash.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&clash.stderr).contains("两个单位都有 2021 年度的报告"),
+        "{}",
+        String::from_utf8_lossy(&clash.stderr)
     );
 }

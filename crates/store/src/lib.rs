@@ -34,6 +34,9 @@ pub enum StoreError {
     /// No such case.
     #[error("没有编号为 {0} 的案件")]
     NotFound(String),
+    /// The change is refused for the reason given (nothing was changed).
+    #[error("{0}")]
+    Refused(String),
     /// A stored value cannot be read back.
     #[error("数据库中的数据无法识别：{0}")]
     Corrupt(String),

@@ -33,10 +33,11 @@ pub async fn correct(
     if reason.trim().is_empty() {
         return Err("更正须写明理由（依据原文的哪一处）".into());
     }
-    let (unit_id, year) = report_id
-        .rsplit_once('-')
-        .and_then(|(u, y)| Some((u.to_string(), y.parse::<i32>().ok()?)))
-        .ok_or_else(|| format!("报告编号“{report_id}”无法识别"))?;
+    let (unit_id, year) = store
+        .report_unit_year(report_id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("没有编号为 {report_id} 的报告"))?;
     let (_, mut data) = store
         .version_data(report_id, None)
         .await

@@ -37,7 +37,9 @@ pub async fn current_report(
     unit_id: &str,
     year: i32,
 ) -> Result<Option<(String, i64, Report)>, StoreError> {
-    let id = format!("{unit_id}-{year}");
+    let Some(id) = store.report_id(unit_id, year).await? else {
+        return Ok(None);
+    };
     match store.version_data(&id, None).await? {
         Some((v, data)) => Ok(Some((
             id,
@@ -127,4 +129,21 @@ pub async fn stored_docs(store: &Store) -> Result<Vec<similar::Doc>, StoreError>
         });
     }
     Ok(out)
+}
+
+/// Merges unit `from` into `into` (the same unit inferred twice) and runs the cross-year rules on every year
+/// of the merged unit.
+pub async fn merge_units(store: &Store, from: &str, into: &str) -> Result<(), StoreError> {
+    store.merge_units(from, into).await?;
+    let years: Vec<i32> = store
+        .supervised_reports()
+        .await?
+        .into_iter()
+        .filter(|r| r.unit_id == into)
+        .map(|r| r.year)
+        .collect();
+    for y in years {
+        recheck(store, into, y).await?;
+    }
+    Ok(())
 }

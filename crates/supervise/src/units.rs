@@ -147,6 +147,84 @@ impl Known {
     }
 }
 
+/// Loads a list of units (rows of a CSV/XLSX file: a header with 单位名称, and optionally 地区 “省/市/区”,
+/// 监督机关 and 别名 separated by “；” or “,”): each unit found by its name or an alias is confirmed with the
+/// list's region, office and aliases; the others are added. Returns (added, updated), or every bad row.
+pub async fn load_list(store: &Store, rows: &[Vec<String>]) -> Result<(usize, usize), Vec<String>> {
+    let header = rows
+        .first()
+        .ok_or_else(|| vec!["单位名单为空".to_string()])?;
+    let col = |name: &str| header.iter().position(|h| h.trim() == name);
+    let name_col = col("单位名称").ok_or_else(|| vec!["表头缺少“单位名称”列".to_string()])?;
+    let (region_col, office_col, alias_col) = (col("地区"), col("监督机关"), col("别名"));
+    fn get(r: &[String], c: Option<usize>) -> &str {
+        c.and_then(|c| r.get(c)).map_or("", |s| s.trim())
+    }
+    let mut errors = Vec::new();
+    for (i, r) in rows.iter().enumerate().skip(1) {
+        if get(r, Some(name_col)).is_empty() && r.iter().any(|c| !c.trim().is_empty()) {
+            errors.push(format!("第 {} 行：缺少单位名称", i + 1));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut known = Known::load(store).await.map_err(|e| vec![e.to_string()])?;
+    let (mut added, mut updated) = (0, 0);
+    for r in rows.iter().skip(1) {
+        let name = normalize(get(r, Some(name_col)));
+        if name.is_empty() {
+            continue;
+        }
+        let aliases: Vec<String> = get(r, alias_col)
+            .split(['；', ';', ',', '，'])
+            .map(normalize)
+            .filter(|a| !a.is_empty())
+            .collect();
+        let existing = std::iter::once(&name)
+            .chain(&aliases)
+            .find_map(|n| known.names.get(n).copied());
+        let mut unit = match existing {
+            Some(i) => {
+                updated += 1;
+                known.units[i].clone()
+            }
+            None => {
+                added += 1;
+                Unit {
+                    id: unit_id(&name),
+                    name: name.clone(),
+                    region: region_of(&name),
+                    office: String::new(),
+                    inferred: false,
+                }
+            }
+        };
+        let mut all_aliases = aliases;
+        if unit.name != name {
+            all_aliases.push(std::mem::replace(&mut unit.name, name.clone()));
+        }
+        let region = get(r, region_col).replace([' ', '　', '>', '-'], "/");
+        if !region.is_empty() {
+            unit.region = region
+                .split('/')
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("/");
+        }
+        if !get(r, office_col).is_empty() {
+            unit.office = get(r, office_col).to_string();
+        }
+        unit.inferred = false;
+        store
+            .put_unit(&unit, &all_aliases)
+            .await
+            .map_err(|e| vec![e.to_string()])?;
+        known = Known::load(store).await.map_err(|e| vec![e.to_string()])?;
+    }
+    Ok((added, updated))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

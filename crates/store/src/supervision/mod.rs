@@ -268,6 +268,36 @@ impl Store {
             .collect()
     }
 
+    /// The id of `unit_id`'s report for `year`, if stored.
+    pub async fn report_id(&self, unit_id: &str, year: i32) -> Result<Option<String>, StoreError> {
+        sqlx::query("SELECT id FROM sv_reports WHERE unit_id = $1 AND year = $2")
+            .bind(unit_id.to_string())
+            .bind(i64::from(year))
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| Ok(r.try_get(0)?))
+            .transpose()
+    }
+
+    /// The unit id and year of a report.
+    pub async fn report_unit_year(
+        &self,
+        report_id: &str,
+    ) -> Result<Option<(String, i32)>, StoreError> {
+        sqlx::query("SELECT unit_id, year FROM sv_reports WHERE id = $1")
+            .bind(report_id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    i32::try_from(r.try_get::<i64, _>(1)?)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                ))
+            })
+            .transpose()
+    }
+
     /// Every alias with its unit id.
     pub async fn unit_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
         sqlx::query("SELECT alias, unit_id FROM unit_aliases")

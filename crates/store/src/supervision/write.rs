@@ -6,6 +6,73 @@ use crate::{Store, StoreError};
 use sqlx::{AssertSqlSafe, Row};
 
 impl Store {
+    /// Merges unit `from` into unit `into` (a pairing corrected by hand: the same unit was inferred twice):
+    /// its reports, its name and its aliases move to `into`, and `from` is removed. Refused, with nothing
+    /// changed, when both have a report for the same year.
+    pub async fn merge_units(&self, from: &str, into: &str) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let name: String = sqlx::query("SELECT name FROM units WHERE id = $1")
+            .bind(from.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(from.to_string()))?
+            .try_get(0)?;
+        if sqlx::query("SELECT id FROM units WHERE id = $1")
+            .bind(into.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_none()
+        {
+            return Err(StoreError::NotFound(into.to_string()));
+        }
+        let clash: Vec<i64> = sqlx::query(
+            "SELECT a.year FROM sv_reports a JOIN sv_reports b ON a.year = b.year \
+             WHERE a.unit_id = $1 AND b.unit_id = $2 ORDER BY a.year",
+        )
+        .bind(from.to_string())
+        .bind(into.to_string())
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()?;
+        if !clash.is_empty() {
+            return Err(StoreError::Refused(format!(
+                "两个单位都有 {} 年度的报告，不能合并；请先确认是否为同一单位",
+                clash
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )));
+        }
+        for sql in [
+            "UPDATE sv_reports SET unit_id = $2 WHERE unit_id = $1",
+            "UPDATE unit_aliases SET unit_id = $2 WHERE unit_id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(from.to_string())
+                .bind(into.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM units WHERE id = $1")
+            .bind(from.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM unit_aliases WHERE alias = $1")
+            .bind(name.clone())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO unit_aliases (alias, unit_id) VALUES ($1, $2)")
+            .bind(name)
+            .bind(into.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Records a document that could not be read, with the reason (once per hash).
     pub async fn record_failure(
         &self,

@@ -109,7 +109,9 @@ impl From<gongkai_store::StoreError> for ApiError {
         match e {
             E::NotFound(_) => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
             E::Duplicate(_) => ApiError::new(StatusCode::CONFLICT, e.to_string()),
-            E::Case(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            E::Case(_) | E::Refused(_) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+            }
             E::Db(_) | E::Corrupt(_) => ApiError::internal(),
         }
     }
