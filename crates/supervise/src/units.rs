@@ -94,6 +94,23 @@ impl Known {
         Ok(Known { units, names })
     }
 
+    /// Remembers a unit as stored, with the names it is known by.
+    fn remember(&mut self, unit: &Unit, aliases: &[String]) {
+        let i = match self.units.iter().position(|u| u.id == unit.id) {
+            Some(i) => {
+                self.units[i] = unit.clone();
+                i
+            }
+            None => {
+                self.units.push(unit.clone());
+                self.units.len() - 1
+            }
+        };
+        for n in std::iter::once(&unit.name).chain(aliases) {
+            self.names.insert(normalize(n), i);
+        }
+    }
+
     /// The unit for an agency name: the one known by this name (or alias); else the one whose name ends
     /// with it or with which it ends (the same unit printed with or without its region prefix), which
     /// learns the other name; else a new unit inferred from the name. With the unit comes, when it is new or
@@ -220,7 +237,7 @@ pub async fn load_list(store: &Store, rows: &[Vec<String>]) -> Result<(usize, us
             .put_unit(&unit, &all_aliases)
             .await
             .map_err(|e| vec![e.to_string()])?;
-        known = Known::load(store).await.map_err(|e| vec![e.to_string()])?;
+        known.remember(&unit, &all_aliases);
     }
     Ok((added, updated))
 }

@@ -173,8 +173,15 @@ pub fn cells(r: &Report) -> Vec<CellRow<'_>> {
     out
 }
 
-pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
-    crate::placeholders(rows, cols)
+/// A unit from a row of (id, name, region, office, inferred).
+fn unit_from_row(r: &sqlx::any::AnyRow) -> Result<Unit, StoreError> {
+    Ok(Unit {
+        id: r.try_get(0)?,
+        name: r.try_get(1)?,
+        region: r.try_get(2)?,
+        office: r.try_get(3)?,
+        inferred: r.try_get::<i64, _>(4)? != 0,
+    })
 }
 
 impl Store {
@@ -238,16 +245,7 @@ impl Store {
         .bind(name.to_string())
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| {
-            Ok(Unit {
-                id: r.try_get(0)?,
-                name: r.try_get(1)?,
-                region: r.try_get(2)?,
-                office: r.try_get(3)?,
-                inferred: r.try_get::<i64, _>(4)? != 0,
-            })
-        })
-        .transpose()
+        row.as_ref().map(unit_from_row).transpose()
     }
 
     /// Every unit, by region and name.
@@ -256,15 +254,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| {
-                Ok(Unit {
-                    id: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                    region: r.try_get(2)?,
-                    office: r.try_get(3)?,
-                    inferred: r.try_get::<i64, _>(4)? != 0,
-                })
-            })
+            .map(unit_from_row)
             .collect()
     }
 

@@ -1,7 +1,8 @@
 //! Writing supervised reports: readings (with their new units) in one transaction per batch, failures,
 //! corrections as new versions, diagnostics after pairing.
 
-use super::{DiagnosticRecord, NewVersion, Reading, Unit, cell_state, cells, placeholders};
+use super::{DiagnosticRecord, NewVersion, Reading, Unit, cell_state, cells};
+use crate::placeholders;
 use crate::{Store, StoreError};
 use sqlx::{AssertSqlSafe, Row};
 

@@ -219,52 +219,20 @@ pub async fn notice(
 ) -> Result<Response, ApiError> {
     who.office()?;
     let app = load(&state, &id).await?;
-    let k = kinds_for(&app)
-        .into_iter()
-        .find(|k| k.key == kind)
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                format!("本案件没有“{kind}”这一告知书（尚未办理相应环节）。"),
-            )
-        })?;
     let target = match f.format.as_deref().unwrap_or("pdf") {
-        "docx" => Target::Docx,
-        "pdf" => Target::Pdf,
-        other => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                format!("告知书只能为 docx 或 pdf，不支持“{other}”。"),
-            ));
-        }
+        "docx" => Ok(Target::Docx),
+        "pdf" => Ok(Target::Pdf),
+        other => Err(format!("告知书只能为 docx 或 pdf，不支持“{other}”。")),
     };
-    let person = state.store.portal_request(&id).await?;
-    if person.is_some()
-        && !record(
-            &state,
-            &who.user.username,
-            &format!("生成{}（含申请人信息）", k.title),
-            &id,
-        )
-        .await
-    {
-        return Err(ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "无法记录查阅日志，未生成告知书。",
-        ));
-    }
-    let settings = state.store.settings().await?;
-    let letter =
-        crate::staff::notices::letter(&app, person.as_ref(), &settings, k, &state.calendar)
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
-    let bytes = gongkai_write::letter::write_letter(&letter, target)
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    let mime = if target == Target::Pdf {
-        "application/pdf"
-    } else {
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    };
-    Ok(([(header::CONTENT_TYPE, mime)], bytes).into_response())
+    let (_, target, bytes) =
+        crate::staff::notices::notice_file(&state, &who.user.username, &app, &kind, target)
+            .await
+            .map_err(|(status, message)| ApiError::new(status, message))?;
+    Ok((
+        [(header::CONTENT_TYPE, crate::staff::report::mime(target))],
+        bytes,
+    )
+        .into_response())
 }
 
 /// GET /api/due: the due list's counts, and the cases overdue or due within five working days.

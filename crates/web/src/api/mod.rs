@@ -9,6 +9,7 @@ mod report;
 
 use crate::AppState;
 use crate::staff::Role;
+pub(crate) use crate::staff::record;
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -276,9 +277,4 @@ pub(crate) fn bad_json(e: axum::extract::rejection::JsonRejection) -> ApiError {
             format!("JSON 无法解析：{}", other.body_text()),
         ),
     }
-}
-
-/// Records an action in the audit log; false when it could not be recorded.
-pub(crate) async fn record(state: &AppState, who: &str, action: &str, subject: &str) -> bool {
-    crate::staff::record(state, who, action, subject).await
 }

@@ -114,48 +114,12 @@ pub async fn download(
     let Ok(Some(app)) = state.store.application(&id).await else {
         return crate::portal::problem(StatusCode::NOT_FOUND, agency, "没有这个案件。");
     };
-    let Some(kind) = kinds_for(&app).into_iter().find(|k| k.key == q.kind) else {
-        return crate::portal::problem(
-            StatusCode::NOT_FOUND,
-            agency,
-            format!("本案件没有“{}”这一告知书（尚未办理相应环节）。", q.kind),
-        );
-    };
     let target = match Target::from_ext(&q.format) {
-        Some(t @ (Target::Docx | Target::Pdf)) => t,
-        _ => {
-            return crate::portal::problem(
-                StatusCode::BAD_REQUEST,
-                agency,
-                "告知书只能下载 DOCX 或 PDF 格式。",
-            );
-        }
+        Some(t @ (Target::Docx | Target::Pdf)) => Ok(t),
+        _ => Err("告知书只能下载 DOCX 或 PDF 格式。".to_string()),
     };
-    let person = state.store.portal_request(&id).await.ok().flatten();
-    if person.is_some()
-        && !super::record(
-            &state,
-            &session.user.username,
-            &format!("生成{}（含申请人信息）", kind.title),
-            &id,
-        )
-        .await
-    {
-        return crate::portal::problem(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            agency,
-            "无法记录查阅日志，未生成告知书。",
-        );
-    }
-    let settings = state.store.settings().await.unwrap_or_default();
-    let bytes = letter(&app, person.as_ref(), &settings, kind, &state.calendar)
-        .and_then(|l| write_letter(&l, target).map_err(|e| e.to_string()));
-    match bytes {
-        Ok(bytes) => {
-            let mime = match target {
-                Target::Pdf => "application/pdf",
-                _ => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            };
+    match notice_file(&state, &session.user.username, &app, &q.kind, target).await {
+        Ok((kind, target, bytes)) => {
             let disposition = format!(
                 "attachment; filename=\"notice-{}-{}.{}\"",
                 app.id
@@ -165,19 +129,66 @@ pub async fn download(
             );
             (
                 [
-                    (header::CONTENT_TYPE, mime.to_string()),
+                    (
+                        header::CONTENT_TYPE,
+                        super::report::mime(target).to_string(),
+                    ),
                     (header::CONTENT_DISPOSITION, disposition),
                 ],
                 bytes,
             )
                 .into_response()
         }
-        Err(e) => crate::portal::problem(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            agency,
-            format!("告知书生成失败：{e}"),
-        ),
+        Err((status, message)) => crate::portal::problem(status, agency, message),
     }
+}
+
+/// A notice of `app` as a file, for the page and the API alike: the notice kind must fit the case's steps
+/// (else 404), `target` is the caller's DOCX or PDF (or its message for a 400); generating a notice with the
+/// applicant's particulars is recorded in the audit log first, and nothing is generated if it cannot be.
+pub(crate) async fn notice_file(
+    state: &AppState,
+    who: &str,
+    app: &Application,
+    kind: &str,
+    target: Result<Target, String>,
+) -> Result<(&'static NoticeKind, Target, Vec<u8>), (StatusCode, String)> {
+    let internal = |m: String| (StatusCode::INTERNAL_SERVER_ERROR, m);
+    let k = kinds_for(app)
+        .into_iter()
+        .find(|k| k.key == kind)
+        .ok_or_else(|| {
+            (
+                StatusCode::NOT_FOUND,
+                format!("本案件没有“{kind}”这一告知书（尚未办理相应环节）。"),
+            )
+        })?;
+    let target = target.map_err(|m| (StatusCode::BAD_REQUEST, m))?;
+    let person = state
+        .store
+        .portal_request(&app.id)
+        .await
+        .map_err(|e| internal(e.to_string()))?;
+    if person.is_some()
+        && !super::record(
+            state,
+            who,
+            &format!("生成{}（含申请人信息）", k.title),
+            &app.id,
+        )
+        .await
+    {
+        return Err(internal("无法记录查阅日志，未生成告知书。".into()));
+    }
+    let settings = state
+        .store
+        .settings()
+        .await
+        .map_err(|e| internal(e.to_string()))?;
+    letter(app, person.as_ref(), &settings, k, &state.calendar)
+        .and_then(|l| write_letter(&l, target).map_err(|e| e.to_string()))
+        .map(|bytes| (k, target, bytes))
+        .map_err(|e| internal(format!("告知书生成失败：{e}")))
 }
 
 /// One template on the templates page.

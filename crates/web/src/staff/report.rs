@@ -283,15 +283,19 @@ const DOWNLOADS: [(&str, &str); 6] = [
 pub(crate) fn render(report: &Report, target: Target) -> Result<(&'static str, Vec<u8>), String> {
     let checks = gongkai_check::check(report, None);
     let bytes = gongkai_write::write(report, target, &checks).map_err(|e| e.to_string())?;
-    let mime = match target {
+    Ok((mime(target), bytes))
+}
+
+/// The media type of a file written in `target`'s format.
+pub(crate) fn mime(target: Target) -> &'static str {
+    match target {
         Target::Pdf => "application/pdf",
         Target::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         Target::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Target::Html => "text/html; charset=utf-8",
         Target::Md => "text/markdown; charset=utf-8",
         Target::Json => "application/json",
-    };
-    Ok((mime, bytes))
+    }
 }
 
 /// GET /staff/report/download?year=Y&format=pdf: the report as a file.
