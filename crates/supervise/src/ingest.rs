@@ -3,14 +3,17 @@
 //! and diagnostic, and paired with the unit's neighbouring years. A file that cannot be read or identified is
 //! stored as a failure with its reason — never dropped silently.
 
+use crate::fetch::Fetcher;
 use crate::units;
 use gongkai_model::Report;
 use gongkai_store::supervision::{NewVersion, Reading};
 use gongkai_store::{Store, StoreError};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 /// What an ingest did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -64,47 +67,119 @@ pub fn hash(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// One file: its path, bytes (or why they could not be read) and hash.
+/// Where a report comes from: a file, or a published page or attachment fetched over HTTP(S).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file on disk.
+    Path(PathBuf),
+    /// A URL (a page, or a page linking to its report as attachments).
+    Url(String),
+}
+
+/// One document: where it came from, its hash, and the bytes to read (or why there are none).
 struct File {
-    path: PathBuf,
+    source: String,
     hash: String,
+    size: i64,
     bytes: Result<Vec<u8>, String>,
 }
 
-fn load(path: &Path) -> File {
+fn load_path(path: &Path) -> File {
+    let source = path.display().to_string();
     match std::fs::read(path) {
         Ok(bytes) => File {
-            path: path.to_path_buf(),
+            source,
             hash: hash(&bytes),
+            size: bytes.len() as i64,
             bytes: Ok(bytes),
         },
         Err(e) => File {
-            path: path.to_path_buf(),
-            hash: hash(path.display().to_string().as_bytes()),
+            hash: hash(source.as_bytes()),
+            source,
+            size: 0,
             bytes: Err(format!("无法读取文件：{e}")),
         },
     }
 }
 
-fn parse(f: &File) -> Result<Report, String> {
-    let bytes = f.bytes.as_ref().map_err(Clone::clone)?;
-    let name = f
-        .path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("report");
-    gongkai_read::read_bytes(name, bytes).map_err(|e| e.to_string())
+/// The documents behind a URL; a failed fetch gets a hash of its own (URL and time), so that a later ingest
+/// tries again.
+fn load_url(url: &str, fetcher: &Fetcher) -> Vec<File> {
+    fetcher
+        .fetch(url)
+        .into_iter()
+        .map(|r| match r {
+            Ok(f) => File {
+                source: f.source,
+                hash: hash(&f.raw),
+                size: f.raw.len() as i64,
+                bytes: Ok(f.bytes),
+            },
+            Err((source, why)) => File {
+                hash: hash(format!("{source}\n{}", chrono::Utc::now().to_rfc3339()).as_bytes()),
+                source,
+                size: 0,
+                bytes: Err(why),
+            },
+        })
+        .collect()
 }
 
-/// A file read: the report, its diagnostics and its exchange JSON.
+/// Loads a batch: files in parallel, URLs one at a time (the fetcher keeps a polite rate).
+fn load(batch: &[Source], fetcher: &Fetcher) -> Vec<File> {
+    let files: Vec<File> = batch
+        .par_iter()
+        .filter_map(|s| match s {
+            Source::Path(p) => Some(load_path(p)),
+            Source::Url(_) => None,
+        })
+        .collect();
+    let mut out = files;
+    for s in batch {
+        if let Source::Url(u) = s {
+            out.extend(load_url(u, fetcher));
+        }
+    }
+    out
+}
+
+/// A document read: the report, its diagnostics and its exchange JSON.
 struct Parsed {
     report: Report,
     diags: Vec<gongkai_store::supervision::DiagnosticRecord>,
     data: serde_json::Value,
 }
 
-/// Files per batch: read in parallel, stored in one transaction.
+/// Reads, checks and serialises a document, identified by agency and year.
+fn parse(f: &File) -> Result<(Parsed, String, i32), String> {
+    let bytes = f.bytes.as_ref().map_err(Clone::clone)?;
+    let name = f.source.rsplit(['/', '\\']).next().unwrap_or("report");
+    let report = gongkai_read::read_bytes(name, bytes).map_err(|e| e.to_string())?;
+    let (agency, year) = match (report.agency.clone(), report.year) {
+        (Some(a), Some(y)) => (a, y),
+        (None, None) => return Err("无法识别机关名称和报告年度".to_string()),
+        (None, _) => return Err("无法识别机关名称".to_string()),
+        _ => return Err("无法识别报告年度".to_string()),
+    };
+    let diags = crate::records(&gongkai_check::check(&report, None));
+    let data = gongkai_model::exchange::to_json(&report, true);
+    Ok((
+        Parsed {
+            report,
+            diags,
+            data,
+        },
+        agency,
+        year,
+    ))
+}
+
+/// Documents per batch: loaded and read in parallel, stored in one transaction. The next batch is read while
+/// the previous one is being stored.
 const BATCH: usize = 128;
+
+/// A batch read, waiting to be stored.
+type ReadBatch = Vec<(File, Result<(Parsed, String, i32), String>)>;
 
 /// Ingests the files under `paths`; `progress` is called with (files done, files in all).
 pub async fn ingest(
@@ -113,92 +188,67 @@ pub async fn ingest(
     by: &str,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Summary, StoreError> {
-    let all = files(paths);
-    let mut summary = Summary {
-        files: all.len(),
-        ..Default::default()
-    };
+    let sources: Vec<Source> = files(paths).into_iter().map(Source::Path).collect();
+    let fetcher = Arc::new(Fetcher::new(Duration::ZERO, Duration::from_secs(1)));
+    ingest_sources(store, sources, fetcher, by, progress).await
+}
+
+/// Ingests files and URLs (fetched with `fetcher`); `progress` is called with (sources done, sources in all).
+pub async fn ingest_sources(
+    store: &Store,
+    sources: Vec<Source>,
+    fetcher: Arc<Fetcher>,
+    by: &str,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Summary, StoreError> {
+    let mut summary = Summary::default();
     let mut touched: BTreeSet<(String, i32)> = BTreeSet::new();
     let mut known = units::Known::load(store).await?;
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut pending: Option<(tokio::task::JoinHandle<ReadBatch>, usize)> = None;
     let mut done = 0;
-    for chunk in all.chunks(BATCH) {
-        // Hash first: a file ingested before is not parsed again.
-        let loaded: Vec<File> = chunk.par_iter().map(|p| load(p)).collect();
-        let hashes: Vec<String> = loaded.iter().map(|f| f.hash.clone()).collect();
-        let seen_before = store.known_documents(&hashes).await?;
-        let mut in_batch = std::collections::HashSet::new();
-        let fresh: Vec<File> = loaded
-            .into_iter()
-            .filter(|f| !seen_before.contains(&f.hash) && in_batch.insert(f.hash.clone()))
-            .collect();
-        summary.known += chunk.len() - fresh.len();
-        // Parse, check and serialise in parallel; only the database writes are sequential.
-        let reports: Vec<Result<Parsed, String>> = fresh
-            .par_iter()
-            .map(|f| {
-                parse(f).map(|r| {
-                    let diags = crate::records(&gongkai_check::check(&r, None));
-                    let data = gongkai_model::exchange::to_json(&r, true);
-                    Parsed {
-                        report: r,
-                        diags,
-                        data,
-                    }
-                })
-            })
-            .collect();
-        let at = chrono::Utc::now().to_rfc3339();
-        let mut items = Vec::new();
-        for (f, report) in fresh.iter().zip(reports) {
-            let path = f.path.display().to_string();
-            let size = f.bytes.as_ref().map_or(0, |b| b.len() as i64);
-            let identified = report.and_then(|r| match (r.report.agency.clone(), r.report.year) {
-                (Some(a), Some(y)) => Ok((r, a, y)),
-                (None, None) => Err("无法识别机关名称和报告年度".to_string()),
-                (None, _) => Err("无法识别机关名称".to_string()),
-                _ => Err("无法识别报告年度".to_string()),
-            });
-            match identified {
-                Err(e) => {
-                    store.record_failure(&f.hash, &path, size, &e, &at).await?;
-                    summary.failed.push((path, e));
-                }
-                Ok((parsed, agency, year)) => {
-                    let (unit, changed) = known.find_or_infer(&agency);
-                    items.push((unit, changed, year, path, size, f.hash.clone(), parsed));
-                }
+    let all = sources.len();
+    let mut batches = sources.chunks(BATCH);
+    loop {
+        let next = match batches.next() {
+            Some(batch) => {
+                let n = batch.len();
+                let (batch, f) = (batch.to_vec(), fetcher.clone());
+                let loaded = join(tokio::task::spawn_blocking(move || load(&batch, &f))).await;
+                let hashes: Vec<String> = loaded.iter().map(|f| f.hash.clone()).collect();
+                let seen_before = store.known_documents(&hashes).await?;
+                summary.files += loaded.len();
+                // A document stored before, or met earlier in this ingest, is not read again.
+                let fresh: Vec<File> = loaded
+                    .into_iter()
+                    .filter(|f| !seen_before.contains(&f.hash) && seen.insert(f.hash.clone()))
+                    .collect();
+                summary.known += hashes.len() - fresh.len();
+                Some((
+                    tokio::task::spawn_blocking(move || {
+                        fresh
+                            .into_par_iter()
+                            .map(|f| {
+                                let p = parse(&f);
+                                (f, p)
+                            })
+                            .collect()
+                    }),
+                    n,
+                ))
             }
+            None => None,
+        };
+        let last = next.is_none();
+        if let Some((read, n)) = std::mem::replace(&mut pending, next) {
+            let read = join(read).await;
+            store_batch(store, read, &mut known, by, &mut summary, &mut touched).await?;
+            done += n;
+            progress(done, all);
         }
-        let readings: Vec<Reading> = items
-            .iter()
-            .map(|(unit, changed, year, path, size, hash, parsed)| Reading {
-                unit,
-                unit_changed: changed.clone(),
-                year: *year,
-                path,
-                bytes: *size,
-                version: NewVersion {
-                    kind: "reading",
-                    document_hash: Some(hash),
-                    data: &parsed.data,
-                    report: Some(&parsed.report),
-                    diagnostics: &parsed.diags,
-                    by,
-                    at: &at,
-                    reason: "",
-                },
-            })
-            .collect();
-        for ((_, version), item) in store.save_readings(&readings).await?.iter().zip(&items) {
-            if *version == 1 {
-                summary.new_reports += 1;
-            } else {
-                summary.new_versions += 1;
-            }
-            touched.insert((item.0.id.clone(), item.2));
+        if last {
+            break;
         }
-        done += chunk.len();
-        progress(done, all.len());
     }
     // Pair each stored report with last year's, and next year's with it: where the neighbouring year is
     // stored, the cross-year rules run again.
@@ -221,4 +271,66 @@ pub async fn ingest(
         crate::recheck(store, &u, y).await?;
     }
     Ok(summary)
+}
+
+/// The result of a blocking task; its panic, if any, goes on.
+async fn join<T>(task: tokio::task::JoinHandle<T>) -> T {
+    task.await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
+/// Stores a batch read: failures with their reason, readings under their unit (found or inferred).
+async fn store_batch(
+    store: &Store,
+    read: ReadBatch,
+    known: &mut units::Known,
+    by: &str,
+    summary: &mut Summary,
+    touched: &mut BTreeSet<(String, i32)>,
+) -> Result<(), StoreError> {
+    let at = chrono::Utc::now().to_rfc3339();
+    let mut items = Vec::new();
+    for (f, parsed) in read {
+        match parsed {
+            Err(e) => {
+                store
+                    .record_failure(&f.hash, &f.source, f.size, &e, &at)
+                    .await?;
+                summary.failed.push((f.source, e));
+            }
+            Ok((parsed, agency, year)) => {
+                let (unit, changed) = known.find_or_infer(&agency);
+                items.push((unit, changed, year, f, parsed));
+            }
+        }
+    }
+    let readings: Vec<Reading> = items
+        .iter()
+        .map(|(unit, changed, year, f, parsed)| Reading {
+            unit,
+            unit_changed: changed.clone(),
+            year: *year,
+            path: &f.source,
+            bytes: f.size,
+            version: NewVersion {
+                kind: "reading",
+                document_hash: Some(&f.hash),
+                data: &parsed.data,
+                report: Some(&parsed.report),
+                diagnostics: &parsed.diags,
+                by,
+                at: &at,
+                reason: "",
+            },
+        })
+        .collect();
+    for ((_, version), item) in store.save_readings(&readings).await?.iter().zip(&items) {
+        if *version == 1 {
+            summary.new_reports += 1;
+        } else {
+            summary.new_versions += 1;
+        }
+        touched.insert((item.0.id.clone(), item.2));
+    }
+    Ok(())
 }

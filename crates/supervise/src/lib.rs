@@ -6,6 +6,7 @@
 
 pub mod correct;
 pub mod export;
+pub mod fetch;
 pub mod generated;
 pub mod ingest;
 pub mod similar;

@@ -22,7 +22,31 @@ async fn store(dir: &tempfile::TempDir) -> Store {
 #[tokio::test]
 async fn a_units_years_are_ingested_paired_and_corrected_with_history() {
     let dir = tempfile::tempdir().unwrap();
-    let store = store(&dir).await;
+    scenario(store(&dir).await, &dir).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set GONGKAI_TEST_PG_URL (bash .ci/run does)"]
+async fn the_same_on_postgresql() {
+    let url = std::env::var("GONGKAI_TEST_PG_URL")
+        .expect("GONGKAI_TEST_PG_URL must point at a PostgreSQL database");
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    // A schema of its own, so that the store tests using the same database are not disturbed.
+    for sql in [
+        "DROP SCHEMA IF EXISTS supervise_test CASCADE",
+        "CREATE SCHEMA supervise_test",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let url = format!("{url}{sep}options=-c%20search_path%3Dsupervise_test");
+    let dir = tempfile::tempdir().unwrap();
+    scenario(Store::open(&url).await.unwrap(), &dir).await;
+}
+
+async fn scenario(store: Store, dir: &tempfile::TempDir) {
     // Three consecutive years of the 平潭 government's reports, each copied into a tree of folders, and a
     // damaged file.
     let tree = dir.path().join("reports");

@@ -11,6 +11,8 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+pub mod http;
+
 /// The real published reports: `GONGKAI_CORPUS`, else `../shared/corpus` beside the repository.
 pub fn corpus() -> PathBuf {
     let dir = std::env::var_os("GONGKAI_CORPUS")

@@ -2,7 +2,6 @@
 //! corrections as new versions, diagnostics after pairing.
 
 use super::{DiagnosticRecord, NewVersion, Reading, Unit, cell_state, cells};
-use crate::placeholders;
 use crate::{Store, StoreError};
 use sqlx::{AssertSqlSafe, Row};
 
@@ -300,33 +299,68 @@ async fn save_reading(
     Ok((report_id, version))
 }
 
+/// Inserts the diagnostics of a version in one statement (their rows passed as one JSON array).
 async fn insert_diagnostics(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     report_id: &str,
     version: i64,
     diagnostics: &[DiagnosticRecord],
 ) -> Result<(), StoreError> {
-    for (n, chunk) in diagnostics.chunks(100).enumerate() {
-        let sql = format!(
-            "INSERT INTO sv_diagnostics (report_id, version, seq, code, severity, message, tbl, row_key, col_key) VALUES {}",
-            placeholders(chunk.len(), 9)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (i, d) in chunk.iter().enumerate() {
-            q = q
-                .bind(report_id.to_string())
-                .bind(version)
-                .bind((n * 100 + i) as i64)
-                .bind(d.code.clone())
-                .bind(d.severity.clone())
-                .bind(d.message.clone())
-                .bind(d.table.clone())
-                .bind(d.row.clone())
-                .bind(d.column.clone());
-        }
-        q.execute(&mut **tx).await?;
+    if diagnostics.is_empty() {
+        return Ok(());
     }
+    let rows: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            serde_json::json!([i, d.code, d.severity, d.message, d.table, d.row, d.column])
+        })
+        .collect();
+    let sql = json_rows_insert(
+        tx,
+        "sv_diagnostics (report_id, version, seq, code, severity, message, tbl, row_key, col_key)",
+        &["integer", "text", "text", "text", "text", "text", "text"],
+    );
+    sqlx::query(AssertSqlSafe(sql))
+        .bind(report_id.to_string())
+        .bind(version)
+        .bind(serde_json::Value::Array(rows).to_string())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
+}
+
+/// An `INSERT INTO target SELECT $1, $2, <fields of each element> FROM <the JSON array $3>`: rows of one
+/// version passed as one parameter, so that a report's hundreds of cells are one cached statement rather than
+/// thousands of bound parameters. `types` are the SQL types of the array elements' fields, in order.
+fn json_rows_insert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    target: &str,
+    types: &[&str],
+) -> String {
+    let sqlite = tx.backend_name() == "SQLite";
+    let fields: Vec<String> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            if sqlite {
+                format!("j.value ->> {i}")
+            } else if *t == "text" {
+                format!("j ->> {i}")
+            } else {
+                format!("CAST(j ->> {i} AS {t})")
+            }
+        })
+        .collect();
+    let from = if sqlite {
+        "json_each($3) j"
+    } else {
+        "json_array_elements(CAST($3 AS json)) j"
+    };
+    format!(
+        "INSERT INTO {target} SELECT $1, $2, {} FROM {from}",
+        fields.join(", ")
+    )
 }
 
 /// Inserts a version with its cells (those in `corrected` marked so) and diagnostics.
@@ -361,32 +395,39 @@ async fn insert_version(
     .bind(v.reason.to_string())
     .execute(&mut **tx)
     .await?;
-    let all = cells(report);
-    for chunk in all.chunks(100) {
-        let sql = format!(
-            "INSERT INTO sv_cells (report_id, version, tbl, row_key, col, col_key, state, value, candidates, corrected) VALUES {}",
-            placeholders(chunk.len(), 10)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for c in chunk {
-            let (t, row, i, key) = (c.table, c.row, &c.column, &c.column_key);
+    let rows: Vec<serde_json::Value> = cells(report)
+        .iter()
+        .map(|c| {
             let (state, val, cands) = cell_state(c.value);
             let is_corrected = corrected
                 .iter()
-                .any(|(ct, cr, ci)| ct == t && cr == row && ci == i);
-            q = q
-                .bind(report_id.to_string())
-                .bind(version)
-                .bind(t.to_string())
-                .bind(row.to_string())
-                .bind(*i as i64)
-                .bind(key.clone())
-                .bind(state.to_string())
-                .bind(val)
-                .bind(cands)
-                .bind(i64::from(is_corrected));
-        }
-        q.execute(&mut **tx).await?;
+                .any(|(ct, cr, ci)| ct == c.table && cr == c.row && *ci == c.column);
+            serde_json::json!([
+                c.table,
+                c.row,
+                c.column,
+                c.column_key,
+                state,
+                val,
+                cands,
+                i64::from(is_corrected)
+            ])
+        })
+        .collect();
+    if !rows.is_empty() {
+        let sql = json_rows_insert(
+            tx,
+            "sv_cells (report_id, version, tbl, row_key, col, col_key, state, value, candidates, corrected)",
+            &[
+                "text", "text", "integer", "text", "text", "text", "text", "integer",
+            ],
+        );
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(report_id.to_string())
+            .bind(version)
+            .bind(serde_json::Value::Array(rows).to_string())
+            .execute(&mut **tx)
+            .await?;
     }
     insert_diagnostics(tx, report_id, version, v.diagnostics).await
 }
