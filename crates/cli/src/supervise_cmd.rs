@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 use gongkai_model::CellValue;
 use gongkai_store::Store;
-use gongkai_supervise::{correct, export, ingest};
+use gongkai_supervise::{correct, export, fetch, ingest};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,8 +41,17 @@ enum SuperviseCommand {
     /// 读取路径下（任意层级）的全部报告并保存：单元格及其状态和来源、正文、检查结果、文件哈希；同一文件再次读取不重复保存。
     Ingest {
         /// 文件或目录。
-        #[arg(required = true)]
+        #[arg(required_unless_present = "urls")]
         paths: Vec<PathBuf>,
+        /// 网址清单文件（每行一个 http(s) 网址，# 开头为注释）：下载各网页或附件后读取。
+        #[arg(long)]
+        urls: Option<PathBuf>,
+        /// 对同一网站两次请求之间至少间隔的秒数。
+        #[arg(long, default_value_t = 1.0)]
+        interval: f64,
+        /// 单个请求的超时秒数。
+        #[arg(long, default_value_t = 30.0)]
+        timeout: f64,
         /// 记入版本的操作人。
         #[arg(long, default_value = "监督人员")]
         by: String,
@@ -93,6 +102,9 @@ enum SuperviseCommand {
         /// 单位名单文件。
         #[arg(long)]
         load: Option<PathBuf>,
+        /// 按地区树（省、市、区县、单位）分层列出，并注明监督机关。
+        #[arg(long, conflicts_with = "load")]
+        tree: bool,
     },
     /// 更正配对：把误作另一单位的单位并入正确的单位（其报告、名称和别名一并转入）。
     Merge {
@@ -133,12 +145,44 @@ async fn run(args: SuperviseArgs) -> ExitCode {
         Err(e) => return fail(format!("无法打开数据库 {}：{e}", args.db)),
     };
     match args.command {
-        SuperviseCommand::Ingest { paths, by } => {
+        SuperviseCommand::Ingest {
+            paths,
+            urls,
+            interval,
+            timeout,
+            by,
+        } => {
             for p in &paths {
                 if !p.exists() {
                     return fail(format!("{} 不存在", p.display()));
                 }
             }
+            let mut sources: Vec<ingest::Source> = ingest::files(&paths)
+                .into_iter()
+                .map(ingest::Source::Path)
+                .collect();
+            if let Some(list) = &urls {
+                let text = match std::fs::read(list) {
+                    Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+                    Err(e) => return fail(format!("无法读取网址清单 {}：{e}", list.display())),
+                };
+                match fetch::url_list(&text) {
+                    Ok(u) => sources.extend(u.into_iter().map(ingest::Source::Url)),
+                    Err(e) => return fail(format!("网址清单 {}：{e}", list.display())),
+                }
+            }
+            let seconds = |s: f64, least: f64, what: &str| {
+                (s.is_finite() && (least..=3600.0).contains(&s))
+                    .then(|| std::time::Duration::from_secs_f64(s))
+                    .ok_or_else(|| format!("{what} 应在 {least} 至 3600 秒之间"))
+            };
+            let fetcher = match (
+                seconds(interval, 0.0, "--interval"),
+                seconds(timeout, 1.0, "--timeout"),
+            ) {
+                (Ok(i), Ok(t)) => std::sync::Arc::new(fetch::Fetcher::new(i, t)),
+                (Err(e), _) | (_, Err(e)) => return fail(e),
+            };
             let bar = ProgressBar::new(0);
             bar.set_style(
                 ProgressStyle::with_template("{bar:40} {pos}/{len} 份 {per_sec} 剩余 {eta}")
@@ -148,7 +192,7 @@ async fn run(args: SuperviseArgs) -> ExitCode {
                 bar.set_length(all as u64);
                 bar.set_position(done as u64);
             };
-            let s = match ingest::ingest(&store, &paths, &by, &progress).await {
+            let s = match ingest::ingest_sources(&store, sources, fetcher, &by, &progress).await {
                 Ok(s) => s,
                 Err(e) => return fail(e),
             };
@@ -309,7 +353,9 @@ async fn run(args: SuperviseArgs) -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        SuperviseCommand::Units { load: Some(file) } => {
+        SuperviseCommand::Units {
+            load: Some(file), ..
+        } => {
             let rows = match gongkai_store::sheet::read_table(&file) {
                 Ok(r) => r,
                 Err(e) => return fail(e),
@@ -328,8 +374,46 @@ async fn run(args: SuperviseArgs) -> ExitCode {
                 }
             }
         }
-        SuperviseCommand::Units { load: None } => {
+        SuperviseCommand::Units { load: None, tree } => {
             match (store.units().await, store.supervised_reports().await) {
+                (Ok(units), Ok(reports)) if tree => {
+                    let years = |id: &str| {
+                        let y: Vec<String> = reports
+                            .iter()
+                            .filter(|r| r.unit_id == id)
+                            .map(|r| r.year.to_string())
+                            .collect();
+                        if y.is_empty() {
+                            "无".to_string()
+                        } else {
+                            y.join("、")
+                        }
+                    };
+                    let root = gongkai_supervise::regions::tree(&units);
+                    for (depth, region) in root.walk().into_iter().skip(1) {
+                        let pad = "  ".repeat(depth - 1);
+                        println!(
+                            "{pad}{}（{} 个单位）",
+                            region.name,
+                            region.all_units().len()
+                        );
+                        for u in &region.units {
+                            let office = if u.office.is_empty() {
+                                "未载明"
+                            } else {
+                                &u.office
+                            };
+                            println!(
+                                "{pad}  · {}［{}］ 年度：{}；监督机关：{office}{}",
+                                u.name,
+                                u.id,
+                                years(&u.id),
+                                if u.inferred { "；待确认" } else { "" }
+                            );
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
                 (Ok(units), Ok(reports)) => {
                     for u in units {
                         let years: Vec<String> = reports

@@ -319,6 +319,20 @@ fn units_are_loaded_from_a_list_and_a_pairing_is_corrected_by_hand() {
     );
     let printed = line("平潭综合实验区");
     assert!(printed.contains("待确认"));
+    // The same as a region tree: province, then the 实验区 with its three listed units and the inferred one.
+    let tree = ok(&gongkai(&["supervise", "units", "--tree"], &db));
+    let lines: Vec<&str> = tree.lines().collect();
+    assert_eq!(lines[0], "福建省（4 个单位）", "{tree}");
+    assert_eq!(lines[1], "  平潭综合实验区（4 个单位）", "{tree}");
+    assert!(
+        lines[2..].iter().all(|l| l.starts_with("    · ")) && lines.len() == 6,
+        "{tree}"
+    );
+    assert!(
+        tree.contains("平潭综合实验区海坛片区管理局［")
+            && tree.contains("年度：2021；监督机关：平潭综合实验区政务公开办\n"),
+        "{tree}"
+    );
     let id = |l: &str| l.split('\t').next().unwrap().to_string();
     // The report printed as 平潭综合实验区 is the 管理委员会's: merged by hand.
     let (from, into) = (id(&printed), id(&line("平潭综合实验区管理委员会")));
@@ -352,4 +366,79 @@ fn units_are_loaded_from_a_list_and_a_pairing_is_corrected_by_hand() {
         "{}",
         String::from_utf8_lossy(&clash.stderr)
     );
+}
+
+#[test]
+fn supervise_ingests_published_pages_from_a_url_list() {
+    use gongkai_testkit::http::{Answer, Server};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sv.db");
+    let body = std::fs::read(gongkai_testkit::corpus().join("2021_pingtan-syq.txt")).unwrap();
+    let server = Server::start(
+        [
+            ("/a".to_string(), Answer::redirect(302, "/2021.txt")),
+            (
+                "/2021.txt".to_string(),
+                Answer::ok("text/plain; charset=utf-8", body),
+            ),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    let list = dir.path().join("urls.txt");
+    std::fs::write(
+        &list,
+        format!(
+            "# 2021 年度\n{}\n{}\n",
+            server.url("/a"),
+            server.url("/none")
+        ),
+    )
+    .unwrap();
+    let args = [
+        "supervise",
+        "ingest",
+        "--urls",
+        list.to_str().unwrap(),
+        "--interval",
+        "0.05",
+    ];
+    let out = ok(&gongkai(&args, &db));
+    assert!(out.contains("共 2 个文件：新报告 1 份"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "无法读取：{}：服务器返回 HTTP 404",
+            server.url("/none")
+        )),
+        "{out}"
+    );
+    // A line that is not a URL: refused before anything is fetched, naming the line.
+    std::fs::write(
+        &list,
+        format!("{}\nwww.example.gov.cn/a.html\n", server.url("/a")),
+    )
+    .unwrap();
+    let bad = gongkai(&args, &db);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("第 2 行不是 http(s) 网址"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+    let before = server.requests().len();
+    assert_eq!(before, 3, "the bad list fetched nothing");
+    std::fs::write(&list, server.url("/a")).unwrap();
+    let no_rate = gongkai(
+        &[
+            "supervise",
+            "ingest",
+            "--urls",
+            list.to_str().unwrap(),
+            "--interval=-1",
+        ],
+        &db,
+    );
+    assert_eq!(no_rate.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_rate.stderr).contains("--interval 应在 0 至 3600 秒之间"));
+    assert_eq!(server.requests().len(), before);
 }

@@ -9,6 +9,7 @@ pub mod export;
 pub mod fetch;
 pub mod generated;
 pub mod ingest;
+pub mod regions;
 pub mod similar;
 pub mod units;
 

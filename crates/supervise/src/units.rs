@@ -111,6 +111,28 @@ impl Known {
         }
     }
 
+    /// A region inferred from a name, placed in the tree of the confirmed units: the one confirmed region whose
+    /// path ends with it (“平潭综合实验区” under “福建省/平潭综合实验区”), else as inferred.
+    fn placed(&self, inferred: &str) -> String {
+        if inferred.is_empty() {
+            return String::new();
+        }
+        let suffix = format!("/{inferred}");
+        let mut known: Vec<&str> = self
+            .units
+            .iter()
+            .filter(|u| !u.inferred)
+            .map(|u| u.region.as_str())
+            .filter(|r| *r == inferred || r.ends_with(&suffix))
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        match known.as_slice() {
+            [one] => one.to_string(),
+            _ => inferred.to_string(),
+        }
+    }
+
     /// The unit for an agency name: the one known by this name (or alias); else the one whose name ends
     /// with it or with which it ends (the same unit printed with or without its region prefix), which
     /// learns the other name; else a new unit inferred from the name. With the unit comes, when it is new or
@@ -142,7 +164,9 @@ impl Known {
                 .collect();
             if name.chars().count() > unit.name.chars().count() {
                 aliases.push(std::mem::replace(&mut unit.name, name.clone()));
-                unit.region = region_of(&name);
+                if unit.inferred {
+                    unit.region = region_of(&name);
+                }
             } else {
                 aliases.push(name.clone());
             }
@@ -153,7 +177,7 @@ impl Known {
         }
         let unit = Unit {
             id: unit_id(&name),
-            region: region_of(&name),
+            region: self.placed(&region_of(&name)),
             office: String::new(),
             inferred: true,
             name: name.clone(),
@@ -238,6 +262,22 @@ pub async fn load_list(store: &Store, rows: &[Vec<String>]) -> Result<(usize, us
             .await
             .map_err(|e| vec![e.to_string()])?;
         known.remember(&unit, &all_aliases);
+    }
+    // Units still to be confirmed move under the list's regions where their inferred region is one of them.
+    let moves: Vec<(String, String)> = known
+        .units
+        .iter()
+        .filter(|u| u.inferred)
+        .filter_map(|u| {
+            let placed = known.placed(&u.region);
+            (placed != u.region).then(|| (u.id.clone(), placed))
+        })
+        .collect();
+    for (id, region) in moves {
+        store
+            .set_unit_region(&id, &region)
+            .await
+            .map_err(|e| vec![e.to_string()])?;
     }
     Ok((added, updated))
 }

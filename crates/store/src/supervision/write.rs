@@ -98,6 +98,16 @@ impl Store {
         Ok(())
     }
 
+    /// Moves a unit to another region of the tree (“省/市/区”).
+    pub async fn set_unit_region(&self, id: &str, region: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE units SET region = $1 WHERE id = $2")
+            .bind(region.to_string())
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Adds a unit (or updates the one with this id) with names it is also known by.
     pub async fn put_unit(&self, u: &Unit, aliases: &[String]) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
