@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod assess_cmd;
 mod calendar_cmd;
 mod check_cmd;
 mod ledger_cmd;

@@ -114,6 +114,26 @@ enum SuperviseCommand {
         #[arg(long)]
         into: String,
     },
+    /// 评估：按评估细则为一个地区某年度的报告打分排名，计算指标、汇总表三表四；-o 写出评估报告（HTML、DOCX、PDF）。
+    Assess {
+        /// 报告年度。
+        #[arg(long)]
+        year: i32,
+        /// 地区（地区树中的路径，如 福建省/平潭综合实验区；省略为全部单位）。
+        #[arg(long, default_value = "")]
+        region: String,
+        /// 评估细则 TOML 文件（省略用默认细则，见 gongkai supervise rubric）。
+        #[arg(long)]
+        rubric: Option<PathBuf>,
+        /// 评估报告文件（.html、.docx 或 .pdf）。
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 输出形式（不写文件时）。
+        #[arg(long, value_enum, default_value = "human")]
+        format: Form,
+    },
+    /// 输出默认的评估细则（TOML），可修改后以 --rubric 使用。
+    Rubric,
     /// 查找雷同：各单位之间、同一单位各年度之间的相似段落（排除条例和格式的固定表述），并列显示。
     Similar {
         /// 只列出共有段落至少占较短报告自有正文这一比例的报告对（0 至 1）。
@@ -210,6 +230,24 @@ async fn run(args: SuperviseArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        SuperviseCommand::Assess {
+            year,
+            region,
+            rubric,
+            output,
+            format,
+        } => {
+            crate::assess_cmd::assess(
+                &store,
+                year,
+                &region,
+                rubric.as_deref(),
+                output.as_ref(),
+                matches!(format, Form::Json),
+            )
+            .await
+        }
+        SuperviseCommand::Rubric => crate::assess_cmd::print_rubric(),
         SuperviseCommand::Problems { format } => {
             let (all, failures) = match (
                 gongkai_supervise::problems(&store).await,

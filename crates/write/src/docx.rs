@@ -11,7 +11,7 @@ use docx_rs::{
 use gongkai_model::Report;
 
 /// Text width in twentieths of a point: A4 (11906) less the 公文 margins of 28 mm and 26 mm.
-const TEXT_WIDTH: usize = 11906 - 1588 - 1474;
+pub(crate) const TEXT_WIDTH: usize = 11906 - 1588 - 1474;
 
 pub(crate) fn run(text: &str, font: &str, half_points: usize) -> Run {
     Run::new().add_text(text).size(half_points).fonts(
@@ -22,13 +22,20 @@ pub(crate) fn run(text: &str, font: &str, half_points: usize) -> Run {
     )
 }
 
+/// A heading in 黑体, indented like the body.
+pub(crate) fn heading(text: &str) -> Paragraph {
+    Paragraph::new()
+        .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+        .add_run(run(text, "黑体", 32))
+}
+
 pub(crate) fn body(text: &str) -> Paragraph {
     Paragraph::new()
         .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
         .add_run(run(text, "仿宋_GB2312", 32))
 }
 
-fn table(g: &Grid) -> Table {
+pub(crate) fn table(g: &Grid) -> Table {
     let grid: Vec<usize> = g
         .widths
         .iter()
@@ -99,11 +106,7 @@ pub fn write(r: &Report) -> Result<Vec<u8>, WriteError> {
                     .align(AlignmentType::Center)
                     .add_run(run(t, "方正小标宋简体", 44)),
             ),
-            Block::Heading(h) => doc.add_paragraph(
-                Paragraph::new()
-                    .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
-                    .add_run(run(h, "黑体", 32)),
-            ),
+            Block::Heading(h) => doc.add_paragraph(heading(h)),
             Block::Paragraph(p) => doc.add_paragraph(body(p)),
             Block::Table(g) => doc.add_table(table(g)),
         };

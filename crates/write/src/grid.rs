@@ -38,8 +38,8 @@ pub struct GridCell {
 /// A table laid out on its official grid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
-    /// Which table.
-    pub id: TableId,
+    /// Which table of the report (none for another document's table).
+    pub id: Option<TableId>,
     /// Number of grid columns.
     pub cols: usize,
     /// Number of grid rows.
@@ -52,6 +52,10 @@ pub struct Grid {
 
 impl Grid {
     fn new(id: TableId, widths: Vec<f32>) -> Self {
+        Self::blank(Some(id), widths)
+    }
+
+    fn blank(id: Option<TableId>, widths: Vec<f32>) -> Self {
         let sum: f32 = widths.iter().sum();
         Grid {
             id,
@@ -72,6 +76,32 @@ impl Grid {
             colspan: span.1,
             role,
         });
+    }
+
+    /// A plain table of another document: a header row, then rows; a cell that reads as a figure (digits,
+    /// %, /, —) is a value (centred, never wrapped), any other a label (left, wrapped); `widths` relative (one
+    /// per column).
+    pub fn simple(header: &[&str], rows: &[Vec<String>], widths: &[f32]) -> Grid {
+        let mut g = Self::blank(None, widths.to_vec());
+        for (c, h) in header.iter().enumerate() {
+            g.put(0, c, (1, 1), CellRole::Header, h);
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate().take(header.len()) {
+                let figure = !text.is_empty()
+                    && text
+                        .chars()
+                        .all(|ch| ch.is_ascii_digit() || " .%/—−-+（）()处待核".contains(ch));
+                let role = if c > 0 && figure {
+                    CellRole::Value
+                } else {
+                    CellRole::Label
+                };
+                g.put(r + 1, c, (1, 1), role, text);
+            }
+        }
+        g.rows = rows.len() + 1;
+        g
     }
 
     /// The cell whose area covers (row, col), and whether (row, col) is its top-left corner.

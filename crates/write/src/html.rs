@@ -24,7 +24,7 @@ pub fn escape(s: &str) -> String {
 const CELL: &str =
     "border:1px solid #000;padding:4px 3px;vertical-align:middle;word-break:break-all";
 
-fn table(out: &mut String, g: &Grid) {
+pub(crate) fn table(out: &mut String, g: &Grid) {
     let _ = writeln!(
         out,
         "<table style=\"border-collapse:collapse;width:100%;font-size:14px;line-height:1.4;margin:12px 0\">"

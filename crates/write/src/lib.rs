@@ -3,6 +3,8 @@
 
 #![warn(missing_docs)]
 
+pub mod chart;
+pub mod doc;
 pub mod docx;
 pub mod draft;
 pub mod grid;

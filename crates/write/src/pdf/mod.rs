@@ -9,6 +9,7 @@ use gongkai_model::Report;
 use oxidize_pdf::text::measure_text;
 use oxidize_pdf::{Document, Font, Page};
 
+mod chart;
 mod font;
 mod letter;
 
@@ -310,6 +311,36 @@ pub fn write(report: &Report) -> Result<Vec<u8>, WriteError> {
             }
             Block::Paragraph(p) => w.lines(p, BODY, 2.0 * BODY, false, 0.0)?,
             Block::Table(g) => w.table(g)?,
+        }
+    }
+    w.finish()
+}
+
+/// Another document (the assessment report) as an A4 PDF: the title, then headings, paragraphs, tables and
+/// charts.
+pub fn write_doc(doc: &crate::doc::Doc) -> Result<Vec<u8>, WriteError> {
+    use crate::doc::DocBlock;
+    let mut w = Writer::start()?;
+    w.lines(&doc.title, TITLE, 0.0, true, 0.0)?;
+    for (i, b) in doc.blocks.iter().enumerate() {
+        match b {
+            DocBlock::Heading(h) => {
+                let keep = if matches!(
+                    doc.blocks.get(i + 1),
+                    Some(DocBlock::Table(_) | DocBlock::Chart(_))
+                ) {
+                    0.3 * (TOP - BOTTOM)
+                } else {
+                    120.0
+                };
+                if w.y - BOTTOM < keep {
+                    w.new_page();
+                }
+                w.lines(h, 14.0, 2.0 * BODY, false, 6.0)?
+            }
+            DocBlock::Paragraph(p) => w.lines(p, BODY, 2.0 * BODY, false, 0.0)?,
+            DocBlock::Table(g) => w.table(g)?,
+            DocBlock::Chart(c) => w.chart(c)?,
         }
     }
     w.finish()

@@ -1,0 +1,149 @@
+//! `gongkai supervise assess` and `gongkai supervise rubric`: scores, ranking, metrics and roll-ups of a region's
+//! reports for a year, and the assessment report written as HTML, DOCX or PDF.
+
+use gongkai_store::Store;
+use gongkai_supervise::assess::{self, metrics, rollup, rubric::Rubric};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("错误：{msg}");
+    ExitCode::from(2)
+}
+
+/// The rubric from a file, or the default.
+fn load_rubric(path: Option<&Path>) -> Result<Rubric, String> {
+    match path {
+        None => Ok(Rubric::default_rubric()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| format!("无法读取评估细则 {}：{e}", p.display()))?;
+            Rubric::parse(&text).map_err(|e| format!("{}：{e}", p.display()))
+        }
+    }
+}
+
+/// Runs `gongkai supervise assess`.
+pub async fn assess(
+    store: &Store,
+    year: i32,
+    region: &str,
+    rubric: Option<&Path>,
+    output: Option<&PathBuf>,
+    json: bool,
+) -> ExitCode {
+    let rubric = match load_rubric(rubric) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let (facts, units) = match (assess::gather(store, None).await, store.units().await) {
+        (Ok(f), Ok(u)) => (f, u),
+        (Err(e), _) | (_, Err(e)) => return fail(e),
+    };
+    let region = region.trim_matches('/');
+    if !region.is_empty()
+        && gongkai_supervise::regions::tree(&units)
+            .find(region)
+            .is_none()
+    {
+        return fail(format!(
+            "没有地区“{region}”（见 gongkai supervise units --tree）"
+        ));
+    }
+    if !facts.iter().any(|f| f.year == year) {
+        return fail(format!("没有 {year} 年度的报告"));
+    }
+    if let Some(out) = output {
+        let Some(target) = out
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(gongkai_write::Target::from_ext)
+        else {
+            return fail(format!(
+                "{}：请用 .html、.docx 或 .pdf 作为扩展名",
+                out.display()
+            ));
+        };
+        let doc = assess::document::assessment(&rubric, &facts, &units, region, year);
+        return match gongkai_write::doc::write_doc(&doc, target)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| std::fs::write(out, bytes).map_err(|e| e.to_string()))
+        {
+            Ok(()) => {
+                println!("已写出评估报告：{}", out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(format!("{}：{e}", out.display())),
+        };
+    }
+    let here: Vec<assess::Facts> = assess::in_region(&facts, region)
+        .into_iter()
+        .filter(|f| f.year == year)
+        .cloned()
+        .collect();
+    let scores = assess::score_all(&rubric, &here);
+    if json {
+        let pairs: Vec<(&str, &gongkai_model::Report)> =
+            here.iter().map(|f| (f.unit.as_str(), &f.report)).collect();
+        let metric_json = |v: metrics::Value, m: &metrics::Metric| {
+            serde_json::json!({
+                "key": m.key, "name": m.name, "formula": m.formula,
+                "numerator": v.parts.map(|p| p.0), "denominator": v.parts.map(|p| p.1),
+                "ratio": v.ratio, "note": v.note,
+            })
+        };
+        let v = serde_json::json!({
+            "region": region,
+            "year": year,
+            "rubric": rubric.title,
+            "scores": scores,
+            "metrics": metrics::METRICS.iter().map(|m| metric_json(metrics::of_reports(pairs.iter().copied(), m), m)).collect::<Vec<_>>(),
+            "units": here.iter().map(|f| serde_json::json!({
+                "unit": f.unit,
+                "metrics": metrics::METRICS.iter().map(|m| metric_json(metrics::of_report(&f.report, m), m)).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "totals": rollup::rollup(pairs.iter().copied()),
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).expect("JSON values serialize")
+        );
+        return ExitCode::SUCCESS;
+    }
+    println!(
+        "{}{year} 年度（{}，满分 {}）：",
+        assess::document::region_name(region),
+        rubric.title,
+        rubric.full
+    );
+    for s in &scores {
+        let main: Vec<String> = s
+            .deductions
+            .iter()
+            .map(|d| format!("{} −{}", d.label, d.points))
+            .collect();
+        println!(
+            "{:>3}  {:<24} {:>6.1}  {}{}",
+            s.rank,
+            s.unit,
+            s.score,
+            if main.is_empty() {
+                "无扣分".into()
+            } else {
+                main.join("；")
+            },
+            if s.uncertain > 0 {
+                format!("（{} 处读取待核，得分暂定）", s.uncertain)
+            } else {
+                String::new()
+            }
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// Prints the default rubric (to edit and pass with --rubric).
+pub fn print_rubric() -> ExitCode {
+    print!("{}", assess::rubric::DEFAULT_TOML);
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,309 @@
+//! Assessment (年报评估): each unit's report scored by a rubric and ranked, derived metrics, roll-ups over the
+//! region tree, and the assessment report of a region. Every number is traceable: a score to its deductions and
+//! their diagnostics, a total to its units' cells, a metric to its numerator and denominator.
+
+pub mod document;
+pub mod metrics;
+pub mod rollup;
+pub mod rubric;
+
+use crate::regions;
+use chrono::NaiveDate;
+use gongkai_model::{Report, TableId};
+use gongkai_store::supervision::DiagnosticRecord;
+use gongkai_store::{Store, StoreError};
+use rubric::{READER_CODES, Rubric};
+use serde::Serialize;
+
+/// 表二/表三/表四.
+pub(crate) fn short(t: TableId) -> &'static str {
+    match t {
+        TableId::Table2 => "表二",
+        TableId::Table3 => "表三",
+        TableId::Table4 => "表四",
+    }
+}
+
+/// What is known of one report for its assessment: its current reading, its diagnostics (cross-year ones
+/// included) and its closest 雷同 with another unit's report.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// Report id.
+    pub report_id: String,
+    /// Unit id.
+    pub unit_id: String,
+    /// Unit name.
+    pub unit: String,
+    /// The unit's region path.
+    pub region: String,
+    /// Year reported on.
+    pub year: i32,
+    /// Current version.
+    pub version: i64,
+    /// The current reading (corrections applied).
+    pub report: Report,
+    /// The current version's diagnostics.
+    pub diagnostics: Vec<DiagnosticRecord>,
+    /// The other unit's report sharing most of this one's own prose, and that share (0–1).
+    pub similar: Option<(String, f64)>,
+}
+
+/// Every stored report's facts (of `year` only, when given), in unit and year order.
+pub async fn gather(store: &Store, year: Option<i32>) -> Result<Vec<Facts>, StoreError> {
+    let units = store.units().await?;
+    let docs = crate::stored_docs(store).await?;
+    let pairs = crate::similar::similar_pairs(&docs, 0.05);
+    let unit_of = |id: &str| docs.iter().find(|d| d.id == id).map(|d| d.unit.clone());
+    let mut out = Vec::new();
+    for r in store.supervised_reports().await? {
+        if year.is_some_and(|y| y != r.year) {
+            continue;
+        }
+        let Some((_, data)) = store.version_data(&r.id, Some(r.version)).await? else {
+            continue;
+        };
+        let report = gongkai_model::exchange::from_json(&data).map_err(StoreError::Corrupt)?;
+        let diagnostics = store.version_diagnostics(&r.id, r.version).await?;
+        let similar = pairs
+            .iter()
+            .filter(|p| !p.same_unit && (p.a == r.id || p.b == r.id))
+            .max_by(|x, y| x.similarity.total_cmp(&y.similarity))
+            .and_then(|p| {
+                let other = if p.a == r.id { &p.b } else { &p.a };
+                unit_of(other).map(|u| (u, p.similarity))
+            });
+        let region = units
+            .iter()
+            .find(|u| u.id == r.unit_id)
+            .map(|u| u.region.clone())
+            .unwrap_or_default();
+        out.push(Facts {
+            report_id: r.id,
+            unit_id: r.unit_id,
+            unit: r.unit,
+            region,
+            year: r.year,
+            version: r.version,
+            report,
+            diagnostics,
+            similar,
+        });
+    }
+    Ok(out)
+}
+
+/// Points taken for one class of problems.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deduction {
+    /// The class key (`similarity` and `late` for those rules).
+    pub key: String,
+    /// The class name.
+    pub label: String,
+    /// Occurrences (diagnostics; for 雷同 the tenths shared; for late 1).
+    pub count: usize,
+    /// Points taken (capped by the class's maximum).
+    pub points: f64,
+    /// What was found, for the reader (the diagnostics' messages, the other unit, the date).
+    pub evidence: Vec<String>,
+}
+
+/// A report's score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    /// Report id.
+    pub report_id: String,
+    /// Unit id.
+    pub unit_id: String,
+    /// Unit name.
+    pub unit: String,
+    /// Region path.
+    pub region: String,
+    /// Year.
+    pub year: i32,
+    /// The score: the full score less the deductions, not below 0.
+    pub score: f64,
+    /// The deductions, largest first.
+    pub deductions: Vec<Deduction>,
+    /// Reader uncertainties not yet corrected (not scored; the score is provisional while any remain).
+    pub uncertain: usize,
+    /// Rank among the reports of the same year scored together (1 is best; equal scores share a rank).
+    pub rank: usize,
+}
+
+/// The date the report is signed: the last “YYYY年M月D日” in the last 80 characters of its last section.
+pub fn signed_date(r: &Report) -> Option<NaiveDate> {
+    let text = r.sections.last().map(|s| s.text.as_str()).unwrap_or("");
+    let chars: Vec<char> = text.chars().collect();
+    let tail = &chars[chars.len().saturating_sub(80)..];
+    let number = |from: usize, to: usize| -> Option<u32> {
+        let s: String = tail.get(from..to)?.iter().collect();
+        (!s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let mut found = None;
+    for (i, _) in tail.iter().enumerate().filter(|(_, c)| **c == '年') {
+        let Some(y) = i.checked_sub(4).and_then(|s| number(s, i)) else {
+            continue;
+        };
+        let Some(m_at) = (i + 1..tail.len().min(i + 4)).find(|&j| tail[j] == '月') else {
+            continue;
+        };
+        let Some(d_at) = (m_at + 1..tail.len().min(m_at + 4)).find(|&j| tail[j] == '日') else {
+            continue;
+        };
+        if let (Some(m), Some(d)) = (number(i + 1, m_at), number(m_at + 1, d_at))
+            && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+        {
+            found = Some(date);
+        }
+    }
+    found
+}
+
+/// The publication deadline of a unit's report for `year`: 31 March for a people's government, else 31 January
+/// (条例第五十条).
+pub fn deadline(unit: &str, year: i32) -> Option<NaiveDate> {
+    let month = if unit.ends_with("人民政府") { 3 } else { 1 };
+    NaiveDate::from_ymd_opt(year + 1, month, 31)
+}
+
+/// Scores one report by the rubric.
+pub fn score(rubric: &Rubric, f: &Facts) -> Score {
+    let mut deductions: Vec<Deduction> = Vec::new();
+    for class in &rubric.classes {
+        let found: Vec<&DiagnosticRecord> = f
+            .diagnostics
+            .iter()
+            .filter(|d| class.codes.contains(&d.code))
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        deductions.push(Deduction {
+            key: class.key.clone(),
+            label: class.label.clone(),
+            count: found.len(),
+            points: (class.points * found.len() as f64).min(class.max),
+            evidence: found.iter().map(|d| d.message.clone()).collect(),
+        });
+    }
+    if let Some((other, share)) = &f.similar
+        && *share >= rubric.similarity.threshold
+    {
+        let tenths = (share * 10.0).floor() as usize;
+        deductions.push(Deduction {
+            key: "similarity".into(),
+            label: rubric.similarity.label.clone(),
+            count: tenths,
+            points: (rubric.similarity.per_tenth * tenths as f64).min(rubric.similarity.max),
+            evidence: vec![format!(
+                "自有正文的 {:.0}% 与{other}的报告相同",
+                share * 100.0
+            )],
+        });
+    }
+    if let (Some(signed), Some(due)) = (signed_date(&f.report), deadline(&f.unit, f.year))
+        && signed > due
+    {
+        deductions.push(Deduction {
+            key: "late".into(),
+            label: rubric.late.label.clone(),
+            count: 1,
+            points: rubric.late.points,
+            evidence: vec![format!("落款日期 {signed}，晚于 {due}")],
+        });
+    }
+    deductions.sort_by(|a, b| b.points.total_cmp(&a.points));
+    let taken: f64 = deductions.iter().map(|d| d.points).sum();
+    Score {
+        report_id: f.report_id.clone(),
+        unit_id: f.unit_id.clone(),
+        unit: f.unit.clone(),
+        region: f.region.clone(),
+        year: f.year,
+        score: (rubric.full - taken).max(0.0),
+        deductions,
+        uncertain: f
+            .diagnostics
+            .iter()
+            .filter(|d| READER_CODES.contains(&d.code.as_str()))
+            .count(),
+        rank: 0,
+    }
+}
+
+/// Scores and ranks every report of `facts`, year by year (best first; equal scores share a rank).
+pub fn score_all(rubric: &Rubric, facts: &[Facts]) -> Vec<Score> {
+    let mut scores: Vec<Score> = facts.iter().map(|f| score(rubric, f)).collect();
+    scores.sort_by(|a, b| {
+        b.year
+            .cmp(&a.year)
+            .then(b.score.total_cmp(&a.score))
+            .then(a.unit.cmp(&b.unit))
+    });
+    let mut i = 0;
+    while i < scores.len() {
+        let year = scores[i].year;
+        let mut pos = 0;
+        let mut j = i;
+        while j < scores.len() && scores[j].year == year {
+            pos += 1;
+            let same = j > i && scores[j].score == scores[j - 1].score;
+            scores[j].rank = if same { scores[j - 1].rank } else { pos };
+            j += 1;
+        }
+        i = j;
+    }
+    scores
+}
+
+/// The facts of the units in a region (its path and every path under it; empty: all).
+pub fn in_region<'a>(facts: &'a [Facts], region: &str) -> Vec<&'a Facts> {
+    facts
+        .iter()
+        .filter(|f| {
+            region.is_empty()
+                || f.region == region
+                || f.region.starts_with(&format!("{region}/"))
+                || (region == regions::UNKNOWN && f.region.is_empty())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_last_section(text: &str) -> Report {
+        let mut r = Report::default();
+        r.sections.push(gongkai_model::Section {
+            number: 6,
+            heading: "六、其他需要报告的事项".into(),
+            text: text.into(),
+            source: Default::default(),
+        });
+        r
+    }
+
+    #[test]
+    fn the_signing_date_is_the_last_date_at_the_end() {
+        let r = with_last_section(
+            "本年度收取信息处理费0元。依据国办函〔2020〕109号。平潭综合实验区财政金融局 2024年1月20日",
+        );
+        assert_eq!(signed_date(&r), NaiveDate::from_ymd_opt(2024, 1, 20));
+        let none = with_last_section(
+            "按《办法》规定的按件、按量收费标准，本年度没有产生信息公开处理费。 附件下载",
+        );
+        assert_eq!(signed_date(&none), None);
+        assert_eq!(signed_date(&with_last_section("2023年13月40日")), None);
+        assert_eq!(
+            deadline("某市人民政府", 2023),
+            NaiveDate::from_ymd_opt(2024, 3, 31)
+        );
+        assert_eq!(
+            deadline("某市财政局", 2023),
+            NaiveDate::from_ymd_opt(2024, 1, 31)
+        );
+    }
+}
