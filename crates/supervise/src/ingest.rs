@@ -312,6 +312,7 @@ async fn store_batch(
             year: *year,
             path: &f.source,
             bytes: f.size,
+            content: f.bytes.as_deref().ok(),
             version: NewVersion {
                 kind: "reading",
                 document_hash: Some(&f.hash),

@@ -77,6 +77,8 @@ pub struct Reading<'a> {
     pub path: &'a str,
     /// The file's size.
     pub bytes: i64,
+    /// The document's bytes as read (kept to show it next to its problems).
+    pub content: Option<&'a [u8]>,
     /// The version it makes.
     pub version: NewVersion<'a>,
 }
@@ -402,6 +404,35 @@ impl Store {
             ])
         })
         .collect()
+    }
+
+    /// A stored document's name and bytes, by its hash.
+    pub async fn document_file(&self, hash: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        sqlx::query("SELECT name, content FROM sv_files WHERE hash = $1")
+            .bind(hash.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .transpose()
+    }
+
+    /// The hash of the document behind a version (the latest reading at or before it; a correction keeps the
+    /// document of the reading it corrects).
+    pub async fn version_document(
+        &self,
+        report_id: &str,
+        version: i64,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query(
+            "SELECT document_hash FROM sv_versions WHERE report_id = $1 AND version <= $2 \
+             AND document_hash IS NOT NULL ORDER BY version DESC LIMIT 1",
+        )
+        .bind(report_id.to_string())
+        .bind(version)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?)
     }
 
     /// Every cell of the current versions: (unit, year, format, table, row, column key, state, value,

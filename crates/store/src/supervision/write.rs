@@ -130,6 +130,15 @@ impl Store {
                 put_unit(&mut tx, r.unit, aliases).await?;
             }
             out.push(save_reading(&mut tx, &r.unit.id, r.year, r.path, r.bytes, &r.version).await?);
+            if let (Some(content), Some(hash)) = (r.content, r.version.document_hash) {
+                let name = r.path.rsplit(['/', '\\']).next().unwrap_or(r.path);
+                sqlx::query("INSERT INTO sv_files (hash, name, content) VALUES ($1, $2, $3)")
+                    .bind(hash.to_string())
+                    .bind(name.to_string())
+                    .bind(content.to_vec())
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         tx.commit().await?;
         Ok(out)
