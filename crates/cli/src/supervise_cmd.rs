@@ -1,7 +1,6 @@
 //! `gongkai supervise …`: many units' published reports kept, paired across years, corrected, exported.
 
 use clap::{Args, Subcommand, ValueEnum};
-use gongkai_model::CellValue;
 use gongkai_store::Store;
 use gongkai_supervise::{correct, export, fetch, ingest};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -293,12 +292,9 @@ async fn run(args: SuperviseArgs) -> ExitCode {
             reason,
             by,
         } => {
-            let v = match value.trim() {
-                "空白" | "" => CellValue::Blank,
-                t => match t.parse::<rust_decimal::Decimal>() {
-                    Ok(d) => CellValue::Number(d),
-                    Err(_) => CellValue::Mark(t.to_string()),
-                },
+            let v = match correct::parse_value(&value) {
+                Ok(v) => v,
+                Err(e) => return fail(e),
             };
             let cell = correct::CellRef { table, row, column };
             match correct::correct(&store, &report, &cell, v, &by, &reason).await {

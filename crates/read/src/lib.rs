@@ -86,14 +86,20 @@ pub fn sniff(bytes: &[u8]) -> Result<InputKind, ReadError> {
 
 /// Reads a report from bytes. `name` is used in messages and stored as the file name.
 pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
+    let mut report = recognize::recognize(&linear(bytes)?)?;
+    report.file = Some(name.to_string());
+    Ok(report)
+}
+
+/// Stage 1 alone: the document's pieces with their provenance (to show a cell in its document).
+pub fn linear(bytes: &[u8]) -> Result<linear::Linear, ReadError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(ReadError::TooLarge {
             bytes: bytes.len(),
             limit: MAX_INPUT_BYTES,
         });
     }
-    let kind = sniff(bytes)?;
-    let linear = match kind {
+    Ok(match sniff(bytes)? {
         InputKind::Html => {
             let text = decode::decode_html(bytes)?;
             html::check_complete(&text)?;
@@ -110,10 +116,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Report, ReadError> {
         InputKind::Docx => docx::to_linear(bytes)?,
         InputKind::Xlsx => xlsx::to_linear(bytes)?,
         InputKind::Pdf => pdf::to_linear(bytes)?,
-    };
-    let mut report = recognize::recognize(&linear)?;
-    report.file = Some(name.to_string());
-    Ok(report)
+    })
 }
 
 /// Reads a file for a reader: its name (for messages) and its bytes, refusing directories and files over

@@ -21,6 +21,21 @@ pub struct CellRef {
     pub column: String,
 }
 
+/// A corrected value as typed: a number, “空白” (or nothing) for a blank, or a short printed mark (“—”, “/”).
+pub fn parse_value(s: &str) -> Result<CellValue, String> {
+    let t = s.trim();
+    if t.is_empty() || t == "空白" {
+        return Ok(CellValue::Blank);
+    }
+    if let Ok(d) = t.parse::<rust_decimal::Decimal>() {
+        return Ok(CellValue::Number(d));
+    }
+    if t.chars().count() <= 4 && !t.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return Ok(CellValue::Mark(t.to_string()));
+    }
+    Err(format!("“{t}”不是数字、“空白”或原文所印的符号（如“—”“/”）"))
+}
+
 /// Corrects one cell of the current version of `report_id`; returns the new version.
 pub async fn correct(
     store: &Store,

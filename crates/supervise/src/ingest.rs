@@ -74,6 +74,8 @@ pub enum Source {
     Path(PathBuf),
     /// A URL (a page, or a page linking to its report as attachments).
     Url(String),
+    /// A document given as bytes (an upload), with its file name.
+    Bytes(String, Vec<u8>),
 }
 
 /// One document: where it came from, its hash, and the bytes to read (or why there are none).
@@ -131,6 +133,12 @@ fn load(batch: &[Source], fetcher: &Fetcher) -> Vec<File> {
         .par_iter()
         .filter_map(|s| match s {
             Source::Path(p) => Some(load_path(p)),
+            Source::Bytes(name, bytes) => Some(File {
+                source: name.clone(),
+                hash: hash(bytes),
+                size: bytes.len() as i64,
+                bytes: Ok(bytes.clone()),
+            }),
             Source::Url(_) => None,
         })
         .collect();

@@ -111,10 +111,17 @@ async fn scenario(store: Store, dir: &tempfile::TempDir) {
         [(2019, 2), (2020, 1), (2021, 1)]
     );
     // The document is kept as read, to be shown next to its problems.
-    let hash = store.version_document(&reports[1].id, 1).await.unwrap().unwrap();
+    let hash = store
+        .version_document(&reports[1].id, 1)
+        .await
+        .unwrap()
+        .unwrap();
     let (name, content) = store.document_file(&hash).await.unwrap().unwrap();
     assert_eq!(name, "2020_pingtan-syq.txt");
-    assert_eq!(content, std::fs::read(corpus("2020_pingtan-syq.txt")).unwrap());
+    assert_eq!(
+        content,
+        std::fs::read(corpus("2020_pingtan-syq.txt")).unwrap()
+    );
     // Pairing: each year's diagnostics are those of the rules run with last year's report, computed here
     // directly from the files.
     let read = |f: &str| gongkai_read::read_path(&corpus(f)).unwrap();

@@ -18,6 +18,7 @@ mod pages;
 pub mod portal;
 pub mod secret;
 pub mod staff;
+pub mod supervise;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -82,6 +83,28 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/staff/report/cases", get(staff::cell))
         .route("/staff/report/download", get(staff::download))
+        .route("/supervise", get(supervise::overview::overview))
+        .route(
+            "/supervise/assessment",
+            get(supervise::overview::assessment),
+        )
+        .route("/supervise/units/{id}", get(supervise::unit::unit))
+        .route("/supervise/reports/{id}", get(supervise::report::page))
+        .route(
+            "/supervise/reports/{id}/corrections",
+            axum::routing::post(supervise::report::correct),
+        )
+        .route(
+            "/supervise/documents/{hash}/pages/{page}",
+            get(supervise::document::page),
+        )
+        .route(
+            "/supervise/upload",
+            get(supervise::upload::form)
+                .post(supervise::upload::upload)
+                .layer(DefaultBodyLimit::max(supervise::upload::MAX_UPLOAD)),
+        )
+        .route("/supervise/similar", get(supervise::upload::similar))
         .route("/static/site.css", get(stylesheet))
         .merge(api::routes())
         .fallback(portal::not_found)

@@ -254,7 +254,12 @@ pub async fn login(
         "{COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age={}",
         SESSION_HOURS * 3600
     );
-    ([(header::SET_COOKIE, cookie)], Redirect::to("/staff")).into_response()
+    let home = if Role::parse(&user.role) == Some(Role::Supervisor) {
+        "/supervise"
+    } else {
+        "/staff"
+    };
+    ([(header::SET_COOKIE, cookie)], Redirect::to(home)).into_response()
 }
 
 /// A form that carries the session's CSRF token.

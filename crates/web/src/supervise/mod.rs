@@ -1,0 +1,130 @@
+//! The supervising office's pages (role 监督人员; the administrator too): the region tree with each unit's
+//! reports by year, the scores and ranking, charts, a report with its problems next to the document, corrections,
+//! the cross-year pairs, 雷同 side by side, uploads and the assessment report's downloads. No case data.
+
+pub mod document;
+pub mod overview;
+pub mod report;
+pub mod unit;
+pub mod upload;
+
+use crate::AppState;
+use crate::agency::Agency;
+use crate::staff::Role;
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use gongkai_store::staff::Session;
+use gongkai_store::supervision::Unit;
+use gongkai_supervise::assess::{self, Facts, rubric::Rubric};
+use serde::Deserialize;
+
+/// A logged-in 监督人员 (or administrator); others are sent to the login page or refused.
+pub struct SupervisorUser(pub Session);
+
+impl FromRequestParts<AppState> for SupervisorUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let now = Utc::now().to_rfc3339();
+        let session = match crate::form_token::cookie(&parts.headers, crate::staff::COOKIE) {
+            Some(id) => state.store.session(&id, &now).await.ok().flatten(),
+            None => None,
+        };
+        let Some(session) = session else {
+            return Err(Redirect::to("/staff/login").into_response());
+        };
+        match Role::parse(&session.user.role) {
+            Some(Role::Supervisor | Role::Admin) => Ok(SupervisorUser(session)),
+            _ => Err(crate::portal::problem(
+                StatusCode::FORBIDDEN,
+                crate::portal::agency(state).await,
+                "您的账号无权访问监督评估页面。",
+            )),
+        }
+    }
+}
+
+/// The year and region a page is about (query string).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct Scope {
+    /// The year (default: the latest year with reports).
+    pub year: Option<i32>,
+    /// The region path (default: all units).
+    pub region: String,
+    /// A download's format: html, docx or pdf.
+    pub format: Option<String>,
+}
+
+/// What the pages are computed from: every report's facts, the units, the rubric.
+pub struct Data {
+    /// Every stored report's facts (all years).
+    pub facts: Vec<Facts>,
+    /// Every unit.
+    pub units: Vec<Unit>,
+    /// The rubric in force.
+    pub rubric: Rubric,
+}
+
+impl Data {
+    /// Loads everything from the store.
+    pub async fn load(state: &AppState) -> Result<Data, gongkai_store::StoreError> {
+        Ok(Data {
+            facts: assess::gather(&state.store, None).await?,
+            units: state.store.units().await?,
+            rubric: Rubric::default_rubric(),
+        })
+    }
+
+    /// The years with reports, latest first.
+    pub fn years(&self) -> Vec<i32> {
+        let mut y: Vec<i32> = self.facts.iter().map(|f| f.year).collect();
+        y.sort_unstable_by(|a, b| b.cmp(a));
+        y.dedup();
+        y
+    }
+
+    /// The scope's year, or the latest.
+    pub fn year(&self, scope: &Scope) -> Option<i32> {
+        scope.year.or_else(|| self.years().first().copied())
+    }
+}
+
+/// A page of problems in the supervisor's frame.
+pub(crate) async fn problem(
+    state: &AppState,
+    status: StatusCode,
+    message: impl Into<String>,
+) -> Response {
+    crate::portal::problem(status, crate::portal::agency(state).await, message)
+}
+
+/// The response to a store failure.
+pub(crate) async fn failed(state: &AppState, e: gongkai_store::StoreError) -> Response {
+    problem(
+        state,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("系统错误：{e}"),
+    )
+    .await
+}
+
+/// The agency (for the page frame).
+pub(crate) async fn agency(state: &AppState) -> Agency {
+    crate::portal::agency(state).await
+}
+
+/// Percent-encodes a query value.
+pub(crate) fn q(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,263 @@
+//! The supervisor's overview (GET /supervise): the region tree, the year's ranking of the region's units,
+//! charts (score distribution, problem classes, a heat map of scores by region), the region's metrics, and
+//! the assessment report's downloads (GET /supervise/assessment).
+
+use super::{Data, Scope, SupervisorUser, q};
+use crate::AppState;
+use crate::agency::Agency;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gongkai_store::staff::User;
+use gongkai_supervise::assess::{self, document, metrics};
+use gongkai_write::Target;
+
+/// A line of the region tree.
+pub struct TreeLine {
+    /// Depth (0 for a province).
+    pub depth: usize,
+    /// Name.
+    pub name: String,
+    /// The link to the overview of this region.
+    pub href: String,
+    /// Units under it.
+    pub units: usize,
+    /// Whether it is the region shown.
+    pub current: bool,
+}
+
+/// A line of the ranking.
+pub struct RankLine {
+    /// Rank.
+    pub rank: usize,
+    /// Unit id.
+    pub unit_id: String,
+    /// Unit name.
+    pub unit: String,
+    /// Score as printed.
+    pub score: String,
+    /// The deductions (label −points).
+    pub deductions: String,
+    /// Uncorrected reader uncertainties.
+    pub uncertain: usize,
+    /// Report id.
+    pub report_id: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sv_overview.html")]
+struct Overview {
+    agency: Agency,
+    user: Option<User>,
+    csrf: String,
+    years: Vec<(i32, String)>,
+    year: i32,
+    region: String,
+    region_name: String,
+    region_q: String,
+    tree: Vec<TreeLine>,
+    ranking: Vec<RankLine>,
+    charts: Vec<String>,
+    metrics: Vec<(String, String, String, String)>,
+    missing: Vec<String>,
+    rubric: String,
+}
+
+/// GET /supervise.
+pub async fn overview(
+    State(state): State<AppState>,
+    SupervisorUser(session): SupervisorUser,
+    Query(scope): Query<Scope>,
+) -> Response {
+    let data = match Data::load(&state).await {
+        Ok(d) => d,
+        Err(e) => return super::failed(&state, e).await,
+    };
+    let region = scope.region.trim_matches('/').to_string();
+    let tree = gongkai_supervise::regions::tree(&data.units);
+    if tree.find(&region).is_none() {
+        return super::problem(
+            &state,
+            StatusCode::NOT_FOUND,
+            format!("没有地区“{region}”。"),
+        )
+        .await;
+    }
+    let Some(year) = data.year(&scope) else {
+        return Overview {
+            agency: super::agency(&state).await,
+            user: Some(session.user),
+            csrf: session.csrf,
+            years: vec![],
+            year: 0,
+            region_name: document::region_name(&region).to_string(),
+            region_q: q(&region),
+            region,
+            tree: vec![],
+            ranking: vec![],
+            charts: vec![],
+            metrics: vec![],
+            missing: vec![],
+            rubric: data.rubric.title,
+        }
+        .into_response();
+    };
+    let here: Vec<assess::Facts> = assess::in_region(&data.facts, &region)
+        .into_iter()
+        .cloned()
+        .collect();
+    let all_scores = assess::score_all(&data.rubric, &here);
+    let scores: Vec<&assess::Score> = all_scores.iter().filter(|s| s.year == year).collect();
+    let ranking = scores
+        .iter()
+        .map(|s| RankLine {
+            rank: s.rank,
+            unit_id: s.unit_id.clone(),
+            unit: s.unit.clone(),
+            score: gongkai_write::chart::number(s.score),
+            deductions: s
+                .deductions
+                .iter()
+                .map(|d| format!("{} −{}", d.label, gongkai_write::chart::number(d.points)))
+                .collect::<Vec<_>>()
+                .join("；"),
+            uncertain: s.uncertain,
+            report_id: s.report_id.clone(),
+        })
+        .collect();
+    let common = document::common_problems(&scores);
+    let charts = vec![
+        gongkai_write::chart::svg(&gongkai_write::chart::Chart::Bars {
+            title: format!("{year} 年度得分分布（份）"),
+            items: document::score_bands(&scores),
+        }),
+        gongkai_write::chart::svg(&gongkai_write::chart::Chart::Bars {
+            title: "各类问题涉及的单位数（个）".into(),
+            items: common
+                .iter()
+                .map(|(l, u, ..)| (l.clone(), *u as f64))
+                .collect(),
+        }),
+        gongkai_write::chart::svg(&document::heat(&all_scores, &data.units, &region, year)),
+    ];
+    let this_year: Vec<&assess::Facts> = here.iter().filter(|f| f.year == year).collect();
+    let metric_rows = metrics::METRICS
+        .iter()
+        .map(|m| {
+            let v = metrics::of_reports(this_year.iter().map(|f| (f.unit.as_str(), &f.report)), m);
+            let parts = v.parts.map_or("—".into(), |(n, d)| format!("{n} / {d}"));
+            (
+                m.name.to_string(),
+                metrics::percent(&v),
+                parts,
+                m.formula.to_string(),
+            )
+        })
+        .collect();
+    let here_units: Vec<String> = tree
+        .find(&region)
+        .map(|r| {
+            r.all_units()
+                .iter()
+                .filter(|u| !this_year.iter().any(|f| f.unit_id == u.id))
+                .map(|u| u.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let lines = tree
+        .walk()
+        .into_iter()
+        .skip(1)
+        .map(|(depth, r)| TreeLine {
+            depth: depth - 1,
+            name: r.name.clone(),
+            href: format!("/supervise?year={year}&region={}", q(&r.path)),
+            units: r.all_units().len(),
+            current: r.path == region,
+        })
+        .collect();
+    Overview {
+        agency: super::agency(&state).await,
+        user: Some(session.user),
+        csrf: session.csrf,
+        years: data
+            .years()
+            .into_iter()
+            .map(|y| (y, format!("/supervise?year={y}&region={}", q(&region))))
+            .collect(),
+        year,
+        region_name: document::region_name(&region).to_string(),
+        region_q: q(&region),
+        region,
+        tree: lines,
+        ranking,
+        charts,
+        metrics: metric_rows,
+        missing: here_units,
+        rubric: data.rubric.title,
+    }
+    .into_response()
+}
+
+/// GET /supervise/assessment?year=&region=&format=: the region's assessment report as a file.
+pub async fn assessment(
+    State(state): State<AppState>,
+    SupervisorUser(_): SupervisorUser,
+    Query(scope): Query<Scope>,
+) -> Response {
+    match assessment_file(&state, &scope).await {
+        Ok((name, mime, bytes)) => (
+            [
+                (header::CONTENT_TYPE, mime.to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err((status, message)) => super::problem(&state, status, message).await,
+    }
+}
+
+/// The assessment report of a scope: (file name, media type, bytes), or why not.
+pub async fn assessment_file(
+    state: &AppState,
+    scope: &Scope,
+) -> Result<(String, &'static str, Vec<u8>), (StatusCode, String)> {
+    let target = match scope.format.as_deref() {
+        Some("html") => Target::Html,
+        Some("docx") => Target::Docx,
+        Some("pdf") => Target::Pdf,
+        _ => {
+            return Err((
+                StatusCode::BAD_REQUEST,
+                "评估报告的格式应为 html、docx 或 pdf。".into(),
+            ));
+        }
+    };
+    let data = Data::load(state)
+        .await
+        .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, format!("系统错误：{e}")))?;
+    let region = scope.region.trim_matches('/');
+    if gongkai_supervise::regions::tree(&data.units)
+        .find(region)
+        .is_none()
+    {
+        return Err((StatusCode::NOT_FOUND, format!("没有地区“{region}”。")));
+    }
+    let Some(year) = data.year(scope) else {
+        return Err((StatusCode::NOT_FOUND, "尚无报告。".into()));
+    };
+    let doc = document::assessment(&data.rubric, &data.facts, &data.units, region, year);
+    let bytes = gongkai_write::doc::write_doc(&doc, target)
+        .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok((
+        format!("assessment-{year}.{}", target.ext()),
+        crate::staff::report::mime(target),
+        bytes,
+    ))
+}

@@ -1,0 +1,185 @@
+//! Upload of published reports by a supervisor (GET/POST /supervise/upload): any kind the reader takes, several
+//! at once, ingested like `gongkai supervise ingest` (identified, checked, paired with the neighbouring years);
+//! and the 雷同 pairs side by side (GET /supervise/similar).
+
+use super::SupervisorUser;
+use crate::AppState;
+use crate::agency::Agency;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gongkai_store::staff::User;
+use gongkai_supervise::ingest::{self, Source};
+use gongkai_supervise::similar::SimilarPair;
+
+/// The most bytes of reports uploaded at once.
+pub const MAX_UPLOAD: usize = 64 * 1024 * 1024;
+/// The most files uploaded at once.
+const MAX_FILES: usize = 50;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sv_upload.html")]
+struct UploadPage {
+    agency: Agency,
+    user: Option<User>,
+    csrf: String,
+    result: Option<ingest::Summary>,
+    error: Option<String>,
+}
+
+/// GET /supervise/upload.
+pub async fn form(
+    State(state): State<AppState>,
+    SupervisorUser(session): SupervisorUser,
+) -> Response {
+    UploadPage {
+        agency: super::agency(&state).await,
+        user: Some(session.user),
+        csrf: session.csrf,
+        result: None,
+        error: None,
+    }
+    .into_response()
+}
+
+/// The files of a multipart form (field `files`), after its CSRF token (field `csrf`) was checked.
+async fn read_files(mut m: Multipart, csrf: &str) -> Result<Vec<Source>, (StatusCode, String)> {
+    let bad = |e: String| (StatusCode::BAD_REQUEST, e);
+    let mut token = String::new();
+    let mut out = Vec::new();
+    while let Some(field) = m.next_field().await.map_err(|e| {
+        bad(format!(
+            "上传的内容无法识别或超过 {} MB：{e}",
+            MAX_UPLOAD >> 20
+        ))
+    })? {
+        match field.name() {
+            Some("csrf") => token = field.text().await.map_err(|e| bad(e.to_string()))?,
+            Some("files") => {
+                if token != csrf {
+                    return Err((
+                        StatusCode::FORBIDDEN,
+                        "表单已失效（校验码不符），请刷新页面后重试。".into(),
+                    ));
+                }
+                let name = field
+                    .file_name()
+                    .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_string())
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or_else(|| "上传的文件".into());
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| bad(format!("{name}：{e}")))?;
+                if bytes.is_empty() {
+                    continue;
+                }
+                if out.len() == MAX_FILES {
+                    return Err(bad(format!("一次最多上传 {MAX_FILES} 个文件。")));
+                }
+                out.push(Source::Bytes(name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    if token != csrf {
+        return Err((
+            StatusCode::FORBIDDEN,
+            "表单已失效（校验码不符），请刷新页面后重试。".into(),
+        ));
+    }
+    if out.is_empty() {
+        return Err(bad("请选择要上传的报告文件。".into()));
+    }
+    Ok(out)
+}
+
+/// POST /supervise/upload.
+pub async fn upload(
+    State(state): State<AppState>,
+    SupervisorUser(session): SupervisorUser,
+    m: Multipart,
+) -> Response {
+    let agency = super::agency(&state).await;
+    let page = |result, error, status: StatusCode| {
+        (
+            status,
+            UploadPage {
+                agency: agency.clone(),
+                user: Some(session.user.clone()),
+                csrf: session.csrf.clone(),
+                result,
+                error,
+            },
+        )
+            .into_response()
+    };
+    let sources = match read_files(m, &session.csrf).await {
+        Ok(s) => s,
+        Err((status, e)) => return page(None, Some(e), status),
+    };
+    let by = format!("{}（{}）", session.user.display_name, session.user.username);
+    let fetcher = std::sync::Arc::new(gongkai_supervise::fetch::Fetcher::new(
+        std::time::Duration::from_secs(1),
+        std::time::Duration::from_secs(30),
+    ));
+    let quiet = |_: usize, _: usize| {};
+    match ingest::ingest_sources(&state.store, sources, fetcher, &by, &quiet).await {
+        Ok(s) => page(Some(s), None, StatusCode::OK),
+        Err(e) => page(
+            None,
+            Some(format!("保存失败：{e}")),
+            StatusCode::INTERNAL_SERVER_ERROR,
+        ),
+    }
+}
+
+/// The query of the 雷同 page.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SimilarQuery {
+    /// Only pairs sharing at least this share (percent) of the shorter report's own prose.
+    pub min: Option<u32>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sv_similar.html")]
+struct SimilarPage {
+    agency: Agency,
+    user: Option<User>,
+    csrf: String,
+    min: u32,
+    pairs: Vec<(String, String, SimilarPair)>,
+}
+
+/// GET /supervise/similar: pairs of reports sharing passages beyond boilerplate, the passages side by side.
+pub async fn similar(
+    State(state): State<AppState>,
+    SupervisorUser(session): SupervisorUser,
+    Query(q): Query<SimilarQuery>,
+) -> Response {
+    let min = q.min.unwrap_or(20).min(100);
+    let docs = match gongkai_supervise::stored_docs(&state.store).await {
+        Ok(d) => d,
+        Err(e) => return super::failed(&state, e).await,
+    };
+    let name = |id: &str| {
+        docs.iter()
+            .find(|d| d.id == id)
+            .map_or(id.to_string(), |d| format!("{} {} 年度", d.unit, d.year))
+    };
+    let pairs = gongkai_supervise::similar::similar_pairs(&docs, f64::from(min) / 100.0)
+        .into_iter()
+        .map(|p| (name(&p.a), name(&p.b), p))
+        .collect();
+    SimilarPage {
+        agency: super::agency(&state).await,
+        user: Some(session.user),
+        csrf: session.csrf,
+        min,
+        pairs,
+    }
+    .into_response()
+}
