@@ -2,7 +2,7 @@
 //! reports for a year, and the assessment report written as HTML, DOCX or PDF.
 
 use gongkai_store::Store;
-use gongkai_supervise::assess::{self, metrics, rollup, rubric::Rubric};
+use gongkai_supervise::assess::{self, rubric::Rubric};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -83,27 +83,7 @@ pub async fn assess(
         .collect();
     let scores = assess::score_all(&rubric, &here);
     if json {
-        let pairs: Vec<(&str, &gongkai_model::Report)> =
-            here.iter().map(|f| (f.unit.as_str(), &f.report)).collect();
-        let metric_json = |v: metrics::Value, m: &metrics::Metric| {
-            serde_json::json!({
-                "key": m.key, "name": m.name, "formula": m.formula,
-                "numerator": v.parts.map(|p| p.0), "denominator": v.parts.map(|p| p.1),
-                "ratio": v.ratio, "note": v.note,
-            })
-        };
-        let v = serde_json::json!({
-            "region": region,
-            "year": year,
-            "rubric": rubric.title,
-            "scores": scores,
-            "metrics": metrics::METRICS.iter().map(|m| metric_json(metrics::of_reports(pairs.iter().copied(), m), m)).collect::<Vec<_>>(),
-            "units": here.iter().map(|f| serde_json::json!({
-                "unit": f.unit,
-                "metrics": metrics::METRICS.iter().map(|m| metric_json(metrics::of_report(&f.report, m), m)).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-            "totals": rollup::rollup(pairs.iter().copied()),
-        });
+        let v = assess::summary_json(&rubric, &facts, region, year);
         println!(
             "{}",
             serde_json::to_string_pretty(&v).expect("JSON values serialize")

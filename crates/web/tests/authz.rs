@@ -25,9 +25,13 @@ async fn callers(site: &Site) -> Vec<Caller> {
     }];
     for user in &WHO[1..] {
         let cookie = login(site, user).await;
-        // The session's CSRF token, from a page the role may open (the supervisor's is not needed: every
-        // change it tries is refused for its role before the token matters).
-        let (_, html, _) = send(&site.app, get("/staff/notices", Some(&cookie))).await;
+        // The session's CSRF token, from a page the role may open.
+        let page = if *user == "supervisor" {
+            "/supervise/upload"
+        } else {
+            "/staff/notices"
+        };
+        let (_, html, _) = send(&site.app, get(page, Some(&cookie))).await;
         let csrf = html
             .split("name=\"csrf\" value=\"")
             .nth(1)
@@ -85,6 +89,19 @@ async fn every_role_against_every_page_and_api_route() {
             "/staff/report/download?format=md".into(),
             [303, 200, 200, 403, 200],
         ),
+        ("/supervise".into(), [303, 403, 403, 200, 200]),
+        ("/supervise/upload".into(), [303, 403, 403, 200, 200]),
+        ("/supervise/similar".into(), [303, 403, 403, 200, 200]),
+        ("/supervise/units/NOPE".into(), [303, 403, 403, 404, 404]),
+        ("/supervise/reports/NOPE".into(), [303, 403, 403, 404, 404]),
+        (
+            "/supervise/documents/NOPE/pages/1".into(),
+            [303, 403, 403, 404, 404],
+        ),
+        (
+            "/supervise/assessment?format=pdf".into(),
+            [303, 403, 403, 404, 404],
+        ),
         ("/".into(), [200; 5]),
         ("/apply".into(), [200; 5]),
         ("/status".into(), [200; 5]),
@@ -125,6 +142,20 @@ async fn every_role_against_every_page_and_api_route() {
             [303, 422, 422, 403, 422],
         ),
         ("/staff/import".into(), vec![], [303, 422, 422, 403, 422]),
+        (
+            "/supervise/reports/NOPE/corrections".into(),
+            vec![
+                ("cell", "table3:granted:0"),
+                ("value", "1"),
+                ("reason", "原文"),
+            ],
+            [303, 403, 403, 404, 404],
+        ),
+        (
+            "/supervise/upload".into(),
+            vec![],
+            [303, 403, 403, 400, 400],
+        ),
     ];
     for (path, fields, expected) in &posts {
         for ((name, c), want) in WHO.iter().zip(&who).zip(expected) {
@@ -213,6 +244,54 @@ async fn every_role_against_every_page_and_api_route() {
             Some(json!({"text": 1})),
             [401, 422, 422, 403, 422],
         ),
+        (
+            "GET",
+            "/api/supervise/regions".into(),
+            None,
+            [401, 403, 403, 200, 200],
+        ),
+        (
+            "GET",
+            "/api/supervise/scores".into(),
+            None,
+            [401, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/api/supervise/units/NOPE".into(),
+            None,
+            [401, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/api/supervise/reports".into(),
+            None,
+            [401, 403, 403, 400, 400],
+        ),
+        (
+            "GET",
+            "/api/supervise/reports/NOPE".into(),
+            None,
+            [401, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/api/supervise/reports/NOPE/corrections".into(),
+            Some(json!({})),
+            [401, 403, 403, 422, 422],
+        ),
+        (
+            "GET",
+            "/api/supervise/similar".into(),
+            None,
+            [401, 403, 403, 200, 200],
+        ),
+        (
+            "GET",
+            "/api/supervise/assessment".into(),
+            None,
+            [401, 403, 403, 400, 400],
+        ),
     ];
     for (method, path, body, expected) in &api_routes {
         for ((name, c), want) in WHO.iter().zip(&who).zip(expected) {
@@ -243,6 +322,7 @@ async fn every_role_against_every_page_and_api_route() {
         .map(|(m, p, _, _)| {
             let generic = p
                 .replace(&tracking, "{id}")
+                .replace("NOPE", "{id}")
                 .replace("/2025/cells/granted/0", "/{year}/cells/{row}/{col}")
                 .replace("/2025/export/md", "/{year}/export/{format}")
                 .replace("/2025/sections/1", "/{year}/sections/{number}")

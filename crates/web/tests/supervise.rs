@@ -258,3 +258,112 @@ async fn a_supervisor_uploads_ranks_inspects_corrects_and_downloads() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("报告雷同"));
 }
+
+#[tokio::test]
+async fn the_same_through_the_json_api() {
+    use serde_json::json;
+    let site = site().await;
+    let token = gongkai_web::api::create_token(&site.store, "supervisor", "测试")
+        .await
+        .unwrap();
+    for name in ["2020_pingtan-syq.txt", "2021_pingtan-syq.txt"] {
+        let (_, bytes) = corpus(name);
+        let req = Request::post("/api/supervise/reports")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header("x-file-name", enc(name))
+            .body(Body::from(bytes))
+            .unwrap();
+        let (status, v) = call(&site.app, req).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(v["new_reports"], 1, "{v}");
+    }
+    let (status, v) = call(
+        &site.app,
+        api("GET", "/api/supervise/scores?year=2021", Some(&token), None),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["scores"][0]["rank"], 1);
+    let report_id = v["scores"][0]["report_id"].as_str().unwrap().to_string();
+    let unit_id = v["scores"][0]["unit_id"].as_str().unwrap().to_string();
+    let (_, regions) = call(
+        &site.app,
+        api("GET", "/api/supervise/regions", Some(&token), None),
+    )
+    .await;
+    assert_eq!(regions["regions"][0]["name"], "平潭综合实验区");
+    let (_, unit) = call(
+        &site.app,
+        api(
+            "GET",
+            &format!("/api/supervise/units/{unit_id}"),
+            Some(&token),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(unit["reports"].as_array().unwrap().len(), 2);
+    let (_, r) = call(
+        &site.app,
+        api(
+            "GET",
+            &format!("/api/supervise/reports/{report_id}"),
+            Some(&token),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(r["version"], 1);
+    assert!(
+        r["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "CELL-AMBIGUOUS")
+    );
+    let path = format!("/api/supervise/reports/{report_id}/corrections");
+    let (status, e) = call(
+        &site.app,
+        api("POST", &path, Some(&token), Some(json!({"table": "table2", "row": "normative_documents", "column": "issued", "value": "abcdef", "reason": "x"}))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e["fields"]["value"].is_string());
+    let (status, v) = call(
+        &site.app,
+        api("POST", &path, Some(&token), Some(json!({"table": "table2", "row": "normative_documents", "column": "issued", "value": "6", "reason": "原文表二"}))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    assert_eq!(v["version"], 2);
+    let (_, r) = call(
+        &site.app,
+        api(
+            "GET",
+            &format!("/api/supervise/reports/{report_id}"),
+            Some(&token),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(r["reading"]["table2"]["normative_documents"]["issued"], 6);
+    assert_eq!(r["corrections"][0]["by"], "示例监督人员（supervisor）");
+    let (status, bytes, headers) = fetch(
+        &site.app,
+        api(
+            "GET",
+            "/api/supervise/assessment?year=2021&format=docx",
+            Some(&token),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("assessment-2021.docx")
+    );
+    assert!(bytes.starts_with(b"PK"));
+}

@@ -258,6 +258,53 @@ pub fn score_all(rubric: &Rubric, facts: &[Facts]) -> Vec<Score> {
     scores
 }
 
+/// The year's assessment of a region as JSON: scores with their deductions and ranks, the region's metrics
+/// (numerator, denominator, ratio, note), each unit's metrics, and the 表三/表四 totals with their units.
+pub fn summary_json(
+    rubric: &Rubric,
+    facts: &[Facts],
+    region: &str,
+    year: i32,
+) -> serde_json::Value {
+    let here: Vec<Facts> = in_region(facts, region)
+        .into_iter()
+        .filter(|f| f.year == year)
+        .cloned()
+        .collect();
+    let scores = score_all(rubric, &here);
+    let pairs: Vec<(&str, &Report)> = here.iter().map(|f| (f.unit.as_str(), &f.report)).collect();
+    let metric_json = |v: metrics::Value, m: &metrics::Metric| {
+        serde_json::json!({
+            "key": m.key, "name": m.name, "formula": m.formula,
+            "numerator": v.parts.map(|p| p.0), "denominator": v.parts.map(|p| p.1),
+            "ratio": v.ratio, "note": v.note,
+        })
+    };
+    serde_json::json!({
+        "region": region,
+        "year": year,
+        "rubric": rubric.title,
+        "scores": scores,
+        "metrics": metrics::METRICS
+            .iter()
+            .map(|m| metric_json(metrics::of_reports(pairs.iter().copied(), m), m))
+            .collect::<Vec<_>>(),
+        "units": here
+            .iter()
+            .map(|f| serde_json::json!({
+                "unit": f.unit,
+                "unit_id": f.unit_id,
+                "report_id": f.report_id,
+                "metrics": metrics::METRICS
+                    .iter()
+                    .map(|m| metric_json(metrics::of_report(&f.report, m), m))
+                    .collect::<Vec<_>>(),
+            }))
+            .collect::<Vec<_>>(),
+        "totals": rollup::rollup(pairs.iter().copied()),
+    })
+}
+
 /// The facts of the units in a region (its path and every path under it; empty: all).
 pub fn in_region<'a>(facts: &'a [Facts], region: &str) -> Vec<&'a Facts> {
     facts

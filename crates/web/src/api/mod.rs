@@ -6,6 +6,7 @@
 mod cases;
 pub mod openapi;
 mod report;
+mod supervise;
 
 use crate::AppState;
 use crate::staff::Role;
@@ -50,6 +51,22 @@ pub fn routes() -> Router<AppState> {
             "/api/reports/{year}/sections/{number}",
             put(report::put_section),
         )
+        .route("/api/supervise/regions", get(supervise::regions))
+        .route("/api/supervise/scores", get(supervise::scores))
+        .route("/api/supervise/units/{id}", get(supervise::unit))
+        .route(
+            "/api/supervise/reports",
+            post(supervise::upload).layer(axum::extract::DefaultBodyLimit::max(
+                gongkai_read::MAX_INPUT_BYTES,
+            )),
+        )
+        .route("/api/supervise/reports/{id}", get(supervise::report))
+        .route(
+            "/api/supervise/reports/{id}/corrections",
+            post(supervise::add_correction),
+        )
+        .route("/api/supervise/similar", get(supervise::similar))
+        .route("/api/supervise/assessment", get(supervise::assessment))
 }
 
 /// An API error: status, Chinese message, and the fields in error.

@@ -63,7 +63,7 @@ pub fn spec() -> Value {
         "info": {
             "title": "gongkai 政府信息公开工作台 API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "依申请公开案件的登记、期限和答复，年度报告的表二、正文、检查和导出。程序以 Authorization: Bearer 令牌（gongkai token create 生成）调用；以登录会话调用时，修改类请求须在 X-CSRF-Token 中提供会话校验码。错误以 JSON 返回：{\"error\": 说明, \"fields\": {字段: 说明}}。"
+            "description": "依申请公开案件的登记、期限和答复，年度报告的表二、正文、检查和导出；监督评估（地区树、得分排名、指标、更正、上传、雷同、评估报告）。程序以 Authorization: Bearer 令牌（gongkai token create 生成）调用；以登录会话调用时，修改类请求须在 X-CSRF-Token 中提供会话校验码。错误以 JSON 返回：{\"error\": 说明, \"fields\": {字段: 说明}}。"
         },
         "security": [{"bearer": []}, {"session": []}],
         "paths": {
@@ -84,7 +84,15 @@ pub fn spec() -> Value {
             "/api/reports/{year}/cells/{row}/{col}": {"get": op("表三某一单元格所依据的案件，或表四某一单元格所依据的行政复议、行政诉讼案件", vec![year.clone(), path_param("row", "表三行键，或表四组键（reconsideration、litigation_direct、litigation_after_reconsideration）", "string"), path_param("col", "表三：0–5 为申请人类型，6 为总计；表四：0 维持、1 纠正、2 其他、3 尚未审结、4 总计", "integer"), query_param("table", "3（默认）或 4")], None, ("200", ok_json("案件编号", json!({"type": "object"}))))},
             "/api/reports/{year}/export/{format}": {"get": op("下载年度报告", vec![year.clone(), path_param("format", "pdf、docx、html、xlsx、md 或 json", "string")], None, ("200", file("报告文件")))},
             "/api/reports/{year}/table2": {"put": op("填写表二（每个单元格必填，按列的类型校验）", vec![year.clone()], Some(json_body(json!({"type": "object", "description": "{行键: {列键: 数值}}"}))), ("200", ok_json("保存的表二", json!({"type": "object"}))))},
-            "/api/reports/{year}/sections/{number}": {"put": op("修改正文某一部分", vec![year, path_param("number", "1 至 6", "integer")], Some(json_body(json!({"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}))), ("200", ok_json("保存的正文", json!({"type": "object"}))))}
+            "/api/reports/{year}/sections/{number}": {"put": op("修改正文某一部分", vec![year, path_param("number", "1 至 6", "integer")], Some(json_body(json!({"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}))), ("200", ok_json("保存的正文", json!({"type": "object"}))))},
+            "/api/supervise/regions": {"get": op("监督评估：地区树及各地区的单位（监督人员）", vec![], None, ("200", ok_json("地区", json!({"type": "object"}))))},
+            "/api/supervise/scores": {"get": op("监督评估：某年度某地区各单位的得分、排名、扣分依据，地区和各单位的指标，表三表四汇总及其单位", vec![query_param("year", "报告年度（默认最近一年）"), query_param("region", "地区路径，如 福建省/平潭综合实验区（默认全部单位）")], None, ("200", ok_json("评估结果", json!({"type": "object"}))))},
+            "/api/supervise/units/{id}": {"get": op("监督评估：单位及其各年度报告、得分和与上年度的衔接问题", vec![path_param("id", "单位编号", "string")], None, ("200", ok_json("单位", json!({"type": "object"}))))},
+            "/api/supervise/reports": {"post": op("监督评估：上传一份已发布的年度报告（请求内容为文件，文件名以百分号编码放在 X-File-Name 中）", vec![], Some(json!({"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}})), ("200", ok_json("读取结果", json!({"type": "object"}))))},
+            "/api/supervise/reports/{id}": {"get": op("监督评估：报告的读取结果（交换格式）、问题、得分和更正记录", vec![path_param("id", "报告编号", "string"), query_param("version", "版本（默认现行版本）")], None, ("200", ok_json("报告", json!({"type": "object"}))))},
+            "/api/supervise/reports/{id}/corrections": {"post": op("监督评估：依据原文更正一个单元格（生成新版本，记录更正人和理由）", vec![path_param("id", "报告编号", "string")], Some(json_body(json!({"type": "object", "required": ["table", "row", "column", "value", "reason"], "properties": {"table": {"enum": ["table2", "table3", "table4"]}, "row": {"type": "string"}, "column": {"type": "string", "description": "列序号（0 起）；表二为列键"}, "value": {"type": "string", "description": "数字、“空白”或原文所印符号"}, "reason": {"type": "string"}}}))), ("201", ok_json("新版本", json!({"type": "object", "properties": {"id": {"type": "string"}, "version": {"type": "integer"}}}))))},
+            "/api/supervise/similar": {"get": op("监督评估：雷同的报告对及共有段落", vec![query_param("min", "共有自有正文的最低比例（百分数，默认 20）")], None, ("200", ok_json("报告对", json!({"type": "object"}))))},
+            "/api/supervise/assessment": {"get": op("监督评估：评估报告文件", vec![query_param("year", "报告年度"), query_param("region", "地区路径"), query_param("format", "pdf、docx 或 html")], None, ("200", file("评估报告")))}
         },
         "components": {
             "securitySchemes": {

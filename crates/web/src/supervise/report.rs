@@ -436,7 +436,9 @@ pub async fn correct(
                 cell: form.cell.clone(),
             };
             let mut resp = render(&state, session, &id, q, Some(e), form).await;
-            *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            if resp.status() == StatusCode::OK {
+                *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            }
             resp
         }
     }
