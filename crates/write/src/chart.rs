@@ -69,7 +69,8 @@ fn esc(s: &str) -> String {
     crate::html::escape(s)
 }
 
-/// The chart as an SVG element (width 100%, with a `<title>` for screen readers).
+/// The chart as an SVG element at its natural width (pages let it shrink to fit), with a `<title>` for screen
+/// readers.
 pub fn svg(chart: &Chart) -> String {
     match chart {
         Chart::Bars { title, items } => bars_svg(title, items),
@@ -88,7 +89,7 @@ fn bars_svg(title: &str, items: &[(String, f64)]) -> String {
     let (label_w, bar_w, row_h) = (220.0, 420.0, 28.0);
     let height = row_h * items.len() as f64 + 40.0;
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {w} {height}\" width=\"100%\">\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {w} {height}\" width=\"{w}\">\
          <title>{t}</title><text x=\"0\" y=\"20\" font-size=\"16\" font-weight=\"bold\" fill=\"#111\">{t}</text>",
         w = label_w + bar_w + 80.0,
         t = esc(title)
@@ -119,7 +120,7 @@ fn heat_svg(title: &str, rows: &[String], cols: &[String], values: &[Vec<Option<
     let width = label_w + cell_w * cols.len() as f64 + 10.0;
     let height = 64.0 + cell_h * rows.len() as f64;
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"100%\">\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\">\
          <title>{t}</title><text x=\"0\" y=\"20\" font-size=\"16\" font-weight=\"bold\" fill=\"#111\">{t}</text>",
         t = esc(title)
     );

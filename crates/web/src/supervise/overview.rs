@@ -128,20 +128,29 @@ pub async fn overview(
         })
         .collect();
     let common = document::common_problems(&scores);
-    let charts = vec![
-        gongkai_write::chart::svg(&gongkai_write::chart::Chart::Bars {
+    let mut charts = vec![gongkai_write::chart::svg(
+        &gongkai_write::chart::Chart::Bars {
             title: format!("{year} 年度得分分布（份）"),
             items: document::score_bands(&scores),
-        }),
-        gongkai_write::chart::svg(&gongkai_write::chart::Chart::Bars {
-            title: "各类问题涉及的单位数（个）".into(),
-            items: common
-                .iter()
-                .map(|(l, u, ..)| (l.clone(), *u as f64))
-                .collect(),
-        }),
-        gongkai_write::chart::svg(&document::heat(&all_scores, &data.units, &region, year)),
-    ];
+        },
+    )];
+    if !common.is_empty() {
+        charts.push(gongkai_write::chart::svg(
+            &gongkai_write::chart::Chart::Bars {
+                title: "各类问题涉及的单位数（个）".into(),
+                items: common
+                    .iter()
+                    .map(|(l, u, ..)| (l.clone(), *u as f64))
+                    .collect(),
+            },
+        ));
+    }
+    charts.push(gongkai_write::chart::svg(&document::heat(
+        &all_scores,
+        &data.units,
+        &region,
+        year,
+    )));
     let this_year: Vec<&assess::Facts> = here.iter().filter(|f| f.year == year).collect();
     let metric_rows = metrics::METRICS
         .iter()
