@@ -11,10 +11,13 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// The rubric from a file, or the default.
-fn load_rubric(path: Option<&Path>) -> Result<Rubric, String> {
+/// The rubric from a file, else the one in force in the database (saved on the supervisor's page), else the
+/// default.
+async fn load_rubric(store: &Store, path: Option<&Path>) -> Result<Rubric, String> {
     match path {
-        None => Ok(Rubric::default_rubric()),
+        None => gongkai_supervise::assess::rubric::in_force(store)
+            .await
+            .map_err(|e| e.to_string()),
         Some(p) => {
             let text = std::fs::read_to_string(p)
                 .map_err(|e| format!("无法读取评估细则 {}：{e}", p.display()))?;
@@ -32,7 +35,7 @@ pub async fn assess(
     output: Option<&PathBuf>,
     json: bool,
 ) -> ExitCode {
-    let rubric = match load_rubric(rubric) {
+    let rubric = match load_rubric(store, rubric).await {
         Ok(r) => r,
         Err(e) => return fail(e),
     };

@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod cases;
+pub mod catalogue;
 mod figures;
 pub mod portal;
 pub mod report;

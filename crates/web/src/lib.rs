@@ -105,6 +105,10 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(supervise::upload::MAX_UPLOAD)),
         )
         .route("/supervise/similar", get(supervise::upload::similar))
+        .route(
+            "/supervise/rubric",
+            get(supervise::rubric::page).post(supervise::rubric::save),
+        )
         .route("/static/site.css", get(stylesheet))
         .merge(api::routes())
         .fallback(portal::not_found)

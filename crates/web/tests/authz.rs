@@ -92,6 +92,7 @@ async fn every_role_against_every_page_and_api_route() {
         ("/supervise".into(), [303, 403, 403, 200, 200]),
         ("/supervise/upload".into(), [303, 403, 403, 200, 200]),
         ("/supervise/similar".into(), [303, 403, 403, 200, 200]),
+        ("/supervise/rubric".into(), [303, 403, 403, 200, 200]),
         ("/supervise/units/NOPE".into(), [303, 403, 403, 404, 404]),
         ("/supervise/reports/NOPE".into(), [303, 403, 403, 404, 404]),
         (

@@ -254,6 +254,43 @@ async fn a_supervisor_uploads_ranks_inspects_corrects_and_downloads() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // The rubric in force: a wrong one refused with its reasons, a changed one followed by the scores.
+    let (_, page, _) = send(&site.app, get("/supervise/rubric", Some(&sv))).await;
+    let csrf = csrf_of(&page);
+    let default = gongkai_supervise::assess::rubric::DEFAULT_TOML;
+    let bad = default.replace("\"SECTIONS\"", "\"NO-SUCH\"");
+    let (status, page, _) = send(
+        &site.app,
+        post_raw(
+            "/supervise/rubric",
+            &[("csrf", &csrf), ("text", &bad)],
+            Some(&sv),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("没有编号为 NO-SUCH 的检查规则"), "{page}");
+    let strict = default
+        .replace(
+            "title = \"政府信息公开工作年度报告评估细则（默认）\"",
+            "title = \"某市评估细则\"",
+        )
+        .replace("full = 100.0", "full = 50.0");
+    let (status, _, _) = send(
+        &site.app,
+        post_raw(
+            "/supervise/rubric",
+            &[("csrf", &csrf), ("text", &strict)],
+            Some(&sv),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page, _) = send(&site.app, get("/supervise/rubric?saved=1", Some(&sv))).await;
+    assert!(page.contains("示例监督人员（supervisor）于") && page.contains("已保存"));
+    let (_, page, _) = send(&site.app, get("/supervise?year=2021", Some(&sv))).await;
+    assert!(page.contains("依据《某市评估细则》"), "{page}");
+    assert!(!page.contains("<td>100</td>"), "scores are out of 50 now");
     let (status, page, _) = send(&site.app, get("/supervise/similar?min=10", Some(&sv))).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("报告雷同"));

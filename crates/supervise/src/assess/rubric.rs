@@ -6,6 +6,19 @@ use serde::{Deserialize, Serialize};
 /// The default rubric's TOML text.
 pub const DEFAULT_TOML: &str = include_str!("../../rubric.toml");
 
+/// The agency setting holding the rubric in force (TOML), saved on the supervisor's rubric page.
+pub const SETTING: &str = "supervision_rubric";
+
+/// The rubric in force in a database: the one saved there, else the default.
+pub async fn in_force(store: &gongkai_store::Store) -> Result<Rubric, gongkai_store::StoreError> {
+    Ok(store
+        .settings()
+        .await?
+        .get(SETTING)
+        .and_then(|t| Rubric::parse(t).ok())
+        .unwrap_or_else(Rubric::default_rubric))
+}
+
 /// Codes of the reader's own uncertainty: never scored (a supervisor corrects them against the document).
 pub const READER_CODES: [&str; 3] = ["CELL-AMBIGUOUS", "READ-NOTE", "READ-ROW-BY-ORDER"];
 

@@ -5,6 +5,7 @@
 pub mod document;
 pub mod overview;
 pub mod report;
+pub mod rubric;
 pub mod unit;
 pub mod upload;
 
@@ -75,7 +76,7 @@ impl Data {
         Ok(Data {
             facts: assess::gather(&state.store, None).await?,
             units: state.store.units().await?,
-            rubric: Rubric::default_rubric(),
+            rubric: gongkai_supervise::assess::rubric::in_force(&state.store).await?,
         })
     }
 

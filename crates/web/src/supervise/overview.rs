@@ -61,6 +61,7 @@ struct Overview {
     ranking: Vec<RankLine>,
     charts: Vec<String>,
     metrics: Vec<(String, String, String, String)>,
+    problems: Vec<(String, usize, usize, String)>,
     missing: Vec<String>,
     rubric: String,
 }
@@ -99,6 +100,7 @@ pub async fn overview(
             ranking: vec![],
             charts: vec![],
             metrics: vec![],
+            problems: vec![],
             missing: vec![],
             rubric: data.rubric.title,
         }
@@ -204,6 +206,10 @@ pub async fn overview(
         ranking,
         charts,
         metrics: metric_rows,
+        problems: common
+            .iter()
+            .map(|(l, u, n, p)| (l.clone(), *u, *n, gongkai_write::chart::number(*p)))
+            .collect(),
         missing: here_units,
         rubric: data.rubric.title,
     }

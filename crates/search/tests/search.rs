@@ -1,0 +1,80 @@
+//! Search in Chinese over a generated catalogue with planted entries: two-character words, document numbers and
+//! titles find the right entries; an updated entry is found by its new words only; a withdrawn one is gone.
+
+use gongkai_search::{SearchIndex, generated};
+
+#[test]
+fn chinese_queries_find_the_right_entries() {
+    let mut entries = generated::catalogue(3_000, 7);
+    // Planted: a unique word in a title, and the body of another.
+    entries[100].title = "关于加强古树名木保护管理的通知".into();
+    entries[200].body = "<p>全面推行河湖长制，落实水域岸线管控。</p>".into();
+    let index = SearchIndex::in_memory().unwrap();
+    assert_eq!(index.rebuild(&entries).unwrap(), 3_000);
+    let ids = |q: &str| -> Vec<String> {
+        index
+            .search(q, 0, 10)
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|h| h.index_no)
+            .collect()
+    };
+    // A document number: exactly the one entry of that year and number, whoever issued it.
+    let want = &entries[20];
+    assert_eq!(
+        want.doc_no.as_deref().unwrap().split_once('〔').unwrap().1,
+        "2025〕3号"
+    );
+    assert_eq!(ids("〔2025〕3号"), [want.index_no.clone()]);
+    assert_eq!(ids(want.doc_no.as_deref().unwrap())[0], want.index_no);
+    // Two-character words, in titles (a part of a longer word) and bodies.
+    assert_eq!(ids("古树")[0], entries[100].index_no);
+    assert_eq!(ids("名木"), [entries[100].index_no.clone()]);
+    assert_eq!(ids("河湖"), [entries[200].index_no.clone()]);
+    // Every entry whose title has 规划 (in 城乡规划) is found, and no other.
+    let (hits, count) = index.search("规划", 0, 3_000).unwrap();
+    let expected = entries
+        .iter()
+        .filter(|e| e.title.contains("规划") || e.body.contains("规划"))
+        .count();
+    assert_eq!(count, expected);
+    assert_eq!(hits.len(), expected);
+    // A title as typed: its entries first.
+    let t = entries[1234].title.clone();
+    let (hits, _) = index.search(&t, 0, 50).unwrap();
+    assert!(
+        hits.iter()
+            .take(20)
+            .any(|h| h.index_no == entries[1234].index_no),
+        "{t}"
+    );
+    // The 索引号 itself.
+    assert_eq!(ids(&entries[42].index_no)[0], entries[42].index_no);
+    // An update is found by its new words only; a removed entry is gone.
+    let mut changed = entries[100].clone();
+    changed.title = "关于开展湿地资源调查的通知".into();
+    index.put(&changed.index_no, Some(&changed)).unwrap();
+    assert!(ids("古树").is_empty());
+    assert_eq!(ids("湿地"), [changed.index_no.clone()]);
+    index.put(&changed.index_no, None).unwrap();
+    assert!(ids("湿地").is_empty());
+    assert_eq!(index.search("  ", 0, 10).unwrap().1, 0);
+}
+
+#[test]
+fn the_index_on_disk_is_reopened() {
+    let dir = tempfile::tempdir().unwrap();
+    let entries = generated::catalogue(50, 1);
+    {
+        let (index, fresh) = SearchIndex::open(dir.path()).unwrap();
+        assert!(fresh);
+        index.rebuild(&entries).unwrap();
+    }
+    let (index, fresh) = SearchIndex::open(dir.path()).unwrap();
+    assert!(!fresh);
+    assert_eq!(
+        index.search(&entries[3].index_no, 0, 5).unwrap().0[0].index_no,
+        entries[3].index_no
+    );
+}
