@@ -79,6 +79,20 @@ pub fn published_in(entries: &[Entry], year: i32) -> usize {
         .count()
 }
 
+/// Section 一's sentence on proactive disclosure, counted from the catalogue.
+pub fn section_one_sentence(entries: &[Entry], year: i32) -> String {
+    let r = doc_counts(entries, DocKind::Regulation, year);
+    let n = doc_counts(entries, DocKind::Normative, year);
+    format!(
+        "本年度通过政府信息公开目录主动公开政府信息{}条，制发规章{}件、行政规范性文件{}件，年末现行有效规章{}件、行政规范性文件{}件。",
+        published_in(entries, year),
+        r.issued,
+        n.issued,
+        r.in_force,
+        n.in_force
+    )
+}
+
 /// 表二's rows for 规章 and 行政规范性文件 in the exchange form of `format` ({row: {column: n}}).
 pub fn table2_rows(entries: &[Entry], year: i32, format: FormatVersion) -> Value {
     let row = |kind| {

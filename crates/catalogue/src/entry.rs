@@ -127,6 +127,58 @@ pub struct Entry {
     pub body: String,
 }
 
+/// A body as typed or pasted, made safe to publish: HTML reduced to structure (paragraphs, line breaks, emphasis,
+/// lists, tables, headings, links to http(s) and relative addresses; no scripts, styles, images or event
+/// handlers); text without tags becomes one paragraph per line.
+pub fn clean_body(input: &str) -> String {
+    let has_tag = input
+        .match_indices('<')
+        .any(|(i, _)| input[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/'));
+    if !has_tag {
+        return text_to_html(input);
+    }
+    ammonia::Builder::default()
+        .tags(
+            [
+                "p",
+                "br",
+                "strong",
+                "em",
+                "b",
+                "i",
+                "u",
+                "ul",
+                "ol",
+                "li",
+                "table",
+                "thead",
+                "tbody",
+                "tr",
+                "th",
+                "td",
+                "h3",
+                "h4",
+                "a",
+                "blockquote",
+            ]
+            .into_iter()
+            .collect(),
+        )
+        .generic_attributes(std::collections::HashSet::new())
+        .tag_attributes(
+            [
+                ("a", ["href"].into_iter().collect()),
+                ("td", ["colspan", "rowspan"].into_iter().collect()),
+            ]
+            .into_iter()
+            .collect(),
+        )
+        .url_schemes(["http", "https"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(input)
+        .to_string()
+}
+
 /// Plain text as the body's HTML: one paragraph per line, escaped.
 pub fn text_to_html(text: &str) -> String {
     text.lines()
@@ -249,13 +301,13 @@ impl Entry {
                 "条例第二十条的项应为第（一）至第（十五）项。".to_string(),
             ));
         }
-        if !topics.is_empty() && !topics.iter().any(|t| *t == self.topic) {
+        if !topics.is_empty() && !topics.contains(&self.topic) {
             out.push((
                 "topic",
                 format!("主题分类“{}”不在本机关的分类表中。", self.topic),
             ));
         }
-        if !genres.is_empty() && !genres.iter().any(|g| *g == self.genre) {
+        if !genres.is_empty() && !genres.contains(&self.genre) {
             out.push((
                 "genre",
                 format!("体裁分类“{}”不在本机关的分类表中。", self.genre),
@@ -312,6 +364,21 @@ pub(crate) mod tests {
         assert!(
             p[1].1
                 .contains("已废止日期 2025-03-01 早于成文日期 2025-03-10")
+        );
+    }
+
+    #[test]
+    fn bodies_keep_structure_and_lose_scripts() {
+        let dirty = "<p onclick=\"x()\">一、<b>总则</b><script>alert(1)</script></p>\
+                     <a href=\"javascript:alert(1)\">链接</a><img src=x onerror=y><p style=\"color:red\">二</p>";
+        let clean = clean_body(dirty);
+        assert_eq!(
+            clean,
+            "<p>一、<b>总则</b></p><a rel=\"noopener noreferrer\">链接</a><p>二</p>"
+        );
+        assert_eq!(
+            clean_body("第一段\n\n<第二段>"),
+            "<p>第一段</p><p>&lt;第二段&gt;</p>"
         );
     }
 

@@ -29,7 +29,7 @@ pub const COLUMNS: [&str; 16] = [
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim().replace(['/', '.'], "-");
     NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok().or_else(|| {
-        let s = s.replace('年', "-").replace('月', "-").replace('日', "");
+        let s = s.replace(['年', '月'], "-").replace('日', "");
         NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()
     })
 }
@@ -154,7 +154,7 @@ pub fn entries_from_rows(
             },
             validity,
             amends: Some(get(14).to_string()).filter(|s| !s.is_empty()),
-            body: crate::entry::text_to_html(get(15)),
+            body: crate::entry::clean_body(get(15)),
         };
         if e.index_no.is_empty() {
             e.index_no = make_index(&e);

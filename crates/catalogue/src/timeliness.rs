@@ -72,7 +72,7 @@ pub fn late_list<'a>(
             )
         })
         .collect();
-    out.sort_by(|a, b| a.0.written.cmp(&b.0.written));
+    out.sort_by_key(|a| a.0.written);
     out
 }
 

@@ -103,7 +103,7 @@ pub fn entry(rng: &mut Rng, i: usize) -> Entry {
         withdrawn: None,
         topic: "综合政务".into(),
         genre: "通知".into(),
-        kind: if i % 5 == 0 {
+        kind: if i.is_multiple_of(5) {
             DocKind::Normative
         } else {
             DocKind::Other

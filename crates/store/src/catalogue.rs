@@ -89,7 +89,13 @@ impl Store {
         at: &str,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        for e in entries {
+        for (i, e) in entries.iter().enumerate() {
+            if entries[..i].iter().any(|x| x.index_no == e.index_no) {
+                return Err(StoreError::Refused(format!(
+                    "索引号 {} 出现两次，未作任何保存",
+                    e.index_no
+                )));
+            }
             let exists = sqlx::query("SELECT 1 FROM cat_entries WHERE index_no = $1")
                 .bind(e.index_no.clone())
                 .fetch_optional(&mut *tx)
@@ -247,6 +253,50 @@ impl Store {
             rows.iter().map(entry_from_row).collect::<Result<_, _>>()?,
             total,
         ))
+    }
+
+    /// A stamp that changes whenever the catalogue does: (entries, latest change).
+    pub async fn catalogue_stamp(&self) -> Result<(i64, String), StoreError> {
+        let r = sqlx::query("SELECT COUNT(*), COALESCE(MAX(updated_at), '') FROM cat_entries")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((r.try_get(0)?, r.try_get(1)?))
+    }
+
+    /// The public catalogue's topics and years with their numbers of entries public on `on`.
+    pub async fn catalogue_facets(
+        &self,
+        on: NaiveDate,
+    ) -> Result<(Vec<(String, i64)>, Vec<(i32, i64)>), StoreError> {
+        let public =
+            "published IS NOT NULL AND published <= $1 AND (withdrawn IS NULL OR withdrawn > $1)";
+        let topics = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT topic, COUNT(*) FROM cat_entries WHERE {public} GROUP BY topic ORDER BY topic"
+        )))
+        .bind(on.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let years = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT SUBSTR(published, 1, 4), COUNT(*) FROM cat_entries WHERE {public} \
+             GROUP BY SUBSTR(published, 1, 4) ORDER BY SUBSTR(published, 1, 4) DESC"
+        )))
+        .bind(on.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let y: String = r.try_get(0)?;
+            Ok((
+                y.parse()
+                    .map_err(|_| StoreError::Corrupt(format!("发布日期 {y}")))?,
+                r.try_get(1)?,
+            ))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok((topics, years))
     }
 
     /// The highest sequence number among the 索引号 starting with `prefix` (0 when none).

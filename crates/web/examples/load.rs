@@ -14,7 +14,6 @@ use gongkai_store::Store;
 use gongkai_store::portal::PortalRequest;
 use gongkai_web::{AppState, router};
 use std::process::Command;
-use std::sync::Arc;
 use std::time::Instant;
 
 const SECRET: &str = "LOADTESTSECR";
@@ -139,10 +138,9 @@ async fn main() {
         )
         .await
         .unwrap();
-    let state = AppState {
-        store,
-        calendar: Arc::new(WorkingCalendar::official()),
-    };
+    let state = AppState::new(store, WorkingCalendar::official())
+        .await
+        .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {

@@ -6,10 +6,13 @@
 //! own (everything is in the store), so several processes can share one PostgreSQL.
 
 #![warn(missing_docs)]
+// The OpenAPI document is one `json!` literal, deeper than the default limit.
+#![recursion_limit = "512"]
 
 mod access_log;
 pub mod agency;
 pub mod api;
+pub mod catalogue;
 pub mod chart;
 pub mod demo;
 pub mod form_token;
@@ -32,13 +35,31 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The largest request body accepted (a form), in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
 
-/// What every request handler shares: the store and the working-day calendar.
+/// What every request handler shares: the store, the working-day calendar and the catalogue's search index.
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
     pub store: Store,
     /// The official working-day calendar (调休 included).
     pub calendar: Arc<WorkingCalendar>,
+    /// The full-text index of the published catalogue.
+    pub search: Arc<gongkai_search::SearchIndex>,
+}
+
+impl AppState {
+    /// The state over `store`, with the catalogue's search index built in memory from the database (about two
+    /// seconds per 100,000 entries). Several servers may share one PostgreSQL: each keeps its own index, and
+    /// [`catalogue::keep_index_fresh`] rebuilds it when another changed the catalogue.
+    pub async fn new(store: Store, calendar: WorkingCalendar) -> Result<AppState, String> {
+        let search = gongkai_search::SearchIndex::in_memory().map_err(|e| e.to_string())?;
+        let state = AppState {
+            store,
+            calendar: Arc::new(calendar),
+            search: Arc::new(search),
+        };
+        catalogue::reindex(&state).await?;
+        Ok(state)
+    }
 }
 
 /// The application's routes with their security headers.
@@ -109,6 +130,31 @@ pub fn router(state: AppState) -> Router {
             "/supervise/rubric",
             get(supervise::rubric::page).post(supervise::rubric::save),
         )
+        .route("/xxgk", get(catalogue::public::catalogue))
+        .route("/xxgk/search", get(catalogue::public::search))
+        .route("/xxgk/e/{*no}", get(catalogue::public::entry))
+        .route("/xxgk/files/{seq}/{*no}", get(catalogue::public::file))
+        .route("/sitemap.xml", get(catalogue::public::sitemap))
+        .route("/staff/catalogue", get(catalogue::staff::list))
+        .route(
+            "/staff/catalogue/new",
+            get(catalogue::staff::new_form).post(catalogue::staff::create),
+        )
+        .route(
+            "/staff/catalogue/e/{*no}",
+            get(catalogue::staff::edit_form).post(catalogue::staff::update),
+        )
+        .route(
+            "/staff/catalogue/files/{*no}",
+            axum::routing::post(catalogue::staff::attach)
+                .layer(DefaultBodyLimit::max(catalogue::MAX_ATTACHMENT + 64 * 1024)),
+        )
+        .route(
+            "/staff/catalogue/import",
+            get(catalogue::staff::import_form)
+                .post(catalogue::staff::import)
+                .layer(DefaultBodyLimit::max(staff::import::MAX_UPLOAD)),
+        )
         .route("/static/site.css", get(stylesheet))
         .merge(api::routes())
         .fallback(portal::not_found)
@@ -153,10 +199,8 @@ pub async fn serve(addr: &str, db: &str, demo: bool) -> Result<(), String> {
             eprintln!("  {role}：用户名 {user}  密码 {password}");
         }
     }
-    let state = AppState {
-        store,
-        calendar: Arc::new(WorkingCalendar::official()),
-    };
+    let state = AppState::new(store, WorkingCalendar::official()).await?;
+    tokio::spawn(catalogue::keep_index_fresh(state.clone()));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("无法在 {addr} 上监听：{e}"))?;

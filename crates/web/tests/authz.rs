@@ -103,6 +103,14 @@ async fn every_role_against_every_page_and_api_route() {
             "/supervise/assessment?format=pdf".into(),
             [303, 403, 403, 404, 404],
         ),
+        ("/staff/catalogue".into(), [303, 200, 200, 403, 200]),
+        ("/staff/catalogue/new".into(), [303, 200, 200, 403, 200]),
+        ("/staff/catalogue/import".into(), [303, 200, 200, 403, 200]),
+        ("/staff/catalogue/e/NOPE".into(), [303, 404, 404, 403, 404]),
+        ("/xxgk".into(), [200; 5]),
+        ("/xxgk/search?q=%E8%A7%84%E5%88%92".into(), [200; 5]),
+        ("/xxgk/e/NOPE".into(), [404; 5]),
+        ("/sitemap.xml".into(), [200; 5]),
         ("/".into(), [200; 5]),
         ("/apply".into(), [200; 5]),
         ("/status".into(), [200; 5]),
@@ -247,6 +255,54 @@ async fn every_role_against_every_page_and_api_route() {
         ),
         (
             "GET",
+            "/api/catalogue".into(),
+            None,
+            [401, 200, 200, 403, 200],
+        ),
+        (
+            "POST",
+            "/api/catalogue".into(),
+            Some(json!({})),
+            [401, 422, 422, 403, 422],
+        ),
+        (
+            "GET",
+            "/api/catalogue/entry?index_no=NOPE".into(),
+            None,
+            [401, 404, 404, 403, 404],
+        ),
+        (
+            "PUT",
+            "/api/catalogue/entry?index_no=NOPE".into(),
+            Some(json!({})),
+            [401, 422, 422, 403, 422],
+        ),
+        (
+            "POST",
+            "/api/catalogue/steps?index_no=NOPE".into(),
+            Some(json!({"action": "publish"})),
+            [401, 404, 404, 403, 404],
+        ),
+        (
+            "POST",
+            "/api/catalogue/import".into(),
+            None,
+            [401, 400, 400, 403, 400],
+        ),
+        (
+            "GET",
+            "/api/catalogue/late".into(),
+            None,
+            [401, 200, 200, 403, 200],
+        ),
+        (
+            "GET",
+            "/api/catalogue/table2/2025".into(),
+            None,
+            [401, 200, 200, 403, 200],
+        ),
+        (
+            "GET",
             "/api/supervise/regions".into(),
             None,
             [401, 403, 403, 200, 200],
@@ -322,6 +378,9 @@ async fn every_role_against_every_page_and_api_route() {
         .iter()
         .map(|(m, p, _, _)| {
             let generic = p
+                .split('?')
+                .next()
+                .unwrap()
                 .replace(&tracking, "{id}")
                 .replace("NOPE", "{id}")
                 .replace("/2025/cells/granted/0", "/{year}/cells/{row}/{col}")

@@ -11,7 +11,6 @@ use gongkai_web::{AppState, agency, router};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The chromedriver process, stopped when dropped.
@@ -182,10 +181,9 @@ async fn a_citizen_applies_staff_answer_and_the_report_counts_it() {
     let logins = agency::fill_demo(&store).await.unwrap();
     let today = chrono::Local::now().date_naive();
     gongkai_web::demo::fill(&store, today).await.unwrap();
-    let state = AppState {
-        store,
-        calendar: Arc::new(WorkingCalendar::official()),
-    };
+    let state = AppState::new(store, WorkingCalendar::official())
+        .await
+        .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let site = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
@@ -368,10 +366,9 @@ async fn a_supervisor_uploads_three_years_corrects_a_cell_and_downloads_the_asse
         .await
         .unwrap();
     let logins = agency::fill_demo(&store).await.unwrap();
-    let state = AppState {
-        store,
-        calendar: Arc::new(WorkingCalendar::official()),
-    };
+    let state = AppState::new(store, WorkingCalendar::official())
+        .await
+        .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let site = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {

@@ -8,7 +8,6 @@ use gongkai_ledger::calendar::WorkingCalendar;
 use gongkai_store::Store;
 use gongkai_web::{AppState, MAX_BODY, agency, router};
 use http_body_util::BodyExt;
-use std::sync::Arc;
 use tower::ServiceExt;
 
 async fn app() -> (axum::Router, Store, tempfile::TempDir) {
@@ -17,10 +16,9 @@ async fn app() -> (axum::Router, Store, tempfile::TempDir) {
         .await
         .unwrap();
     let _logins = agency::fill_demo(&store).await.unwrap();
-    let state = AppState {
-        store: store.clone(),
-        calendar: Arc::new(WorkingCalendar::official()),
-    };
+    let state = AppState::new(store.clone(), WorkingCalendar::official())
+        .await
+        .unwrap();
     (router(state), store, dir)
 }
 

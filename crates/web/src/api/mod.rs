@@ -51,6 +51,26 @@ pub fn routes() -> Router<AppState> {
             "/api/reports/{year}/sections/{number}",
             put(report::put_section),
         )
+        .route(
+            "/api/catalogue",
+            get(crate::catalogue::api::list).post(crate::catalogue::api::create),
+        )
+        .route(
+            "/api/catalogue/entry",
+            get(crate::catalogue::api::one).put(crate::catalogue::api::replace),
+        )
+        .route("/api/catalogue/steps", post(crate::catalogue::api::step))
+        .route(
+            "/api/catalogue/import",
+            post(crate::catalogue::api::import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::staff::import::MAX_UPLOAD,
+            )),
+        )
+        .route("/api/catalogue/late", get(crate::catalogue::api::late))
+        .route(
+            "/api/catalogue/table2/{year}",
+            get(crate::catalogue::api::table2),
+        )
         .route("/api/supervise/regions", get(supervise::regions))
         .route("/api/supervise/scores", get(supervise::scores))
         .route("/api/supervise/units/{id}", get(supervise::unit))

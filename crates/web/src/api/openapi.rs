@@ -85,6 +85,18 @@ pub fn spec() -> Value {
             "/api/reports/{year}/export/{format}": {"get": op("下载年度报告", vec![year.clone(), path_param("format", "pdf、docx、html、xlsx、md 或 json", "string")], None, ("200", file("报告文件")))},
             "/api/reports/{year}/table2": {"put": op("填写表二（每个单元格必填，按列的类型校验）", vec![year.clone()], Some(json_body(json!({"type": "object", "description": "{行键: {列键: 数值}}"}))), ("200", ok_json("保存的表二", json!({"type": "object"}))))},
             "/api/reports/{year}/sections/{number}": {"put": op("修改正文某一部分", vec![year, path_param("number", "1 至 6", "integer")], Some(json_body(json!({"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}))), ("200", ok_json("保存的正文", json!({"type": "object"}))))},
+            "/api/catalogue": {
+                "get": op("政府信息公开目录：全部条目（含草稿）分页，或以 q 全文检索已发布的条目", vec![query_param("q", "检索词（标题、文号、正文）"), query_param("topic", "主题分类"), query_param("year", "发布年度"), query_param("page", "页码，自 1 起")], None, ("200", ok_json("条目", json!({"type": "object"})))),
+                "post": op("登记新条目（index_no 留空则按本机关规则生成索引号）", vec![], Some(json_body(json!({"$ref": "#/components/schemas/CatalogueEntry"}))), ("201", ok_json("登记的条目", json!({"$ref": "#/components/schemas/CatalogueEntry"}))))
+            },
+            "/api/catalogue/entry": {
+                "get": op("一个条目及其附件和变更记录", vec![query_param("index_no", "索引号")], None, ("200", ok_json("条目", json!({"type": "object"})))),
+                "put": op("修改条目（索引号不变）", vec![query_param("index_no", "索引号")], Some(json_body(json!({"$ref": "#/components/schemas/CatalogueEntry"}))), ("200", ok_json("修改后的条目", json!({"$ref": "#/components/schemas/CatalogueEntry"}))))
+            },
+            "/api/catalogue/steps": {"post": op("发布、撤回，或登记已废止、已失效、已修改", vec![query_param("index_no", "索引号")], Some(json_body(json!({"type": "object", "required": ["action"], "properties": {"action": {"enum": ["publish", "withdraw", "repeal", "expire", "amend"]}, "date": {"type": "string", "format": "date"}, "by": {"type": "string", "description": "废止或修改的文件"}}}))), ("200", ok_json("条目", json!({"$ref": "#/components/schemas/CatalogueEntry"}))))},
+            "/api/catalogue/import": {"post": op("导入目录文件（请求内容为 CSV 或 XLSX；整体导入）", vec![], Some(json!({"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}})), ("200", ok_json("导入条数", json!({"type": "object", "properties": {"imported": {"type": "integer"}}}))))},
+            "/api/catalogue/late": {"get": op("逾期发布或逾期未发布的条目（条例第二十六条，20 个工作日）", vec![], None, ("200", ok_json("条目", json!({"type": "object"}))))},
+            "/api/catalogue/table2/{year}": {"get": op("按目录统计的表二规章、行政规范性文件行和本年主动公开条数", vec![path_param("year", "报告年度", "integer")], None, ("200", ok_json("统计", json!({"type": "object"}))))},
             "/api/supervise/regions": {"get": op("监督评估：地区树及各地区的单位（监督人员）", vec![], None, ("200", ok_json("地区", json!({"type": "object"}))))},
             "/api/supervise/scores": {"get": op("监督评估：某年度某地区各单位的得分、排名、扣分依据，地区和各单位的指标，表三表四汇总及其单位", vec![query_param("year", "报告年度（默认最近一年）"), query_param("region", "地区路径，如 福建省/平潭综合实验区（默认全部单位）")], None, ("200", ok_json("评估结果", json!({"type": "object"}))))},
             "/api/supervise/units/{id}": {"get": op("监督评估：单位及其各年度报告、得分和与上年度的衔接问题", vec![path_param("id", "单位编号", "string")], None, ("200", ok_json("单位", json!({"type": "object"}))))},
@@ -100,6 +112,14 @@ pub fn spec() -> Value {
                 "session": {"type": "apiKey", "in": "cookie", "name": "gk_session"}
             },
             "schemas": {
+                "CatalogueEntry": {"type": "object", "required": ["index_no", "title", "publisher", "written", "topic", "genre", "kind", "mode", "validity", "body"], "properties": {
+                    "index_no": {"type": "string"}, "title": {"type": "string"}, "publisher": {"type": "string"},
+                    "doc_no": {"type": ["string", "null"]}, "written": {"type": "string", "format": "date"},
+                    "published": {"type": ["string", "null"], "format": "date"}, "withdrawn": {"type": ["string", "null"], "format": "date"},
+                    "topic": {"type": "string"}, "genre": {"type": "string"}, "kind": {"enum": ["regulation", "normative", "other"]},
+                    "art20": {"type": ["integer", "null"], "minimum": 1, "maximum": 15}, "mode": {"type": "string"},
+                    "validity": {"type": "object", "description": "{\"state\": \"in_force\"} 或 {\"state\": \"repealed\", \"on\": 日期, \"by\": 文件}"},
+                    "amends": {"type": ["string", "null"]}, "body": {"type": "string", "description": "正文 HTML（保存时只保留段落、列表、表格、加粗和链接）"}}},
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}, "fields": {"type": "object", "additionalProperties": {"type": "string"}}}},
                 "CaseRow": {"type": "object", "properties": {
                     "id": {"type": "string"}, "applicant": {"type": "string"}, "channel": {"type": "string"},

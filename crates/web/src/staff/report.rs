@@ -163,7 +163,30 @@ pub(crate) async fn build(state: &AppState, agency: &Agency, year: i32) -> Resul
         .await
         .map_err(|e| e.to_string())?;
     let t4 = gongkai_ledger::report::table4_counts(reviews.iter(), year);
+    // 表二's 规章 and 行政规范性文件 rows, and section 一's count, come from the catalogue when it is kept here;
+    // the other rows (许可, 处罚, 强制, 收费) are those entered, with who entered them.
+    let entries = state.store.all_entries().await.map_err(|e| e.to_string())?;
+    let t2 = if entries.is_empty() {
+        t2
+    } else {
+        let format = gongkai_model::FormatVersion::for_year(year);
+        let mut merged = t2.unwrap_or_else(|| serde_json::json!({}));
+        let counted = gongkai_catalogue::counts::table2_rows(&entries, year, format);
+        for key in ["regulations", "normative_documents"] {
+            merged[key] = counted[key].clone();
+        }
+        Some(merged)
+    };
     let mut report = gongkai_ledger::report::build_report(&agency.name, year, &t3, t4, t2.as_ref());
+    if !entries.is_empty()
+        && let Some(s) = report.sections.iter_mut().find(|s| s.number == 1)
+    {
+        s.text = format!(
+            "{}\n{}",
+            gongkai_catalogue::counts::section_one_sentence(&entries, year),
+            s.text
+        );
+    }
     let saved = state
         .store
         .sections(year)

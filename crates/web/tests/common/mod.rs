@@ -10,7 +10,6 @@ use gongkai_store::Store;
 use gongkai_web::{AppState, agency, router};
 use http_body_util::BodyExt;
 use std::collections::HashMap;
-use std::sync::Arc;
 use tower::ServiceExt;
 
 pub struct Site {
@@ -26,10 +25,9 @@ pub async fn site() -> Site {
         .await
         .unwrap();
     let logins = agency::fill_demo(&store).await.unwrap();
-    let state = AppState {
-        store: store.clone(),
-        calendar: Arc::new(WorkingCalendar::official()),
-    };
+    let state = AppState::new(store.clone(), WorkingCalendar::official())
+        .await
+        .unwrap();
     Site {
         store,
         app: router(state),
