@@ -178,3 +178,247 @@ async fn table2_comes_from_the_catalogue_and_carries_over() {
         assert_eq!(got, want, "{day}");
     }
 }
+
+fn attach(
+    csrf: &str,
+    name: &str,
+    bytes: &[u8],
+    cookie: &str,
+    href: &str,
+) -> axum::http::Request<axum::body::Body> {
+    let boundary = "----gongkaicatboundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    axum::http::Request::post(href)
+        .header(
+            axum::http::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(axum::http::header::COOKIE, cookie)
+        .body(axum::body::Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn staff_publish_an_entry_that_the_public_catalogue_shows_and_finds() {
+    use axum::http::{StatusCode, header};
+    let site = site().await;
+    site.store
+        .set_settings(&[("org_code", "11350100003591037X")])
+        .await
+        .unwrap();
+    let staff = login(&site, "staff").await;
+    let (_, form, _) = send(&site.app, get("/staff/catalogue/new", Some(&staff))).await;
+    let csrf = csrf_of(&form);
+    let fields = |title: &'static str, written: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("action", "save".to_string()),
+            ("title", title.to_string()),
+            ("publisher", "演示市人民政府办公室".to_string()),
+            ("doc_no", "演政规〔2025〕3号".to_string()),
+            ("written", written.to_string()),
+            ("topic", "城乡建设、环境保护".to_string()),
+            ("genre", "通知".to_string()),
+            ("kind", "normative".to_string()),
+            ("art20", "1".to_string()),
+            (
+                "body",
+                "<p>第一条　为加强古树名木保护<script>alert(1)</script></p>".to_string(),
+            ),
+        ]
+    };
+    let as_refs = |v: &Vec<(&'static str, String)>| {
+        v.iter().map(|(k, x)| (*k, x.clone())).collect::<Vec<_>>()
+    };
+    let post_form = |path: &str, v: Vec<(&'static str, String)>| {
+        let refs: Vec<(&str, &str)> = v.iter().map(|(k, x)| (*k, x.as_str())).collect();
+        post_raw(path, &refs, Some(&staff))
+    };
+    // Created with its 索引号 made by the rule; the script in the body dropped.
+    let (status, _, headers) = send(
+        &site.app,
+        post_form(
+            "/staff/catalogue/new",
+            as_refs(&fields("演示市古树名木保护管理办法", "2025-03-03")),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let edit = headers[header::LOCATION].to_str().unwrap().to_string();
+    assert_eq!(edit, "/staff/catalogue/e/11350100003591037X/2025-00001");
+    let no = "11350100003591037X/2025-00001";
+    let stored = site.store.entry(no).await.unwrap().unwrap();
+    assert!(!stored.body.contains("script") && stored.body.contains("古树名木"));
+    // Not public before it is published.
+    let (status, _, _) = send(&site.app, get(&format!("/xxgk/e/{no}"), None)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Bad input: a duplicate 索引号, a repeal before the issue, an unsupported or oversized attachment.
+    let mut dup = fields("另一个文件", "2025-03-04");
+    dup.push(("index_no", no.to_string()));
+    let (status, page, _) = send(&site.app, post_form("/staff/catalogue/new", dup)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("已存在"), "{page}");
+    let (status, page, _) = send(
+        &site.app,
+        post_form(
+            &edit,
+            vec![
+                ("csrf", csrf.clone()),
+                ("action", "repeal".into()),
+                ("step_date", "2025-01-01".into()),
+                ("step_by", "演政〔2025〕1号".into()),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("已废止日期 2025-01-01 早于成文日期 2025-03-03"),
+        "{page}"
+    );
+    let files = edit.replace("/staff/catalogue/e/", "/staff/catalogue/files/");
+    let (status, page, _) = send(&site.app, attach(&csrf, "病毒.exe", b"MZ", &staff, &files)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("类型不受支持"));
+    let big = vec![b'%'; gongkai_web::catalogue::MAX_ATTACHMENT + 1];
+    let (status, _, _) = send(&site.app, attach(&csrf, "大.pdf", &big, &staff, &files)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(site.store.attachments(no).await.unwrap().is_empty());
+    assert!(matches!(
+        site.store.entry(no).await.unwrap().unwrap().validity,
+        Validity::InForce
+    ));
+    // A real attachment, then publication.
+    let (status, _, _) = send(
+        &site.app,
+        attach(&csrf, "附件1.pdf", b"%PDF-1.4 test", &staff, &files),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = send(
+        &site.app,
+        post_form(
+            &edit,
+            vec![("csrf", csrf.clone()), ("action", "publish".into())],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // The public catalogue: listed under its topic, found by a two-character word and by its number, its page
+    // with the metadata table, its attachment, the sitemap.
+    let (_, page, _) = send(&site.app, get("/xxgk", None)).await;
+    assert!(
+        page.contains("城乡建设、环境保护</a>（1）") && page.contains("演示市古树名木保护管理办法"),
+        "{page}"
+    );
+    for q in ["名木", "古树", "〔2025〕3号", "演政规〔2025〕3号"] {
+        let (_, page, _) = send(&site.app, get(&format!("/xxgk/search?q={}", enc(q)), None)).await;
+        assert!(
+            page.contains("/xxgk/e/11350100003591037X/2025-00001"),
+            "{q}: {page}"
+        );
+    }
+    let (_, page, _) = send(&site.app, get("/xxgk/search?q=%E6%B9%BF%E5%9C%B0", None)).await;
+    assert!(page.contains("没有找到相关信息"));
+    let (status, page, _) = send(&site.app, get(&format!("/xxgk/e/{no}"), None)).await;
+    assert_eq!(status, StatusCode::OK);
+    for label in [
+        "索引号",
+        "主题分类",
+        "发文机关",
+        "成文日期",
+        "标题",
+        "发文字号",
+        "发布日期",
+    ] {
+        assert!(
+            page.contains(&format!("<th scope=\"row\">{label}</th>")),
+            "{label}"
+        );
+    }
+    assert!(page.contains("第一条　为加强古树名木保护") && !page.contains("alert(1)"));
+    let (status, bytes, headers) =
+        fetch(&site.app, get(&format!("/xxgk/files/1/{no}"), None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(bytes, b"%PDF-1.4 test");
+    let (_, xml, _) = send(&site.app, get("/sitemap.xml", None)).await;
+    assert!(
+        xml.contains("/xxgk/e/11350100003591037X/2025-00001</loc>"),
+        "{xml}"
+    );
+    // Withdrawn: gone from the public catalogue and the search.
+    let (status, _, _) = send(
+        &site.app,
+        post_form(
+            &edit,
+            vec![("csrf", csrf.clone()), ("action", "withdraw".into())],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = send(&site.app, get(&format!("/xxgk/e/{no}"), None)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, page, _) = send(
+        &site.app,
+        get(&format!("/xxgk/search?q={}", enc("名木")), None),
+    )
+    .await;
+    assert!(page.contains("没有找到相关信息"));
+    // The history names each change and who made it.
+    let history = site.store.entry_history(no).await.unwrap();
+    let actions: Vec<&str> = history.iter().map(|h| h[2].as_str()).collect();
+    assert_eq!(actions, ["登记", "发布", "撤回"]);
+    assert!(history[0][1].contains("staff"));
+    // Import: a bad file lists every bad row and stores nothing; a good one is numbered by the rule.
+    let bad = "标题,发布机构,成文日期,有效性,有效性变化日期,有效性依据\n甲,某局,2025-05-01,已废止,2025-04-01,某文\n乙,某局,不是日期,,,\n";
+    let (status, page, _) = send(
+        &site.app,
+        attach(
+            &csrf,
+            "目录.csv",
+            bad.as_bytes(),
+            &staff,
+            "/staff/catalogue/import",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("共 2 处错误") && page.contains("第 2 行") && page.contains("第 3 行"),
+        "{page}"
+    );
+    let good = "标题,发布机构,成文日期,发布日期,主题分类,文件类型\n甲办法,某局,2025-05-01,2025-05-08,综合政务,行政规范性文件\n";
+    let (status, page, _) = send(
+        &site.app,
+        attach(
+            &csrf,
+            "目录.csv",
+            good.as_bytes(),
+            &staff,
+            "/staff/catalogue/import",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("已导入 1 条"));
+    assert!(
+        site.store
+            .entry("11350100003591037X/2025-00002")
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
