@@ -145,6 +145,7 @@ pub async fn fill_demo(store: &Store) -> Result<Vec<(String, &'static str, Strin
             ("police", "示公网安备00000000000000号"),
             ("review_body", "示例市人民政府"),
             ("court", "示例市示例区人民法院"),
+            ("org_code", "11000000MB0000000X"),
         ])
         .await?;
     Ok(logins)
