@@ -137,6 +137,10 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(catalogue::public::sitemap))
         .route("/staff/catalogue", get(catalogue::staff::list))
         .route(
+            "/staff/catalogue/settings",
+            get(catalogue::staff::settings_form).post(catalogue::staff::save_settings),
+        )
+        .route(
             "/staff/catalogue/new",
             get(catalogue::staff::new_form).post(catalogue::staff::create),
         )

@@ -449,7 +449,7 @@ async fn every_operation_of_the_openapi_document_is_served() {
         .await
         .unwrap();
     let paths = doc["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 29);
+    assert_eq!(paths.len(), 30);
     for (path, ops) in paths {
         let concrete = path
             .replace("{id}", "NOPE")

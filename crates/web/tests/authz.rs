@@ -106,6 +106,10 @@ async fn every_role_against_every_page_and_api_route() {
         ("/staff/catalogue".into(), [303, 200, 200, 403, 200]),
         ("/staff/catalogue/new".into(), [303, 200, 200, 403, 200]),
         ("/staff/catalogue/import".into(), [303, 200, 200, 403, 200]),
+        (
+            "/staff/catalogue/settings".into(),
+            [303, 403, 200, 403, 200],
+        ),
         ("/staff/catalogue/e/NOPE".into(), [303, 404, 404, 403, 404]),
         ("/xxgk".into(), [200; 5]),
         ("/xxgk/search?q=%E8%A7%84%E5%88%92".into(), [200; 5]),
@@ -292,6 +296,12 @@ async fn every_role_against_every_page_and_api_route() {
         (
             "GET",
             "/api/catalogue/late".into(),
+            None,
+            [401, 200, 200, 403, 200],
+        ),
+        (
+            "GET",
+            "/api/catalogue/in-force?date=2025-06-30".into(),
             None,
             [401, 200, 200, 403, 200],
         ),

@@ -382,6 +382,59 @@ async fn staff_publish_an_entry_that_the_public_catalogue_shows_and_finds() {
     let actions: Vec<&str> = history.iter().map(|h| h[2].as_str()).collect();
     assert_eq!(actions, ["登记", "发布", "撤回"]);
     assert!(history[0][1].contains("staff"));
+    // The register of documents in force on a day, through the API.
+    let token = gongkai_web::api::create_token(&site.store, "staff", "")
+        .await
+        .unwrap();
+    let (_, reg) = call(
+        &site.app,
+        api(
+            "GET",
+            "/api/catalogue/in-force?date=2025-12-31",
+            Some(&token),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(reg["normative_documents"][0]["index_no"], no, "{reg}");
+    assert_eq!(reg["regulations"].as_array().unwrap().len(), 0);
+    // The settings (office head only): a rule without {seq} refused; a new rule used for the next number.
+    let (status, _, _) = send(&site.app, get("/staff/catalogue/settings", Some(&staff))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let head = login(&site, "office").await;
+    let (_, page, _) = send(&site.app, get("/staff/catalogue/settings", Some(&head))).await;
+    let head_csrf = csrf_of(&page);
+    let settings = |rule: &str| {
+        vec![
+            ("csrf", head_csrf.clone()),
+            ("rule", rule.to_string()),
+            ("org", "11350100003591037X".to_string()),
+            ("topics", "综合政务\n城乡建设、环境保护".to_string()),
+            ("genres", "通知\n其他".to_string()),
+        ]
+    };
+    let post_head = |v: Vec<(&'static str, String)>| {
+        let refs: Vec<(&str, &str)> = v.iter().map(|(k, x)| (*k, x.as_str())).collect();
+        post_raw("/staff/catalogue/settings", &refs, Some(&head))
+    };
+    let (status, page, _) = send(&site.app, post_head(settings("{org}-{year}"))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("须含 {seq}"), "{page}");
+    let (status, _, _) = send(&site.app, post_head(settings("FJ-{topic}-{year}-{seq:3}"))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, headers) = send(
+        &site.app,
+        post_form(
+            "/staff/catalogue/new",
+            as_refs(&fields("第二个文件", "2025-04-01")),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers[header::LOCATION],
+        "/staff/catalogue/e/FJ-09-2025-001"
+    );
     // Import: a bad file lists every bad row and stores nothing; a good one is numbered by the rule.
     let bad = "标题,发布机构,成文日期,有效性,有效性变化日期,有效性依据\n甲,某局,2025-05-01,已废止,2025-04-01,某文\n乙,某局,不是日期,,,\n";
     let (status, page, _) = send(
@@ -416,7 +469,7 @@ async fn staff_publish_an_entry_that_the_public_catalogue_shows_and_finds() {
     assert!(page.contains("已导入 1 条"));
     assert!(
         site.store
-            .entry("11350100003591037X/2025-00002")
+            .entry("FJ-01-2025-001")
             .await
             .unwrap()
             .is_some()

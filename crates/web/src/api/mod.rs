@@ -68,6 +68,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/catalogue/late", get(crate::catalogue::api::late))
         .route(
+            "/api/catalogue/in-force",
+            get(crate::catalogue::api::in_force),
+        )
+        .route(
             "/api/catalogue/table2/{year}",
             get(crate::catalogue::api::table2),
         )

@@ -272,3 +272,33 @@ pub async fn table2(
         "published": gongkai_catalogue::counts::published_in(&entries, year),
     })))
 }
+
+/// The day of the register.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OnDay {
+    /// YYYY-MM-DD (today when none).
+    pub date: Option<NaiveDate>,
+}
+
+/// GET /api/catalogue/in-force?date=: the 规章 and 行政规范性文件 in force on a day.
+pub async fn in_force(
+    State(state): State<AppState>,
+    who: ApiUser,
+    Query(d): Query<OnDay>,
+) -> Result<Json<Value>, ApiError> {
+    who.office()?;
+    let day = d.date.unwrap_or_else(|| Local::now().date_naive());
+    let entries = state.store.all_entries().await?;
+    let list = |k| -> Vec<Value> {
+        gongkai_catalogue::counts::in_force_register(&entries, k, day)
+            .into_iter()
+            .map(|e| json!({"index_no": e.index_no, "title": e.title, "doc_no": e.doc_no, "written": e.written, "validity": e.validity}))
+            .collect()
+    };
+    Ok(Json(json!({
+        "date": day,
+        "regulations": list(gongkai_catalogue::DocKind::Regulation),
+        "normative_documents": list(gongkai_catalogue::DocKind::Normative),
+    })))
+}

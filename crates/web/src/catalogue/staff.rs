@@ -69,6 +69,7 @@ struct ListPage {
     late_only: bool,
     late: usize,
     total: usize,
+    in_force: String,
 }
 
 /// The list's query.
@@ -77,6 +78,8 @@ struct ListPage {
 pub struct ListQuery {
     /// Only entries published late or overdue.
     pub late: Option<u8>,
+    /// Only the 规章 and 行政规范性文件 in force on this day (the register).
+    pub in_force: String,
 }
 
 /// GET /staff/catalogue.
@@ -123,6 +126,14 @@ pub async fn list(
     if late_only {
         rows.retain(|r| r.timely.1);
     }
+    if let Some(day) = date(&q.in_force) {
+        let register: Vec<&str> = [DocKind::Regulation, DocKind::Normative]
+            .into_iter()
+            .flat_map(|k| gongkai_catalogue::counts::in_force_register(&entries, k, day))
+            .map(|e| e.index_no.as_str())
+            .collect();
+        rows.retain(|r| register.contains(&r.index_no.as_str()));
+    }
     rows.truncate(500);
     ListPage {
         agency: crate::portal::agency(&state).await,
@@ -132,6 +143,7 @@ pub async fn list(
         late_only,
         late,
         total,
+        in_force: q.in_force,
     }
     .into_response()
 }
@@ -608,4 +620,154 @@ pub async fn import(
         },
     )
         .into_response()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_catalogue_settings.html")]
+struct SettingsPage {
+    agency: Agency,
+    user: Option<User>,
+    csrf: String,
+    rule: String,
+    org: String,
+    topics: String,
+    genres: String,
+    example: String,
+    error: Option<String>,
+    saved: bool,
+}
+
+/// The settings form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// 索引号 rule.
+    pub rule: String,
+    /// Organisation code.
+    pub org: String,
+    /// 主题分类, one per line.
+    pub topics: String,
+    /// 体裁分类, one per line.
+    pub genres: String,
+}
+
+fn settings_page(
+    state_agency: Agency,
+    session: Session,
+    s: &Settings,
+    error: Option<String>,
+    saved: bool,
+) -> Response {
+    let example = gongkai_catalogue::index_no::make(&s.rule, &s.org, 2025, "01", 12);
+    (
+        if error.is_some() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        },
+        SettingsPage {
+            agency: state_agency,
+            user: Some(session.user),
+            csrf: session.csrf,
+            rule: s.rule.clone(),
+            org: s.org.clone(),
+            topics: s.topics.join("\n"),
+            genres: s.genres.join("\n"),
+            example,
+            error,
+            saved,
+        },
+    )
+        .into_response()
+}
+
+/// GET /staff/catalogue/settings (office head): the 索引号 rule, the organisation code, the vocabularies.
+pub async fn settings_form(
+    State(state): State<AppState>,
+    OfficeUser(session, role): OfficeUser,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    if role == crate::staff::Role::Staff {
+        return crate::portal::problem(
+            StatusCode::FORBIDDEN,
+            crate::portal::agency(&state).await,
+            "目录设置仅供负责人修改。",
+        );
+    }
+    let s = Settings::load(&state).await;
+    settings_page(
+        crate::portal::agency(&state).await,
+        session,
+        &s,
+        None,
+        q.late.is_some(),
+    )
+}
+
+/// POST /staff/catalogue/settings.
+pub async fn save_settings(
+    State(state): State<AppState>,
+    OfficeUser(session, role): OfficeUser,
+    Form(f): Form<SettingsForm>,
+) -> Response {
+    let agency = crate::portal::agency(&state).await;
+    if role == crate::staff::Role::Staff {
+        return crate::portal::problem(StatusCode::FORBIDDEN, agency, "目录设置仅供负责人修改。");
+    }
+    if f.csrf != session.csrf {
+        return crate::portal::problem(
+            StatusCode::FORBIDDEN,
+            agency,
+            "表单已失效（校验码不符），请刷新页面后重试。",
+        );
+    }
+    let lines = |s: &str| {
+        s.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let wanted = Settings {
+        rule: f.rule.trim().to_string(),
+        org: f.org.trim().to_string(),
+        topics: lines(&f.topics),
+        genres: lines(&f.genres),
+    };
+    let error = if let Err(e) = gongkai_catalogue::index_no::check_rule(&wanted.rule) {
+        Some(e)
+    } else if wanted.org.is_empty()
+        || wanted.org.chars().count() > 30
+        || !wanted.org.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        Some("机构代码应为 1 至 30 位字母或数字（统一社会信用代码为 18 位）。".to_string())
+    } else if wanted.topics.is_empty() || wanted.genres.is_empty() {
+        Some("主题分类和体裁分类各至少一项。".to_string())
+    } else {
+        None
+    };
+    if error.is_some() {
+        return settings_page(agency, session, &wanted, error, false);
+    }
+    let topics = wanted.topics.join("\n");
+    let genres = wanted.genres.join("\n");
+    match state
+        .store
+        .set_settings(&[
+            (super::RULE, &wanted.rule),
+            (super::ORG, &wanted.org),
+            (super::TOPICS, &topics),
+            (super::GENRES, &genres),
+        ])
+        .await
+    {
+        Ok(()) => {
+            let who = format!("{}（{}）", session.user.display_name, session.user.username);
+            crate::staff::record(&state, &who, "修改目录设置", &wanted.rule).await;
+            Redirect::to("/staff/catalogue/settings?late=1").into_response()
+        }
+        Err(e) => crate::portal::problem(StatusCode::INTERNAL_SERVER_ERROR, agency, e.to_string()),
+    }
 }
