@@ -467,11 +467,5 @@ async fn staff_publish_an_entry_that_the_public_catalogue_shows_and_finds() {
     .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("已导入 1 条"));
-    assert!(
-        site.store
-            .entry("FJ-01-2025-001")
-            .await
-            .unwrap()
-            .is_some()
-    );
+    assert!(site.store.entry("FJ-01-2025-001").await.unwrap().is_some());
 }
