@@ -136,32 +136,17 @@ impl Store {
         at: &str,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        let (validity, on, vby) = validity_parts(&e.validity);
-        let done = sqlx::query(
-            "UPDATE cat_entries SET title = $2, publisher = $3, doc_no = $4, written = $5, published = $6, \
-             withdrawn = $7, topic = $8, genre = $9, kind = $10, art20 = $11, mode = $12, validity = $13, \
-             validity_on = $14, validity_by = $15, amends = $16, body = $17, updated_by = $18, updated_at = $19 \
-             WHERE index_no = $1",
+        let done = bind_entry(
+            sqlx::query(
+                "UPDATE cat_entries SET title = $2, publisher = $3, doc_no = $4, written = $5, published = $6, \
+                 withdrawn = $7, topic = $8, genre = $9, kind = $10, art20 = $11, mode = $12, validity = $13, \
+                 validity_on = $14, validity_by = $15, amends = $16, body = $17, updated_by = $18, updated_at = $19 \
+                 WHERE index_no = $1",
+            ),
+            e,
+            by,
+            at,
         )
-        .bind(e.index_no.clone())
-        .bind(e.title.clone())
-        .bind(e.publisher.clone())
-        .bind(e.doc_no.clone())
-        .bind(e.written.to_string())
-        .bind(e.published.map(|d| d.to_string()))
-        .bind(e.withdrawn.map(|d| d.to_string()))
-        .bind(e.topic.clone())
-        .bind(e.genre.clone())
-        .bind(e.kind.key().to_string())
-        .bind(e.art20.map(i64::from))
-        .bind(e.mode.clone())
-        .bind(validity.to_string())
-        .bind(on)
-        .bind(vby)
-        .bind(e.amends.clone())
-        .bind(e.body.clone())
-        .bind(by.to_string())
-        .bind(at.to_string())
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -408,33 +393,47 @@ async fn insert(
     by: &str,
     at: &str,
 ) -> Result<(), StoreError> {
-    let (validity, on, vby) = validity_parts(&e.validity);
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO cat_entries ({COLUMNS}, updated_by, updated_at) VALUES \
-         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
-    )))
-    .bind(e.index_no.clone())
-    .bind(e.title.clone())
-    .bind(e.publisher.clone())
-    .bind(e.doc_no.clone())
-    .bind(e.written.to_string())
-    .bind(e.published.map(|d| d.to_string()))
-    .bind(e.withdrawn.map(|d| d.to_string()))
-    .bind(e.topic.clone())
-    .bind(e.genre.clone())
-    .bind(e.kind.key().to_string())
-    .bind(e.art20.map(i64::from))
-    .bind(e.mode.clone())
-    .bind(validity.to_string())
-    .bind(on)
-    .bind(vby)
-    .bind(e.amends.clone())
-    .bind(e.body.clone())
-    .bind(by.to_string())
-    .bind(at.to_string())
+    bind_entry(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO cat_entries ({COLUMNS}, updated_by, updated_at) VALUES \
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+        ))),
+        e,
+        by,
+        at,
+    )
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Binds an entry's fields in the order of [`COLUMNS`], then who and when ($1 … $19).
+fn bind_entry<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    e: &Entry,
+    by: &str,
+    at: &str,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let (validity, on, vby) = validity_parts(&e.validity);
+    q.bind(e.index_no.clone())
+        .bind(e.title.clone())
+        .bind(e.publisher.clone())
+        .bind(e.doc_no.clone())
+        .bind(e.written.to_string())
+        .bind(e.published.map(|d| d.to_string()))
+        .bind(e.withdrawn.map(|d| d.to_string()))
+        .bind(e.topic.clone())
+        .bind(e.genre.clone())
+        .bind(e.kind.key().to_string())
+        .bind(e.art20.map(i64::from))
+        .bind(e.mode.clone())
+        .bind(validity.to_string())
+        .bind(on)
+        .bind(vby)
+        .bind(e.amends.clone())
+        .bind(e.body.clone())
+        .bind(by.to_string())
+        .bind(at.to_string())
 }
 
 async fn history(

@@ -67,16 +67,7 @@ async fn a_citizen_applies_staff_answer_and_the_report_counts_it() {
     assert!(tracking.starts_with("YSQ"));
 
     // Staff: log in, find the case, 补正 requested and received, then the reply.
-    let password = logins
-        .iter()
-        .find(|(u, ..)| u == "staff")
-        .unwrap()
-        .2
-        .clone();
-    c.goto(&format!("{site}/staff/login")).await.unwrap();
-    fill(&c, "username", "staff").await;
-    fill(&c, "password", &password).await;
-    submit(&c, "/staff/login").await;
+    log_in(&c, &site, &logins, "staff").await;
     assert!(text(&c).await.contains("待办与期限"));
     shot(&c, "staff-dashboard").await;
     c.goto(&format!("{site}/staff/cases?q={tracking}"))

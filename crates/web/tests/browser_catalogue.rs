@@ -32,16 +32,7 @@ async fn staff_publish_an_entry_and_the_public_browse_search_and_open_it() {
     let (_driver, port) = start_driver().await;
     let downloads = tempfile::tempdir().unwrap();
     let c = browser(port, downloads.path()).await;
-    let password = logins
-        .iter()
-        .find(|(u, ..)| u == "staff")
-        .unwrap()
-        .2
-        .clone();
-    c.goto(&format!("{site}/staff/login")).await.unwrap();
-    fill(&c, "username", "staff").await;
-    fill(&c, "password", &password).await;
-    submit(&c, "/staff/login").await;
+    log_in(&c, &site, &logins, "staff").await;
 
     // Staff: a new 行政规范性文件, saved, then published.
     c.goto(&format!("{site}/staff/catalogue/new"))

@@ -25,16 +25,7 @@ async fn a_supervisor_uploads_three_years_corrects_a_cell_and_downloads_the_asse
     let (_driver, port) = start_driver().await;
     let downloads = tempfile::tempdir().unwrap();
     let c = browser(port, downloads.path()).await;
-    let password = logins
-        .iter()
-        .find(|(u, ..)| u == "supervisor")
-        .unwrap()
-        .2
-        .clone();
-    c.goto(&format!("{site}/staff/login")).await.unwrap();
-    fill(&c, "username", "supervisor").await;
-    fill(&c, "password", &password).await;
-    submit(&c, "/staff/login").await;
+    log_in(&c, &site, &logins, "supervisor").await;
     assert!(text(&c).await.contains("尚未读取任何年度报告"));
 
     // Three consecutive years of one unit, chosen together in the file field.

@@ -49,7 +49,7 @@ pub struct Line {
 pub fn entry_href(index_no: &str) -> String {
     format!(
         "/xxgk/e/{}",
-        crate::supervise::q(index_no).replace("%2F", "/")
+        crate::url_encode(index_no).replace("%2F", "/")
     )
 }
 
@@ -78,6 +78,25 @@ struct CataloguePage {
     total: i64,
     pages: Vec<(i64, String, bool)>,
     searched: bool,
+}
+
+/// The topics with their links.
+fn topic_links(topics: Vec<(String, i64)>) -> Vec<(String, i64, String)> {
+    topics
+        .into_iter()
+        .map(|(t, n)| {
+            let href = format!("/xxgk?topic={}", crate::url_encode(&t));
+            (t, n, href)
+        })
+        .collect()
+}
+
+/// The years with their links.
+fn year_links(years: Vec<(i32, i64)>) -> Vec<(i32, i64, String)> {
+    years
+        .into_iter()
+        .map(|(y, n)| (y, n, format!("/xxgk?year={y}")))
+        .collect()
 }
 
 fn pages(total: i64, current: i64, link: impl Fn(i64) -> String) -> Vec<(i64, String, bool)> {
@@ -121,7 +140,7 @@ pub async fn catalogue(State(state): State<AppState>, Query(q): Query<ListQuery>
     let base = |p: i64| {
         let mut s = format!("/xxgk?page={p}");
         if !q.topic.is_empty() {
-            s.push_str(&format!("&topic={}", crate::supervise::q(&q.topic)));
+            s.push_str(&format!("&topic={}", crate::url_encode(&q.topic)));
         }
         if let Some(y) = q.year {
             s.push_str(&format!("&year={y}"));
@@ -136,17 +155,8 @@ pub async fn catalogue(State(state): State<AppState>, Query(q): Query<ListQuery>
     };
     CataloguePage {
         agency,
-        topics: topics
-            .into_iter()
-            .map(|(t, n)| {
-                let href = format!("/xxgk?topic={}", crate::supervise::q(&t));
-                (t, n, href)
-            })
-            .collect(),
-        years: years
-            .into_iter()
-            .map(|(y, n)| (y, n, format!("/xxgk?year={y}")))
-            .collect(),
+        topics: topic_links(topics),
+        years: year_links(years),
         heading,
         q: String::new(),
         lines: entries.iter().map(line).collect(),
@@ -190,21 +200,12 @@ pub async fn search(State(state): State<AppState>, Query(q): Query<ListQuery>) -
         .catalogue_facets(today)
         .await
         .unwrap_or_default();
-    let encoded = crate::supervise::q(&words);
+    let encoded = crate::url_encode(&words);
     let link = |p: i64| format!("/xxgk/search?q={encoded}&page={p}");
     CataloguePage {
         agency,
-        topics: topics
-            .into_iter()
-            .map(|(t, n)| {
-                let href = format!("/xxgk?topic={}", crate::supervise::q(&t));
-                (t, n, href)
-            })
-            .collect(),
-        years: years
-            .into_iter()
-            .map(|(y, n)| (y, n, format!("/xxgk?year={y}")))
-            .collect(),
+        topics: topic_links(topics),
+        years: year_links(years),
         heading: format!("“{words}”的检索结果"),
         q: words,
         lines,
@@ -242,7 +243,7 @@ pub async fn entry(State(state): State<AppState>, Path(no): Path<String>) -> Res
         .map(|(seq, name, _, size)| {
             let href = format!(
                 "/xxgk/files/{seq}/{}",
-                crate::supervise::q(&e.index_no).replace("%2F", "/")
+                crate::url_encode(&e.index_no).replace("%2F", "/")
             );
             (
                 name,
@@ -285,10 +286,7 @@ pub async fn file(State(state): State<AppState>, Path((seq, no)): Path<(i64, Str
                 (header::CONTENT_TYPE, mime),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename*=UTF-8''{}",
-                        crate::supervise::q(&name)
-                    ),
+                    format!("attachment; filename*=UTF-8''{}", crate::url_encode(&name)),
                 ),
             ],
             bytes,

@@ -118,14 +118,4 @@ pub(crate) async fn agency(state: &AppState) -> Agency {
     crate::portal::agency(state).await
 }
 
-/// Percent-encodes a query value.
-pub(crate) fn q(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+pub(crate) use crate::url_encode as q;

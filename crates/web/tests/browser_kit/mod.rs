@@ -189,3 +189,16 @@ pub async fn serve(state: AppState) -> String {
     });
     site
 }
+
+/// Logs in on the staff login page as one of the demo accounts (login, role, password).
+pub async fn log_in(c: &Client, site: &str, logins: &[(String, String, String)], user: &str) {
+    let password = &logins
+        .iter()
+        .find(|(u, ..)| u == user)
+        .expect("a demo account")
+        .2;
+    c.goto(&format!("{site}/staff/login")).await.unwrap();
+    fill(c, "username", user).await;
+    fill(c, "password", password).await;
+    submit(c, "/staff/login").await;
+}

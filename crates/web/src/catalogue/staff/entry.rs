@@ -223,7 +223,7 @@ async fn entry_page(
             files_href: editing.as_ref().map_or(String::new(), |e| {
                 format!(
                     "/staff/catalogue/files/{}",
-                    crate::supervise::q(&e.index_no).replace("%2F", "/")
+                    crate::url_encode(&e.index_no).replace("%2F", "/")
                 )
             }),
             public_href,

@@ -69,7 +69,7 @@ fn timely_words(t: &Timeliness) -> (String, bool) {
 pub fn edit_href(index_no: &str) -> String {
     format!(
         "/staff/catalogue/e/{}",
-        crate::supervise::q(index_no).replace("%2F", "/")
+        crate::url_encode(index_no).replace("%2F", "/")
     )
 }
 
