@@ -191,7 +191,7 @@ pub async fn serve(state: AppState) -> String {
 }
 
 /// Logs in on the staff login page as one of the demo accounts (login, role, password).
-pub async fn log_in(c: &Client, site: &str, logins: &[(String, String, String)], user: &str) {
+pub async fn log_in(c: &Client, site: &str, logins: &[(String, &str, String)], user: &str) {
     let password = &logins
         .iter()
         .find(|(u, ..)| u == user)
