@@ -150,13 +150,54 @@ async fn table2_comes_from_the_catalogue_and_carries_over() {
         }
         last = Some(report);
     }
-    // The 2019 format (the 2020 report): 新制作, 新公开, 对外公开总数量.
+    // The 2019 format (the 2020 report): 新制作, 新公开 (published in the year, not withdrawn), 对外公开总数量
+    // (published, not withdrawn and in force at the year's end).
     let (_, json) = call(
         &site.app,
         api("GET", "/api/reports/2020", Some(&token), None),
     )
     .await;
-    assert_eq!(json["table2"]["normative_documents"]["new_made"], 0);
+    let end = d(2020, 12, 31);
+    for (key, kind) in [
+        ("regulations", DocKind::Regulation),
+        ("normative_documents", DocKind::Normative),
+    ] {
+        let of_kind: Vec<&Entry> = all.iter().filter(|e| e.kind == kind).collect();
+        let public = |e: &Entry| {
+            e.published.is_some_and(|p| p <= end) && e.withdrawn.is_none_or(|w| w > end)
+        };
+        let made = of_kind
+            .iter()
+            .filter(|e| e.written >= d(2020, 1, 1) && e.written <= end)
+            .count();
+        let new_published = of_kind
+            .iter()
+            .filter(|e| public(e) && e.published.is_some_and(|p| p >= d(2020, 1, 1)))
+            .count();
+        let total = of_kind
+            .iter()
+            .filter(|e| public(e) && e.written <= end)
+            .filter(|e| match &e.validity {
+                Validity::Repealed { on, .. } | Validity::Expired { on } => *on > end,
+                _ => true,
+            })
+            .count();
+        let row = &json["table2"][key];
+        assert_eq!(
+            (
+                row["new_made"].as_u64(),
+                row["new_published"].as_u64(),
+                row["total_published"].as_u64()
+            ),
+            (
+                Some(made as u64),
+                Some(new_published as u64),
+                Some(total as u64)
+            ),
+            "2020 {key}: {row}"
+        );
+        assert!(made > 0, "the year has documents of this kind");
+    }
     // The register of 行政规范性文件 in force on chosen days.
     for day in [d(2023, 6, 30), d(2024, 3, 1), d(2025, 12, 31)] {
         let mut got: Vec<&str> =
