@@ -196,6 +196,17 @@ impl Store {
                 .await?;
         }
         sqlx::migrate!("./migrations").run(&pool).await?;
+        if !sqlite {
+            // Stored documents and attachments are mostly compressed already (DOCX, XLSX, PDF): PostgreSQL's own
+            // compression of large values would spend the CPU for nothing (SQLite does not compress).
+            for table in ["sv_files", "cat_attachments"] {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "ALTER TABLE {table} ALTER COLUMN content SET STORAGE EXTERNAL"
+                )))
+                .execute(&pool)
+                .await?;
+            }
+        }
         let store = Store { pool, sqlite };
         store.derive_missing_clocks().await?;
         store.refresh_statistics().await?;
