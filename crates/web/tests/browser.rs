@@ -7,9 +7,6 @@
 mod browser_kit;
 
 use browser_kit::*;
-use gongkai_ledger::calendar::WorkingCalendar;
-use gongkai_store::Store;
-use gongkai_web::{AppState, agency};
 use std::time::{Duration, Instant};
 
 /// Records a step on the open case page.
@@ -27,20 +24,16 @@ async fn step(c: &Client, kind: &str, outcome: Option<&str>) {
 #[ignore = "needs chromium and chromium-driver (bash .ci/run installs them)"]
 async fn a_citizen_applies_staff_answer_and_the_report_counts_it() {
     // The site, with the demo agency and a year of demo cases, on a loopback port.
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("web.db").to_str().unwrap())
-        .await
-        .unwrap();
-    let logins = agency::fill_demo(&store).await.unwrap();
+    let (_dir, store, logins) = demo_store().await;
     let today = chrono::Local::now().date_naive();
     gongkai_web::demo::fill(&store, today).await.unwrap();
-    let state = AppState::new(store, WorkingCalendar::official())
-        .await
-        .unwrap();
-    let site = serve(state).await;
-    let (_driver, port) = start_driver().await;
-    let downloads = tempfile::tempdir().unwrap();
-    let c = browser(port, downloads.path()).await;
+    // Bound by name, so that chromedriver and the download folder last as long as the test.
+    let Session {
+        site,
+        c,
+        downloads,
+        driver: _driver,
+    } = open_site(store).await;
 
     // The citizen: the guide, then the form — first with a mistake, shown next to its field.
     c.goto(&format!("{site}/")).await.unwrap();

@@ -4,18 +4,11 @@
 mod browser_kit;
 
 use browser_kit::*;
-use gongkai_ledger::calendar::WorkingCalendar;
-use gongkai_store::Store;
-use gongkai_web::{AppState, agency};
 
 #[tokio::test]
 #[ignore = "needs chromium and chromium-driver (bash .ci/run installs them)"]
 async fn staff_publish_an_entry_and_the_public_browse_search_and_open_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("web.db").to_str().unwrap())
-        .await
-        .unwrap();
-    let logins = agency::fill_demo(&store).await.unwrap();
+    let (_dir, store, logins) = demo_store().await;
     // A catalogue already kept: 300 generated entries of earlier years.
     let mut old = gongkai_search::generated::catalogue(300, 5);
     for e in &mut old {
@@ -25,13 +18,13 @@ async fn staff_publish_an_entry_and_the_public_browse_search_and_open_it() {
         .add_entries(&old, "导入", "2025-01-01T00:00:00Z")
         .await
         .unwrap();
-    let state = AppState::new(store, WorkingCalendar::official())
-        .await
-        .unwrap();
-    let site = serve(state).await;
-    let (_driver, port) = start_driver().await;
-    let downloads = tempfile::tempdir().unwrap();
-    let c = browser(port, downloads.path()).await;
+    // Bound by name, so that chromedriver and the download folder last as long as the test.
+    let Session {
+        site,
+        c,
+        downloads: _downloads,
+        driver: _driver,
+    } = open_site(store).await;
     log_in(&c, &site, &logins, "staff").await;
 
     // Staff: a new 行政规范性文件, saved, then published.

@@ -5,26 +5,19 @@
 mod browser_kit;
 
 use browser_kit::*;
-use gongkai_ledger::calendar::WorkingCalendar;
-use gongkai_store::Store;
-use gongkai_web::{AppState, agency};
 use std::process::Command;
 
 #[tokio::test]
 #[ignore = "needs chromium and chromium-driver (bash .ci/run installs them)"]
 async fn a_supervisor_uploads_three_years_corrects_a_cell_and_downloads_the_assessment() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("web.db").to_str().unwrap())
-        .await
-        .unwrap();
-    let logins = agency::fill_demo(&store).await.unwrap();
-    let state = AppState::new(store, WorkingCalendar::official())
-        .await
-        .unwrap();
-    let site = serve(state).await;
-    let (_driver, port) = start_driver().await;
-    let downloads = tempfile::tempdir().unwrap();
-    let c = browser(port, downloads.path()).await;
+    let (_dir, store, logins) = demo_store().await;
+    // Bound by name, so that chromedriver and the download folder last as long as the test.
+    let Session {
+        site,
+        c,
+        downloads,
+        driver: _driver,
+    } = open_site(store).await;
     log_in(&c, &site, &logins, "supervisor").await;
     assert!(text(&c).await.contains("尚未读取任何年度报告"));
 

@@ -202,3 +202,47 @@ pub async fn log_in(c: &Client, site: &str, logins: &[(String, &str, String)], u
     fill(c, "password", password).await;
     submit(c, "/staff/login").await;
 }
+
+/// A store on a fresh SQLite file with the demo agency: the folder (kept while the test runs), the store, and the
+/// demo accounts (login, role, password).
+pub async fn demo_store() -> (
+    tempfile::TempDir,
+    gongkai_store::Store,
+    Vec<(String, &'static str, String)>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = gongkai_store::Store::open(dir.path().join("web.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let logins = gongkai_web::agency::fill_demo(&store).await.unwrap();
+    (dir, store, logins)
+}
+
+/// The site over `store` and a Chromium session on it.
+pub struct Session {
+    /// The site's base URL.
+    pub site: String,
+    /// The browser.
+    pub c: Client,
+    /// Where the browser saves downloads.
+    pub downloads: tempfile::TempDir,
+    /// The chromedriver process (stopped when dropped: bind it for the test's length).
+    pub driver: Driver,
+}
+
+/// Serves the application over `store` and opens a browser.
+pub async fn open_site(store: gongkai_store::Store) -> Session {
+    let state = AppState::new(store, gongkai_ledger::calendar::WorkingCalendar::official())
+        .await
+        .unwrap();
+    let site = serve(state).await;
+    let (driver, port) = start_driver().await;
+    let downloads = tempfile::tempdir().unwrap();
+    let c = browser(port, downloads.path()).await;
+    Session {
+        site,
+        c,
+        downloads,
+        driver,
+    }
+}

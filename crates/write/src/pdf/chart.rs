@@ -36,6 +36,17 @@ impl Writer {
         Ok(())
     }
 
+    /// A row's label, right-aligned against the chart's area (shortened to fit the label column).
+    fn row_label(&mut self, label: &str, label_w: f64, baseline: f64) -> Result<(), WriteError> {
+        let shown = fit(label, label_w - 6.0);
+        self.text(
+            LEFT + label_w - 6.0 - width(&shown, SIZE),
+            baseline,
+            SIZE,
+            &shown,
+        )
+    }
+
     /// Draws a chart: its title, then a row per bar or per heat-map row (a chart taller than a page goes on).
     pub(super) fn chart(&mut self, chart: &Chart) -> Result<(), WriteError> {
         let rows = match chart {
@@ -60,13 +71,7 @@ impl Writer {
                     }
                     self.y -= ROW;
                     let base = self.y + 4.0;
-                    let shown = fit(label, label_w - 6.0);
-                    self.text(
-                        LEFT + label_w - 6.0 - width(&shown, SIZE),
-                        base,
-                        SIZE,
-                        &shown,
-                    )?;
+                    self.row_label(label, label_w, base)?;
                     let w = bar_max * n.max(0.0) / max;
                     self.page
                         .graphics()
@@ -99,13 +104,7 @@ impl Writer {
                     }
                     self.y -= ROW;
                     let base = self.y + 4.0;
-                    let shown = fit(label, label_w - 6.0);
-                    self.text(
-                        LEFT + label_w - 6.0 - width(&shown, SIZE),
-                        base,
-                        SIZE,
-                        &shown,
-                    )?;
+                    self.row_label(label, label_w, base)?;
                     for c in 0..cols.len() {
                         let x = LEFT + label_w + cell_w * c as f64;
                         let v = values.get(r).and_then(|row| row.get(c)).copied().flatten();

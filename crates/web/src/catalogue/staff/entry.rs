@@ -321,34 +321,21 @@ pub async fn update(
             "step_date",
             "请按 YYYY-MM-DD 填写日期。".into(),
         )])),
-        ("publish", Some(d)) => {
-            crate::catalogue::apply(&state, &no, Step::Publish(d), &by_of(&session)).await
+        (action, Some(d)) => {
+            let act = form.step_by.trim().to_string();
+            let step = match action {
+                "publish" => Some(Step::Publish(d)),
+                "withdraw" => Some(Step::Withdraw(d)),
+                "repeal" => Some(Step::Repeal(d, act)),
+                "expire" => Some(Step::Expire(d)),
+                "amend" => Some(Step::Amend(d, act)),
+                _ => None,
+            };
+            match step {
+                Some(step) => crate::catalogue::apply(&state, &no, step, &by_of(&session)).await,
+                None => Err(Refusal::Message("无法识别的操作。".into())),
+            }
         }
-        ("withdraw", Some(d)) => {
-            crate::catalogue::apply(&state, &no, Step::Withdraw(d), &by_of(&session)).await
-        }
-        ("repeal", Some(d)) => {
-            crate::catalogue::apply(
-                &state,
-                &no,
-                Step::Repeal(d, form.step_by.trim().into()),
-                &by_of(&session),
-            )
-            .await
-        }
-        ("expire", Some(d)) => {
-            crate::catalogue::apply(&state, &no, Step::Expire(d), &by_of(&session)).await
-        }
-        ("amend", Some(d)) => {
-            crate::catalogue::apply(
-                &state,
-                &no,
-                Step::Amend(d, form.step_by.trim().into()),
-                &by_of(&session),
-            )
-            .await
-        }
-        _ => Err(Refusal::Message("无法识别的操作。".into())),
     };
     match result {
         Ok(e) => Redirect::to(&edit_href(&e.index_no)).into_response(),
