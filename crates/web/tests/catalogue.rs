@@ -227,28 +227,7 @@ fn attach(
     cookie: &str,
     href: &str,
 ) -> axum::http::Request<axum::body::Body> {
-    let boundary = "----gongkaicatboundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    axum::http::Request::post(href)
-        .header(
-            axum::http::header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(axum::http::header::COOKIE, cookie)
-        .body(axum::body::Body::from(body))
-        .unwrap()
+    multipart(href, cookie, csrf, "file", &[(name, bytes)])
 }
 
 #[tokio::test]

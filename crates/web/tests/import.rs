@@ -5,35 +5,11 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{Request, StatusCode};
 use common::*;
 
-fn multipart(csrf: &str, file: Option<(&str, &[u8])>, cookie: &str) -> Request<Body> {
-    let boundary = "----gongkaitestboundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
-            .as_bytes(),
-    );
-    if let Some((name, bytes)) = file {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    Request::post("/staff/import")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap()
+fn import_form(csrf: &str, file: Option<(&str, &[u8])>, cookie: &str) -> Request<Body> {
+    multipart("/staff/import", cookie, csrf, "file", file.as_slice())
 }
 
 const HEADER: &str = "编号,收到日期,申请人类型,申请人,渠道,申请内容,办结日期,办理结果\n";
@@ -57,7 +33,7 @@ async fn a_ledger_file_is_imported_whole_or_its_bad_rows_are_listed() {
     );
     let (status, html, _) = send(
         &site.app,
-        multipart(&csrf, Some(("台账.csv", bad.as_bytes())), &staff),
+        import_form(&csrf, Some(("台账.csv", bad.as_bytes())), &staff),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -80,17 +56,17 @@ async fn a_ledger_file_is_imported_whole_or_its_bad_rows_are_listed() {
     );
     let (status, _, _) = send(
         &site.app,
-        multipart("forged", Some(("台账.csv", good.as_bytes())), &staff),
+        import_form("forged", Some(("台账.csv", good.as_bytes())), &staff),
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, html, _) = send(&site.app, multipart(&csrf, None, &staff)).await;
+    let (status, html, _) = send(&site.app, import_form(&csrf, None, &staff)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("请选择要导入的台账文件"));
     let huge = vec![b'x'; gongkai_web::staff::import::MAX_UPLOAD + 1];
     let (status, html, _) = send(
         &site.app,
-        multipart(&csrf, Some(("big.csv", &huge)), &staff),
+        import_form(&csrf, Some(("big.csv", &huge)), &staff),
     )
     .await;
     assert_ne!(status, StatusCode::OK);
@@ -99,7 +75,7 @@ async fn a_ledger_file_is_imported_whole_or_its_bad_rows_are_listed() {
     // The good file: imported, in the audit log.
     let (status, html, _) = send(
         &site.app,
-        multipart(&csrf, Some(("台账.csv", good.as_bytes())), &staff),
+        import_form(&csrf, Some(("台账.csv", good.as_bytes())), &staff),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{html}");
@@ -108,7 +84,7 @@ async fn a_ledger_file_is_imported_whole_or_its_bad_rows_are_listed() {
     // The same file again: every number exists already, nothing more stored.
     let (status, html, _) = send(
         &site.app,
-        multipart(&csrf, Some(("台账.csv", good.as_bytes())), &staff),
+        import_form(&csrf, Some(("台账.csv", good.as_bytes())), &staff),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -118,7 +94,7 @@ async fn a_ledger_file_is_imported_whole_or_its_bad_rows_are_listed() {
     let supervisor = login(&site, "supervisor").await;
     let (status, _, _) = send(
         &site.app,
-        multipart(&csrf, Some(("台账.csv", good.as_bytes())), &supervisor),
+        import_form(&csrf, Some(("台账.csv", good.as_bytes())), &supervisor),
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);

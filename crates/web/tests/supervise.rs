@@ -11,31 +11,8 @@ use axum::http::{Request, StatusCode, header};
 use common::*;
 
 fn upload(csrf: &str, files: &[(&str, Vec<u8>)], cookie: &str) -> Request<Body> {
-    let boundary = "----gongkaisvboundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
-            .as_bytes(),
-    );
-    for (name, bytes) in files {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    Request::post("/supervise/upload")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap()
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    multipart("/supervise/upload", cookie, csrf, "files", &files)
 }
 
 fn corpus(name: &str) -> (&str, Vec<u8>) {

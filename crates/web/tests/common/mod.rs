@@ -201,3 +201,39 @@ pub async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, serde_
         serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
     )
 }
+
+/// A multipart form post as a browser sends it: the session's CSRF token in field `csrf`, then each file
+/// (name, bytes) in field `field`.
+pub fn multipart(
+    path: &str,
+    cookie: &str,
+    csrf: &str,
+    field: &str,
+    files: &[(&str, &[u8])],
+) -> Request<Body> {
+    let boundary = "----gongkaitestboundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
