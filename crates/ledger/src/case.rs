@@ -245,6 +245,9 @@ pub enum EventKind {
     ConsultationSent {
         /// Whom.
         party: Consulted,
+        /// The consulted party's name (printed on the 征求意见函).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
     },
     /// The consulted party answered (or its 15 working days ran out).
     ConsultationAnswered,
@@ -293,6 +296,7 @@ impl EventKind {
         days: Option<u32>,
         approved_by: Option<&str>,
         party: Option<&str>,
+        consulted: Option<&str>,
         amount: Option<&str>,
     ) -> Result<EventKind, String> {
         fn given(v: Option<&str>) -> Option<&str> {
@@ -309,6 +313,7 @@ impl EventKind {
                     .to_string(),
             },
             "consultation-sent" => EventKind::ConsultationSent {
+                name: given(consulted).map(str::to_string),
                 party: match given(party) {
                     None | Some("第三方") => Consulted::ThirdParty,
                     Some("其他行政机关" | "其他机关") => Consulted::OtherAgency,
@@ -345,9 +350,11 @@ impl EventKind {
             }
             EventKind::ConsultationSent {
                 party: Consulted::ThirdParty,
+                ..
             } => "书面征求第三方意见".into(),
             EventKind::ConsultationSent {
                 party: Consulted::OtherAgency,
+                ..
             } => "征求其他行政机关意见".into(),
             EventKind::ConsultationAnswered => "收到征求意见答复".into(),
             EventKind::FeeNotified { amount } => format!("发出收费通知（{amount} 元）"),
@@ -435,6 +442,18 @@ pub enum CaseError {
         /// What must come first.
         needs: String,
     },
+    /// A date after today: steps are recorded when they happen, not ahead.
+    #[error("案件 {id}：{what}的日期 {date} 晚于今天（{today}，北京时间），不能预先登记")]
+    Future {
+        /// Case.
+        id: String,
+        /// The receipt or the step.
+        what: String,
+        /// Its date.
+        date: NaiveDate,
+        /// Today.
+        today: NaiveDate,
+    },
     /// An event after the application was closed.
     #[error("案件 {id}：申请已于 {closed} 办结（{how}），不能再登记“{event}”")]
     AfterClose {
@@ -473,6 +492,23 @@ impl Application {
         self.events
             .iter()
             .find_map(|e| e.kind.closing_outcome().map(|o| (e.date, o)))
+    }
+
+    /// Refuses a receipt or a step dated after `today`.
+    pub fn check_not_after(&self, today: NaiveDate) -> Result<(), CaseError> {
+        let future = |what: String, date: NaiveDate| CaseError::Future {
+            id: self.id.clone(),
+            what,
+            date,
+            today,
+        };
+        if self.received > today {
+            return Err(future("收到申请".into(), self.received));
+        }
+        match self.events.iter().find(|e| e.date > today) {
+            Some(e) => Err(future(format!("“{}”", e.kind.label()), e.date)),
+            None => Ok(()),
+        }
     }
 
     /// Checks the application and its events: dates in order and not before receipt, steps in a possible

@@ -75,10 +75,18 @@ pub struct Clock {
     pub steps: Vec<String>,
     /// Departures from the statutory periods (e.g. a late 补正通知).
     pub warnings: Vec<String>,
+    /// Whether the due date is provisional: it lies in a year whose holiday notice is not yet in the calendar
+    /// (see [`crate::calendar::PROVISIONAL_NOTE`]); it is recomputed when the notice is added.
+    pub provisional: bool,
 }
 
-fn fmt(d: NaiveDate) -> String {
-    format!("{d}（{}）", weekday_name(d))
+/// A date with its weekday, marked 暂定 when no notice covers its year yet.
+fn fmt(cal: &WorkingCalendar, d: NaiveDate) -> String {
+    if cal.is_provisional(d) {
+        format!("{d}（{}，暂定）", weekday_name(d))
+    } else {
+        format!("{d}（{}）", weekday_name(d))
+    }
 }
 
 /// The last day of a period of `n` working days starting with a day received on `start`.
@@ -111,9 +119,9 @@ pub fn clock(
     let mut due = period_end(cal, app.received, ANSWER_DAYS, s)?;
     steps.push(format!(
         "{} 收到申请（{}）；{convention}，{ANSWER_DAYS} 个工作日内答复（条例第三十三条第二款），期限至 {}",
-        fmt(app.received),
+        fmt(cal, app.received),
         app.channel.receipt_rule(),
-        fmt(due)
+        fmt(cal, due)
     ));
     let mut status = Status::Running;
     let mut pause_start: Option<(NaiveDate, &'static str)> = None;
@@ -123,7 +131,7 @@ pub fn clock(
                 let limit = period_end(cal, app.received, CORRECTION_NOTICE_DAYS, s)?;
                 steps.push(format!(
                     "{} 发出补正通知，停止计时，待申请人补正",
-                    fmt(e.date)
+                    fmt(cal, e.date)
                 ));
                 if e.date > limit {
                     warnings.push(format!(
@@ -139,8 +147,8 @@ pub fn clock(
                 due = period_end(cal, e.date, ANSWER_DAYS, s)?;
                 steps.push(format!(
                     "{} 收到补正后的申请，答复期限自此重新计算（条例第三十条），{ANSWER_DAYS} 个工作日，期限至 {}",
-                    fmt(e.date),
-                    fmt(due)
+                    fmt(cal, e.date),
+                    fmt(cal, due)
                 ));
                 status = Status::Running;
             }
@@ -154,17 +162,17 @@ pub fn clock(
                 due = cal.add_working_days(due, *days)?;
                 steps.push(format!(
                     "{} 经{approved_by}同意延长答复期限 {days} 个工作日（条例第三十三条第二款），期限延至 {}",
-                    fmt(e.date),
-                    fmt(due)
+                    fmt(cal, e.date),
+                    fmt(cal, due)
                 ));
             }
             EventKind::ConsultationSent { .. } => {
                 let reply_by = cal.add_working_days(e.date, CONSULTATION_DAYS)?;
                 steps.push(format!(
                     "{} {}，征求意见所需时间不计入答复期限（条例第三十三条第三款）；被征求方应于 {} 前答复",
-                    fmt(e.date),
+                    fmt(cal, e.date),
                     e.kind.label(),
-                    fmt(reply_by)
+                    fmt(cal, reply_by)
                 ));
                 pause_start = Some((e.date, "征求意见"));
                 status = Status::Paused {
@@ -180,9 +188,9 @@ pub fn clock(
                 };
                 steps.push(format!(
                     "{} {}，申请人应于 {} 前缴费{paused}",
-                    fmt(e.date),
+                    fmt(cal, e.date),
                     e.kind.label(),
-                    fmt(pay_by)
+                    fmt(cal, pay_by)
                 ));
                 if s.fee_pause {
                     pause_start = Some((e.date, "收费"));
@@ -197,12 +205,12 @@ pub fn clock(
                     due = cal.add_working_days(due, days)?;
                     steps.push(format!(
                         "{} {}，{what}期间 {days} 个工作日不计入，期限顺延至 {}",
-                        fmt(e.date),
+                        fmt(cal, e.date),
                         e.kind.label(),
-                        fmt(due)
+                        fmt(cal, due)
                     ));
                 } else {
-                    steps.push(format!("{} {}", fmt(e.date), e.kind.label()));
+                    steps.push(format!("{} {}", fmt(cal, e.date), e.kind.label()));
                 }
                 status = Status::Running;
             }
@@ -223,7 +231,7 @@ pub fn clock(
                 };
                 steps.push(format!(
                     "{} {}，计入表三“{}”{verdict}",
-                    fmt(e.date),
+                    fmt(cal, e.date),
                     e.kind.label(),
                     outcome.label()
                 ));
@@ -235,11 +243,20 @@ pub fn clock(
             }
         }
     }
+    let provisional = cal.is_provisional(due);
+    if provisional {
+        steps.push(format!(
+            "期限暂定：{} 年的节假日调休安排尚未收录，{}（《全国年节及纪念日放假办法》），安排公布并录入后重新计算",
+            due.format("%Y"),
+            crate::calendar::PROVISIONAL_NOTE
+        ));
+    }
     Ok(Clock {
         due,
         status,
         steps,
         warnings,
+        provisional,
     })
 }
 
@@ -377,6 +394,7 @@ mod tests {
                     "2025-03-10",
                     EventKind::ConsultationSent {
                         party: Consulted::ThirdParty,
+                        name: None,
                     },
                 ),
                 ("2025-03-20", EventKind::ConsultationAnswered),
@@ -432,6 +450,43 @@ mod tests {
         assert!(!overdue(&c, d("2025-03-31")));
         assert!(overdue(&c, d("2025-04-01")));
         assert_eq!(days_left(&c, &cal, d("2025-03-27")).unwrap(), Some(2));
+    }
+
+    /// A case whose due date lies past the calendar's data keeps its state and every step; only the due date
+    /// is provisional, and it becomes definite when the year's notice is added.
+    #[test]
+    fn past_the_data_the_clock_is_provisional_never_lost() {
+        let cal = WorkingCalendar::official();
+        let a = app(
+            "2026-12-10",
+            vec![
+                ("2026-12-14", EventKind::CorrectionRequested),
+                ("2026-12-16", EventKind::CorrectionReceived),
+            ],
+        );
+        let c = clock(&a, &cal, ClockSettings::default()).unwrap();
+        // 12-17..12-31: 11 working days; 2027-01-01 元旦 off; 01-04..01-14: 9 more.
+        assert_eq!(c.due, d("2027-01-14"));
+        assert!(c.provisional);
+        assert!(matches!(c.status, Status::Running));
+        assert_eq!(c.steps.len(), 4, "{:?}", c.steps);
+        assert!(c.steps[2].contains("2027-01-14（周四，暂定）"), "{:?}", c.steps);
+        assert!(c.steps[3].contains("调休安排公布前按法定节假日推算"));
+        let mut closed = a.clone();
+        closed.events.push(Event {
+            date: d("2027-01-08"),
+            kind: EventKind::Replied {
+                outcome: Outcome::new("denied.process_info").unwrap(),
+            },
+        });
+        let c = clock(&closed, &cal, ClockSettings::default()).unwrap();
+        assert!(matches!(c.status, Status::Closed { late: false, .. }));
+        // With a 2027 notice that works Saturday 01-09 (a test arrangement), the date is definite and earlier.
+        let extra = "[[notice]]\nyear = 2027\nsource = \"测试通知\"\ndays_off = [2027-01-01]\nworkdays = [2027-01-09]\n";
+        let cal27 = WorkingCalendar::with_extra(extra).unwrap();
+        let c = clock(&a, &cal27, ClockSettings::default()).unwrap();
+        assert_eq!(c.due, d("2027-01-13"));
+        assert!(!c.provisional);
     }
 
     #[test]

@@ -13,5 +13,6 @@ pub mod report;
 pub mod review;
 pub mod sample;
 pub mod table;
+pub mod today;
 
 pub use calendar::{CalendarError, WorkingCalendar};

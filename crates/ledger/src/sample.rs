@@ -47,7 +47,7 @@ pub fn generate(n: usize, seed: u64) -> (Vec<Application>, Vec<ReviewCase>) {
             } else {
                 Consulted::OtherAgency
             };
-            step(&mut rng, EventKind::ConsultationSent { party }, &mut events);
+            step(&mut rng, EventKind::ConsultationSent { party, name: None }, &mut events);
             step(&mut rng, EventKind::ConsultationAnswered, &mut events);
         }
         if !closed && rng.random_bool(0.1) {

@@ -192,7 +192,7 @@ fn parse_row(get: &dyn Fn(&str) -> String) -> Result<Application, Vec<String>> {
             Consulted::ThirdParty
         }
     };
-    push(consult_sent, EventKind::ConsultationSent { party });
+    push(consult_sent, EventKind::ConsultationSent { party, name: None });
     push(consult_answered, EventKind::ConsultationAnswered);
     if extended.is_some() {
         let days = get("延期天数").parse::<u32>().unwrap_or_else(|_| {
@@ -282,7 +282,7 @@ pub fn render(apps: &[Application]) -> (Vec<Vec<String>>, Vec<String>) {
             let key = match &e.kind {
                 EventKind::CorrectionRequested => "补正通知日期",
                 EventKind::CorrectionReceived => "补正收到日期",
-                EventKind::ConsultationSent { party } => {
+                EventKind::ConsultationSent { party, .. } => {
                     let who = match party {
                         Consulted::ThirdParty => "第三方",
                         Consulted::OtherAgency => "其他行政机关",

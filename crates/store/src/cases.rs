@@ -9,7 +9,6 @@ use gongkai_ledger::case::{ApplicantType, Application, Channel};
 use gongkai_ledger::clock::{ClockSettings, Status, clock};
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, Row};
-use std::sync::OnceLock;
 
 /// Where a case's clock stands, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -21,7 +20,8 @@ pub enum ClockState {
     Paused,
     /// Answered or otherwise ended.
     Closed,
-    /// The due date falls beyond the calendar's data: to be checked by hand.
+    /// The due date could not be computed (a date before 2008 or far past the calendar's data): to be checked
+    /// by hand.
     Unknown,
 }
 
@@ -48,14 +48,9 @@ impl ClockState {
     }
 }
 
-fn calendar() -> &'static WorkingCalendar {
-    static CAL: OnceLock<WorkingCalendar> = OnceLock::new();
-    CAL.get_or_init(WorkingCalendar::official)
-}
-
 /// The due date and clock state of an application, as stored.
-pub(crate) fn derive(app: &Application) -> (Option<String>, ClockState) {
-    match clock(app, calendar(), ClockSettings::default()) {
+pub(crate) fn derive(app: &Application, cal: &WorkingCalendar) -> (Option<String>, ClockState) {
+    match clock(app, cal, ClockSettings::default()) {
         Ok(c) => (
             Some(c.due.to_string()),
             match c.status {
@@ -350,11 +345,21 @@ impl Store {
 
     /// Derives the clock of cases stored before clocks were kept (a database from an earlier version).
     pub(crate) async fn derive_missing_clocks(&self) -> Result<(), StoreError> {
-        let apps = self.load("WHERE clock IS NULL", None).await?;
+        // Never derived, not computable, or provisional under the calendar they were derived with.
+        let (_, last) = self.calendar().coverage();
+        let apps = self
+            .load(
+                &format!(
+                    "WHERE clock IS NULL OR clock = 'unknown' OR due_on IS NULL OR due_on > '{last}'"
+                ),
+                None,
+            )
+            .await?;
+        let cal = self.calendar();
         for chunk in apps.chunks(500) {
             let mut tx = self.write_tx().await?;
             for app in chunk {
-                let (due, clock) = derive(app);
+                let (due, clock) = derive(app, &cal);
                 sqlx::query("UPDATE applications SET due_on = $1, clock = $2 WHERE id = $3")
                     .bind(due)
                     .bind(clock.key())

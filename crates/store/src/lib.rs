@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod calendar;
 pub mod cases;
 pub mod catalogue;
 mod figures;
@@ -11,10 +12,12 @@ pub mod portal;
 pub mod report;
 pub mod sheet;
 pub mod staff;
+pub mod steps;
 pub mod supervision;
 pub mod tokens;
 
 use chrono::NaiveDate;
+use gongkai_ledger::calendar::WorkingCalendar;
 use gongkai_ledger::case::{ApplicantType, Application, CaseError, Channel, Event, EventKind};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
@@ -59,6 +62,7 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 async fn insert_applications(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     apps: &[Application],
+    cal: &WorkingCalendar,
 ) -> Result<(), StoreError> {
     for chunk in apps.chunks(BATCH) {
         let q = format!(
@@ -82,7 +86,7 @@ async fn insert_applications(
         let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
         for a in chunk {
             let closed = a.closed();
-            let (due, clock) = cases::derive(a);
+            let (due, clock) = cases::derive(a, cal);
             query = query
                 .bind(a.id.clone())
                 .bind(a.applicant.key().to_string())
@@ -130,6 +134,8 @@ async fn insert_applications(
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// The working-day calendar: the shipped data plus the notices added to this database.
+    calendar: std::sync::Arc<std::sync::RwLock<std::sync::Arc<WorkingCalendar>>>,
     /// Whether this is SQLite (whose write transactions take the lock at once, and whose planner statistics
     /// gongkai keeps up to date itself).
     sqlite: bool,
@@ -207,7 +213,14 @@ impl Store {
                 .await?;
             }
         }
-        let store = Store { pool, sqlite };
+        let store = Store {
+            pool,
+            sqlite,
+            calendar: std::sync::Arc::new(std::sync::RwLock::new(std::sync::Arc::new(
+                WorkingCalendar::official(),
+            ))),
+        };
+        store.load_calendar().await?;
         store.derive_missing_clocks().await?;
         store.refresh_statistics().await?;
         Ok(store)
@@ -247,18 +260,23 @@ impl Store {
         &self.pool
     }
 
-    /// Stores new applications, all or none: each is validated, and a case number that exists already (in the
-    /// database or twice in `apps`) rejects the whole batch.
-    pub async fn add_applications(&self, apps: &[Application]) -> Result<(), StoreError> {
+    /// Stores new applications, all or none: each is validated (no date after `today`), and a case number that
+    /// exists already (in the database or twice in `apps`) rejects the whole batch.
+    pub async fn add_applications(
+        &self,
+        apps: &[Application],
+        today: NaiveDate,
+    ) -> Result<(), StoreError> {
         let mut seen = std::collections::HashSet::new();
         for a in apps {
             a.validate()?;
+            a.check_not_after(today)?;
             if !seen.insert(a.id.as_str()) {
                 return Err(StoreError::Duplicate(a.id.clone()));
             }
         }
         let mut tx = self.write_tx().await?;
-        insert_applications(&mut tx, apps).await?;
+        insert_applications(&mut tx, apps, &self.calendar()).await?;
         tx.commit().await?;
         if apps.len() >= 1000 {
             self.refresh_statistics().await?;
@@ -266,14 +284,21 @@ impl Store {
         Ok(())
     }
 
-    /// Appends an event to an application after validating the whole sequence; nothing is stored on error.
-    pub async fn add_event(&self, id: &str, event: Event) -> Result<Application, StoreError> {
+    /// Appends an event to an application after validating the whole sequence (no step after `today`);
+    /// nothing is stored on error.
+    pub async fn add_event(
+        &self,
+        id: &str,
+        event: Event,
+        today: NaiveDate,
+    ) -> Result<Application, StoreError> {
         let mut app = self
             .application(id)
             .await?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         app.events.push(event);
         app.validate()?;
+        app.check_not_after(today)?;
         let e = app.events.last().expect("just pushed");
         let closed = app.closed();
         let mut tx = self.write_tx().await?;
@@ -283,15 +308,23 @@ impl Store {
             .ok()
             .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
             .unwrap_or_default();
+        // Withdrawn steps keep their numbers: the next is after every stored one.
+        let seq: i64 = sqlx::query(
+            "SELECT CAST(COALESCE(MAX(seq) + 1, 0) AS BIGINT) FROM events WHERE application_id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
         sqlx::query("INSERT INTO events (application_id, seq, date, kind, data) VALUES ($1, $2, $3, $4, $5)")
             .bind(id.to_string())
-            .bind((app.events.len() - 1) as i64)
+            .bind(seq)
             .bind(e.date.to_string())
             .bind(kind)
             .bind(data)
             .execute(&mut *tx)
             .await?;
-        let (due, clock) = cases::derive(&app);
+        let (due, clock) = cases::derive(&app, &self.calendar());
         sqlx::query("UPDATE applications SET closed_on = $1, outcome = $2, due_on = $3, clock = $4 WHERE id = $5")
             .bind(closed.as_ref().map(|(d, _)| d.to_string()))
             .bind(closed.as_ref().map(|(_, o)| o.key().to_string()))
@@ -355,7 +388,7 @@ impl Store {
             });
         }
         let sql = format!(
-            "SELECT application_id, date, data FROM events WHERE application_id IN (SELECT id FROM applications {filter}) ORDER BY application_id, seq"
+            "SELECT application_id, date, data FROM events WHERE withdrawn_at IS NULL AND application_id IN (SELECT id FROM applications {filter}) ORDER BY application_id, seq"
         );
         let mut q = sqlx::query(AssertSqlSafe(sql.clone()));
         if let Some(id) = id {

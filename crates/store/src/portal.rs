@@ -56,7 +56,7 @@ impl Store {
         {
             return Err(StoreError::Duplicate(app.id.clone()));
         }
-        crate::insert_applications(&mut tx, std::slice::from_ref(app)).await?;
+        crate::insert_applications(&mut tx, std::slice::from_ref(app), &self.calendar()).await?;
         sqlx::query(
             "INSERT INTO portal_requests (tracking, secret_hash, applicant_kind, name, id_document, phone, email, \
              address, description, purpose, delivery_form, delivery_channel, submitted_at) \

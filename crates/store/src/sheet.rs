@@ -2,6 +2,7 @@
 //! BOM, or GBK as Excel saves it on Chinese Windows). The kind is decided by content, not by file name. Import
 //! is all or nothing.
 
+use chrono::NaiveDate;
 use crate::{Store, StoreError};
 use std::io::Cursor;
 use std::path::Path;
@@ -112,21 +113,41 @@ pub fn write_xlsx(path: &Path, sheet: &str, rows: &[Vec<String>]) -> Result<(), 
 impl Store {
     /// Imports a 台账 file (XLSX or CSV in the layout of docs/ledger-import.md), all or nothing. On error,
     /// every bad row with its reasons (or the one file-level problem) is returned and nothing is stored.
-    pub async fn import_file(&self, path: &std::path::Path) -> Result<usize, Vec<String>> {
-        self.import_rows(read_table(path).map_err(|e| vec![e])?)
+    /// No receipt or step may be dated after `today`.
+    pub async fn import_file(
+        &self,
+        path: &std::path::Path,
+        today: NaiveDate,
+    ) -> Result<usize, Vec<String>> {
+        self.import_rows(read_table(path).map_err(|e| vec![e])?, today)
             .await
     }
 
     /// [`Store::import_file`] over a file's bytes (an upload).
-    pub async fn import_bytes(&self, bytes: Vec<u8>) -> Result<usize, Vec<String>> {
-        self.import_rows(read_table_bytes(bytes).map_err(|e| vec![e])?)
+    pub async fn import_bytes(
+        &self,
+        bytes: Vec<u8>,
+        today: NaiveDate,
+    ) -> Result<usize, Vec<String>> {
+        self.import_rows(read_table_bytes(bytes).map_err(|e| vec![e])?, today)
             .await
     }
 
-    async fn import_rows(&self, rows: Vec<Vec<String>>) -> Result<usize, Vec<String>> {
+    async fn import_rows(
+        &self,
+        rows: Vec<Vec<String>>,
+        today: NaiveDate,
+    ) -> Result<usize, Vec<String>> {
         let apps = gongkai_ledger::table::parse(&rows)
             .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>())?;
-        self.add_applications(&apps)
+        let future: Vec<String> = apps
+            .iter()
+            .filter_map(|a| a.check_not_after(today).err().map(|e| e.to_string()))
+            .collect();
+        if !future.is_empty() {
+            return Err(future);
+        }
+        self.add_applications(&apps, today)
             .await
             .map_err(|e| vec![e.to_string()])?;
         Ok(apps.len())

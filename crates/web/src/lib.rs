@@ -28,6 +28,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::routing::get;
 use gongkai_ledger::calendar::WorkingCalendar;
+use gongkai_ledger::today::Today;
 use gongkai_store::Store;
 use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -35,13 +36,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The largest request body accepted (a form), in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
 
-/// What every request handler shares: the store, the working-day calendar and the catalogue's search index.
+/// What every request handler shares: the store (with its working-day calendar), where today's date comes
+/// from, and the catalogue's search index.
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
     pub store: Store,
-    /// The official working-day calendar (调休 included).
-    pub calendar: Arc<WorkingCalendar>,
+    /// Today's date: the system clock in Beijing time, or a fixed day (demo, tests).
+    pub today: Today,
     /// The full-text index of the published catalogue.
     pub search: Arc<gongkai_search::SearchIndex>,
 }
@@ -50,15 +52,25 @@ impl AppState {
     /// The state over `store`, with the catalogue's search index built in memory from the database (about two
     /// seconds per 100,000 entries). Several servers may share one PostgreSQL: each keeps its own index, and
     /// [`catalogue::keep_index_fresh`] rebuilds it when another changed the catalogue.
-    pub async fn new(store: Store, calendar: WorkingCalendar) -> Result<AppState, String> {
+    pub async fn new(store: Store, today: Today) -> Result<AppState, String> {
         let search = gongkai_search::SearchIndex::in_memory().map_err(|e| e.to_string())?;
         let state = AppState {
             store,
-            calendar: Arc::new(calendar),
+            today,
             search: Arc::new(search),
         };
         catalogue::reindex(&state).await?;
         Ok(state)
+    }
+
+    /// The working-day calendar in force (shipped data plus the notices added to the database).
+    pub fn calendar(&self) -> Arc<WorkingCalendar> {
+        self.store.calendar()
+    }
+
+    /// Today's date in Beijing.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today.date()
     }
 }
 
@@ -194,7 +206,7 @@ async fn stylesheet() -> impl axum::response::IntoResponse {
 
 /// Opens the store at `db`, and with `demo` fills the demo agency's settings; then serves on `addr` until
 /// interrupted.
-pub async fn serve(addr: &str, db: &str, demo: bool) -> Result<(), String> {
+pub async fn serve(addr: &str, db: &str, demo: bool, today: Today) -> Result<(), String> {
     let store = Store::open(db)
         .await
         .map_err(|e| format!("无法打开数据库 {db}：{e}"))?;
@@ -202,7 +214,7 @@ pub async fn serve(addr: &str, db: &str, demo: bool) -> Result<(), String> {
         let logins = agency::fill_demo(&store)
             .await
             .map_err(|e| format!("无法写入演示数据：{e}"))?;
-        let added = demo::fill(&store, chrono::Local::now().date_naive())
+        let added = demo::fill(&store, today.date())
             .await
             .map_err(|e| format!("无法写入演示台账：{e}"))?;
         if added > 0 {
@@ -215,7 +227,7 @@ pub async fn serve(addr: &str, db: &str, demo: bool) -> Result<(), String> {
             eprintln!("  {role}：用户名 {user}  密码 {password}");
         }
     }
-    let state = AppState::new(store, WorkingCalendar::official()).await?;
+    let state = AppState::new(store, today).await?;
     tokio::spawn(catalogue::keep_index_fresh(state.clone()));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

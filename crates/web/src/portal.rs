@@ -226,7 +226,7 @@ pub async fn apply_form(State(state): State<AppState>, browser: FormToken) -> Re
 }
 
 fn today() -> NaiveDate {
-    Local::now().date_naive()
+    state.today()
 }
 
 /// POST /apply: validates and stores the application, then shows the tracking number and secret once.
@@ -322,7 +322,7 @@ pub async fn apply(
             "系统错误，申请未保存，请稍后再试。",
         );
     }
-    let due = clock(&app, &state.calendar, ClockSettings::default())
+    let due = clock(&app, &state.calendar(), ClockSettings::default())
         .map(|c| c.due.to_string())
         .unwrap_or_else(|_| "（超出工作日历范围，请电话咨询）".into());
     Submitted {
@@ -406,7 +406,7 @@ pub async fn status(
     let Ok(Some(app)) = state.store.application(&found.tracking).await else {
         return not_found(agency);
     };
-    let view = match clock(&app, &state.calendar, ClockSettings::default()) {
+    let view = match clock(&app, &state.calendar(), ClockSettings::default()) {
         Ok(c) => CaseView {
             tracking: found.tracking,
             received: app.received.to_string(),

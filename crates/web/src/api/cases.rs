@@ -61,7 +61,7 @@ pub async fn list(
 }
 
 fn case_json(state: &AppState, app: &Application) -> Value {
-    let c = clock(app, &state.calendar, ClockSettings::default());
+    let c = clock(app, &state.calendar(), ClockSettings::default());
     json!({
         "case": app,
         "due": c.as_ref().ok().map(|c| c.due.to_string()),

@@ -179,7 +179,7 @@ pub async fn step(
 ) -> Result<Json<Entry>, ApiError> {
     who.office()?;
     let Json(s) = body.map_err(crate::api::bad_json)?;
-    let d = s.date.unwrap_or_else(|| Local::now().date_naive());
+    let d = s.date.unwrap_or_else(|| state.today());
     let step = match s.action.as_str() {
         "publish" => Step::Publish(d),
         "withdraw" => Step::Withdraw(d),
@@ -233,8 +233,8 @@ pub async fn import(
 pub async fn late(State(state): State<AppState>, who: ApiUser) -> Result<Json<Value>, ApiError> {
     who.office()?;
     let entries = state.store.all_entries().await?;
-    let today = Local::now().date_naive();
-    let list: Vec<Value> = late_list(&entries, &state.calendar, today)
+    let today = state.today();
+    let list: Vec<Value> = late_list(&entries, &state.calendar(), today)
         .into_iter()
         .map(|(e, t)| {
             let (state_, due, days) = match t {
@@ -288,7 +288,7 @@ pub async fn in_force(
     Query(d): Query<OnDay>,
 ) -> Result<Json<Value>, ApiError> {
     who.office()?;
-    let day = d.date.unwrap_or_else(|| Local::now().date_naive());
+    let day = d.date.unwrap_or_else(|| state.today());
     let entries = state.store.all_entries().await?;
     let list = |k| -> Vec<Value> {
         gongkai_catalogue::counts::in_force_register(&entries, k, day)

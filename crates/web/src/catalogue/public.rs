@@ -109,7 +109,7 @@ fn pages(total: i64, current: i64, link: impl Fn(i64) -> String) -> Vec<(i64, St
 /// GET /xxgk (and /xxgk?topic=…&year=…&page=…): the catalogue.
 pub async fn catalogue(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Response {
     let agency = crate::portal::agency(&state).await;
-    let today = Local::now().date_naive();
+    let today = state.today();
     let (topics, years) = match state.store.catalogue_facets(today).await {
         Ok(f) => f,
         Err(e) => {
@@ -170,7 +170,7 @@ pub async fn catalogue(State(state): State<AppState>, Query(q): Query<ListQuery>
 /// GET /xxgk/search?q=…: full-text search of the public catalogue.
 pub async fn search(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Response {
     let agency = crate::portal::agency(&state).await;
-    let today = Local::now().date_naive();
+    let today = state.today();
     let words: String = q.q.chars().take(100).collect();
     let page = q.page.unwrap_or(1).clamp(1, 500);
     let (hits, total) =
@@ -229,7 +229,7 @@ struct EntryPage {
 /// GET /xxgk/e/{索引号}: an entry's page.
 pub async fn entry(State(state): State<AppState>, Path(no): Path<String>) -> Response {
     let agency = crate::portal::agency(&state).await;
-    let today = Local::now().date_naive();
+    let today = state.today();
     let e = match state.store.entry(&no).await {
         Ok(Some(e)) if e.public_on(today) => e,
         _ => return crate::portal::not_found(State(state)).await.into_response(),
@@ -278,7 +278,7 @@ pub async fn entry(State(state): State<AppState>, Path(no): Path<String>) -> Res
 
 /// GET /xxgk/files/{n}/{索引号}: an attachment of a public entry.
 pub async fn file(State(state): State<AppState>, Path((seq, no)): Path<(i64, String)>) -> Response {
-    let today = Local::now().date_naive();
+    let today = state.today();
     let public = matches!(state.store.entry(&no).await, Ok(Some(e)) if e.public_on(today));
     match state.store.attachment(&no, seq).await {
         Ok(Some((name, mime, bytes))) if public => (
@@ -312,7 +312,7 @@ pub async fn sitemap(State(state): State<AppState>, headers: axum::http::HeaderM
         .filter(|p| *p == "https")
         .unwrap_or("http");
     let root = format!("{scheme}://{host}");
-    let today = Local::now().date_naive();
+    let today = state.today();
     let filter = CatalogueFilter {
         public_on: Some(today),
         ..Default::default()

@@ -95,10 +95,10 @@ async fn case_page(
         p
     });
     let (state_text, due, steps, warnings) =
-        match clock(&app, &state.calendar, ClockSettings::default()) {
+        match clock(&app, &state.calendar(), ClockSettings::default()) {
             Ok(c) => (
                 match &c.status {
-                    ClockStatus::Running if c.due < Local::now().date_naive() => {
+                    ClockStatus::Running if c.due < state.today() => {
                         "已逾期".to_string()
                     }
                     other => crate::portal::status_words(other),
@@ -128,7 +128,7 @@ async fn case_page(
         steps,
         warnings,
         person,
-        today: Local::now().date_naive().to_string(),
+        today: state.today().to_string(),
         kinds: &EVENT_KINDS,
         outcomes: super::outcome_choices(),
         action_error,

@@ -58,7 +58,7 @@ pub type FieldError = (&'static str, String);
 
 /// Today and the end of the “due soon” window on the official calendar.
 pub fn window(state: &AppState) -> (NaiveDate, NaiveDate) {
-    let today = Local::now().date_naive();
+    let today = state.today();
     let soon = state
         .calendar
         .add_working_days(today, SOON_DAYS)

@@ -61,7 +61,7 @@ pub fn letter(
     values.insert("人民法院", agency.court.clone());
     values.insert("机关", agency.name.clone());
     // The notice is dated on its step (the reply, the extension, the correction request), else today.
-    let mut date = Local::now().date_naive();
+    let mut date = state.today();
     for e in &app.events {
         match (&e.kind, kind.key) {
             (EventKind::CorrectionRequested, "correction") => date = e.date,
@@ -185,7 +185,7 @@ pub(crate) async fn notice_file(
         .settings()
         .await
         .map_err(|e| internal(e.to_string()))?;
-    letter(app, person.as_ref(), &settings, k, &state.calendar)
+    letter(app, person.as_ref(), &settings, k, &state.calendar())
         .and_then(|l| write_letter(&l, target).map_err(|e| e.to_string()))
         .map(|bytes| (k, target, bytes))
         .map_err(|e| internal(format!("告知书生成失败：{e}")))

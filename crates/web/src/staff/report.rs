@@ -80,7 +80,7 @@ async fn charts(state: &AppState, year: i32) -> Vec<String> {
         if let Some(g) = groups.iter().position(|g| outcome.label().starts_with(g)) {
             outcomes[g] += 1;
         }
-        let Ok(c) = clock(a, &state.calendar, ClockSettings::default()) else {
+        let Ok(c) = clock(a, &state.calendar(), ClockSettings::default()) else {
             continue;
         };
         let was_extended = a

@@ -195,7 +195,7 @@ async fn entry_page(
                 .await
                 .unwrap_or_default(),
             crate::catalogue::public::entry_href(&e.index_no),
-            timely_words(&timeliness(e, &state.calendar, Local::now().date_naive())).0,
+            timely_words(&timeliness(e, &state.calendar(), state.today())).0,
         ),
         None => (vec![], vec![], String::new(), String::new()),
     };
@@ -242,7 +242,7 @@ pub async fn new_form(
     let agency = crate::portal::agency(&state).await;
     let form = EntryForm {
         publisher: agency.name.clone(),
-        written: Local::now().date_naive().to_string(),
+        written: state.today().to_string(),
         kind: "other".into(),
         topic: "综合政务".into(),
         genre: "通知".into(),
@@ -307,7 +307,7 @@ pub async fn update(
     let Ok(Some(old)) = state.store.entry(&no).await else {
         return crate::portal::not_found(State(state)).await;
     };
-    let today = Local::now().date_naive();
+    let today = state.today();
     let step_date = match form.step_date.trim() {
         "" => Some(today),
         s => date(s),

@@ -102,7 +102,7 @@ pub async fn list(
     OfficeUser(session, _): OfficeUser,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    let today = Local::now().date_naive();
+    let today = state.today();
     let entries = match state.store.all_entries().await {
         Ok(e) => e,
         Err(e) => {
@@ -116,7 +116,7 @@ pub async fn list(
     let mut rows: Vec<Row> = entries
         .iter()
         .map(|e| {
-            let t = timeliness(e, &state.calendar, today);
+            let t = timeliness(e, &state.calendar(), today);
             Row {
                 href: edit_href(&e.index_no),
                 index_no: e.index_no.clone(),
