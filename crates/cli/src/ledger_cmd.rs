@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use gongkai_ledger::WorkingCalendar;
+use gongkai_ledger::today::Today;
 use gongkai_ledger::case::{ApplicantType, Application, Channel, Event, EventKind};
 use gongkai_ledger::clock::{self, ClockSettings, Status};
 use gongkai_store::Store;
@@ -27,6 +27,9 @@ pub struct LedgerArgs {
     /// 收费通知至缴费期间照常计入答复期限（默认不计入）。
     #[arg(long, global = true)]
     no_fee_pause: bool,
+    /// 以该日为“今天”（YYYY-MM-DD，默认为北京时间的当天）：晚于该日的日期不予登记，到期清单以该日计算。
+    #[arg(long, env = "GONGKAI_TODAY", global = true)]
+    today: Option<String>,
     #[command(subcommand)]
     command: LedgerCommand,
 }
@@ -77,6 +80,9 @@ enum LedgerCommand {
         /// 征求意见对象：第三方 或 其他行政机关。
         #[arg(long)]
         party: Option<String>,
+        /// 征求意见对象的名称（用于征求意见函）。
+        #[arg(long)]
+        consulted: Option<String>,
         /// 收费金额（元）。
         #[arg(long)]
         amount: Option<String>,
@@ -91,9 +97,6 @@ enum LedgerCommand {
     },
     /// 列出即将到期和已超期的申请。
     Due {
-        /// 以该日为“今天”（默认系统日期）。
-        #[arg(long)]
-        today: Option<String>,
         /// 列出剩余不超过 N 个工作日的申请。
         #[arg(long, default_value_t = 5)]
         within: u32,
@@ -194,6 +197,7 @@ fn event_kind(
     days: Option<u32>,
     approved_by: Option<String>,
     party: Option<String>,
+    consulted: Option<String>,
     amount: Option<String>,
 ) -> Result<EventKind, String> {
     EventKind::from_parts(
@@ -202,9 +206,15 @@ fn event_kind(
         days,
         approved_by.as_deref(),
         party.as_deref(),
+        consulted.as_deref(),
         amount.as_deref(),
     )
     .map_err(|e| format!("{e}（见 gongkai ledger event --help）"))
+}
+
+/// “（暂定）” after a due date that lies past the calendar's data.
+fn provisional_mark(c: &clock::Clock) -> &'static str {
+    if c.provisional { "（暂定）" } else { "" }
 }
 
 fn print_clock(app: &Application, c: &clock::Clock) {
@@ -215,7 +225,7 @@ fn print_clock(app: &Application, c: &clock::Clock) {
         app.applicant.label(),
         app.content
     );
-    println!("答复期限：{}", c.due);
+    println!("答复期限：{}", c.due_words());
     for (i, s) in c.steps.iter().enumerate() {
         println!("  {}. {s}", i + 1);
     }
@@ -253,7 +263,10 @@ async fn run(args: LedgerArgs) -> ExitCode {
         count_receipt_day: args.count_receipt_day,
         fee_pause: !args.no_fee_pause,
     };
-    let cal = WorkingCalendar::official();
+    let today = match Today::from_option(args.today.as_deref()) {
+        Ok(t) => t.date(),
+        Err(e) => return fail(e),
+    };
     if let LedgerCommand::Fee {
         count,
         pages,
@@ -272,6 +285,7 @@ async fn run(args: LedgerArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(format!("无法打开台账 {}：{e}", args.db)),
     };
+    let cal = store.calendar();
     match args.command {
         LedgerCommand::Fee { case, .. } => {
             let id = case.expect("the other fee forms are handled above");
@@ -310,10 +324,10 @@ async fn run(args: LedgerArgs) -> ExitCode {
                 Ok(a) => a,
                 Err(e) => return fail(e),
             };
-            match store.add_applications(std::slice::from_ref(&app)).await {
+            match store.add_applications(std::slice::from_ref(&app), today).await {
                 Ok(()) => match clock::clock(&app, &cal, settings) {
                     Ok(c) => {
-                        println!("已登记案件 {}，答复期限 {}。", app.id, c.due);
+                        println!("已登记案件 {}，答复期限 {}。", app.id, c.due_words());
                         ExitCode::SUCCESS
                     }
                     Err(e) => fail(e),
@@ -329,16 +343,17 @@ async fn run(args: LedgerArgs) -> ExitCode {
             days,
             approved_by,
             party,
+            consulted,
             amount,
         } => {
             let event = match (
                 parse_date(&date),
-                event_kind(&kind, outcome, days, approved_by, party, amount),
+                event_kind(&kind, outcome, days, approved_by, party, consulted, amount),
             ) {
                 (Ok(date), Ok(kind)) => Event { date, kind },
                 (Err(e), _) | (_, Err(e)) => return fail(e),
             };
-            match store.add_event(&id, event).await {
+            match store.add_event(&id, event, today).await {
                 Ok(app) => match clock::clock(&app, &cal, settings) {
                     Ok(c) => {
                         print_clock(&app, &c);
@@ -368,11 +383,7 @@ async fn run(args: LedgerArgs) -> ExitCode {
             Ok(None) => fail(format!("没有编号为 {id} 的案件")),
             Err(e) => fail(e),
         },
-        LedgerCommand::Due { today, within } => {
-            let today = match today.map(|t| parse_date(&t)).transpose() {
-                Ok(t) => t.unwrap_or_else(|| chrono::Local::now().date_naive()),
-                Err(e) => return fail(e),
-            };
+        LedgerCommand::Due { within } => {
             let apps = match store.applications(true).await {
                 Ok(a) => a,
                 Err(e) => return fail(e),
@@ -385,15 +396,21 @@ async fn run(args: LedgerArgs) -> ExitCode {
                 };
                 if clock::overdue(&c, today) {
                     overdue.push(format!(
-                        "  {} 期限 {}（已超期）{}",
-                        app.id, c.due, app.content
+                        "  {} 期限 {}{}（已超期）{}",
+                        app.id,
+                        c.due,
+                        provisional_mark(&c),
+                        app.content
                     ));
                 } else if let Ok(Some(left)) = clock::days_left(&c, &cal, today)
                     && left <= within
                 {
                     soon.push(format!(
-                        "  {} 期限 {}（剩余 {left} 个工作日）{}",
-                        app.id, c.due, app.content
+                        "  {} 期限 {}{}（剩余 {left} 个工作日）{}",
+                        app.id,
+                        c.due,
+                        provisional_mark(&c),
+                        app.content
                     ));
                 }
             }
@@ -450,7 +467,7 @@ async fn run(args: LedgerArgs) -> ExitCode {
             column,
             table4,
         } => crate::ledger_report::explain(&store, year, &row, &column, table4).await,
-        LedgerCommand::Import { file } => match store.import_file(&file).await {
+        LedgerCommand::Import { file } => match store.import_file(&file, today).await {
             Ok(n) => {
                 println!("已导入 {n} 件申请。");
                 ExitCode::SUCCESS

@@ -47,7 +47,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: check_cmd::OutputFormat,
     },
-    /// 查询工作日历：某日是否为工作日及原因；--add N 计算之后第 N 个工作日。
+    /// 查询工作日历：某日是否为工作日及原因；--add N 计算之后第 N 个工作日；calendar add 录入节假日安排通知。
     Calendar(calendar_cmd::CalendarArgs),
     /// 依申请公开台账：登记申请和办理环节、计算答复期限、生成年度报告。
     Ledger(ledger_cmd::LedgerArgs),
@@ -92,6 +92,9 @@ enum Command {
         /// 填入演示机关的设置（名称、地址、网站标识码等）。
         #[arg(long)]
         demo: bool,
+        /// 以该日为“今天”（YYYY-MM-DD，用于演示和核对；默认为北京时间的当天）。
+        #[arg(long, env = "GONGKAI_TODAY")]
+        today: Option<String>,
     },
     /// 监督：多个单位的年度报告的保存、跨年度衔接、更正和数据集导出。
     Supervise(supervise_cmd::SuperviseArgs),
@@ -137,7 +140,12 @@ fn main() -> ExitCode {
         } => write_cmd::write(&input, to.as_deref(), &output, force),
         Command::Calendar(args) => calendar_cmd::calendar(args),
         Command::Ledger(args) => ledger_cmd::ledger(args),
-        Command::Serve { addr, db, demo } => serve_cmd::serve(&addr, &db, demo),
+        Command::Serve {
+            addr,
+            db,
+            demo,
+            today,
+        } => serve_cmd::serve(&addr, &db, demo, today.as_deref()),
         Command::Supervise(args) => supervise_cmd::supervise(args),
         Command::User(args) => serve_cmd::user(args),
         Command::Token(args) => serve_cmd::token(args),

@@ -79,8 +79,11 @@ fn run<F: std::future::Future<Output = Result<(), String>>>(f: F) -> ExitCode {
 }
 
 /// `gongkai serve`.
-pub fn serve(addr: &str, db: &str, demo: bool) -> ExitCode {
-    run(gongkai_web::serve(addr, db, demo))
+pub fn serve(addr: &str, db: &str, demo: bool, today: Option<&str>) -> ExitCode {
+    match gongkai_ledger::today::Today::from_option(today) {
+        Ok(today) => run(gongkai_web::serve(addr, db, demo, today)),
+        Err(e) => crate::ledger_cmd::fail(e),
+    }
 }
 
 async fn open(db: &str) -> Result<gongkai_store::Store, String> {

@@ -80,6 +80,22 @@ pub struct Clock {
     pub provisional: bool,
 }
 
+impl Clock {
+    /// The due date as a reader should take it: a provisional one says so and why.
+    pub fn due_words(&self) -> String {
+        if self.provisional {
+            format!(
+                "{}（暂定：{}年节假日安排尚未公布，{}；公布后如有调整，以调整后的期限为准）",
+                self.due,
+                self.due.format("%Y"),
+                crate::calendar::PROVISIONAL_NOTE
+            )
+        } else {
+            self.due.to_string()
+        }
+    }
+}
+
 /// A date with its weekday, marked 暂定 when no notice covers its year yet.
 fn fmt(cal: &WorkingCalendar, d: NaiveDate) -> String {
     if cal.is_provisional(d) {

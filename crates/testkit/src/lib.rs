@@ -13,6 +13,11 @@ fn root() -> PathBuf {
 
 pub mod http;
 
+/// A made-up notice for 2027 in the State Council's form (not a real document; the real one is not yet
+/// published), for tests that add a year's notice. Read by hand: 9月26日（周日） is worked, so a period of 20
+/// working days from 2027-08-31 ends on 09-29 provisionally and on 09-28 once the notice is added.
+pub const NOTICE_2027_HYPOTHETICAL: &str = include_str!("../data/notice-2027-hypothetical.txt");
+
 /// The real published reports: `GONGKAI_CORPUS`, else `../shared/corpus` beside the repository.
 pub fn corpus() -> PathBuf {
     let dir = std::env::var_os("GONGKAI_CORPUS")

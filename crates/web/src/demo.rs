@@ -66,7 +66,7 @@ pub async fn fill(store: &Store, today: NaiveDate) -> Result<usize, StoreError> 
         return Ok(0);
     }
     let (apps, reviews) = cases(today, 1500);
-    store.add_applications(&apps).await?;
+    store.add_applications(&apps, today).await?;
     for r in &reviews {
         store.add_review(r).await?;
     }

@@ -97,7 +97,15 @@ pub fn router(state: AppState) -> Router {
             "/staff/cases/{id}/events",
             axum::routing::post(staff::add_step),
         )
+        .route(
+            "/staff/cases/{id}/withdraw",
+            axum::routing::post(staff::withdraw_step),
+        )
         .route("/staff/cases/{id}/notice", get(staff::notices::download))
+        .route(
+            "/staff/calendar",
+            get(staff::calendar::page).post(staff::calendar::add),
+        )
         .route(
             "/staff/notices",
             get(staff::notices::templates).post(staff::notices::save_template),
@@ -183,6 +191,17 @@ pub fn router(state: AppState) -> Router {
         ));
     }
     app
+}
+
+/// An RFC 3339 timestamp as people write it in Beijing time, e.g. “2026-12-05 18:36”.
+pub(crate) fn beijing_time(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| {
+            t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_string())
 }
 
 /// Percent-encodes a value for a URL (query value or path segment; “/” is encoded too).

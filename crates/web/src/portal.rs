@@ -10,7 +10,7 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{Local, NaiveDate};
+use chrono::Local;
 use gongkai_ledger::case::{ApplicantType, Application, Channel};
 use gongkai_ledger::clock::{ClockSettings, Status as ClockStatus, clock};
 use gongkai_store::portal::PortalRequest;
@@ -225,9 +225,6 @@ pub async fn apply_form(State(state): State<AppState>, browser: FormToken) -> Re
         .into_response()
 }
 
-fn today() -> NaiveDate {
-    state.today()
-}
 
 /// POST /apply: validates and stores the application, then shows the tracking number and secret once.
 pub async fn apply(
@@ -276,7 +273,7 @@ pub async fn apply(
         )
             .into_response();
     }
-    let received = today();
+    let received = state.today();
     let (tracking, secret) = {
         let mut rng = rand::rng();
         (
@@ -323,8 +320,8 @@ pub async fn apply(
         );
     }
     let due = clock(&app, &state.calendar(), ClockSettings::default())
-        .map(|c| c.due.to_string())
-        .unwrap_or_else(|_| "（超出工作日历范围，请电话咨询）".into());
+        .map(|c| c.due_words())
+        .unwrap_or_else(|e| format!("无法计算（{e}），请电话咨询"));
     Submitted {
         agency,
         tracking,
@@ -411,15 +408,22 @@ pub async fn status(
             tracking: found.tracking,
             received: app.received.to_string(),
             status: status_words(&c.status),
-            due: c.due.to_string(),
+            due: c.due_words(),
             steps: c.steps,
         },
         Err(e) => CaseView {
             tracking: found.tracking,
             received: app.received.to_string(),
-            status: "办理中".into(),
+            status: match app.closed() {
+                Some((d, _)) => format!("已办结（{d}）"),
+                None => "办理中".into(),
+            },
             due: format!("无法计算（{e}）"),
-            steps: vec![],
+            steps: app
+                .events
+                .iter()
+                .map(|e| format!("{} {}", e.date, e.kind.label()))
+                .collect(),
         },
     };
     Status {

@@ -36,6 +36,35 @@ pub struct Item {
     pub extends: bool,
 }
 
+impl Item {
+    /// The break as an office head checks it: “1月1日（周四） 至 1月3日（周六），共 3 天”, or for an
+    /// extension “延长至 2月2日（周日）”.
+    pub fn span_words(&self) -> String {
+        if self.extends {
+            format!("延长至 {}", day_words(self.end))
+        } else if self.start == self.end {
+            format!("{}，共 1 天", day_words(self.start))
+        } else {
+            format!(
+                "{} 至 {}，共 {} 天",
+                day_words(self.start),
+                day_words(self.end),
+                (self.end - self.start).num_days() + 1
+            )
+        }
+    }
+
+    /// The weekend days worked, with weekdays, joined by “、”.
+    pub fn workdays_words(&self) -> String {
+        self.workdays.iter().map(|d| day_words(*d)).collect::<Vec<_>>().join("、")
+    }
+}
+
+/// “1月4日（周日）”.
+fn day_words(d: NaiveDate) -> String {
+    format!("{}月{}日（{}）", d.month(), d.day(), weekday_name(d))
+}
+
 /// A notice read from its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedNotice {

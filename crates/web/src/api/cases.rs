@@ -65,6 +65,8 @@ fn case_json(state: &AppState, app: &Application) -> Value {
     json!({
         "case": app,
         "due": c.as_ref().ok().map(|c| c.due.to_string()),
+        "due_provisional": c.as_ref().ok().map(|c| c.provisional),
+        "due_note": c.as_ref().ok().filter(|c| c.provisional).map(|_| gongkai_ledger::calendar::PROVISIONAL_NOTE),
         "status": c.as_ref().ok().map(|c| &c.status),
         "steps": c.as_ref().map(|c| c.steps.clone()).unwrap_or_default(),
         "warnings": match &c {
@@ -104,7 +106,7 @@ pub async fn create(
     let Json(app) = body.map_err(bad_json)?;
     state
         .store
-        .add_applications(std::slice::from_ref(&app))
+        .add_applications(std::slice::from_ref(&app), state.today())
         .await?;
     record(&state, &who.user.username, "登记新申请", &app.id).await;
     Ok((StatusCode::CREATED, Json(case_json(&state, &app))).into_response())
@@ -127,6 +129,8 @@ pub struct StepJson {
     pub approved_by: Option<String>,
     /// 第三方 or 其他行政机关.
     pub party: Option<String>,
+    /// The consulted party's name.
+    pub consulted: Option<String>,
     /// Fee in 元, as a decimal string.
     pub amount: Option<String>,
 }
@@ -148,13 +152,14 @@ pub async fn add_event(
         days: s.days.map(|d| d.to_string()).unwrap_or_default(),
         approved_by: s.approved_by.unwrap_or_default(),
         party: s.party.unwrap_or_default(),
+        consulted: s.consulted.unwrap_or_default(),
         amount: s.amount.unwrap_or_default(),
     };
     let event = form
         .event()
         .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
     let label = event.kind.label();
-    let app = state.store.add_event(&id, event).await?;
+    let app = state.store.add_event(&id, event, state.today()).await?;
     record(
         &state,
         &who.user.username,
@@ -279,7 +284,7 @@ pub async fn import(
             "请求内容应为台账文件（.xlsx 或 .csv）。",
         ));
     }
-    match state.store.import_bytes(body.to_vec()).await {
+    match state.store.import_bytes(body.to_vec(), state.today()).await {
         Ok(n) => {
             record(
                 &state,

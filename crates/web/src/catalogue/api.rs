@@ -9,7 +9,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use gongkai_catalogue::Entry;
 use gongkai_catalogue::timeliness::{Timeliness, late_list};
 use gongkai_store::catalogue::CatalogueFilter;

@@ -9,7 +9,6 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::Local;
 use gongkai_catalogue::Entry;
 use gongkai_store::catalogue::CatalogueFilter;
 use serde::Deserialize;

@@ -10,7 +10,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Local, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use gongkai_ledger::case::{EVENT_KINDS, Event, EventKind};
 use gongkai_ledger::clock::{ClockSettings, Status as ClockStatus, clock};
 use gongkai_store::StoreError;
@@ -30,15 +30,28 @@ struct CasePage {
     content: String,
     state: String,
     due: String,
+    provisional: Option<String>,
     steps: Vec<String>,
+    recorded: Vec<RecordedStep>,
+    can_withdraw: bool,
+    form: StepForm,
     warnings: Vec<String>,
     person: Option<gongkai_store::portal::PortalRequest>,
-    today: String,
     kinds: &'static [(&'static str, &'static str)],
     outcomes: Vec<(&'static str, String)>,
     action_error: Option<String>,
     notices: Vec<(&'static str, &'static str)>,
     closed: bool,
+}
+
+/// A recorded step as the case page lists it.
+pub struct RecordedStep {
+    /// Its number within the case.
+    pub seq: i64,
+    /// Date and what happened.
+    pub text: String,
+    /// Who withdrew it, when and why (北京时间).
+    pub withdrawn: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -65,17 +78,19 @@ pub(crate) async fn record(state: &AppState, who: &str, action: &str, subject: &
 /// GET /staff/cases/{id}: the case, its clock explained, and the applicant's particulars (the view recorded).
 pub async fn case(
     State(state): State<AppState>,
-    OfficeUser(session, _): OfficeUser,
+    OfficeUser(session, role): OfficeUser,
     Path(id): Path<String>,
 ) -> Response {
-    case_page(&state, session, &id, None).await
+    case_page(&state, session, role, &id, None, None).await
 }
 
 async fn case_page(
     state: &AppState,
     session: Session,
+    role: Role,
     id: &str,
     action_error: Option<String>,
+    typed: Option<StepForm>,
 ) -> Response {
     let agency = crate::portal::agency(state).await;
     let Ok(Some(app)) = state.store.application(id).await else {
@@ -94,21 +109,58 @@ async fn case_page(
         p.id_document = mask(&p.id_document);
         p
     });
-    let (state_text, due, steps, warnings) =
+    let today = state.today();
+    let (state_text, due, provisional, steps, warnings) =
         match clock(&app, &state.calendar(), ClockSettings::default()) {
             Ok(c) => (
                 match &c.status {
-                    ClockStatus::Running if c.due < state.today() => {
-                        "已逾期".to_string()
-                    }
+                    ClockStatus::Running if c.due < today => "已逾期".to_string(),
                     other => crate::portal::status_words(other),
                 },
                 c.due.to_string(),
+                c.provisional.then(|| {
+                    format!(
+                        "暂定：{} 年的节假日安排通知尚未录入，{}；录入后自动重新计算。",
+                        c.due.format("%Y"),
+                        gongkai_ledger::calendar::PROVISIONAL_NOTE
+                    )
+                }),
                 c.steps,
                 c.warnings,
             ),
-            Err(e) => ("办理中".into(), format!("无法计算：{e}"), vec![], vec![]),
+            Err(e) => (
+                match app.closed() {
+                    Some((d, o)) => format!("已办结（{d}，{}）", o.label()),
+                    None => "办理中".into(),
+                },
+                format!("无法计算：{e}"),
+                None,
+                app.events
+                    .iter()
+                    .map(|e| format!("{} {}", e.date, e.kind.label()))
+                    .collect(),
+                vec![],
+            ),
         };
+    let recorded = state
+        .store
+        .case_steps(id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| RecordedStep {
+            seq: s.seq,
+            text: format!("{} {}", s.date, s.kind.label()),
+            withdrawn: s.withdrawn.map(|w| {
+                format!(
+                    "已于 {} 由 {} 撤回，理由：{}",
+                    crate::beijing_time(&w.at),
+                    w.by,
+                    w.reason
+                )
+            }),
+        })
+        .collect();
     let status = if action_error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -125,10 +177,16 @@ async fn case_page(
         content: app.content.clone(),
         state: state_text,
         due,
+        provisional,
         steps,
+        recorded,
+        can_withdraw: role != Role::Staff,
+        form: typed.unwrap_or_else(|| StepForm {
+            date: today.to_string(),
+            ..StepForm::default()
+        }),
         warnings,
         person,
-        today: state.today().to_string(),
         kinds: &EVENT_KINDS,
         outcomes: super::outcome_choices(),
         action_error,
@@ -141,8 +199,8 @@ async fn case_page(
     (status, page).into_response()
 }
 
-/// A step recorded on the case page.
-#[derive(Debug, Default, Deserialize)]
+/// A step recorded on the case page (kept as typed when it is refused).
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct StepForm {
     /// The session's CSRF token.
@@ -159,6 +217,8 @@ pub struct StepForm {
     pub approved_by: String,
     /// Third party or other agency.
     pub party: String,
+    /// The consulted party's name.
+    pub consulted: String,
     /// Fee in 元.
     pub amount: String,
 }
@@ -182,6 +242,7 @@ impl StepForm {
             days,
             opt(&self.approved_by).as_deref(),
             opt(&self.party).as_deref(),
+            opt(&self.consulted).as_deref(),
             opt(&self.amount).as_deref(),
         )?;
         Ok(Event { date, kind })
@@ -193,7 +254,7 @@ impl StepForm {
 /// page says why.
 pub async fn add_step(
     State(state): State<AppState>,
-    OfficeUser(session, _): OfficeUser,
+    OfficeUser(session, role): OfficeUser,
     Path(id): Path<String>,
     Form(f): Form<StepForm>,
 ) -> Response {
@@ -205,10 +266,10 @@ pub async fn add_step(
     }
     let event = match f.event() {
         Ok(e) => e,
-        Err(e) => return case_page(&state, session, &id, Some(e)).await,
+        Err(e) => return case_page(&state, session, role, &id, Some(e), Some(f)).await,
     };
     let label = event.kind.label();
-    match state.store.add_event(&id, event).await {
+    match state.store.add_event(&id, event, state.today()).await {
         Ok(_) => {
             let _ = record(
                 &state,
@@ -224,7 +285,58 @@ pub async fn add_step(
             crate::portal::agency(&state).await,
             "没有这个案件。",
         ),
-        Err(e) => case_page(&state, session, &id, Some(e.to_string())).await,
+        Err(e) => case_page(&state, session, role, &id, Some(e.to_string()), Some(f)).await,
+    }
+}
+
+/// A step withdrawn on the case page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WithdrawForm {
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// The step's number.
+    pub seq: i64,
+    /// Why (required).
+    pub reason: String,
+}
+
+/// POST /staff/cases/{id}/withdraw: the office head or the administrator withdraws a step recorded by mistake,
+/// with a reason; it stays listed as withdrawn and the audit log records it.
+pub async fn withdraw_step(
+    State(state): State<AppState>,
+    OfficeUser(session, role): OfficeUser,
+    Path(id): Path<String>,
+    Form(f): Form<WithdrawForm>,
+) -> Response {
+    let agency = crate::portal::agency(&state).await;
+    if f.csrf != session.csrf {
+        return forbidden(agency, "表单已失效（校验码不符），请刷新页面后重试。");
+    }
+    if role == Role::Staff {
+        return forbidden(agency, "撤回已登记的步骤须由负责人或管理员操作。");
+    }
+    let reason: String = f.reason.trim().chars().take(500).collect();
+    let now = Utc::now().to_rfc3339();
+    match state
+        .store
+        .withdraw_step(&id, f.seq, &session.user.username, &reason, &now)
+        .await
+    {
+        Ok(_) => {
+            let _ = record(
+                &state,
+                &session.user.username,
+                &format!("撤回第 {} 个步骤，理由：{reason}", f.seq + 1),
+                &id,
+            )
+            .await;
+            Redirect::to(&format!("/staff/cases/{id}")).into_response()
+        }
+        Err(StoreError::NotFound(_)) => {
+            crate::portal::problem(StatusCode::NOT_FOUND, agency, "没有这个案件。")
+        }
+        Err(e) => case_page(&state, session, role, &id, Some(e.to_string()), None).await,
     }
 }
 

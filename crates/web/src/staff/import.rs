@@ -109,7 +109,7 @@ pub async fn upload(
             session,
         );
     };
-    match state.store.import_bytes(file).await {
+    match state.store.import_bytes(file, state.today()).await {
         Ok(n) => {
             let _ = super::record(
                 &state,

@@ -10,7 +10,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use gongkai_ledger::case::{ApplicantType, Channel, Outcome};
 use gongkai_store::cases::{CaseFilter, CaseRow, ClockState, DueSummary, Order, StateFilter};
 use gongkai_store::staff::User;
@@ -60,7 +60,7 @@ pub type FieldError = (&'static str, String);
 pub fn window(state: &AppState) -> (NaiveDate, NaiveDate) {
     let today = state.today();
     let soon = state
-        .calendar
+        .calendar()
         .add_working_days(today, SOON_DAYS)
         .unwrap_or(today);
     (today, soon)
@@ -216,7 +216,7 @@ pub fn state_words(r: &CaseRow, today: NaiveDate, soon: NaiveDate) -> String {
         (ClockState::Running, Some(d)) if d <= soon => "即将到期".into(),
         (ClockState::Running, _) => "办理中".into(),
         (ClockState::Paused, _) => "暂停计时".into(),
-        (ClockState::Unknown, _) => "期限待人工核对（超出工作日历）".into(),
+        (ClockState::Unknown, _) => "期限待人工核对（日期超出工作日历可计算的范围）".into(),
         (ClockState::Closed, _) => {
             let outcome = r
                 .outcome
@@ -232,7 +232,8 @@ pub fn state_words(r: &CaseRow, today: NaiveDate, soon: NaiveDate) -> String {
     }
 }
 
-fn list_row(r: &CaseRow, today: NaiveDate, soon: NaiveDate) -> ListRow {
+/// A listed case; a due date past `last` (the calendar's notices) is marked 暂定.
+fn list_row(r: &CaseRow, today: NaiveDate, soon: NaiveDate, last: NaiveDate) -> ListRow {
     ListRow {
         id: r.id.clone(),
         applicant: r.applicant.label(),
@@ -241,6 +242,7 @@ fn list_row(r: &CaseRow, today: NaiveDate, soon: NaiveDate) -> ListRow {
         due: match (r.clock, r.due) {
             (ClockState::Unknown, _) | (_, None) => "无法计算".into(),
             (ClockState::Paused, Some(_)) => "暂停中".into(),
+            (_, Some(d)) if d > last => format!("{d}（暂定）"),
             (_, Some(d)) => d.to_string(),
         },
         state: state_words(r, today, soon),
@@ -256,6 +258,8 @@ struct Home {
     today: String,
     summary: DueSummary,
     rows: Vec<ListRow>,
+    changes: Vec<gongkai_store::calendar::DueChange>,
+    last: String,
 }
 
 /// GET /staff: the due list — cases whose due date cannot be computed first, then the open cases by due date.
@@ -283,13 +287,17 @@ pub async fn home(State(state): State<AppState>, OfficeUser(session, _): OfficeU
             "无法读取案件，请稍后再试。",
         );
     };
+    let (_, last) = state.calendar().coverage();
+    let since = (chrono::Utc::now() - chrono::Duration::days(30)).to_rfc3339();
     Home {
         agency,
         user: Some(session.user),
         csrf: session.csrf,
         today: today.to_string(),
         summary,
-        rows: rows.iter().map(|r| list_row(r, today, soon)).collect(),
+        rows: rows.iter().map(|r| list_row(r, today, soon, last)).collect(),
+        changes: state.store.due_changes(&since).await.unwrap_or_default(),
+        last: last.to_string(),
     }
     .into_response()
 }
@@ -387,7 +395,7 @@ pub async fn cases(
         rows: found
             .rows
             .iter()
-            .map(|r| list_row(r, today, soon))
+            .map(|r| list_row(r, today, soon, state.calendar().coverage().1))
             .collect(),
         by_due: query.order() == Order::Due,
         prev: (page > 1).then(|| query.with_page(page - 1)),

@@ -3,6 +3,7 @@
 //! due dates, the case page (each view of the applicant's particulars recorded in the audit log, identity
 //! numbers masked), the audit log for the office head, and logout with a CSRF token.
 
+pub mod calendar;
 mod cases;
 pub mod import;
 pub mod list;
@@ -11,7 +12,7 @@ pub(crate) mod report;
 pub mod report_edit;
 
 pub(crate) use cases::record;
-pub use cases::{StepForm, add_step, audit, case};
+pub use cases::{StepForm, add_step, audit, case, withdraw_step};
 pub use list::{cases, home};
 pub use report::{YearQuery, cell, download, report};
 

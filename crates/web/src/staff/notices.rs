@@ -11,11 +11,9 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Local;
-use gongkai_ledger::case::{Application, EventKind};
-use gongkai_ledger::clock::{ClockSettings, clock};
+use gongkai_ledger::case::Application;
 use gongkai_ledger::notice::{
-    NOTICE_KINDS, NoticeKind, PLACEHOLDERS, check_template, chinese_date, fill, kinds_for, reason,
+    NOTICE_KINDS, NoticeKind, Office, PLACEHOLDERS, check_template, chinese_date, compose, kinds_for,
 };
 use gongkai_store::staff::User;
 use gongkai_write::Target;
@@ -37,58 +35,40 @@ fn template(settings: &BTreeMap<String, String>, kind: &NoticeKind) -> String {
         .unwrap_or_else(|| kind.template.to_string())
 }
 
-/// The notice of `kind` for `app`, filled from the case, the applicant's particulars and the agency.
+/// The notice of `kind` for `app`, filled from the case, the applicant's particulars and the agency; dated by
+/// its own step.
 pub fn letter(
     app: &Application,
     person: Option<&gongkai_store::portal::PortalRequest>,
     settings: &BTreeMap<String, String>,
-    kind: &NoticeKind,
+    kind: &'static NoticeKind,
     calendar: &gongkai_ledger::WorkingCalendar,
 ) -> Result<Letter, String> {
     let agency = Agency::from_settings(settings);
-    let mut values: BTreeMap<&str, String> = BTreeMap::new();
-    values.insert(
-        "申请人",
-        person.map_or(app.applicant_name.clone(), |p| p.name.clone()),
-    );
-    values.insert("申请编号", app.id.clone());
-    values.insert("收到日期", chinese_date(app.received));
-    values.insert(
-        "申请内容",
-        person.map_or(app.content.clone(), |p| p.description.clone()),
-    );
-    values.insert("复议机关", agency.review_body.clone());
-    values.insert("人民法院", agency.court.clone());
-    values.insert("机关", agency.name.clone());
-    // The notice is dated on its step (the reply, the extension, the correction request), else today.
-    let mut date = state.today();
-    for e in &app.events {
-        match (&e.kind, kind.key) {
-            (EventKind::CorrectionRequested, "correction") => date = e.date,
-            (EventKind::Extended { days, .. }, "extension") => {
-                date = e.date;
-                values.insert("延长天数", days.to_string());
-            }
-            (other, _) => {
-                if let Some(o) = other.closing_outcome() {
-                    date = e.date;
-                    values.insert("理由", reason(o.key()).to_string());
-                }
-            }
-        }
-    }
-    if kind.key == "extension"
-        && let Ok(c) = clock(app, calendar, ClockSettings::default())
-    {
-        values.insert("期限至", chinese_date(c.due));
-    }
-    values.insert("日期", chinese_date(date));
-    let text = fill(&template(settings, kind), &values).map_err(|e| e.to_string())?;
+    let office = Office {
+        name: agency.name.clone(),
+        office: agency.office.clone(),
+        address: agency.address.clone(),
+        phone: agency.phone.clone(),
+        review_body: agency.review_body.clone(),
+        court: agency.court.clone(),
+    };
+    let name = person.map_or(app.applicant_name.clone(), |p| p.name.clone());
+    let content = person.map_or(app.content.clone(), |p| p.description.clone());
+    let c = compose(
+        app,
+        kind,
+        &template(settings, kind),
+        &name,
+        &content,
+        &office,
+        calendar,
+    )?;
     Ok(Letter::from_text(
-        kind.title,
-        &text,
+        c.title,
+        &c.text,
         &agency.name,
-        &chinese_date(date),
+        &chinese_date(c.date),
     ))
 }
 

@@ -10,7 +10,6 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Local;
 use gongkai_catalogue::timeliness::timeliness;
 use gongkai_catalogue::{DocKind, Entry, Validity};
 use gongkai_store::staff::{Session, User};

@@ -16,7 +16,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use gongkai_catalogue::DocKind;
 use gongkai_catalogue::timeliness::{Timeliness, timeliness};
 use gongkai_store::staff::{Session, User};
