@@ -147,15 +147,24 @@ pub fn calendar(args: CalendarArgs) -> ExitCode {
 /// Reads at most [`MAX_NOTICE`] bytes of a notice's text from a file or standard input.
 fn read_text(file: &str) -> Result<String, String> {
     let mut bytes = Vec::new();
-    let what = if file == "-" { "标准输入".to_string() } else { file.to_string() };
+    let what = if file == "-" {
+        "标准输入".to_string()
+    } else {
+        file.to_string()
+    };
     let read = if file == "-" {
-        std::io::stdin().take(MAX_NOTICE + 1).read_to_end(&mut bytes)
+        std::io::stdin()
+            .take(MAX_NOTICE + 1)
+            .read_to_end(&mut bytes)
     } else {
         std::fs::File::open(file).and_then(|f| f.take(MAX_NOTICE + 1).read_to_end(&mut bytes))
     };
     read.map_err(|e| format!("无法读取 {what}：{e}"))?;
     if bytes.len() as u64 > MAX_NOTICE {
-        return Err(format!("{what} 超过 {} KB，不是一份节假日安排通知", MAX_NOTICE / 1024));
+        return Err(format!(
+            "{what} 超过 {} KB，不是一份节假日安排通知",
+            MAX_NOTICE / 1024
+        ));
     }
     String::from_utf8(bytes).map_err(|_| format!("{what} 不是 UTF-8 编码的文本"))
 }
@@ -169,7 +178,11 @@ fn add(
 ) -> Result<(), String> {
     let text = read_text(file)?;
     let parsed = notice_text::parse(&text, number).map_err(|errors| {
-        format!("通知未录入，共 {} 处问题：\n  {}", errors.len(), errors.join("\n  "))
+        format!(
+            "通知未录入，共 {} 处问题：\n  {}",
+            errors.len(),
+            errors.join("\n  ")
+        )
     })?;
     println!("{}（{} 年）：", parsed.source(), parsed.year);
     for i in &parsed.items {
@@ -178,7 +191,11 @@ fn add(
             "  {}：{}{}",
             i.holiday,
             i.span_words(),
-            if work.is_empty() { String::new() } else { format!("；{work}上班") }
+            if work.is_empty() {
+                String::new()
+            } else {
+                format!("；{work}上班")
+            }
         );
     }
     runtime().block_on(async {

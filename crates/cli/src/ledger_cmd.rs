@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use gongkai_ledger::today::Today;
 use gongkai_ledger::case::{ApplicantType, Application, Channel, Event, EventKind};
 use gongkai_ledger::clock::{self, ClockSettings, Status};
+use gongkai_ledger::today::Today;
 use gongkai_store::Store;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -324,7 +324,10 @@ async fn run(args: LedgerArgs) -> ExitCode {
                 Ok(a) => a,
                 Err(e) => return fail(e),
             };
-            match store.add_applications(std::slice::from_ref(&app), today).await {
+            match store
+                .add_applications(std::slice::from_ref(&app), today)
+                .await
+            {
                 Ok(()) => match clock::clock(&app, &cal, settings) {
                     Ok(c) => {
                         println!("已登记案件 {}，答复期限 {}。", app.id, c.due_words());

@@ -108,6 +108,7 @@ impl Drop for Server {
 fn serve(db: &str) -> Server {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("GONGKAI_TODAY", gongkai_testkit::today().to_string())
         .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db", db])
         .stderr(Stdio::null())
         .spawn()
@@ -125,6 +126,7 @@ fn serve(db: &str) -> Server {
 
 fn gongkai(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("GONGKAI_TODAY", gongkai_testkit::today().to_string())
         .args(args)
         .output()
         .unwrap();
@@ -379,6 +381,7 @@ fn the_access_log_names_requests_but_no_personal_data() {
     let db = dir.path().join("log.db");
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("GONGKAI_TODAY", gongkai_testkit::today().to_string())
         .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db"])
         .arg(&db)
         .stderr(Stdio::piped())

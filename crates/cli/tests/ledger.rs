@@ -5,6 +5,7 @@ use std::process::{Command, Output};
 
 fn run(db: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("GONGKAI_TODAY", gongkai_testkit::today().to_string())
         .env("GONGKAI_DB", db)
         .args(args)
         .output()
@@ -33,9 +34,28 @@ fn calendar_json_and_errors() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["working_day"], true);
     assert!(v["reason"].as_str().unwrap().contains("调休上班日"));
-    let o = run(&db, &["calendar", "2027-03-01"]);
+    // Past the notices: answered by the statutory holidays, marked provisional.
+    let o = run(&db, &["calendar", "2027-02-08", "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["working_day"].as_bool(), v["provisional"].as_bool()),
+        (Some(false), Some(true))
+    );
+    assert!(
+        v["reason"]
+            .as_str()
+            .unwrap()
+            .contains("春节法定节假日（暂定"),
+        "{v}"
+    );
+    // Past what the lunar calendar is trusted for: refused with the range.
+    let o = run(&db, &["calendar", "2040-01-02"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o).contains("不在工作日历覆盖范围内"));
+    assert!(
+        text(&o).contains("不在工作日历可计算的范围内（2008 年至 2036 年"),
+        "{}",
+        text(&o)
+    );
     let o = run(&db, &["calendar", "2025-02-30"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("不是 YYYY-MM-DD"));
@@ -58,6 +78,158 @@ fn calendar_json_and_errors() {
     );
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["working_day"], false);
+}
+
+/// The year's notice added from a file and from standard input: read, checked, stored; the case received
+/// past the data gets its definite due date; a misprinted notice is refused with every problem listed.
+#[test]
+fn calendar_add_makes_provisional_due_dates_definite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let on = |today: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .env("GONGKAI_DB", &db)
+            .env("GONGKAI_TODAY", today)
+            .args(args)
+            .output()
+            .expect("binary runs")
+    };
+    let add = [
+        "ledger",
+        "add",
+        "--id",
+        "Q1",
+        "--applicant",
+        "自然人",
+        "--name",
+        "张三",
+        "--channel",
+        "互联网",
+        "--received",
+        "2027-08-31",
+        "--content",
+        "某路段改造工程的立项批复",
+    ];
+    // Not yet received on the day the office says it is today.
+    let o = on("2027-08-30", &add);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).contains("收到申请的日期 2027-08-31 晚于今天（2027-08-30，北京时间）"),
+        "{}",
+        text(&o)
+    );
+    let o = on("2027-09-01", &add);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("答复期限 2027-09-29（暂定：2027年节假日安排尚未公布"),
+        "{}",
+        text(&o)
+    );
+    // A misprinted weekday: nothing stored.
+    let bad = dir.path().join("bad.txt");
+    let misprint =
+        gongkai_testkit::NOTICE_2027_HYPOTHETICAL.replace("9月26日（周日）", "9月26日（周六）");
+    std::fs::write(&bad, misprint).unwrap();
+    let o = on(
+        "2027-09-01",
+        &[
+            "calendar",
+            "add",
+            bad.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).contains("9月26日印为星期六，实为周日"),
+        "{}",
+        text(&o)
+    );
+    // Checked only.
+    let good = dir.path().join("2027.txt");
+    std::fs::write(&good, gongkai_testkit::NOTICE_2027_HYPOTHETICAL).unwrap();
+    let o = on(
+        "2027-09-01",
+        &[
+            "calendar",
+            "add",
+            good.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains(
+        "国庆节：10月1日（周五） 至 10月7日（周四），共 7 天；9月26日（周日）、10月9日（周六）上班"
+    ));
+    let o = on("2027-09-01", &["ledger", "show", "Q1"]);
+    assert!(
+        text(&o).contains("答复期限：2027-09-29（暂定"),
+        "--dry-run stores nothing"
+    );
+    // From standard input.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args([
+            "calendar",
+            "add",
+            "-",
+            "--db",
+            db.to_str().unwrap(),
+            "--by",
+            "李主任",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(gongkai_testkit::NOTICE_2027_HYPOTHETICAL.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("Q1 由 2027-09-29 提前至 2027-09-28"),
+        "{}",
+        text(&o)
+    );
+    let o = on("2027-09-01", &["ledger", "show", "Q1"]);
+    let shown = text(&o);
+    assert!(
+        shown.contains("答复期限：2027-09-28\n") && !shown.contains("暂定"),
+        "{shown}"
+    );
+    let o = on(
+        "2027-09-01",
+        &["calendar", "2027-09-26", "--db", db.to_str().unwrap()],
+    );
+    assert!(
+        text(&o).contains("2027-09-26（周日）为调休上班日（国办发明电〔2026〕99号）"),
+        "{}",
+        text(&o)
+    );
+    // Twice: refused.
+    let o = on(
+        "2027-09-01",
+        &[
+            "calendar",
+            "add",
+            good.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).contains("2027 年的节假日安排已收录"),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]

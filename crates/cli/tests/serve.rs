@@ -33,6 +33,7 @@ fn serve_creates_its_database_and_answers_on_loopback() {
     let db = dir.path().join("site.db");
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("GONGKAI_TODAY", gongkai_testkit::today().to_string())
         .args([
             "serve",
             "--addr",
@@ -60,6 +61,7 @@ fn serve_creates_its_database_and_answers_on_loopback() {
     assert!(db.exists(), "the SQLite file is created on first start");
     // A second server on the same port is refused with a message, not a panic.
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("GONGKAI_TODAY", gongkai_testkit::today().to_string())
         .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db"])
         .arg(dir.path().join("other.db"))
         .output()
@@ -72,6 +74,7 @@ fn serve_creates_its_database_and_answers_on_loopback() {
 
 fn gongkai(args: &[&str], db: &std::path::Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("GONGKAI_TODAY", gongkai_testkit::today().to_string())
         .args(args)
         .arg("--db")
         .arg(db)
@@ -127,6 +130,7 @@ fn accounts_and_api_tokens_are_made_and_revoked_from_the_command_line() {
     // The token works against a running server until revoked.
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("GONGKAI_TODAY", gongkai_testkit::today().to_string())
         .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db"])
         .arg(&db)
         .stderr(Stdio::null())

@@ -486,7 +486,11 @@ mod tests {
         assert!(c.provisional);
         assert!(matches!(c.status, Status::Running));
         assert_eq!(c.steps.len(), 4, "{:?}", c.steps);
-        assert!(c.steps[2].contains("2027-01-14（周四，暂定）"), "{:?}", c.steps);
+        assert!(
+            c.steps[2].contains("2027-01-14（周四，暂定）"),
+            "{:?}",
+            c.steps
+        );
         assert!(c.steps[3].contains("调休安排公布前按法定节假日推算"));
         let mut closed = a.clone();
         closed.events.push(Event {

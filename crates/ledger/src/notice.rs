@@ -33,7 +33,10 @@ pub const NOTICE_KINDS: [NoticeKind; 12] = [
     NoticeKind {
         key: "correction",
         title: "政府信息公开申请补正通知书",
-        template: concat!(opening!(), "经审查，{称谓}的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，请{称谓}自收到本通知之日起十五个工作日内对申请内容作出补正，说明所需政府信息的名称、文号或者便于本机关查询的其他特征性描述。\n答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"),
+        template: concat!(
+            opening!(),
+            "经审查，{称谓}的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，请{称谓}自收到本通知之日起十五个工作日内对申请内容作出补正，说明所需政府信息的名称、文号或者便于本机关查询的其他特征性描述。\n答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"
+        ),
     },
     NoticeKind {
         key: "consultation",
@@ -43,27 +46,42 @@ pub const NOTICE_KINDS: [NoticeKind; 12] = [
     NoticeKind {
         key: "fee",
         title: "政府信息公开信息处理费缴费通知书",
-        template: concat!(opening!(), "{称谓}申请公开政府信息的数量、频次明显超过合理范围。根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》的规定，本机关收取信息处理费人民币{收费金额}元。\n请{称谓}自收到本通知之日起二十个工作日内（即{缴费截止}前）到{公开工作机构}（地址：{地址}，联系电话：{电话}）缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。自本通知发出至{称谓}缴费之日，不计入答复期限。"),
+        template: concat!(
+            opening!(),
+            "{称谓}申请公开政府信息的数量、频次明显超过合理范围。根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》的规定，本机关收取信息处理费人民币{收费金额}元。\n请{称谓}自收到本通知之日起二十个工作日内（即{缴费截止}前）到{公开工作机构}（地址：{地址}，联系电话：{电话}）缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。自本通知发出至{称谓}缴费之日，不计入答复期限。"
+        ),
     },
     NoticeKind {
         key: "extension",
         title: "政府信息公开申请延期答复告知书",
-        template: concat!(opening!(), "因需要延长答复期限，经本机关政府信息公开工作机构负责人同意，根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，答复期限延长{延长天数}个工作日，本机关将于{期限至}前作出答复。"),
+        template: concat!(
+            opening!(),
+            "因需要延长答复期限，经本机关政府信息公开工作机构负责人同意，根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，答复期限延长{延长天数}个工作日，本机关将于{期限至}前作出答复。"
+        ),
     },
     NoticeKind {
         key: "granted",
         title: "政府信息公开申请答复书",
-        template: concat!(opening!(), "经审查，{称谓}申请获取的政府信息属于公开范围。根据《中华人民共和国政府信息公开条例》第三十六条第二项的规定，本机关予以公开，现按{称谓}申请的形式提供。\n{救济}"),
+        template: concat!(
+            opening!(),
+            "经审查，{称谓}申请获取的政府信息属于公开范围。根据《中华人民共和国政府信息公开条例》第三十六条第二项的规定，本机关予以公开，现按{称谓}申请的形式提供。\n{救济}"
+        ),
     },
     NoticeKind {
         key: "partially_granted",
         title: "政府信息公开申请答复书（部分公开）",
-        template: concat!(opening!(), "经审查，{称谓}申请获取的政府信息中含有不应当公开的内容，但能够作区分处理。根据《中华人民共和国政府信息公开条例》第三十七条的规定，本机关向{称谓}提供可以公开的部分；对不予公开的部分，理由是：{理由}\n{救济}"),
+        template: concat!(
+            opening!(),
+            "经审查，{称谓}申请获取的政府信息中含有不应当公开的内容，但能够作区分处理。根据《中华人民共和国政府信息公开条例》第三十七条的规定，本机关向{称谓}提供可以公开的部分；对不予公开的部分，理由是：{理由}\n{救济}"
+        ),
     },
     NoticeKind {
         key: "denied",
         title: "政府信息不予公开告知书",
-        template: concat!(opening!(), "经审查，{理由}根据《中华人民共和国政府信息公开条例》第三十六条第三项的规定，本机关决定不予公开。\n{救济}"),
+        template: concat!(
+            opening!(),
+            "经审查，{理由}根据《中华人民共和国政府信息公开条例》第三十六条第三项的规定，本机关决定不予公开。\n{救济}"
+        ),
     },
     NoticeKind {
         key: "unable",
@@ -95,7 +113,10 @@ pub const NOTICE_KINDS: [NoticeKind; 12] = [
 /// The placeholders a template may use, with their meaning (shown to the office when editing).
 pub const PLACEHOLDERS: [(&str, &str); 20] = [
     ("申请人", "申请人姓名或者名称"),
-    ("称谓", "对申请人的称谓：自然人为“您”，法人或者其他组织为“你单位”"),
+    (
+        "称谓",
+        "对申请人的称谓：自然人为“您”，法人或者其他组织为“你单位”",
+    ),
     ("申请编号", "申请编号"),
     ("收到日期", "收到申请的日期"),
     ("申请内容", "申请获取的政府信息"),
@@ -105,7 +126,10 @@ pub const PLACEHOLDERS: [(&str, &str); 20] = [
     ("收费金额", "信息处理费金额（元）"),
     ("缴费截止", "缴费期限的最后一日（通知之日起二十个工作日）"),
     ("被征求意见方", "被征求意见的第三方或者其他行政机关的名称"),
-    ("征求事由", "征求意见的事由和依据（按第三方或者其他行政机关自动填入）"),
+    (
+        "征求事由",
+        "征求意见的事由和依据（按第三方或者其他行政机关自动填入）",
+    ),
     ("救济", "行政复议和行政诉讼的告知（按下两项自动填入）"),
     ("复议机关", "行政复议机关"),
     ("人民法院", "管辖的人民法院"),
@@ -417,7 +441,10 @@ mod tests {
         for template in NOTICE_KINDS.iter().map(|k| k.template) {
             for note in template.split('（').skip(1) {
                 let inside = note.split('）').next().unwrap();
-                assert!(inside.contains('{'), "drafting note （{inside}） in {template}");
+                assert!(
+                    inside.contains('{'),
+                    "drafting note （{inside}） in {template}"
+                );
             }
             assert!(!template.contains("您（单位）"));
         }
@@ -426,8 +453,14 @@ mod tests {
         }
         let steps = |outcome: &str| {
             vec![
-                Event { date: d("2025-03-05"), kind: EventKind::CorrectionRequested },
-                Event { date: d("2025-03-10"), kind: EventKind::CorrectionReceived },
+                Event {
+                    date: d("2025-03-05"),
+                    kind: EventKind::CorrectionRequested,
+                },
+                Event {
+                    date: d("2025-03-10"),
+                    kind: EventKind::CorrectionReceived,
+                },
                 Event {
                     date: d("2025-03-12"),
                     kind: EventKind::ConsultationSent {
@@ -435,26 +468,51 @@ mod tests {
                         name: Some("某某科技有限公司".into()),
                     },
                 },
-                Event { date: d("2025-03-20"), kind: EventKind::ConsultationAnswered },
+                Event {
+                    date: d("2025-03-20"),
+                    kind: EventKind::ConsultationAnswered,
+                },
                 Event {
                     date: d("2025-03-21"),
-                    kind: EventKind::FeeNotified { amount: rust_decimal::Decimal::from(150) },
+                    kind: EventKind::FeeNotified {
+                        amount: rust_decimal::Decimal::from(150),
+                    },
                 },
-                Event { date: d("2025-03-24"), kind: EventKind::FeePaid },
+                Event {
+                    date: d("2025-03-24"),
+                    kind: EventKind::FeePaid,
+                },
                 Event {
                     date: d("2025-04-01"),
-                    kind: EventKind::Extended { days: 10, approved_by: "主任".into() },
+                    kind: EventKind::Extended {
+                        days: 10,
+                        approved_by: "主任".into(),
+                    },
                 },
                 Event {
                     date: d("2025-04-15"),
-                    kind: EventKind::Replied { outcome: Outcome::new(outcome).unwrap() },
+                    kind: EventKind::Replied {
+                        outcome: Outcome::new(outcome).unwrap(),
+                    },
                 },
             ]
         };
-        let outcomes = ["granted", "partially_granted", "denied.process_info", "unable.not_held", "not_processed.duplicate", "other.other"];
+        let outcomes = [
+            "granted",
+            "partially_granted",
+            "denied.process_info",
+            "unable.not_held",
+            "not_processed.duplicate",
+            "other.other",
+        ];
         for (applicant, name, you, not_you) in [
             (ApplicantType::NaturalPerson, "张三", "您", "你单位"),
-            (ApplicantType::Commercial, "某某商贸有限公司", "你单位", "您"),
+            (
+                ApplicantType::Commercial,
+                "某某商贸有限公司",
+                "你单位",
+                "您",
+            ),
         ] {
             for outcome in outcomes {
                 let app = Application {
@@ -468,7 +526,8 @@ mod tests {
                 };
                 app.validate().unwrap();
                 for kind in kinds_for(&app) {
-                    let c = compose(&app, kind, kind.template, name, &app.content, &office, &cal).unwrap();
+                    let c = compose(&app, kind, kind.template, name, &app.content, &office, &cal)
+                        .unwrap();
                     let want = match kind.key {
                         "correction" => "2025-03-05",
                         "consultation" => "2025-03-12",
@@ -481,19 +540,36 @@ mod tests {
                     assert!(!c.text.contains("（单位）"), "{}", c.text);
                     if kind.key == "consultation" {
                         assert!(c.text.starts_with("某某科技有限公司："), "{}", c.text);
-                        assert!(!c.text.contains(name), "the third party is not told who applied");
+                        assert!(
+                            !c.text.contains(name),
+                            "the third party is not told who applied"
+                        );
                         continue;
                     }
                     assert!(c.text.starts_with(&format!("{name}：")), "{}", c.text);
-                    assert!(c.text.contains(you) && !c.text.contains(not_you), "{}: {}", kind.key, c.text);
+                    assert!(
+                        c.text.contains(you) && !c.text.contains(not_you),
+                        "{}: {}",
+                        kind.key,
+                        c.text
+                    );
                     assert!(c.text.contains("2025年3月3日收到"), "{}", c.text);
                     match kind.key {
                         // 03-03 + 20 working days = 03-31; correction restarts from 03-10 → 04-08 (Qingming
                         // 04-04 off); consultation 03-13..03-20 = 6 working days → 04-16; fee 03-24..
                         // 03-24 = 1 → 04-17; +10 working days → 04-30 (Sunday 04-27 is worked).
-                        "extension" => assert!(c.text.contains("延长10个工作日，本机关将于2025年4月30日前作出答复"), "{}", c.text),
+                        "extension" => assert!(
+                            c.text
+                                .contains("延长10个工作日，本机关将于2025年4月30日前作出答复"),
+                            "{}",
+                            c.text
+                        ),
                         // 20 working days after 03-21 (Qingming 04-04 off): 04-21.
-                        "fee" => assert!(c.text.contains("150元") && c.text.contains("即2025年4月21日前"), "{}", c.text),
+                        "fee" => assert!(
+                            c.text.contains("150元") && c.text.contains("即2025年4月21日前"),
+                            "{}",
+                            c.text
+                        ),
                         _ => {}
                     }
                 }

@@ -47,7 +47,11 @@ pub fn generate(n: usize, seed: u64) -> (Vec<Application>, Vec<ReviewCase>) {
             } else {
                 Consulted::OtherAgency
             };
-            step(&mut rng, EventKind::ConsultationSent { party, name: None }, &mut events);
+            step(
+                &mut rng,
+                EventKind::ConsultationSent { party, name: None },
+                &mut events,
+            );
             step(&mut rng, EventKind::ConsultationAnswered, &mut events);
         }
         if !closed && rng.random_bool(0.1) {

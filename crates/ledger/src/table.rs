@@ -192,7 +192,10 @@ fn parse_row(get: &dyn Fn(&str) -> String) -> Result<Application, Vec<String>> {
             Consulted::ThirdParty
         }
     };
-    push(consult_sent, EventKind::ConsultationSent { party, name: None });
+    push(
+        consult_sent,
+        EventKind::ConsultationSent { party, name: None },
+    );
     push(consult_answered, EventKind::ConsultationAnswered);
     if extended.is_some() {
         let days = get("延期天数").parse::<u32>().unwrap_or_else(|_| {

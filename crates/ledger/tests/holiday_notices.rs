@@ -3,12 +3,15 @@
 //! notice with a misprinted weekday, count or working day is refused with the place named.
 
 use chrono::NaiveDate;
-use gongkai_ledger::calendar::notice_text::{NoticeForm, parse};
 use gongkai_ledger::calendar::WorkingCalendar;
+use gongkai_ledger::calendar::notice_text::{NoticeForm, parse};
 
 fn text(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/notices/{name}.txt", env!("CARGO_MANIFEST_DIR")))
-        .unwrap()
+    std::fs::read_to_string(format!(
+        "{}/tests/notices/{name}.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn d(s: &str) -> NaiveDate {
@@ -40,7 +43,10 @@ fn the_notices_texts_give_the_shipped_data() {
         };
         assert_eq!(n.kind, expected_kind, "{name}");
         assert_eq!(n.year.to_string(), name[..4], "{name}");
-        assert!(n.number.as_deref().unwrap().starts_with("国办发明电〔"), "{name}");
+        assert!(
+            n.number.as_deref().unwrap().starts_with("国办发明电〔"),
+            "{name}"
+        );
         cal.add_notice(&n).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
     let official = WorkingCalendar::official();
@@ -63,7 +69,10 @@ fn the_2025_notice_lists_its_breaks() {
     assert_eq!(n.number.as_deref(), Some("国办发明电〔2024〕12号"));
     assert_eq!(n.items.len(), 6);
     let spring = &n.items[1];
-    assert_eq!((spring.start, spring.end), (d("2025-01-28"), d("2025-02-04")));
+    assert_eq!(
+        (spring.start, spring.end),
+        (d("2025-01-28"), d("2025-02-04"))
+    );
     assert_eq!(spring.workdays, vec![d("2025-01-26"), d("2025-02-08")]);
     assert_eq!(n.items[5].holiday, "国庆节、中秋节");
 }
@@ -73,17 +82,32 @@ fn misprints_are_refused_with_their_place() {
     let good = text("2026");
     let weekday = good.replace("1月1日（周四）", "1月1日（周五）");
     let e = parse(&weekday, None).unwrap_err();
-    assert!(e.iter().any(|m| m.contains("第一项“元旦”") && m.contains("1月1日印为星期五，实为周四")), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|m| m.contains("第一项“元旦”") && m.contains("1月1日印为星期五，实为周四")),
+        "{e:?}"
+    );
 
     let count = good.replace("放假调休，共9天", "放假调休，共8天");
     let e = parse(&count, None).unwrap_err();
-    assert!(e.iter().any(|m| m.contains("第二项“春节”") && m.contains("印为共8天") && m.contains("为9天")), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|m| m.contains("第二项“春节”") && m.contains("印为共8天") && m.contains("为9天")),
+        "{e:?}"
+    );
 
     let worked = good.replace("5月9日（周六）上班", "5月8日上班");
     let e = parse(&worked, None).unwrap_err();
-    assert!(e.iter().any(|m| m.contains("第四项“劳动节”") && m.contains("不是周末")), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|m| m.contains("第四项“劳动节”") && m.contains("不是周末")),
+        "{e:?}"
+    );
 
-    let missing = good.replace("五、端午节：6月19日（周五）至21日（周日）放假，共3天。\n", "");
+    let missing = good.replace(
+        "五、端午节：6月19日（周五）至21日（周日）放假，共3天。\n",
+        "",
+    );
     let e = parse(&missing, None).unwrap_err();
     assert!(e.iter().any(|m| m.contains("没有找到端午节")), "{e:?}");
 
@@ -101,16 +125,31 @@ fn misprints_are_refused_with_their_place() {
 fn a_covered_year_is_not_added_twice_and_an_adjustment_needs_its_year() {
     let mut cal = WorkingCalendar::official();
     let n = parse(&text("2026"), None).unwrap();
-    assert!(cal.add_notice(&n).unwrap_err().to_string().contains("已收录"));
+    assert!(
+        cal.add_notice(&n)
+            .unwrap_err()
+            .to_string()
+            .contains("已收录")
+    );
     let mut empty = WorkingCalendar::empty();
     let adj = parse(&text("2019-labour"), None).unwrap();
-    assert!(empty.add_notice(&adj).unwrap_err().to_string().contains("尚未收录 2019 年"));
+    assert!(
+        empty
+            .add_notice(&adj)
+            .unwrap_err()
+            .to_string()
+            .contains("尚未收录 2019 年")
+    );
 }
 
 /// Half-width punctuation and spaces, as news reprints have them, read the same.
 #[test]
 fn reprint_punctuation_is_read_alike() {
-    let t = text("2023").replace('：', ":").replace('（', "(").replace('）', ")").replace('，', ", ");
+    let t = text("2023")
+        .replace('：', ":")
+        .replace('（', "(")
+        .replace('）', ")")
+        .replace('，', ", ");
     let a = parse(&t, None).unwrap();
     let b = parse(&text("2023"), None).unwrap();
     assert_eq!(a, b);

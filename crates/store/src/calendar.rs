@@ -70,8 +70,9 @@ impl Store {
     pub(crate) async fn load_calendar(&self) -> Result<(), StoreError> {
         let mut cal = WorkingCalendar::official();
         for n in self.calendar_notices().await? {
-            let parsed = notice_text::parse(&n.text, Some(&n.number))
-                .map_err(|e| StoreError::Corrupt(format!("节假日通知 {}：{}", n.number, e.join("；"))))?;
+            let parsed = notice_text::parse(&n.text, Some(&n.number)).map_err(|e| {
+                StoreError::Corrupt(format!("节假日通知 {}：{}", n.number, e.join("；")))
+            })?;
             // A notice stored by an earlier version and since shipped in the data is already covered.
             if cal.years().contains_key(&parsed.year)
                 && parsed.kind == notice_text::NoticeForm::Annual
@@ -95,17 +96,19 @@ impl Store {
         who: &str,
         now: &str,
     ) -> Result<Vec<DueChange>, StoreError> {
-        let number = notice
-            .number
-            .clone()
-            .ok_or_else(|| StoreError::Refused("请填写通知的文号（国办发明电〔YYYY〕N号）".into()))?;
+        let number = notice.number.clone().ok_or_else(|| {
+            StoreError::Refused("请填写通知的文号（国办发明电〔YYYY〕N号）".into())
+        })?;
         let old = self.calendar();
         let mut cal = (*old).clone();
         cal.add_notice(notice)
             .map_err(|e| StoreError::Refused(e.to_string()))?;
         let (_, old_last) = old.coverage();
         let apps = self
-            .load(&format!("WHERE due_on IS NULL OR due_on > '{old_last}'"), None)
+            .load(
+                &format!("WHERE due_on IS NULL OR due_on > '{old_last}'"),
+                None,
+            )
             .await?;
         let mut tx = self.write_tx().await?;
         let exists = sqlx::query("SELECT 1 FROM calendar_notices WHERE number = $1")

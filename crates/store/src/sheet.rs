@@ -2,8 +2,8 @@
 //! BOM, or GBK as Excel saves it on Chinese Windows). The kind is decided by content, not by file name. Import
 //! is all or nothing.
 
-use chrono::NaiveDate;
 use crate::{Store, StoreError};
+use chrono::NaiveDate;
 use std::io::Cursor;
 use std::path::Path;
 

@@ -54,7 +54,7 @@ async fn suite(store: Store) {
         vec![("2025-03-05", EventKind::CorrectionRequested)],
     );
     store
-        .add_applications(std::slice::from_ref(&a))
+        .add_applications(std::slice::from_ref(&a), gongkai_testkit::today())
         .await
         .unwrap();
     assert_eq!(store.application("2025-001").await.unwrap().unwrap(), a);
@@ -68,6 +68,7 @@ async fn suite(store: Store) {
                 date: d("2025-03-10"),
                 kind: EventKind::CorrectionReceived,
             },
+            gongkai_testkit::today(),
         )
         .await
         .unwrap();
@@ -78,6 +79,7 @@ async fn suite(store: Store) {
                 date: d("2025-03-20"),
                 kind: granted.clone(),
             },
+            gongkai_testkit::today(),
         )
         .await
         .unwrap();
@@ -91,22 +93,31 @@ async fn suite(store: Store) {
         count(&store, "events").await,
     );
     let dup = store
-        .add_applications(&[app("2025-002", "2025-04-01", vec![]), a.clone()])
+        .add_applications(
+            &[app("2025-002", "2025-04-01", vec![]), a.clone()],
+            gongkai_testkit::today(),
+        )
         .await;
     assert!(matches!(dup, Err(StoreError::Duplicate(id)) if id == "2025-001"));
     let twice = store
-        .add_applications(&[
-            app("2025-003", "2025-04-01", vec![]),
-            app("2025-003", "2025-04-02", vec![]),
-        ])
+        .add_applications(
+            &[
+                app("2025-003", "2025-04-01", vec![]),
+                app("2025-003", "2025-04-02", vec![]),
+            ],
+            gongkai_testkit::today(),
+        )
         .await;
     assert!(matches!(twice, Err(StoreError::Duplicate(_))));
     let backwards = store
-        .add_applications(&[app(
-            "2025-004",
-            "2025-04-01",
-            vec![("2025-03-01", granted.clone())],
-        )])
+        .add_applications(
+            &[app(
+                "2025-004",
+                "2025-04-01",
+                vec![("2025-03-01", granted.clone())],
+            )],
+            gongkai_testkit::today(),
+        )
         .await;
     assert!(
         matches!(backwards, Err(StoreError::Case(_))),
@@ -119,6 +130,7 @@ async fn suite(store: Store) {
                 date: d("2025-03-21"),
                 kind: EventKind::Withdrawn,
             },
+            gongkai_testkit::today(),
         )
         .await;
     assert!(matches!(after, Err(StoreError::Case(_))));
@@ -129,7 +141,8 @@ async fn suite(store: Store) {
                 Event {
                     date: d("2025-03-21"),
                     kind: EventKind::Withdrawn
-                }
+                },
+                gongkai_testkit::today()
             )
             .await,
         Err(StoreError::NotFound(_))
@@ -145,7 +158,10 @@ async fn suite(store: Store) {
 
     // A generated ledger: SQL counts and case lists equal the in-memory ones, every year.
     let (apps, reviews) = gongkai_ledger::sample::generate(3_000, 7);
-    store.add_applications(&apps).await.unwrap();
+    store
+        .add_applications(&apps, gongkai_testkit::today())
+        .await
+        .unwrap();
     for r in &reviews {
         store.add_review(r).await.unwrap();
     }
@@ -205,11 +221,14 @@ async fn suite(store: Store) {
     }
     // 2019-format years fold the three 其他处理 rows into one.
     store
-        .add_applications(&[app(
-            "2020-1",
-            "2020-05-06",
-            vec![("2020-05-07", EventKind::Withdrawn)],
-        )])
+        .add_applications(
+            &[app(
+                "2020-1",
+                "2020-05-06",
+                vec![("2020-05-07", EventKind::Withdrawn)],
+            )],
+            gongkai_testkit::today(),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -244,6 +263,7 @@ async fn suite(store: Store) {
     parts::web_records(&store).await;
     parts::case_list(&store).await;
     parts::report_texts(&store).await;
+    parts::calendar::notice_and_withdrawals(&store).await;
 }
 
 #[tokio::test]
@@ -271,7 +291,10 @@ async fn sqlite_file_store() {
     let many: Vec<Application> = (0..=COUNT_LIMIT)
         .map(|i| app(&format!("M-{i:06}"), "2024-05-06", vec![]))
         .collect();
-    store.add_applications(&many).await.unwrap();
+    store
+        .add_applications(&many, gongkai_testkit::today())
+        .await
+        .unwrap();
     let f = CaseFilter {
         text: Some("M-".into()),
         ..Default::default()
@@ -296,6 +319,8 @@ async fn sqlite_file_store() {
     // Reopening runs no migration twice and keeps the data.
     let again = Store::open(path.to_str().unwrap()).await.unwrap();
     assert!(again.application("2025-001").await.unwrap().is_some());
+    // The notice added in the suite is in the calendar of the reopened store.
+    assert!(!again.calendar().is_provisional(d("2027-09-28")));
     let r = clock(again).await;
     assert_eq!(r.try_get::<String, _>(0).unwrap(), "running");
     assert_eq!(r.try_get::<String, _>(1).unwrap(), "2025-03-31");
@@ -326,7 +351,10 @@ async fn xlsx_and_csv_import_export() {
         .await
         .unwrap();
     let (apps, _) = gongkai_ledger::sample::generate(400, 11);
-    store.add_applications(&apps).await.unwrap();
+    store
+        .add_applications(&apps, gongkai_testkit::today())
+        .await
+        .unwrap();
     let xlsx = dir.path().join("台账.xlsx");
     let (n, skipped) = store.export_file(&xlsx).await.unwrap();
     assert_eq!((n, skipped.len()), (400, 0));
@@ -334,10 +362,19 @@ async fn xlsx_and_csv_import_export() {
     let fresh = Store::open(dir.path().join("b.db").to_str().unwrap())
         .await
         .unwrap();
-    assert_eq!(fresh.import_file(&xlsx).await.unwrap(), 400);
+    assert_eq!(
+        fresh
+            .import_file(&xlsx, gongkai_testkit::today())
+            .await
+            .unwrap(),
+        400
+    );
     assert!(fresh.applications(false).await.unwrap() == store.applications(false).await.unwrap());
     // Importing it again: every row is a duplicate, nothing is added.
-    let again = fresh.import_file(&xlsx).await.unwrap_err();
+    let again = fresh
+        .import_file(&xlsx, gongkai_testkit::today())
+        .await
+        .unwrap_err();
     assert!(again[0].contains("已存在"), "{again:?}");
     assert_eq!(fresh.applications(false).await.unwrap().len(), 400);
 
@@ -349,7 +386,10 @@ async fn xlsx_and_csv_import_export() {
     let (gbk, _, _) = encoding_rs::GBK.encode(csv);
     let path = dir.path().join("ledger.csv");
     std::fs::write(&path, &gbk).unwrap();
-    let errors = fresh.import_file(&path).await.unwrap_err();
+    let errors = fresh
+        .import_file(&path, gongkai_testkit::today())
+        .await
+        .unwrap_err();
     assert_eq!(errors.len(), 1);
     assert!(
         errors[0].starts_with("第 3 行") && errors[0].contains("申请人类型“法人”"),
@@ -360,7 +400,13 @@ async fn xlsx_and_csv_import_export() {
         "nothing half-imported"
     );
     std::fs::write(&path, csv.replace(",法人,", ",商业企业,")).unwrap();
-    assert_eq!(fresh.import_file(&path).await.unwrap(), 3);
+    assert_eq!(
+        fresh
+            .import_file(&path, gongkai_testkit::today())
+            .await
+            .unwrap(),
+        3
+    );
     let c1 = fresh.application("C1").await.unwrap().unwrap();
     assert_eq!(c1.closed().unwrap().1.key(), "granted");
 }

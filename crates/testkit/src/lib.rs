@@ -13,6 +13,17 @@ fn root() -> PathBuf {
 
 pub mod http;
 
+/// The day the tests take for today: `GONGKAI_TEST_TODAY` (YYYY-MM-DD), else 2026-11-20, a Friday inside the
+/// calendar's data. Tests never read the system clock, so they pass on every day they run; run them with
+/// another day (e.g. `GONGKAI_TEST_TODAY=2027-10-15`, past the data) to try the whole suite there.
+pub fn today() -> chrono::NaiveDate {
+    match std::env::var("GONGKAI_TEST_TODAY") {
+        Ok(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .unwrap_or_else(|_| panic!("GONGKAI_TEST_TODAY={s} is not YYYY-MM-DD")),
+        Err(_) => chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("valid date"),
+    }
+}
+
 /// A made-up notice for 2027 in the State Council's form (not a real document; the real one is not yet
 /// published), for tests that add a year's notice. Read by hand: 9月26日（周日） is worked, so a period of 20
 /// working days from 2027-08-31 ends on 09-29 provisionally and on 09-28 once the notice is added.

@@ -7,9 +7,9 @@
 //!
 //! The database is kept in target/load/ and reused by later runs with the same number of cases.
 
-use chrono::{Duration, Local, Utc};
-use gongkai_ledger::calendar::WorkingCalendar;
+use chrono::{Duration, Utc};
 use gongkai_ledger::case::{ApplicantType, Application, Channel};
+use gongkai_ledger::today::Today;
 use gongkai_store::Store;
 use gongkai_store::portal::PortalRequest;
 use gongkai_web::{AppState, router};
@@ -20,7 +20,7 @@ const SECRET: &str = "LOADTESTSECR";
 const TRACKING: &str = "YSQLOADTEST000001";
 
 async fn fill(store: &Store, n: usize) {
-    let today = Local::now().date_naive();
+    let today = Today::System.date();
     let started = Instant::now();
     gongkai_web::agency::fill_demo(store).await.unwrap();
     // The demo ledger's shape, repeated under distinct case numbers until there are n cases.
@@ -37,7 +37,7 @@ async fn fill(store: &Store, n: usize) {
             })
             .collect();
         for chunk in apps.chunks(10_000) {
-            store.add_applications(chunk).await.unwrap();
+            store.add_applications(chunk, today).await.unwrap();
         }
         added += apps.len();
         round += 1;
@@ -138,9 +138,7 @@ async fn main() {
         )
         .await
         .unwrap();
-    let state = AppState::new(store, WorkingCalendar::official())
-        .await
-        .unwrap();
+    let state = AppState::new(store, Today::System).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {

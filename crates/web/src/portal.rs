@@ -225,7 +225,6 @@ pub async fn apply_form(State(state): State<AppState>, browser: FormToken) -> Re
         .into_response()
 }
 
-
 /// POST /apply: validates and stores the application, then shows the tracking number and secret once.
 pub async fn apply(
     State(state): State<AppState>,

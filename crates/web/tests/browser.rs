@@ -25,7 +25,7 @@ async fn step(c: &Client, kind: &str, outcome: Option<&str>) {
 async fn a_citizen_applies_staff_answer_and_the_report_counts_it() {
     // The site, with the demo agency and a year of demo cases, on a loopback port.
     let (_dir, store, logins) = demo_store().await;
-    let today = chrono::Local::now().date_naive();
+    let today = gongkai_testkit::today();
     gongkai_web::demo::fill(&store, today).await.unwrap();
     // Bound by name, so that chromedriver and the download folder last as long as the test.
     let Session {

@@ -55,7 +55,7 @@ async fn script_in_every_text_field_is_rendered_inert() {
     let staff = login(&site, "staff").await;
     let office = login(&site, "office").await;
     // Staff steps with script in the approver and the amount; a search for script.
-    let today = chrono::Local::now().date_naive().to_string();
+    let today = gongkai_testkit::today().to_string();
     let status = step(
         &site,
         &staff,
@@ -142,6 +142,7 @@ async fn script_in_every_text_field_is_rendered_inert() {
         .import_bytes(
             format!("编号,收到日期,申请人类型,申请人,渠道,申请内容\nX-2,2025-03-04,自然人,\"{SCRIPT}\",互联网,\"{SCRIPT}\"\n")
                 .into_bytes(),
+            gongkai_testkit::today(),
         )
         .await
         .unwrap();

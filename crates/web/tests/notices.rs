@@ -34,7 +34,7 @@ async fn notices_follow_the_steps_and_carry_the_reason_and_remedies() {
     let site = site().await;
     let tracking = submit_application(&site).await;
     let staff = login(&site, "staff").await;
-    let today = chrono::Local::now().date_naive().to_string();
+    let today = gongkai_testkit::today().to_string();
     let notice = |kind: &str, format: &str| {
         get(
             &format!("/staff/cases/{tracking}/notice?kind={kind}&format={format}"),
@@ -195,7 +195,7 @@ async fn the_office_head_edits_templates_and_staff_only_read_them() {
     assert!(
         html.contains("已保存“政府信息公开申请答复书”的模板") && html.contains("（本机关修改版）")
     );
-    let today = chrono::Local::now().date_naive().to_string();
+    let today = gongkai_testkit::today().to_string();
     step(
         &site,
         &staff,

@@ -4,7 +4,6 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use gongkai_ledger::calendar::WorkingCalendar;
 use gongkai_store::Store;
 use gongkai_web::{AppState, MAX_BODY, agency, router};
 use http_body_util::BodyExt;
@@ -16,9 +15,12 @@ async fn app() -> (axum::Router, Store, tempfile::TempDir) {
         .await
         .unwrap();
     let _logins = agency::fill_demo(&store).await.unwrap();
-    let state = AppState::new(store.clone(), WorkingCalendar::official())
-        .await
-        .unwrap();
+    let state = AppState::new(
+        store.clone(),
+        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
+    )
+    .await
+    .unwrap();
     (router(state), store, dir)
 }
 

@@ -115,7 +115,7 @@ async fn staff_record_a_correction_and_a_reply_which_the_applicant_then_sees() {
     let page = format!("/staff/cases/{tracking}");
     let (_, html, _) = send(&site.app, get(&page, Some(&staff))).await;
     let csrf = csrf_of(&html);
-    let received = chrono::Local::now().date_naive();
+    let received = gongkai_testkit::today();
     let step = |kind: &'static str, date: String, extra: Vec<(&'static str, &'static str)>| {
         let mut f: Vec<(String, String)> = vec![
             ("csrf".into(), csrf.clone()),
@@ -209,7 +209,7 @@ async fn the_report_page_counts_the_cases_links_each_cell_and_downloads_every_fo
     )
     .await;
     let csrf = csrf_of(&html);
-    let today = chrono::Local::now().date_naive();
+    let today = gongkai_testkit::today();
     let reply = [
         ("csrf", csrf.as_str()),
         ("kind", "replied"),

@@ -185,7 +185,9 @@ impl WorkingCalendar {
                     } else {
                         "放假日应为工作日（周一至周五）"
                     };
-                    return Err(CalendarError::Data(format!("{year} 年通知中的 {d}：{what}")));
+                    return Err(CalendarError::Data(format!(
+                        "{year} 年通知中的 {d}：{what}"
+                    )));
                 }
             }
         }
@@ -376,7 +378,10 @@ impl WorkingCalendar {
             DayKind::Holiday { source } => format!("{d}（{w}）为节假日放假（{source}）"),
             DayKind::MakeUpWorkday { source } => format!("{d}（{w}）为调休上班日（{source}）"),
             DayKind::Statutory(s) if s.in_lieu => {
-                format!("{d}（{w}）为{}补假（节日适逢周末，在工作日补假）", s.holiday)
+                format!(
+                    "{d}（{w}）为{}补假（节日适逢周末，在工作日补假）",
+                    s.holiday
+                )
             }
             DayKind::Statutory(s) => format!("{d}（{w}）为{}法定节假日", s.holiday),
         };
@@ -465,7 +470,10 @@ mod tests {
             "12-21..12-31 (9), 01-04..01-15 (10), 01-18: 01-01 is off"
         );
         let why = cal.reason(d("2027-02-09")).unwrap();
-        assert!(why.contains("春节补假") && why.contains("暂定") && why.contains(PROVISIONAL_NOTE), "{why}");
+        assert!(
+            why.contains("春节补假") && why.contains("暂定") && why.contains(PROVISIONAL_NOTE),
+            "{why}"
+        );
         assert!(
             cal.is_working_day(d("2018-12-29")).unwrap(),
             "set by the 2019 notice"

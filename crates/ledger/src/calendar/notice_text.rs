@@ -10,7 +10,15 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// The holidays a year's notice arranges.
-pub const HOLIDAYS: [&str; 7] = ["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"];
+pub const HOLIDAYS: [&str; 7] = [
+    "元旦",
+    "春节",
+    "清明节",
+    "劳动节",
+    "端午节",
+    "中秋节",
+    "国庆节",
+];
 
 /// What a notice does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +64,11 @@ impl Item {
 
     /// The weekend days worked, with weekdays, joined by “、”.
     pub fn workdays_words(&self) -> String {
-        self.workdays.iter().map(|d| day_words(*d)).collect::<Vec<_>>().join("、")
+        self.workdays
+            .iter()
+            .map(|d| day_words(*d))
+            .collect::<Vec<_>>()
+            .join("、")
     }
 }
 
@@ -83,7 +95,9 @@ impl ParsedNotice {
     pub fn source(&self) -> String {
         self.number.clone().unwrap_or_else(|| match self.kind {
             NoticeForm::Annual => format!("国务院办公厅关于{}年部分节假日安排的通知", self.year),
-            NoticeForm::Adjustment => format!("国务院办公厅关于调整{}年节假日安排的通知", self.year),
+            NoticeForm::Adjustment => {
+                format!("国务院办公厅关于调整{}年节假日安排的通知", self.year)
+            }
         })
     }
 
@@ -157,7 +171,13 @@ fn weekday_of(label: &str) -> Option<Weekday> {
 }
 
 /// Reads the dates of `s` in order; a date without a year or month takes those of the date before it.
-fn dates(s: &str, year: &mut i32, month: &mut u32, where_: &str, errors: &mut Vec<String>) -> Vec<Printed> {
+fn dates(
+    s: &str,
+    year: &mut i32,
+    month: &mut u32,
+    where_: &str,
+    errors: &mut Vec<String>,
+) -> Vec<Printed> {
     let mut out = Vec::new();
     for c in DATE.captures_iter(s) {
         if let Some(y) = c.get(1) {
@@ -191,7 +211,13 @@ fn dates(s: &str, year: &mut i32, month: &mut u32, where_: &str, errors: &mut Ve
 }
 
 /// Reads one item's text (after “NAME：”) into its break and worked days.
-fn item(holiday: &str, body: &str, year: i32, where_: &str, errors: &mut Vec<String>) -> Option<Item> {
+fn item(
+    holiday: &str,
+    body: &str,
+    year: i32,
+    where_: &str,
+    errors: &mut Vec<String>,
+) -> Option<Item> {
     let (mut y, mut m) = (year, 1);
     let mut break_: Option<(NaiveDate, NaiveDate, bool)> = None;
     let mut workdays = Vec::new();
@@ -288,7 +314,11 @@ pub fn parse(text: &str, number: Option<&str>) -> Result<ParsedNotice, Vec<Strin
         .captures_iter(&t)
         .map(|c| {
             let m = c.get(1).expect("group");
-            (m.start(), c.get(0).expect("whole").end(), m.as_str().to_string())
+            (
+                m.start(),
+                c.get(0).expect("whole").end(),
+                m.as_str().to_string(),
+            )
         })
         .collect();
     let mut items = Vec::new();
@@ -299,7 +329,9 @@ pub fn parse(text: &str, number: Option<&str>) -> Result<ParsedNotice, Vec<Strin
             Some((name, rest)) if HOLIDAYS.iter().any(|h| name.contains(h)) => {
                 (name.to_string(), rest)
             }
-            _ if kind == NoticeForm::Adjustment && body.contains("放假") || body.starts_with("延长") => {
+            _ if kind == NoticeForm::Adjustment && body.contains("放假")
+                || body.starts_with("延长") =>
+            {
                 let named = HOLIDAYS
                     .iter()
                     .find(|h| t.contains(&format!("{year}年{h}")))

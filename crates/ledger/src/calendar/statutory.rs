@@ -25,8 +25,12 @@ pub struct StatutoryDay {
 }
 
 fn solar(d: SolarDay) -> NaiveDate {
-    NaiveDate::from_ymd_opt(d.get_year() as i32, d.get_month() as u32, d.get_day() as u32)
-        .expect("tyme4rs gives valid dates")
+    NaiveDate::from_ymd_opt(
+        d.get_year() as i32,
+        d.get_month() as u32,
+        d.get_day() as u32,
+    )
+    .expect("tyme4rs gives valid dates")
 }
 
 fn lunar(year: i32, month: isize, day: usize) -> NaiveDate {
@@ -140,7 +144,11 @@ mod tests {
                     .unwrap()
             };
             let spring_days = first("春节");
-            let new_year_day = if year >= 2025 { spring_days[1] } else { spring_days[0] };
+            let new_year_day = if year >= 2025 {
+                spring_days[1]
+            } else {
+                spring_days[0]
+            };
             assert_eq!(new_year_day, d(spring), "{year} 正月初一");
             assert_eq!(first("清明节"), vec![d(qingming)], "{year} 清明");
             assert_eq!(first("端午节"), vec![d(duanwu)], "{year} 端午");
@@ -150,7 +158,12 @@ mod tests {
 
     #[test]
     fn statutory_counts_by_period() {
-        let count = |y| statutory_days(y).iter().map(|(_, d)| d.len()).sum::<usize>();
+        let count = |y| {
+            statutory_days(y)
+                .iter()
+                .map(|(_, d)| d.len())
+                .sum::<usize>()
+        };
         assert_eq!(count(2012), 11);
         assert_eq!(count(2024), 11);
         assert_eq!(count(2025), 13);

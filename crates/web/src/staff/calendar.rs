@@ -79,7 +79,12 @@ async fn render(
         user: Some(session.user),
         csrf: session.csrf,
         can_add: role != Role::Staff,
-        years: cal.years().iter().rev().map(|(y, s)| (*y, s.clone())).collect(),
+        years: cal
+            .years()
+            .iter()
+            .rev()
+            .map(|(y, s)| (*y, s.clone()))
+            .collect(),
         last: cal.coverage().1.to_string(),
         note: PROVISIONAL_NOTE,
         added: state.store.calendar_notices().await.unwrap_or_default(),
@@ -93,8 +98,20 @@ async fn render(
 }
 
 /// GET /staff/calendar: the calendar's years and, for the office head, the form to add a notice.
-pub async fn page(State(state): State<AppState>, OfficeUser(session, role): OfficeUser) -> Response {
-    render(&state, session, role, NoticeForm::default(), vec![], None, None).await
+pub async fn page(
+    State(state): State<AppState>,
+    OfficeUser(session, role): OfficeUser,
+) -> Response {
+    render(
+        &state,
+        session,
+        role,
+        NoticeForm::default(),
+        vec![],
+        None,
+        None,
+    )
+    .await
 }
 
 /// The longest notice text accepted, in characters.
@@ -155,7 +172,16 @@ pub async fn add(
             )
             .await;
             let form = NoticeForm::default();
-            render(&state, session, role, form, vec![], None, Some((source, changes))).await
+            render(
+                &state,
+                session,
+                role,
+                form,
+                vec![],
+                None,
+                Some((source, changes)),
+            )
+            .await
         }
         Err(e) => render(&state, session, role, f, vec![e.to_string()], None, None).await,
     }

@@ -295,7 +295,10 @@ pub async fn home(State(state): State<AppState>, OfficeUser(session, _): OfficeU
         csrf: session.csrf,
         today: today.to_string(),
         summary,
-        rows: rows.iter().map(|r| list_row(r, today, soon, last)).collect(),
+        rows: rows
+            .iter()
+            .map(|r| list_row(r, today, soon, last))
+            .collect(),
         changes: state.store.due_changes(&since).await.unwrap_or_default(),
         last: last.to_string(),
     }

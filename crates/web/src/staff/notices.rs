@@ -13,7 +13,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_ledger::case::Application;
 use gongkai_ledger::notice::{
-    NOTICE_KINDS, NoticeKind, Office, PLACEHOLDERS, check_template, chinese_date, compose, kinds_for,
+    NOTICE_KINDS, NoticeKind, Office, PLACEHOLDERS, check_template, chinese_date, compose,
+    kinds_for,
 };
 use gongkai_store::staff::User;
 use gongkai_write::Target;

@@ -232,9 +232,12 @@ pub struct Session {
 
 /// Serves the application over `store` and opens a browser.
 pub async fn open_site(store: gongkai_store::Store) -> Session {
-    let state = AppState::new(store, gongkai_ledger::calendar::WorkingCalendar::official())
-        .await
-        .unwrap();
+    let state = AppState::new(
+        store,
+        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
+    )
+    .await
+    .unwrap();
     let site = serve(state).await;
     let (driver, port) = start_driver().await;
     let downloads = tempfile::tempdir().unwrap();

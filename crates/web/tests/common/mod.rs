@@ -5,7 +5,6 @@
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use gongkai_ledger::calendar::WorkingCalendar;
 use gongkai_store::Store;
 use gongkai_web::{AppState, agency, router};
 use http_body_util::BodyExt;
@@ -25,9 +24,12 @@ pub async fn site() -> Site {
         .await
         .unwrap();
     let logins = agency::fill_demo(&store).await.unwrap();
-    let state = AppState::new(store.clone(), WorkingCalendar::official())
-        .await
-        .unwrap();
+    let state = AppState::new(
+        store.clone(),
+        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
+    )
+    .await
+    .unwrap();
     Site {
         store,
         app: router(state),
