@@ -266,7 +266,10 @@ pub async fn add_step(
     }
     let event = match f.event() {
         Ok(e) => e,
-        Err(e) => return case_page(&state, session, role, &id, Some(e), Some(f)).await,
+        Err(e) => {
+            let e = format!("未登记：{e}");
+            return case_page(&state, session, role, &id, Some(e), Some(f)).await;
+        }
     };
     let label = event.kind.label();
     match state.store.add_event(&id, event, state.today()).await {
@@ -285,7 +288,10 @@ pub async fn add_step(
             crate::portal::agency(&state).await,
             "没有这个案件。",
         ),
-        Err(e) => case_page(&state, session, role, &id, Some(e.to_string()), Some(f)).await,
+        Err(e) => {
+            let e = format!("未登记：{e}");
+            case_page(&state, session, role, &id, Some(e), Some(f)).await
+        }
     }
 }
 
@@ -336,7 +342,10 @@ pub async fn withdraw_step(
         Err(StoreError::NotFound(_)) => {
             crate::portal::problem(StatusCode::NOT_FOUND, agency, "没有这个案件。")
         }
-        Err(e) => case_page(&state, session, role, &id, Some(e.to_string()), None).await,
+        Err(e) => {
+            let e = format!("未撤回：{e}");
+            case_page(&state, session, role, &id, Some(e), None).await
+        }
     }
 }
 

@@ -18,18 +18,21 @@ pub struct Site {
     pub _dir: tempfile::TempDir,
 }
 
+/// The site on the tests' day ([`gongkai_testkit::today`]).
 pub async fn site() -> Site {
+    site_on(gongkai_testkit::today()).await
+}
+
+/// The site on a given day.
+pub async fn site_on(today: chrono::NaiveDate) -> Site {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("web.db").to_str().unwrap())
         .await
         .unwrap();
     let logins = agency::fill_demo(&store).await.unwrap();
-    let state = AppState::new(
-        store.clone(),
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let state = AppState::new(store.clone(), gongkai_ledger::today::Today::Fixed(today))
+        .await
+        .unwrap();
     Site {
         store,
         app: router(state),
@@ -111,7 +114,13 @@ pub async fn login(site: &Site, user: &str) -> String {
     set.split(';').next().unwrap().to_string()
 }
 
+/// Applies on the portal as a citizen; returns the tracking number.
 pub async fn submit_application(site: &Site) -> String {
+    apply(site).await.0
+}
+
+/// Applies on the portal as a citizen; returns the tracking number and the secret for the status page.
+pub async fn apply(site: &Site) -> (String, String) {
     let fields = [
         ("applicant_kind", "公民"),
         ("name", "张三"),
@@ -125,13 +134,11 @@ pub async fn submit_application(site: &Site) -> String {
     ];
     let (status, html, _) = send(&site.app, post("/apply", &fields, None)).await;
     assert_eq!(status, StatusCode::OK);
-    html.split("<span class=\"code\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string()
+    let mut codes = html
+        .split("<span class=\"code\">")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap().to_string());
+    (codes.next().unwrap(), codes.next().unwrap())
 }
 
 pub fn csrf_of(html: &str) -> String {
