@@ -7,7 +7,6 @@ use std::process::{Command, Output};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .env("GONGKAI_TODAY", gongkai_testkit::today().to_string())
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> Output {

@@ -9,7 +9,6 @@ use std::process::{Command, Output};
 
 fn run(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .env("GONGKAI_TODAY", gongkai_testkit::today().to_string())
         .args(args)
         .output()
         .expect("binary runs")

@@ -6,7 +6,6 @@ use std::process::Command;
 
 fn gongkai(args: &[&str], db: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .env("GONGKAI_TODAY", gongkai_testkit::today().to_string())
         .args(args)
         .arg("--db")
         .arg(db)

@@ -6,28 +6,6 @@ mod common;
 
 use axum::http::{StatusCode, header};
 use common::*;
-use std::io::Read;
-
-fn docx_text(bytes: &[u8]) -> String {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut xml = String::new();
-    z.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    // The text of the runs, without the markup.
-    let mut text = String::new();
-    let mut inside = false;
-    for c in xml.chars() {
-        match c {
-            '<' => inside = true,
-            '>' => inside = false,
-            c if !inside => text.push(c),
-            _ => {}
-        }
-    }
-    text
-}
 
 #[tokio::test]
 async fn notices_follow_the_steps_and_carry_the_reason_and_remedies() {

@@ -9,6 +9,7 @@ use gongkai_store::Store;
 use gongkai_web::{AppState, agency, router};
 use http_body_util::BodyExt;
 use std::collections::HashMap;
+use std::io::Read;
 use tower::ServiceExt;
 
 pub struct Site {
@@ -245,4 +246,26 @@ pub fn multipart(
         .header(header::COOKIE, cookie)
         .body(Body::from(body))
         .unwrap()
+}
+
+/// The text of a DOCX's runs, without the markup.
+pub fn docx_text(bytes: &[u8]) -> String {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    z.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    // The text of the runs, without the markup.
+    let mut text = String::new();
+    let mut inside = false;
+    for c in xml.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => text.push(c),
+            _ => {}
+        }
+    }
+    text
 }
