@@ -31,8 +31,20 @@ pub enum Timeliness {
         /// Whether it is already late.
         overdue: bool,
     },
-    /// The calendar does not cover the dates (a year whose notice is not in the calendar yet).
+    /// The calendar cannot compute the dates (beyond what it can count even provisionally).
     Unknown(String),
+}
+
+impl Timeliness {
+    /// The last day allowed, when known.
+    pub fn due(&self) -> Option<NaiveDate> {
+        match self {
+            Timeliness::OnTime { due }
+            | Timeliness::Late { due, .. }
+            | Timeliness::Unpublished { due, .. } => Some(*due),
+            Timeliness::Unknown(_) => None,
+        }
+    }
 }
 
 /// How `e` stands on `today`.
@@ -105,11 +117,16 @@ mod tests {
             timeliness(&e, &cal, d("2026-01-01")),
             Timeliness::Unpublished { overdue: true, .. }
         ));
+        // Past the notices: counted by the statutory holidays, the due date provisional.
         let far = entry("B", DocKind::Other, "2031-01-05");
+        let t = timeliness(&far, &cal, d("2031-01-06"));
+        assert!(!matches!(t, Timeliness::Unknown(_)), "{t:?}");
+        assert!(cal.is_provisional(t.due().unwrap()));
+        let beyond = entry("C", DocKind::Other, "2040-01-05");
         assert!(matches!(
-            timeliness(&far, &cal, d("2031-01-06")),
+            timeliness(&beyond, &cal, d("2040-01-06")),
             Timeliness::Unknown(_)
         ));
-        assert_eq!(late_list(&[e, far], &cal, d("2026-01-01")).len(), 2);
+        assert_eq!(late_list(&[e, beyond], &cal, d("2026-01-01")).len(), 2);
     }
 }

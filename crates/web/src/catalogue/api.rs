@@ -234,9 +234,11 @@ pub async fn late(State(state): State<AppState>, who: ApiUser) -> Result<Json<Va
     who.office()?;
     let entries = state.store.all_entries().await?;
     let today = state.today();
-    let list: Vec<Value> = late_list(&entries, &state.calendar(), today)
+    let cal = state.calendar();
+    let list: Vec<Value> = late_list(&entries, &cal, today)
         .into_iter()
         .map(|(e, t)| {
+            let provisional = t.due().is_some_and(|d| cal.is_provisional(d));
             let (state_, due, days) = match t {
                 Timeliness::Late { due, days_late } => ("late", Some(due), Some(days_late)),
                 Timeliness::Unpublished { due, .. } => ("overdue", Some(due), None),
@@ -244,7 +246,7 @@ pub async fn late(State(state): State<AppState>, who: ApiUser) -> Result<Json<Va
                 Timeliness::OnTime { due } => ("on_time", Some(due), None),
             };
             json!({"index_no": e.index_no, "title": e.title, "written": e.written, "published": e.published,
-                   "state": state_, "due": due, "working_days_late": days})
+                   "state": state_, "due": due, "due_provisional": provisional, "working_days_late": days})
         })
         .collect();
     Ok(Json(json!({"entries": list})))

@@ -194,7 +194,10 @@ async fn entry_page(
                 .await
                 .unwrap_or_default(),
             crate::catalogue::public::entry_href(&e.index_no),
-            timely_words(&timeliness(e, &state.calendar(), state.today())).0,
+            {
+                let cal = state.calendar();
+                timely_words(&timeliness(e, &cal, state.today()), &cal).0
+            },
         ),
         None => (vec![], vec![], String::new(), String::new()),
     };

@@ -19,6 +19,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use gongkai_catalogue::DocKind;
 use gongkai_catalogue::timeliness::{Timeliness, timeliness};
+use gongkai_ledger::WorkingCalendar;
+use gongkai_ledger::calendar::PROVISIONAL_NOTE;
 use gongkai_store::staff::{Session, User};
 use serde::Deserialize;
 
@@ -50,8 +52,9 @@ pub struct Row {
     pub timely: (String, bool),
 }
 
-fn timely_words(t: &Timeliness) -> (String, bool) {
-    match t {
+/// Timeliness in words, and whether it is a problem; a due date past the calendar's notices is marked 暂定.
+fn timely_words(t: &Timeliness, cal: &WorkingCalendar) -> (String, bool) {
+    let (words, problem) = match t {
         Timeliness::OnTime { .. } => ("按时".into(), false),
         Timeliness::Late { due, days_late } => {
             (format!("逾期 {days_late} 个工作日（应于 {due} 前）"), true)
@@ -62,6 +65,13 @@ fn timely_words(t: &Timeliness) -> (String, bool) {
             overdue: false,
         } => (format!("未发布，应于 {due} 前发布"), false),
         Timeliness::Unknown(why) => (why.clone(), true),
+    };
+    match t.due() {
+        Some(due) if !matches!(t, Timeliness::OnTime { .. }) && cal.is_provisional(due) => (
+            format!("{words}（{due} 为暂定：{PROVISIONAL_NOTE}）"),
+            problem,
+        ),
+        _ => (words, problem),
     }
 }
 
@@ -113,10 +123,11 @@ pub async fn list(
             );
         }
     };
+    let cal = state.calendar();
     let mut rows: Vec<Row> = entries
         .iter()
         .map(|e| {
-            let t = timeliness(e, &state.calendar(), today);
+            let t = timeliness(e, &cal, today);
             Row {
                 href: edit_href(&e.index_no),
                 index_no: e.index_no.clone(),
@@ -129,7 +140,7 @@ pub async fn list(
                     (None, None) => "草稿".into(),
                 },
                 validity: e.validity.name().into(),
-                timely: timely_words(&t),
+                timely: timely_words(&t, &cal),
             }
         })
         .collect();
