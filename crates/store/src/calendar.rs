@@ -87,8 +87,8 @@ impl Store {
     }
 
     /// Adds a parsed notice (its number required): checked against the calendar in force, stored with its text,
-    /// then every case whose due date lay past the old data is recomputed. Returns the cases whose due date
-    /// moved earlier (also kept for the dashboard).
+    /// then every case whose due date lay past the old data is recomputed. Returns the open cases whose due
+    /// date moved earlier (also kept for the dashboard).
     pub async fn add_calendar_notice(
         &self,
         notice: &ParsedNotice,
@@ -132,7 +132,8 @@ impl Store {
         for app in &apps {
             let before = crate::cases::derive(app, &old).0;
             let (due, clock) = crate::cases::derive(app, &cal);
-            if let (Some(b), Some(a)) = (&before, &due)
+            // Open cases only: a closed case's answer is given, there is nothing left to do by the date.
+            if let (Some(b), Some(a), None) = (&before, &due, app.closed())
                 && a < b
             {
                 sqlx::query(

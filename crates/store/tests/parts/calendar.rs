@@ -30,6 +30,12 @@ pub async fn notice_and_withdrawals(store: &Store) {
         ("2027-09-29".into(), "running".into())
     );
     assert!(store.calendar().is_provisional(d("2027-09-29")));
+    // Answered already: its due date moves too, but it is not listed (nothing is left to do by it).
+    let answered = EventKind::Replied {
+        outcome: gongkai_ledger::case::Outcome::new("granted").unwrap(),
+    };
+    let closed = app("CAL-3", "2027-08-31", vec![("2027-09-01", answered)]);
+    store.add_applications(&[closed], today).await.unwrap();
 
     // A step dated after today is refused and nothing is stored.
     let tomorrow = Event {
@@ -66,6 +72,10 @@ pub async fn notice_and_withdrawals(store: &Store) {
         ("CAL-1", d("2027-09-29"), d("2027-09-28"))
     );
     assert_eq!(due_on(store, "CAL-1").await.0, "2027-09-28");
+    assert_eq!(
+        due_on(store, "CAL-3").await,
+        ("2027-09-28".into(), "closed".into())
+    );
     assert!(!store.calendar().is_provisional(d("2027-09-28")));
     assert_eq!(store.calendar().coverage().1, d("2027-12-31"));
     let listed = store

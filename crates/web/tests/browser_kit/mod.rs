@@ -230,14 +230,16 @@ pub struct Session {
     pub driver: Driver,
 }
 
-/// Serves the application over `store` and opens a browser.
+/// Serves the application over `store` on the tests' day and opens a browser.
 pub async fn open_site(store: gongkai_store::Store) -> Session {
-    let state = AppState::new(
-        store,
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    open_site_on(store, gongkai_testkit::today()).await
+}
+
+/// Serves the application over `store` on a given day and opens a browser.
+pub async fn open_site_on(store: gongkai_store::Store, today: chrono::NaiveDate) -> Session {
+    let state = AppState::new(store, gongkai_ledger::today::Today::Fixed(today))
+        .await
+        .unwrap();
     let site = serve(state).await;
     let (driver, port) = start_driver().await;
     let downloads = tempfile::tempdir().unwrap();
