@@ -2,7 +2,7 @@
 //! from their texts alone equals the shipped data (crates/ledger/data/cn-workdays.toml) year by year, and a
 //! notice with a misprinted weekday, count or working day is refused with the place named.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use gongkai_ledger::calendar::WorkingCalendar;
 use gongkai_ledger::calendar::notice_text::{NoticeForm, parse};
 
@@ -153,4 +153,55 @@ fn reprint_punctuation_is_read_alike() {
     let a = parse(&t, None).unwrap();
     let b = parse(&text("2023"), None).unwrap();
     assert_eq!(a, b);
+}
+
+/// The provisional calendar (statutory holidays with 补假, no notice) against the notices of 2019–2026: every
+/// statutory holiday and every 补假 day is a day off in the notice's arrangement; and for each day of the year taken as the day
+/// of receipt, how often the provisional 20-working-day due date equals the real one (printed for the README
+/// and the issue note: `cargo test -p gongkai-ledger --test holiday_notices -- --nocapture provisional`).
+#[test]
+fn provisional_answers_against_the_notices() {
+    use gongkai_ledger::calendar::statutory::{days_off, statutory_days};
+    let real = WorkingCalendar::official();
+    let guess = WorkingCalendar::empty();
+    let (mut same, mut earlier, mut later, mut worst) = (0, 0, 0, 0i64);
+    for year in 2019..=2026 {
+        for (name, days) in statutory_days(year) {
+            for day in days {
+                assert!(
+                    !real.is_working_day(day).unwrap(),
+                    "{year} {name}: the statutory holiday {day} is a working day in the notice"
+                );
+            }
+        }
+        let lieu_worked = days_off(year)
+            .iter()
+            .filter(|(day, s)| s.in_lieu && real.is_working_day(**day).unwrap())
+            .count();
+        let mut day = d(&format!("{year}-01-01"));
+        while day.year_ce().1 as i32 == year {
+            let r = real.add_working_days(day, 20).unwrap();
+            if !real.is_provisional(r) {
+                let g = guess.add_working_days(day, 20).unwrap();
+                match g.cmp(&r) {
+                    std::cmp::Ordering::Equal => same += 1,
+                    std::cmp::Ordering::Less => earlier += 1,
+                    std::cmp::Ordering::Greater => later += 1,
+                }
+                worst = worst.max((g - r).num_days().abs());
+            }
+            day = day.succ_opt().unwrap();
+        }
+        assert_eq!(
+            lieu_worked, 0,
+            "{year}: a 补假 day is a working day in the notice"
+        );
+    }
+    let total = same + earlier + later;
+    eprintln!(
+        "20 working days from each day of 2019–2026: provisional = real {same}/{total}, earlier {earlier}, \
+         later {later}, largest difference {worst} calendar days"
+    );
+    // Every day but those of late 2026, whose due dates fall in 2027.
+    assert!(total > 2850, "{total}");
 }

@@ -37,7 +37,10 @@ fn fixture() -> &'static Fixture {
                 for a in &mut apps {
                     a.id = format!("{part}-{}", a.id);
                 }
-                store.add_applications(&apps).await.expect("insert");
+                store
+                    .add_applications(&apps, gongkai_testkit::today())
+                    .await
+                    .expect("insert");
             }
         });
         let (apps, _) = gongkai_ledger::sample::generate(100_000, 99);
@@ -80,7 +83,10 @@ fn import_100k_row_xlsx(bencher: divan::Bencher) {
                 let store = Store::open(&dir.path().join("i.db").to_string_lossy())
                     .await
                     .expect("open");
-                let n = store.import_file(&f.xlsx).await.expect("import");
+                let n = store
+                    .import_file(&f.xlsx, gongkai_testkit::today())
+                    .await
+                    .expect("import");
                 assert_eq!(n, 100_000);
             });
             dir

@@ -23,7 +23,7 @@ pub const BUILTIN: &str = include_str!("../../data/cn-workdays.toml");
 /// How a provisional date is explained wherever it is shown.
 pub const PROVISIONAL_NOTE: &str = "调休安排公布前按法定节假日推算";
 
-/// Years past the data answered provisionally.
+/// Years answered provisionally past the later of the data and the rules in force.
 pub const HORIZON_YEARS: i32 = 10;
 
 /// Why a calendar question cannot be answered.
@@ -302,7 +302,7 @@ impl WorkingCalendar {
 
     /// The first and last years answered at all (provisionally outside the notices' years).
     fn answered_years(&self) -> (i32, i32) {
-        let last = self.last.year().max(statutory::FIRST_RULE_YEAR);
+        let last = self.last.year().max(statutory::LATEST_RULE_YEAR);
         (statutory::FIRST_RULE_YEAR, last + HORIZON_YEARS)
     }
 

@@ -132,6 +132,8 @@ static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"国办发明电〔(\d{4})〕(\d+)号").expect("valid"));
 static ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|。|\n)([一二三四五六七八九十]{1,2})、").expect("valid"));
+static COUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"共(\d+)天|放假(\d+)天").expect("valid"));
 static WEEKDAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:周|星期)([一二三四五六日天])").expect("valid"));
 
@@ -243,8 +245,7 @@ fn item(
                 errors.push(format!("{where_}：{}早于{}", last.text, first.text));
                 continue;
             }
-            let printed = Regex::new(r"共(\d+)天|放假(\d+)天")
-                .expect("valid")
+            let printed = COUNT
                 .captures(sentence)
                 .and_then(|c| c.get(1).or(c.get(2)))
                 .and_then(|n| n.as_str().parse::<i64>().ok());
@@ -303,7 +304,7 @@ pub fn parse(text: &str, number: Option<&str>) -> Result<ParsedNotice, Vec<Strin
     let number = number
         .map(str::trim)
         .filter(|n| !n.is_empty())
-        .map(|n| normalise(n))
+        .map(normalise)
         .or_else(|| NUMBER.find(&t).map(|m| m.as_str().to_string()));
     if let Some(n) = &number
         && !NUMBER.is_match(n)

@@ -15,6 +15,9 @@ use tyme4rs::tyme::solar::{SolarDay, SolarTerm};
 /// The first year the provisional rules cover (the 2007 revision, in force from 2008).
 pub const FIRST_RULE_YEAR: i32 = 2008;
 
+/// The year the rules in force took effect (the 2024 revision, from 2025).
+pub const LATEST_RULE_YEAR: i32 = 2025;
+
 /// Why a provisional day is off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StatutoryDay {
@@ -177,7 +180,7 @@ mod tests {
     fn weekend_holidays_are_made_up_on_the_next_weekday() {
         // 2027-10-02 and 10-03 are a Saturday and a Sunday: 10-04 and 10-05 are 补假.
         let off = days_off(2027);
-        assert_eq!(off.get(&d("2027-10-01")).unwrap().in_lieu, false);
+        assert!(!off.get(&d("2027-10-01")).unwrap().in_lieu);
         assert!(off.get(&d("2027-10-04")).unwrap().in_lieu);
         assert!(off.get(&d("2027-10-05")).unwrap().in_lieu);
         assert!(!off.contains_key(&d("2027-10-06")));
