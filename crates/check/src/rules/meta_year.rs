@@ -27,23 +27,28 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
             "未能识别报告年度（标题中应有“XXXX年度”）".into(),
         )];
     };
-    match &r.period {
-        None => out.push(Diagnostic::new(
-            RULE.code,
-            Severity::Warning,
-            "未找到统计期限的说明（应写明“统计期限自X年1月1日至12月31日”）".into(),
-        )),
-        Some((start, end)) => {
-            let want = (format!("{year}-01-01"), format!("{year}-12-31"));
-            if (start, end) != (&want.0, &want.1) {
-                out.push(
-                    RULE.diag(format!(
-                        "统计期限为 {start} 至 {end}，与报告年度 {year} 年全年（{} 至 {}）不符",
-                        want.0, want.1
-                    ))
-                    .values(format!("{start}..{end}"), format!("{}..{}", want.0, want.1)),
-                );
-            }
+    // Neither format asks for a sentence stating the period: a report without one is not faulted.
+    if let Some((start, end)) = &r.period {
+        let want = (format!("{year}-01-01"), format!("{year}-12-31"));
+        if (start, end) != (&want.0, &want.1) {
+            let d = match partial_year_reason(r) {
+                // A unit created or reorganised during the year reports from its start: say so, not a fault.
+                Some(reason) if start.starts_with(&year.to_string()) && end == &want.1 => {
+                    Diagnostic::new(
+                        RULE.code,
+                        Severity::Info,
+                        format!(
+                            "统计期限为 {start} 至 {end}，不是 {year} 年全年；报告说明“{reason}”，\
+                             按非全年的统计期限理解"
+                        ),
+                    )
+                }
+                _ => RULE.diag(format!(
+                    "统计期限为 {start} 至 {end}，与报告年度 {year} 年全年（{} 至 {}）不符",
+                    want.0, want.1
+                )),
+            };
+            out.push(d.values(format!("{start}..{end}"), format!("{}..{}", want.0, want.1)));
         }
     }
     // The narrative of 一、总体情况 usually opens with the year it reports on ("2020年，我局…").
@@ -60,6 +65,32 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
         );
     }
     out
+}
+
+/// The sentence of the preamble or the first section that explains a partial year (机构改革, a unit newly
+/// created), shortened to 60 characters.
+fn partial_year_reason(r: &gongkai_model::Report) -> Option<String> {
+    let first = r
+        .sections
+        .iter()
+        .find(|s| s.number == 1)
+        .map(|s| s.text.as_str());
+    [Some(r.preamble.as_str()), first]
+        .into_iter()
+        .flatten()
+        .flat_map(|t| t.split(['。', '\n']))
+        .find(|s| {
+            ["机构改革", "组建", "挂牌", "成立", "开始启动"]
+                .iter()
+                .any(|k| s.contains(k))
+        })
+        .map(|s| {
+            let s = s.trim();
+            match s.char_indices().nth(60) {
+                Some((i, _)) => format!("{}…", &s[..i]),
+                None => s.to_string(),
+            }
+        })
 }
 
 /// The year a text opens with ("2020年，…"), if any.
@@ -86,5 +117,29 @@ mod tests {
         let mut stale = valid_2021();
         stale.sections[0].text = "2020年，我局坚持…".into();
         assert!(codes(&stale).contains(&"META-YEAR"));
+        // No period sentence: neither format asks for one.
+        let mut silent = valid_2021();
+        silent.period = None;
+        assert!(!codes(&silent).contains(&"META-YEAR"));
+    }
+
+    /// 2019_pingtan-gyz: “本报告中所列数据的统计期限为2019年9月1日至2019年12月31日”, the unit new after the 机构改革.
+    #[test]
+    fn a_partial_year_explained_is_a_note_not_an_error() {
+        let mut r = valid_2021();
+        r.period = Some(("2021-09-01".into(), "2021-12-31".into()));
+        let errors = |r: &gongkai_model::Report| {
+            crate::check(r, None)
+                .into_iter()
+                .filter(|d| d.code == "META-YEAR")
+                .map(|d| (d.severity, d.message))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(errors(&r)[0].0, crate::Severity::Error);
+        r.sections[0].text =
+            "机构改革以来，在我局政府信息公开工作领导小组的组织领导下，认真贯彻落实条例。".into();
+        let e = errors(&r);
+        assert_eq!(e[0].0, crate::Severity::Info, "{e:?}");
+        assert!(e[0].1.contains("报告说明“机构改革以来，在我局政府信息公开工作领导小组的组织领导下，认真贯彻落实条例”"), "{e:?}");
     }
 }

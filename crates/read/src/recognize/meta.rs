@@ -115,7 +115,7 @@ pub(super) static TITLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"统计(?:期限|期间|时限|时间|区间|周期)[^0-9]{0,8}((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^0-9]{0,8}(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+    Regex::new(r"(?:统计(?:数据)?的?(?:期限|期间|时限|时间段|时段|时间|区间|周期)|涵盖)[^0-9]{0,8}((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^0-9]{0,8}(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
         .expect("static regex")
 });
 
@@ -209,4 +209,50 @@ pub(super) fn read_metadata(lin: &Linear, report: &mut Report) -> Option<usize> 
         }
     }
     title_end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PERIOD;
+
+    /// The ways real reports state the period, and the ways that are not a period.
+    #[test]
+    fn period_sentences() {
+        for (text, want) in [
+            (
+                "本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。",
+                Some(("2020", "1", "1", "12", "31")),
+            ),
+            (
+                "本年度报告中所列数据的统计周期为 2024 年 1 月 1 日至 12 月 31 日。",
+                Some(("2024", "1", "1", "12", "31")),
+            ),
+            (
+                "统计数据时间段为2020年1月1日至2020年12月31日。",
+                Some(("2020", "1", "1", "12", "31")),
+            ),
+            (
+                "本报告涵盖2021年1月1日至2021年12月31日期间的政府信息公开工作。",
+                Some(("2021", "1", "1", "12", "31")),
+            ),
+            (
+                "本报告中所列数据的统计期限为2019年9月1日至2019年12月31日。",
+                Some(("2019", "9", "1", "12", "31")),
+            ),
+            ("2020年1月1日，我局召开会议。", None),
+        ] {
+            let got = PERIOD.captures(text).map(|c| {
+                (
+                    c[1].to_string(),
+                    c[2].to_string(),
+                    c[3].to_string(),
+                    c[5].to_string(),
+                    c[6].to_string(),
+                )
+            });
+            let want =
+                want.map(|(a, b, c, d, e)| (a.into(), b.into(), c.into(), d.into(), e.into()));
+            assert_eq!(got, want, "{text}");
+        }
+    }
 }
