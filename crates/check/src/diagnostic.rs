@@ -52,6 +52,9 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// Where.
     pub source: Provenance,
+    /// The findings this one's cause explains, folded into it (see `causes`): their messages.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub consequences: Vec<String>,
 }
 
 impl Diagnostic {
@@ -67,6 +70,7 @@ impl Diagnostic {
             printed: None,
             expected: None,
             source: Provenance::default(),
+            consequences: Vec::new(),
         }
     }
 
@@ -83,6 +87,15 @@ impl Diagnostic {
         self.printed = Some(printed.to_string());
         self.expected = Some(expected.to_string());
         self
+    }
+
+    /// The message with the findings its cause explains, for one-line displays.
+    pub fn detail(&self) -> String {
+        if self.consequences.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}（{}）", self.message, self.consequences.join("；"))
+        }
     }
 
     /// Sets the provenance.

@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+mod causes;
 pub mod diagnostic;
 pub mod rules;
 #[cfg(test)]
@@ -41,8 +42,14 @@ impl Rule {
     }
 }
 
-/// Runs every rule and returns the diagnostics in catalogue order.
+/// Runs every rule and returns the diagnostics in catalogue order, the findings one cause explains folded
+/// into one (see [`Diagnostic::consequences`]).
 pub fn check(report: &Report, previous: Option<&Report>) -> Vec<Diagnostic> {
+    causes::fold(report, each_rule(report, previous))
+}
+
+/// Every rule's own findings, nothing folded (for the rules' tests).
+pub(crate) fn each_rule(report: &Report, previous: Option<&Report>) -> Vec<Diagnostic> {
     let ctx = Context { report, previous };
     rules::REGISTRY.iter().flat_map(|r| (r.run)(&ctx)).collect()
 }

@@ -68,14 +68,17 @@ pub fn set_text(r: &mut Report, table: &str, row: &str, col: usize, text: &str) 
     c.printed = text.into();
 }
 
-/// The codes of all diagnostics.
+/// The codes of every rule's own diagnostics (none folded by cause).
 pub fn codes(r: &Report) -> Vec<&'static str> {
-    crate::check(r, None).into_iter().map(|d| d.code).collect()
+    crate::each_rule(r, None)
+        .into_iter()
+        .map(|d| d.code)
+        .collect()
 }
 
-/// The codes of all diagnostics with a previous year's report.
+/// The codes of every rule's own diagnostics with a previous year's report.
 pub fn codes_prev(r: &Report, p: &Report) -> Vec<&'static str> {
-    crate::check(r, Some(p))
+    crate::each_rule(r, Some(p))
         .into_iter()
         .map(|d| d.code)
         .collect()

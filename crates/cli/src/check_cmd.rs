@@ -172,6 +172,9 @@ fn print_human(res: &FileResult, source: Option<&str>) {
         Ok((_, diags)) => {
             for d in diags {
                 println!("{}[{}]：{}", d.severity.label(), d.code, d.message);
+                for c in &d.consequences {
+                    println!("    由此：{c}");
+                }
                 let loc = d.source.describe();
                 println!("  --> {name}：{loc}");
                 if let (Some(src), Some((a, b)), Some(line)) =

@@ -85,7 +85,7 @@ pub async fn report(store: &Store, year: i32, agency: &str, json: bool) -> ExitC
         }
     }
     for d in &diags {
-        eprintln!("{}[{}]：{}", d.severity.label(), d.code, d.message);
+        eprintln!("{}[{}]：{}", d.severity.label(), d.code, d.detail());
     }
     if diags.is_empty() {
         ExitCode::SUCCESS

@@ -105,7 +105,7 @@ fn load(input: &Path) -> Result<gongkai_model::Report, String> {
 }
 
 fn print_diag(d: &Diagnostic) {
-    println!("{}[{}]：{}", d.severity.label(), d.code, d.message);
+    println!("{}[{}]：{}", d.severity.label(), d.code, d.detail());
     if let (Some(p), Some(e)) = (&d.printed, &d.expected) {
         println!("   = 填写值：{p}；应为：{e}");
     }

@@ -26,7 +26,7 @@ pub fn records(diags: &[Diagnostic]) -> Vec<DiagnosticRecord> {
         .map(|d| DiagnosticRecord {
             code: d.code.to_string(),
             severity: d.severity.label().to_string(),
-            message: d.message.clone(),
+            message: d.detail(),
             table: d.table.map(|t| t.key().to_string()),
             row: d.row.clone(),
             column: d.column.clone(),

@@ -239,7 +239,7 @@ pub async fn report(
         .into_iter()
         .map(|d| {
             let explanation = gongkai_check::rule(d.code).map_or("", |r| r.explanation);
-            (d.severity.label(), d.code, d.message, explanation)
+            (d.severity.label(), d.code, d.detail(), explanation)
         })
         .collect();
     let table3 = printed_rows(&report.table3, |r| {
