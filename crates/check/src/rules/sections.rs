@@ -25,14 +25,47 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
             out.push(RULE.diag(format!("缺少第{}部分“{heading}”", &heading[..3])));
         }
     }
+    // Renumbered headings: one finding, every heading named.
+    let renumbered: Vec<String> = r
+        .sections
+        .iter()
+        .filter_map(|s| {
+            let numeral = NUMERALS[(s.number as usize).clamp(1, 6) - 1];
+            (!s.heading.starts_with(numeral)).then(|| format!("第{numeral}部分印为“{}”", s.heading))
+        })
+        .collect();
+    if !renumbered.is_empty() {
+        let first = r.sections.iter().find(|s| {
+            !s.heading
+                .starts_with(NUMERALS[(s.number as usize).clamp(1, 6) - 1])
+        });
+        out.push(
+            RULE.diag(format!(
+                "各部分的编号与年度报告格式（一至六）不一致：{}",
+                renumbered.join("，")
+            ))
+            .source(first.map(|s| s.source.clone()).unwrap_or_default()),
+        );
+    }
+    // Reworded headings: the section is there; the wording differs from the format's.
     for s in &r.sections {
-        let numeral = ["一", "二", "三", "四", "五", "六"][(s.number as usize).clamp(1, 6) - 1];
-        if !s.heading.starts_with(numeral) {
+        let Some((heading, variants)) = SECTION_HEADINGS.get((s.number as usize).wrapping_sub(1))
+        else {
+            continue;
+        };
+        let title = |h: &str| h.split_once('、').map_or(h, |(_, t)| t).replace(' ', "");
+        let printed = title(&s.heading);
+        if printed != title(heading) && !variants.iter().any(|v| title(v) == printed) {
             out.push(
-                RULE.diag(format!(
-                    "第{numeral}部分的标题印为“{}”，编号与年度报告格式不一致（应为“{numeral}、”）",
-                    s.heading
-                ))
+                Diagnostic::new(
+                    RULE.code,
+                    Severity::Info,
+                    format!(
+                        "第{}部分的标题印为“{}”，与年度报告格式的“{heading}”用词不同",
+                        NUMERALS[(s.number as usize).clamp(1, 6) - 1],
+                        s.heading
+                    ),
+                )
                 .source(s.source.clone()),
             );
         }
@@ -48,6 +81,8 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     out
 }
 
+const NUMERALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
+
 #[cfg(test)]
 mod tests {
     use crate::testutil::*;
@@ -61,6 +96,32 @@ mod tests {
         let mut renumbered = valid_2021();
         renumbered.sections[1].heading = "一、主动公开政府信息情况".into();
         assert!(codes(&renumbered).contains(&"SECTIONS"));
+        // Renumbered twice: one finding naming both.
+        renumbered.sections[2].heading = "二、收到和处理政府信息公开申请情况".into();
+        let found: Vec<_> = crate::check(&renumbered, None)
+            .into_iter()
+            .filter(|d| d.code == "SECTIONS")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .message
+                .contains("第二部分印为“一、主动公开政府信息情况”，第三部分印为“二、")
+        );
+        // Reworded: a note, not a missing section.
+        let mut reworded = valid_2021();
+        reworded.sections[5].heading = "六、需要说明的其他事项".into();
+        let found: Vec<_> = crate::check(&reworded, None)
+            .into_iter()
+            .filter(|d| d.code == "SECTIONS")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, crate::Severity::Info);
+        assert!(
+            found[0]
+                .message
+                .contains("第六部分的标题印为“六、需要说明的其他事项”")
+        );
         let mut swapped = valid_2021();
         swapped.sections.swap(1, 2);
         assert!(codes(&swapped).contains(&"SECTIONS"));

@@ -16,7 +16,8 @@ pub(super) fn read_sections(lin: &Linear) -> Vec<(Section, Range<usize>)> {
         let hit = lin
             .find_any(&refs, pos, lin.text.len())
             .or_else(|| lin.find_any(&refs, 0, pos))
-            .or_else(|| find_renumbered(lin, heading, pos).map(|r| (0, r)));
+            .or_else(|| find_renumbered(lin, heading, pos).map(|r| (0, r)))
+            .or_else(|| find_reworded(lin, i, pos).map(|r| (0, r)));
         if let Some((_, r)) = hit {
             if r.start >= pos {
                 pos = r.end;
@@ -59,6 +60,42 @@ pub(super) fn find_renumbered(lin: &Linear, heading: &str, from: usize) -> Optio
         at = r.end;
     }
     None
+}
+
+/// The title of each section as agencies reword it: the words that identify it, with what usually surrounds
+/// them (“一、概述”, “四、政府信息公开行政复议与行政诉讼情况”, “五、存在的主要问题及改进措施”, “六、需要说明的其他事项”).
+static REWORDED: LazyLock<[Regex; 6]> = LazyLock::new(|| {
+    let numbered = |title: &str| {
+        let title = title.replace("{SEP}", &SEP.to_string());
+        Regex::new(&format!(
+            r"(?:^|[{SEP} 。0-9])([一二三四五六七八九十])[、.，]?\s*((?:{title}))"
+        ))
+        .expect("static regex")
+    };
+    [
+        numbered(r"总体情况|概述|总体概况|基本情况|工作概况"),
+        numbered(r"(?:政府信息)?主动公开(?:政府信息)?(?:工作)?(?:的)?情况"),
+        numbered(
+            r"(?:收到和处理|受理和处理|依申请公开)[^。{SEP}]{0,12}?(?:申请)?(?:的)?(?:情况|工作)",
+        ),
+        numbered(r"[^。{SEP}]{0,16}?复议[^。{SEP}]{0,8}?诉讼(?:的)?(?:情况)?"),
+        numbered(
+            r"[^。{SEP}]{0,14}?(?:存在|主要)的?(?:主要)?问题[^。{SEP}]{0,4}?(?:改进|整改)(?:情况|措施|方向|计划|举措)?",
+        ),
+        numbered(r"其他需(?:要)?(?:报告|说明)的?(?:事项|情况)?|需要说明的其他事项|其他事项"),
+    ]
+});
+
+/// A heading reworded from the format's (section `index`, 0-based), at or after `from`, else anywhere.
+fn find_reworded(lin: &Linear, index: usize, from: usize) -> Option<Range<usize>> {
+    let re = &REWORDED[index];
+    let at = |start: usize| {
+        re.captures_at(&lin.text, start).and_then(|c| {
+            let (n, t) = (c.get(1)?, c.get(2)?);
+            Some(n.start()..t.end())
+        })
+    };
+    at(from).or_else(|| at(0))
 }
 
 /// The prose in a range: text pieces only (table cells left out), pieces on separate lines.

@@ -10,6 +10,7 @@ pub mod rubric;
 use crate::regions;
 use chrono::NaiveDate;
 use gongkai_model::{Report, TableId};
+use gongkai_check::Severity;
 use gongkai_store::supervision::DiagnosticRecord;
 use gongkai_store::{Store, StoreError};
 use rubric::{READER_CODES, Rubric};
@@ -175,7 +176,8 @@ pub fn score(rubric: &Rubric, f: &Facts) -> Score {
         let found: Vec<&DiagnosticRecord> = f
             .diagnostics
             .iter()
-            .filter(|d| class.codes.contains(&d.code))
+            // Notes (提示) are not defects: never scored.
+            .filter(|d| class.codes.contains(&d.code) && d.severity != Severity::Info.label())
             .collect();
         if found.is_empty() {
             continue;
