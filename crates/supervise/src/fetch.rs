@@ -79,7 +79,9 @@ impl Fetcher {
         }
     }
 
-    /// Waits until `url`'s host may be asked again, and marks it asked now.
+    /// Waits until `url`'s host may be asked again: `interval` after its last answer (counted from the answer,
+    /// not the asking, so that the host sees the interval between requests however slow the network).
+    /// Marked asked now as well, so that another thread waits its turn too.
     fn wait_turn(&self, url: &url::Url) {
         let host = url.host_str().unwrap_or_default().to_string();
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
@@ -92,6 +94,13 @@ impl Fetcher {
         last.insert(host, Instant::now());
     }
 
+    /// Marks `url`'s host answered now.
+    fn answered(&self, url: &url::Url) {
+        let host = url.host_str().unwrap_or_default().to_string();
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        last.insert(host, Instant::now());
+    }
+
     /// One GET, following redirects (each hop waits its turn like any request): the body (raw and as to be
     /// read) or why not.
     fn get(&self, url: &str) -> Result<Fetched, String> {
@@ -99,7 +108,9 @@ impl Fetcher {
         let mut hops = 0;
         let mut resp = loop {
             self.wait_turn(&at);
-            let resp = self.agent.get(at.as_str()).call().map_err(|e| match e {
+            let resp = self.agent.get(at.as_str()).call();
+            self.answered(&at);
+            let resp = resp.map_err(|e| match e {
                 ureq::Error::Timeout(_) => "请求超时".to_string(),
                 ureq::Error::HostNotFound => "找不到主机".to_string(),
                 e => format!("无法下载：{e}"),
