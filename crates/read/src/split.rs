@@ -13,7 +13,11 @@ pub const MAX_SPLITS: usize = 20_000;
 pub fn parse_value(s: &str, kind: ColumnKind) -> Option<Decimal> {
     let s = s.trim().replace(',', "");
     match kind {
-        ColumnKind::Count => is_count(&s).then(|| Decimal::from_str(&s).ok()).flatten(),
+        ColumnKind::Count => {
+            // A count printed with its counting word (“1个”, “2笔”, “3 件”).
+            let s = s.trim_end_matches(COUNT_UNITS).trim_end();
+            is_count(s).then(|| Decimal::from_str(s).ok()).flatten()
+        }
         ColumnKind::SignedCount => {
             let digits = s
                 .strip_prefix('-')
@@ -44,6 +48,9 @@ pub fn parse_value(s: &str, kind: ColumnKind) -> Option<Decimal> {
         }
     }
 }
+
+/// The counting words agencies print after a count in a cell.
+const COUNT_UNITS: &[char] = &['个', '件', '项', '笔', '条', '宗', '次', '家'];
 
 fn is_count(s: &str) -> bool {
     !s.is_empty()
@@ -182,6 +189,23 @@ mod tests {
             .into_iter()
             .map(|s| s.values)
             .collect()
+    }
+
+    /// Cells as agencies print them with a counting word: “1个”, “2笔”, “3 件” (the count only; two words or
+    /// a word alone are not a count).
+    #[test]
+    fn counts_with_their_counting_word() {
+        for (t, v) in [
+            ("1个", Some(1)),
+            ("2笔", Some(2)),
+            ("3 件", Some(3)),
+            ("12项", Some(12)),
+        ] {
+            assert_eq!(super::parse_value(t, Count), v.map(Decimal::from), "{t}");
+        }
+        for t in ["个", "1个2", "01个", "1个个2"] {
+            assert_eq!(super::parse_value(t, Count), None, "{t}");
+        }
     }
 
     #[test]

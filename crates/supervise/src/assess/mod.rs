@@ -9,8 +9,8 @@ pub mod rubric;
 
 use crate::regions;
 use chrono::NaiveDate;
-use gongkai_model::{Report, TableId};
 use gongkai_check::Severity;
+use gongkai_model::{Report, TableId};
 use gongkai_store::supervision::DiagnosticRecord;
 use gongkai_store::{Store, StoreError};
 use rubric::{READER_CODES, Rubric};
