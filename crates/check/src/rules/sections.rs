@@ -53,7 +53,13 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
         else {
             continue;
         };
-        let title = |h: &str| h.split_once('、').map_or(h, |(_, t)| t).replace(' ', "");
+        // Compared without spaces and the particles that change nothing (需/需要, 的).
+        let title = |h: &str| {
+            h.split_once('、')
+                .map_or(h, |(_, t)| t)
+                .replace([' ', '的'], "")
+                .replace("需要", "需")
+        };
         let printed = title(&s.heading);
         if printed != title(heading) && !variants.iter().any(|v| title(v) == printed) {
             out.push(
