@@ -13,7 +13,46 @@ const TOTAL: usize = 6;
 /// Folds the findings one cause explains into one finding (see the module's documentation).
 pub(crate) fn fold(r: &Report, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let diags = total_column(r, diags);
+    let diags = other_format_label(r, diags);
     single_cell(r, diags)
+}
+
+/// A row labelled as the other format labels it (“规范性文件” in a 2021 表二) is reported by LABEL-VARIANT; when
+/// such labels are all the other format's marks, the report does not also “mix two formats”: that finding is
+/// the label's consequence.
+fn other_format_label(r: &Report, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let ev = &r.format_evidence;
+    let Some(mixed) = diags
+        .iter()
+        .position(|d| d.code == "FORMAT-VERSION" && d.message.starts_with("报告混用两种格式"))
+    else {
+        return diags;
+    };
+    let variants: Vec<usize> = (0..diags.len())
+        .filter(|&i| {
+            diags[i].code == "LABEL-VARIANT" && diags[i].message.contains("另一版本格式的标签")
+        })
+        .collect();
+    // Every mark of one side is a row label that LABEL-VARIANT reports.
+    let reported = |marks: &[String]| {
+        !marks.is_empty()
+            && marks.iter().all(|m| {
+                m.split_once("行标签“")
+                    .and_then(|(_, l)| l.strip_suffix('”'))
+                    .is_some_and(|label| {
+                        variants
+                            .iter()
+                            .any(|&i| diags[i].message.contains(&format!("印为“{label}”")))
+                    })
+            })
+    };
+    if !(reported(&ev.markers_2019) || reported(&ev.markers_2021)) {
+        return diags;
+    }
+    let folded = diags.remove(mixed);
+    let at = variants[0] - usize::from(variants[0] > mixed);
+    diags[at].consequences.push(folded.message);
+    diags
 }
 
 fn is(d: &Diagnostic, code: &str) -> bool {
@@ -301,6 +340,41 @@ mod tests {
             f[0].message
         );
         assert_eq!(f[0].consequences.len(), 3, "row total, column sum, balance");
+    }
+
+    /// 2023_shuyang-fgj: the 2019 label 规范性文件 in a 2021 表二 is the only 2019 mark: one finding.
+    #[test]
+    fn a_label_of_the_other_format_is_not_also_a_mixed_format() {
+        let mut r = valid_2021();
+        let row = r
+            .table2
+            .rows
+            .iter_mut()
+            .find(|x| x.key == "normative_documents")
+            .unwrap();
+        row.printed_label = "规范性文件".into();
+        row.variant = Some(gongkai_model::format::VariantKind::OtherFormat);
+        r.format_evidence
+            .markers_2019
+            .push("表二行标签“规范性文件”".into());
+        r.format_evidence.markers_2021.push("本年制发件数".into());
+        let all = crate::check(&r, None);
+        let f: Vec<_> = all
+            .iter()
+            .filter(|d| d.code == "FORMAT-VERSION" || d.code == "LABEL-VARIANT")
+            .collect();
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].code, "LABEL-VARIANT");
+        assert!(f[0].consequences[0].starts_with("报告混用两种格式"));
+        // A real second mark keeps the finding.
+        r.format_evidence.markers_2019.push("本年新制作数量".into());
+        assert_eq!(
+            crate::check(&r, None)
+                .iter()
+                .filter(|d| d.code == "FORMAT-VERSION")
+                .count(),
+            1
+        );
     }
 
     /// 2019_shanghai-szfbgt: the 总计 column blank except （七）总计 — one finding, not one per row.

@@ -21,9 +21,29 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     let r = ctx.report;
     let mut out = Vec::new();
     for (i, (heading, _)) in SECTION_HEADINGS.iter().enumerate() {
-        if !r.sections.iter().any(|s| s.number as usize == i + 1) {
-            out.push(RULE.diag(format!("缺少第{}部分“{heading}”", &heading[..3])));
+        if r.sections.iter().any(|s| s.number as usize == i + 1) {
+            continue;
         }
+        // The problems and improvements printed without their heading, inside the part before.
+        let headless = (i == 4)
+            .then(|| {
+                r.sections.iter().find_map(|s| {
+                    let at = s.text.find("主要问题")?;
+                    let rest = &s.text[at..];
+                    (rest.contains("改进") || rest.contains("整改")).then(|| {
+                        let line = s.text[..at].rsplit('\n').next().unwrap_or("");
+                        format!("{line}主要问题")
+                    })
+                })
+            })
+            .flatten();
+        out.push(RULE.diag(match headless {
+            Some(start) => format!(
+                "第五部分“{heading}”没有标题：其内容（自“{}”起）印在上一部分之中",
+                start.trim()
+            ),
+            None => format!("缺少第{}部分“{heading}”", &heading[..3]),
+        }));
     }
     // Renumbered headings: one finding, every heading named.
     let renumbered: Vec<String> = r
@@ -99,6 +119,15 @@ mod tests {
         let mut bad = valid_2021();
         bad.sections.retain(|s| s.number != 5);
         assert!(codes(&bad).contains(&"SECTIONS"));
+        // Its content printed without the heading, inside the part before.
+        bad.sections[3].text =
+            "本年度无复议诉讼。\n（一）主要问题\n人员不足。\n（二）改进情况\n加强培训。".into();
+        let found = crate::check(&bad, None);
+        assert!(
+            found.iter().any(|d| d.message
+                == "第五部分“五、存在的主要问题及改进情况”没有标题：其内容（自“（一）主要问题”起）印在上一部分之中"),
+            "{found:?}"
+        );
         let mut renumbered = valid_2021();
         renumbered.sections[1].heading = "一、主动公开政府信息情况".into();
         assert!(codes(&renumbered).contains(&"SECTIONS"));
