@@ -82,7 +82,7 @@ fn prefix_lengths(s: &str, kind: ColumnKind) -> Vec<usize> {
     match kind {
         ColumnKind::Count => out = digits_from(0),
         ColumnKind::SignedCount => {
-            let start = usize::from(b.first() == Some(&b'-'));
+            let start = usize::from(matches!(b.first(), Some(b'-' | b'+')));
             out = digits_from(start);
         }
         ColumnKind::Money10kYuan => {
@@ -219,6 +219,13 @@ mod tests {
         let s = splits(&["230", "000023"], &[Count; 7]);
         assert!(s.contains(&d(&[23, 0, 0, 0, 0, 0, 23])));
         assert!(s.iter().all(|v| v.len() == 7));
+    }
+
+    /// The 2019 表二's signed 本年增/减: “行政许可0+11” is 0 / +1 / 1, the only way to read it.
+    #[test]
+    fn a_plus_sign_run_together() {
+        let s = splits(&["0+11"], &[Count, SignedCount, Count]);
+        assert_eq!(s, vec![d(&[0, 1, 1])]);
     }
 
     #[test]

@@ -21,6 +21,32 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     let r = ctx.report;
     let mut out = Vec::new();
     for row in &r.table3.rows {
+        // A run of digits no split fits (six zeros for seven columns): every cell holds the whole run. One
+        // finding for the row, saying what is printed.
+        let runs: Vec<&str> = row
+            .cells
+            .iter()
+            .filter_map(|c| match &c.value {
+                CellValue::Unreadable(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        if runs.len() > 1 && runs.iter().all(|t| *t == runs[0]) {
+            let digits = runs[0].chars().filter(char::is_ascii_digit).count();
+            out.push(
+                RULE.diag(format!(
+                    "{}：印为“{}”（{digits} 位数字），分不成 {} 格：该行少印或多印了数字，{} 格未能读取",
+                    where_text(r, TableId::Table3, &row.key, None),
+                    runs[0],
+                    row.cells.len(),
+                    runs.len()
+                ))
+                .at(TableId::Table3, &row.key, None)
+                .values(runs[0], format!("{} 格", row.cells.len()))
+                .source(row.source.clone()),
+            );
+            continue;
+        }
         for (c, cell) in row.cells.iter().enumerate() {
             let bad = match &cell.value {
                 CellValue::Number(d) => *d < Decimal::ZERO || !d.is_integer(),
@@ -58,5 +84,26 @@ mod tests {
         let mut bad = valid_2021();
         set_text(&mut bad, "table3", "granted", 1, "约10");
         assert!(codes(&bad).contains(&"T3-VALUES"));
+    }
+
+    /// “（一）予以公开000000”: six digits for seven columns — one finding for the row, not seven.
+    #[test]
+    fn a_run_no_split_fits_is_one_finding() {
+        let mut r = valid_2021();
+        for c in 0..7 {
+            set_text(&mut r, "table3", "granted", c, "000000");
+        }
+        let found: Vec<_> = crate::each_rule(&r, None)
+            .into_iter()
+            .filter(|d| d.code == "T3-VALUES")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .message
+                .contains("印为“000000”（6 位数字），分不成 7 格"),
+            "{}",
+            found[0].message
+        );
     }
 }
