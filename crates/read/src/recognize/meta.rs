@@ -205,11 +205,13 @@ pub(super) fn read_metadata(lin: &Linear, report: &mut Report) -> Option<usize> 
         report.title = Some(squeeze(matched.trim_start_matches("标题：")));
         report.year = c[2].parse().ok();
         let agency = format!("{}{}", c[1].trim(), c[3].trim());
-        // “某局关于2021年度政府信息公开工作年度报告”: the agency is what precedes 关于.
+        // “某局关于2021年度政府信息公开工作年度报告”, a cover letter's “某局关于报送2020年…年度报告的函”: the
+        // agency is what precedes 关于.
         let agency = agency
+            .split("关于")
+            .next()
+            .unwrap_or_default()
             .trim_matches(|ch: char| ch == ' ' || ch == '-' || ch == '_')
-            .trim_end_matches("关于")
-            .trim_end()
             .to_string();
         if !agency.is_empty() {
             report.agency = Some(agency);
@@ -220,7 +222,7 @@ pub(super) fn read_metadata(lin: &Linear, report: &mut Report) -> Option<usize> 
                 && !prev.contains('。')
                 && !prev.contains('：')
             {
-                let agency = prev.trim_end_matches("关于").trim_end();
+                let agency = prev.split("关于").next().unwrap_or_default().trim_end();
                 report.agency = Some(agency.to_string());
                 // The agency printed on its own line above the title is part of the title.
                 report.title = report.title.take().map(|t| format!("{}{t}", squeeze(prev)));
@@ -251,6 +253,25 @@ pub(super) fn read_metadata(lin: &Linear, report: &mut Report) -> Option<usize> 
 #[cfg(test)]
 mod tests {
     use super::PERIOD;
+
+    /// The agency of a title, and of a cover letter's title (“…苏平片区管理局关于报送…的函”).
+    #[test]
+    fn the_agency_precedes_guanyu() {
+        for (t, agency) in [
+            (
+                "平潭综合实验区苏平片区管理局关于报送2020年政府信息公开工作年度报告的函",
+                "平潭综合实验区苏平片区管理局",
+            ),
+            ("某市某局关于2021年度政府信息公开工作年度报告", "某市某局"),
+            ("某市某局2021年政府信息公开工作年度报告", "某市某局"),
+        ] {
+            let mut lin = crate::linear::Linear::new(None);
+            lin.push(t, crate::linear::PieceSource::Text(0));
+            let mut r = gongkai_model::Report::default();
+            super::read_metadata(&lin, &mut r);
+            assert_eq!(r.agency.as_deref(), Some(agency), "{t}");
+        }
+    }
 
     /// The ways real reports state the period, and the ways that are not a period.
     #[test]
