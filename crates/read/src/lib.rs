@@ -12,6 +12,7 @@ pub mod linear;
 pub mod md;
 pub mod pdf;
 pub mod recognize;
+pub mod sheet;
 pub mod split;
 pub mod text;
 pub mod xlsx;

@@ -4,7 +4,6 @@
 
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
-use std::io::Cursor;
 use std::path::Path;
 
 /// Reads the first sheet of an XLSX file, or a CSV file, as rows of trimmed text. Excel dates become
@@ -26,15 +25,15 @@ pub fn read_table_bytes(bytes: Vec<u8>) -> Result<Vec<Vec<String>>, String> {
 }
 
 fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Vec<String>>, String> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut book: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("XLSX 文件无法打开：{e}"))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or("XLSX 文件中没有工作表")?
-        .map_err(|e| format!("XLSX 工作表无法读取：{e}"))?;
-    Ok(range
-        .rows()
+    use calamine::Data;
+    let sheet = gongkai_read::sheet::read_sheets(&bytes, gongkai_read::sheet::Limits::LEDGER, true)
+        .map_err(|e| format!("XLSX 文件{e}"))?
+        .into_iter()
+        .next()
+        .ok_or("XLSX 文件中没有工作表")?;
+    Ok(sheet
+        .rows
+        .iter()
         .map(|row| {
             row.iter()
                 .map(|c| match c {
@@ -129,8 +128,12 @@ impl Store {
         bytes: Vec<u8>,
         today: NaiveDate,
     ) -> Result<usize, Vec<String>> {
-        self.import_rows(read_table_bytes(bytes).map_err(|e| vec![e])?, today)
+        // Parsing is CPU work: on a blocking thread, never on the server's async workers.
+        let rows = tokio::task::spawn_blocking(move || read_table_bytes(bytes))
             .await
+            .map_err(|e| vec![format!("文件读取中断：{e}")])?
+            .map_err(|e| vec![e])?;
+        self.import_rows(rows, today).await
     }
 
     async fn import_rows(

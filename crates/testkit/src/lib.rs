@@ -11,6 +11,7 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+pub mod hostile;
 pub mod http;
 
 /// The day the tests take for today: `GONGKAI_TEST_TODAY` (YYYY-MM-DD), else 2026-11-20, a Friday inside the

@@ -291,7 +291,11 @@ pub async fn apply(
 /// Entries without a 索引号 are numbered by the rule, after the database's and each other's.
 pub async fn import(state: &AppState, bytes: Vec<u8>, by: &str) -> Result<usize, Vec<String>> {
     const PENDING: &str = "待编号-";
-    let rows = gongkai_store::sheet::read_table_bytes(bytes).map_err(|e| vec![e])?;
+    // Parsing is CPU work: on a blocking thread, never on the server's async workers.
+    let rows = tokio::task::spawn_blocking(move || gongkai_store::sheet::read_table_bytes(bytes))
+        .await
+        .map_err(|e| vec![format!("文件读取中断：{e}")])?
+        .map_err(|e| vec![e])?;
     let settings = Settings::load(state).await;
     let mut n = 0;
     let mut placeholder = |_: &Entry| {

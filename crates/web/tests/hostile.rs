@@ -1,0 +1,79 @@
+//! Hostile files through the server's upload routes: each is refused with a Chinese message naming the limit,
+//! nothing is stored, and the server keeps answering. (Issue 19's first two findings: a 1.5 KB XLSX with cells
+//! A1 and XFD1048576 made calamine allocate ~550 GB; 20,000 nested `<div>` overflowed a worker's stack.)
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::*;
+use gongkai_testkit::hostile::{nested_html, xlsx_with_cells};
+
+fn upload(path: &str, token: &str, name: &str, bytes: Vec<u8>) -> Request<Body> {
+    Request::post(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header("x-file-name", enc(name))
+        .body(Body::from(bytes))
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_workbooks_and_pages_are_refused_and_the_server_answers() {
+    let site = site().await;
+    let office = gongkai_web::api::create_token(&site.store, "office", "测试")
+        .await
+        .unwrap();
+    let supervisor = gongkai_web::api::create_token(&site.store, "supervisor", "测试")
+        .await
+        .unwrap();
+    let far = xlsx_with_cells(&[("A1", "编号"), ("XFD1048576", "x")]);
+    assert!(far.len() < 2_000);
+    for (path, token) in [
+        ("/api/import", &office),
+        ("/api/catalogue/import", &office),
+        ("/api/supervise/reports", &supervisor),
+    ] {
+        let (status, v) = call(&site.app, upload(path, token, "far.xlsx", far.clone())).await;
+        // The batch upload of reports answers per file: the file listed as failed, nothing stored.
+        let refused = status.is_client_error() || (status.is_success() && v["new_reports"] == 0);
+        let text = v.to_string();
+        assert!(refused, "{path}: {status} {text}");
+        assert!(
+            text.contains("A1:XFD1048576") && text.contains("上限"),
+            "{path}: {text}"
+        );
+    }
+    // The staff page's upload form too.
+    let cookie = login(&site, "office").await;
+    let (_, page, _) = send(&site.app, get("/staff/import", Some(&cookie))).await;
+    let req = multipart(
+        "/staff/import",
+        &cookie,
+        &csrf_of(&page),
+        "file",
+        &[("far.xlsx", &far)],
+    );
+    let (status, html, _) = send(&site.app, req).await;
+    assert!(status.is_client_error(), "{status}");
+    assert!(html.contains("XFD1048576"), "{html}");
+    assert!(
+        site.store.applications(false).await.unwrap().is_empty(),
+        "nothing stored"
+    );
+
+    // 20,000 nested <div>: read (its text kept) or refused as not a report, never a crash.
+    let deep = nested_html(20_000).into_bytes();
+    let (status, v) = call(
+        &site.app,
+        upload("/api/supervise/reports", &supervisor, "deep.html", deep),
+    )
+    .await;
+    assert!(
+        status.is_success() || status.is_client_error(),
+        "{status} {v}"
+    );
+
+    // Still answering.
+    let (status, _) = call(&site.app, api("GET", "/api/cases", Some(&office), None)).await;
+    assert_eq!(status, StatusCode::OK);
+}
