@@ -77,3 +77,24 @@ async fn hostile_workbooks_and_pages_are_refused_and_the_server_answers() {
     let (status, _) = call(&site.app, api("GET", "/api/cases", Some(&office), None)).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// `/staff/report?year=262144` (and the edit page, the download, a cell) answered the year outside the
+/// reports' range with a Chinese 400, not a panic.
+#[tokio::test]
+async fn a_year_out_of_range_is_a_chinese_400() {
+    let site = site().await;
+    let cookie = login(&site, "office").await;
+    for path in [
+        "/staff/report?year=262144",
+        "/staff/report/edit?year=262144",
+        "/staff/report/download?year=262144&format=pdf",
+        "/staff/report/cases?year=-5&row=granted&col=0",
+        "/staff/report?year=2007",
+    ] {
+        let (status, html, _) = send(&site.app, get(path, Some(&cookie))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(html.contains("不在 2008 至 2100 年之间"), "{path}: {html}");
+    }
+    let (status, _, _) = send(&site.app, get("/staff/report?year=2025", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+}

@@ -19,14 +19,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 fn year_ok(year: i32) -> Result<i32, ApiError> {
-    if (2008..=2100).contains(&year) {
-        Ok(year)
-    } else {
-        Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("年度 {year} 不在 2008 至 2100 年之间。"),
-        ))
-    }
+    crate::staff::report::year_ok(year).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e))
 }
 
 async fn report_of(state: &AppState, year: i32) -> Result<Report, ApiError> {

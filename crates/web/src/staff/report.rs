@@ -10,7 +10,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, Local};
+use chrono::Datelike;
 use gongkai_ledger::case::ApplicantType;
 use gongkai_model::{Report, RowData, TABLE3_COLUMNS, TableData};
 use gongkai_store::staff::User;
@@ -144,8 +144,33 @@ pub struct YearQuery {
     pub table: Option<u8>,
 }
 
-fn year_of(q: &YearQuery) -> i32 {
-    q.year.unwrap_or_else(|| Local::now().year() - 1)
+/// The years a report can be made for: the 条例's reports began with 2008.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2008..=2100;
+
+/// A report year given by a user or a program, or why not (in Chinese).
+pub fn year_ok(year: i32) -> Result<i32, String> {
+    if YEARS.contains(&year) {
+        Ok(year)
+    } else {
+        Err(format!(
+            "年度 {year} 不在 {} 至 {} 年之间。",
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
+}
+
+/// The year asked for, else last year (the one being reported); a year outside [`YEARS`] is refused with a
+/// 400 page.
+async fn year_of(state: &AppState, q: &YearQuery) -> Result<i32, Response> {
+    match year_ok(q.year.unwrap_or_else(|| state.today().year() - 1)) {
+        Ok(y) => Ok(y),
+        Err(e) => Err(crate::portal::problem(
+            StatusCode::BAD_REQUEST,
+            crate::portal::agency(state).await,
+            e,
+        )),
+    }
 }
 
 /// The report of `year`: 表三 and 表四 counted from the cases, 表二 and the sections' prose as the office saved
@@ -224,7 +249,10 @@ pub async fn report(
     Query(q): Query<YearQuery>,
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
-    let year = year_of(&q);
+    let year = match year_of(&state, &q).await {
+        Ok(y) => y,
+        Err(r) => return r,
+    };
     let report = match build(&state, &agency, year).await {
         Ok(r) => r,
         Err(e) => {
@@ -328,7 +356,10 @@ pub async fn download(
     Query(q): Query<YearQuery>,
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
-    let year = year_of(&q);
+    let year = match year_of(&state, &q).await {
+        Ok(y) => y,
+        Err(r) => return r,
+    };
     let Some(target) = q.format.as_deref().and_then(Target::from_ext) else {
         return crate::portal::problem(
             StatusCode::BAD_REQUEST,
@@ -404,7 +435,10 @@ pub async fn cell(
     Query(q): Query<YearQuery>,
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
-    let year = year_of(&q);
+    let year = match year_of(&state, &q).await {
+        Ok(y) => y,
+        Err(r) => return r,
+    };
     let Some(row) = q.row.clone() else {
         return crate::portal::problem(StatusCode::BAD_REQUEST, agency, "请给出表格的行和列。");
     };

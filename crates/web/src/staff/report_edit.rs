@@ -209,6 +209,10 @@ pub async fn edit(
     OfficeUser(session, _): OfficeUser,
     Query(q): Query<EditQuery>,
 ) -> Response {
+    if let Err(e) = super::report::year_ok(q.year) {
+        let agency = crate::portal::agency(&state).await;
+        return crate::portal::problem(StatusCode::BAD_REQUEST, agency, e);
+    }
     page(&state, session, q.year, None, HashMap::new()).await
 }
 
@@ -227,12 +231,9 @@ pub async fn save(
             "表单已失效（校验码不符），请刷新页面后重试。",
         );
     }
-    if !(2008..=2100).contains(&year) {
-        return crate::portal::problem(
-            StatusCode::BAD_REQUEST,
-            crate::portal::agency(&state).await,
-            format!("年度 {year} 不在 2008 至 2100 年之间。"),
-        );
+    if let Err(e) = super::report::year_ok(year) {
+        let agency = crate::portal::agency(&state).await;
+        return crate::portal::problem(StatusCode::BAD_REQUEST, agency, e);
     }
     let mut errors = HashMap::new();
     let mut table2 = serde_json::Map::new();
