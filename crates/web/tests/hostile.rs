@@ -98,3 +98,38 @@ async fn a_year_out_of_range_is_a_chinese_400() {
     let (status, _, _) = send(&site.app, get("/staff/report?year=2025", Some(&cookie))).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// Every role can log out with its own form token; the session ends at once.
+#[tokio::test]
+async fn every_role_logs_out() {
+    let site = site().await;
+    for (user, home) in [
+        ("supervisor", "/supervise"),
+        ("office", "/staff"),
+        ("staff", "/staff"),
+    ] {
+        let cookie = login(&site, user).await;
+        let (status, html, _) = send(&site.app, get(home, Some(&cookie))).await;
+        assert_eq!(status, StatusCode::OK, "{user}");
+        let csrf = csrf_of(&html);
+        let (status, _, headers) = send(
+            &site.app,
+            post("/staff/logout", &[("csrf", &csrf)], Some(&cookie)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{user}");
+        assert!(
+            headers[header::SET_COOKIE]
+                .to_str()
+                .unwrap()
+                .contains("Max-Age=0")
+        );
+        let (status, _, headers) = send(&site.app, get(home, Some(&cookie))).await;
+        assert_eq!(
+            status,
+            StatusCode::SEE_OTHER,
+            "{user}: the old session is gone"
+        );
+        assert_eq!(headers[header::LOCATION], "/staff/login");
+    }
+}

@@ -139,11 +139,10 @@ fn forbidden(agency: Agency, message: &str) -> Response {
         .into_response()
 }
 
-/// A logged-in member of the disclosure office (staff, office head or admin); others are sent to the login
-/// page (no session) or refused (another role).
-pub struct OfficeUser(pub Session, pub Role);
+/// Anyone logged in, whatever the role (to log out); others are sent to the login page.
+pub struct SignedIn(pub Session);
 
-impl FromRequestParts<AppState> for OfficeUser {
+impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
@@ -152,9 +151,21 @@ impl FromRequestParts<AppState> for OfficeUser {
             Some(id) => state.store.session(&id, &now).await.ok().flatten(),
             None => None,
         };
-        let Some(session) = session else {
-            return Err(Redirect::to("/staff/login").into_response());
-        };
+        session
+            .map(SignedIn)
+            .ok_or_else(|| Redirect::to("/staff/login").into_response())
+    }
+}
+
+/// A logged-in member of the disclosure office (staff, office head or admin); others are sent to the login
+/// page (no session) or refused (another role).
+pub struct OfficeUser(pub Session, pub Role);
+
+impl FromRequestParts<AppState> for OfficeUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let SignedIn(session) = SignedIn::from_request_parts(parts, state).await?;
         match Role::parse(&session.user.role) {
             Some(role @ (Role::Staff | Role::OfficeHead | Role::Admin)) => {
                 Ok(OfficeUser(session, role))
@@ -274,7 +285,7 @@ pub struct CsrfForm {
 /// POST /staff/logout: only with the session's CSRF token.
 pub async fn logout(
     State(state): State<AppState>,
-    OfficeUser(session, _): OfficeUser,
+    SignedIn(session): SignedIn,
     Form(f): Form<CsrfForm>,
 ) -> Response {
     if f.csrf != session.csrf {
