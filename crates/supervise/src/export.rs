@@ -99,11 +99,34 @@ pub async fn wide(store: &Store) -> Result<Vec<Vec<String>>, StoreError> {
     Ok(out)
 }
 
-/// Writes rows as CSV (UTF-8 with BOM).
+/// A cell as a spreadsheet must not take for a formula: text beginning with = + - @ (or a tab or carriage
+/// return) gets a leading apostrophe; a number (“-5”, “+1”, “12.5”) stays as it is.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    let number = {
+        let digits = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+        !digits.is_empty()
+            && digits.split_once('.').map_or(
+                digits.bytes().all(|b| b.is_ascii_digit()),
+                |(i, f)| {
+                    !i.is_empty()
+                        && !f.is_empty()
+                        && (i.bytes().chain(f.bytes())).all(|b| b.is_ascii_digit())
+                },
+            )
+    };
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !number {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Writes rows as CSV (UTF-8 with BOM), every cell [`neutralise`]d.
 pub fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<(), String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
-        w.write_record(r).map_err(|e| e.to_string())?;
+        w.write_record(r.iter().map(|c| neutralise(c).into_owned()))
+            .map_err(|e| e.to_string())?;
     }
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(w.into_inner().map_err(|e| e.to_string())?);
@@ -113,4 +136,32 @@ pub fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<(), String> {
 /// Writes rows as an XLSX sheet.
 pub fn write_xlsx(path: &Path, rows: &[Vec<String>]) -> Result<(), String> {
     gongkai_store::sheet::write_xlsx(path, "数据", rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    /// Formula injection through a unit or file name (“=HYPERLINK(…)”) is neutralised; numbers are not.
+    #[test]
+    fn formulas_are_neutralised_numbers_kept() {
+        for (cell, out) in [
+            (
+                "=HYPERLINK(\"http://x\",\"点击\")",
+                "'=HYPERLINK(\"http://x\",\"点击\")",
+            ),
+            ("+cmd", "'+cmd"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("-5", "-5"),
+            ("+1", "+1"),
+            ("12.5", "12.5"),
+            ("-0.5", "-0.5"),
+            ("某局", "某局"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell), out, "{cell}");
+        }
+    }
 }
