@@ -30,7 +30,11 @@ fn generated_year_reports_pass_every_check_and_chain() {
             gongkai_model::CellValue::Number(Decimal::from(999_999));
         let found = gongkai_check::check(&broken, previous.as_ref());
         assert_eq!(found.len(), 1, "{found:#?}");
-        assert!(found[0].message.contains("列印为 999999"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("列印为 999999"),
+            "{}",
+            found[0].message
+        );
         assert!(found[0].consequences.len() >= 2);
         // Each cell equals the number of cases behind it.
         for row in &report.table3.rows {
