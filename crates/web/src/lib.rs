@@ -190,7 +190,31 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static(value),
         ));
     }
-    app
+    app.layer(axum::middleware::from_fn(cache_policy))
+}
+
+/// Whether a path's pages are the same for everyone and hold nothing personal or secret: the guide, the
+/// published catalogue, the stylesheet, the sitemap.
+fn is_public(path: &str) -> bool {
+    path == "/"
+        || path == "/sitemap.xml"
+        || path.starts_with("/static/")
+        || path.starts_with("/xxgk")
+}
+
+/// No cache may keep a page with personal data, a tracking secret, a notice or a session's work: every
+/// response but the public pages' carries `Cache-Control: no-store` (a handler's own policy is kept).
+async fn cache_policy(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let public = is_public(req.uri().path());
+    let mut resp = next.run(req).await;
+    if !public && !resp.headers().contains_key(header::CACHE_CONTROL) {
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    resp
 }
 
 /// An RFC 3339 timestamp as people write it in Beijing time, e.g. “2026-12-05 18:36”.

@@ -133,3 +133,29 @@ async fn every_role_logs_out() {
         assert_eq!(headers[header::LOCATION], "/staff/login");
     }
 }
+
+/// Pages with personal data, secrets or a session's work are never cached; the public guide may be.
+#[tokio::test]
+async fn personal_pages_are_not_cached() {
+    let site = site().await;
+    let (tracking, secret) = apply(&site).await;
+    let cookie = login(&site, "office").await;
+    let status = post(
+        "/status",
+        &[("tracking", &tracking), ("secret", &secret)],
+        None,
+    );
+    let (_, _, h) = send(&site.app, status).await;
+    assert_eq!(h[header::CACHE_CONTROL], "no-store", "status page");
+    for path in [
+        format!("/staff/cases/{tracking}"),
+        "/staff".to_string(),
+        "/staff/audit".to_string(),
+        "/apply".to_string(),
+    ] {
+        let (_, _, h) = send(&site.app, get(&path, Some(&cookie))).await;
+        assert_eq!(h[header::CACHE_CONTROL], "no-store", "{path}");
+    }
+    let (_, _, h) = send(&site.app, get("/", None)).await;
+    assert!(h.get(header::CACHE_CONTROL).is_none_or(|v| v != "no-store"));
+}

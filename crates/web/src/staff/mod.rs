@@ -83,35 +83,40 @@ struct Login {
 /// four and the last four stay.
 pub fn mask(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
-    let (mut best, mut at, mut run) = ((0, 0), 0, 0);
-    for (i, c) in chars.iter().enumerate() {
+    let sep = |c: char| matches!(c, ' ' | '-' | '\u{3000}' | '\u{a0}');
+    // The longest run of letters and digits, spaces and hyphens inside it allowed (“110101 19900101 1234”).
+    let (mut best, mut at, mut run) = ((0, 0, 0), 0, 0);
+    for (i, &c) in chars.iter().enumerate() {
         if c.is_ascii_alphanumeric() {
             if run == 0 {
                 at = i;
             }
             run += 1;
-            if run > best.1 {
-                best = (at, run);
+            if run > best.2 {
+                best = (at, i, run);
             }
-        } else {
+        } else if !(sep(c) && run > 0) {
             run = 0;
         }
     }
-    let (start, len) = best;
+    let (start, end, len) = best;
     if len < 8 {
         return s.to_string();
     }
-    chars
+    // The number without its separators, its first and last four kept.
+    let number: Vec<char> = chars[start..=end]
+        .iter()
+        .copied()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let masked: String = number
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            if i >= start + 4 && i < start + len - 4 {
-                '*'
-            } else {
-                *c
-            }
-        })
-        .collect()
+        .map(|(i, &c)| if i >= 4 && i < len - 4 { '*' } else { c })
+        .collect();
+    let before: String = chars[..start].iter().collect();
+    let after: String = chars[end + 1..].iter().collect();
+    format!("{before}{masked}{after}")
 }
 
 fn session_id(parts: &Parts) -> Option<String> {
@@ -311,5 +316,11 @@ mod tests {
         );
         assert_eq!(mask("91350100MA2XXXXX1X"), "9135**********XX1X");
         assert_eq!(mask("无"), "无");
+        // Typed with spaces or hyphens: masked as one number.
+        assert_eq!(
+            mask("居民身份证 110101 19900101 1234"),
+            "居民身份证 1101**********1234"
+        );
+        assert_eq!(mask("110101-19900101-1234"), "1101**********1234");
     }
 }
