@@ -159,3 +159,27 @@ async fn personal_pages_are_not_cached() {
     let (_, _, h) = send(&site.app, get("/", None)).await;
     assert!(h.get(header::CACHE_CONTROL).is_none_or(|v| v != "no-store"));
 }
+
+/// Reading a case through the API names its applicant: the read is in the audit log.
+#[tokio::test]
+async fn an_api_read_of_a_case_is_audited() {
+    let site = site().await;
+    let tracking = submit_application(&site).await;
+    let token = gongkai_web::api::create_token(&site.store, "staff", "测试")
+        .await
+        .unwrap();
+    let (status, v) = call(
+        &site.app,
+        api("GET", &format!("/api/cases/{tracking}"), Some(&token), None),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["case"]["applicant_name"], "张三");
+    let log = site.store.audit_log(50).await.unwrap();
+    assert!(
+        log.iter().any(|e| e.subject == tracking
+            && e.action == "查看案件（含申请人姓名或名称）"
+            && e.username == "staff"),
+        "{log:?}"
+    );
+}
