@@ -1,7 +1,7 @@
 //! The notices (告知书) the 条例 requires an office to send: the 补正通知 (Art. 30), the 征求意见函 (Art. 32),
 //! the 缴费通知 (Art. 42), the notice of an extended time limit (Art. 33), and a reply for every kind of answer
-//! (Art. 36–39), each a template with named
-//! placeholders that the office may edit, and the reason and legal basis of each 表三 outcome row.
+//! (Art. 36–39), each a template with named placeholders that the office may edit, and the reason and legal
+//! basis of each 表三 outcome row.
 
 use crate::calendar::WorkingCalendar;
 use crate::case::{ApplicantType, Application, Consulted, EventKind, Outcome};
