@@ -3,7 +3,7 @@
 //! printed weekday and “共N天” checked, shown for review, then stored with its number and who added it. Every
 //! case whose due date was provisional is then recomputed, and those whose due date moved earlier are listed.
 
-use super::{OfficeUser, Role, forbidden, record};
+use super::{OfficeUser, Role, record};
 use crate::AppState;
 use crate::agency::Agency;
 use askama::Template;
@@ -124,11 +124,14 @@ pub async fn add(
     Form(f): Form<NoticeForm>,
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
-    if f.csrf != session.csrf {
-        return forbidden(agency, "表单已失效（校验码不符），请刷新页面后重试。");
-    }
-    if role == Role::Staff {
-        return forbidden(agency, "节假日安排通知由负责人或管理员录入。");
+    if let Some(refused) = super::refuse_head_form(
+        &agency,
+        &session,
+        &f.csrf,
+        role,
+        "节假日安排通知由负责人或管理员录入。",
+    ) {
+        return refused;
     }
     if f.text.chars().count() > MAX_TEXT {
         let e = vec![format!("通知全文不能超过 {MAX_TEXT} 个字。")];

@@ -316,11 +316,14 @@ pub async fn withdraw_step(
     Form(f): Form<WithdrawForm>,
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
-    if f.csrf != session.csrf {
-        return forbidden(agency, "表单已失效（校验码不符），请刷新页面后重试。");
-    }
-    if role == Role::Staff {
-        return forbidden(agency, "撤回已登记的步骤须由负责人或管理员操作。");
+    if let Some(refused) = super::refuse_head_form(
+        &agency,
+        &session,
+        &f.csrf,
+        role,
+        "撤回已登记的步骤须由负责人或管理员操作。",
+    ) {
+        return refused;
     }
     let reason: String = f.reason.trim().chars().take(500).collect();
     let now = Utc::now().to_rfc3339();

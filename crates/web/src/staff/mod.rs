@@ -133,6 +133,27 @@ fn session_id(parts: &Parts) -> Option<String> {
         })
 }
 
+/// An office head's form checked: the refusal (a 403 page) when its token is not the session's, or when staff
+/// use it (`why` says who may).
+fn refuse_head_form(
+    agency: &Agency,
+    session: &Session,
+    csrf: &str,
+    role: Role,
+    why: &str,
+) -> Option<Response> {
+    if csrf != session.csrf {
+        Some(forbidden(
+            agency.clone(),
+            "表单已失效（校验码不符），请刷新页面后重试。",
+        ))
+    } else if role == Role::Staff {
+        Some(forbidden(agency.clone(), why))
+    } else {
+        None
+    }
+}
+
 fn forbidden(agency: Agency, message: &str) -> Response {
     (
         StatusCode::FORBIDDEN,

@@ -3,7 +3,7 @@
 //! in the agency's settings (`notice.<kind>`); the office head and the administrator edit them, every unknown
 //! placeholder is refused next to its field.
 
-use super::{OfficeUser, Role, forbidden};
+use super::{OfficeUser, Role};
 use crate::AppState;
 use crate::agency::Agency;
 use askama::Template;
@@ -290,11 +290,14 @@ pub async fn save_template(
     Form(f): Form<TemplateForm>,
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
-    if f.csrf != session.csrf {
-        return forbidden(agency, "表单已失效（校验码不符），请刷新页面后重试。");
-    }
-    if role == Role::Staff {
-        return forbidden(agency, "告知书模板仅由负责人修改。");
+    if let Some(refused) = super::refuse_head_form(
+        &agency,
+        &session,
+        &f.csrf,
+        role,
+        "告知书模板仅由负责人修改。",
+    ) {
+        return refused;
     }
     let Some(kind) = NOTICE_KINDS.iter().find(|k| k.key == f.kind) else {
         return crate::portal::problem(StatusCode::NOT_FOUND, agency, "没有这种告知书。");
