@@ -110,6 +110,18 @@ fn calendar_add_makes_provisional_due_dates_definite() {
         "--content",
         "某路段改造工程的立项批复",
     ];
+    // `gongkai calendar add FILE --db … EXTRA…` on 2027-09-01.
+    let add_notice = |file: &std::path::Path, extra: &[&str]| {
+        let mut args = vec![
+            "calendar",
+            "add",
+            file.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        on("2027-09-01", &args)
+    };
     // Not yet received on the day the office says it is today.
     let o = on("2027-08-30", &add);
     assert_eq!(o.status.code(), Some(2));
@@ -130,16 +142,7 @@ fn calendar_add_makes_provisional_due_dates_definite() {
     let misprint =
         gongkai_testkit::NOTICE_2027_HYPOTHETICAL.replace("9月26日（周日）", "9月26日（周六）");
     std::fs::write(&bad, misprint).unwrap();
-    let o = on(
-        "2027-09-01",
-        &[
-            "calendar",
-            "add",
-            bad.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-        ],
-    );
+    let o = add_notice(&bad, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         text(&o).contains("9月26日印为星期六，实为周日"),
@@ -149,17 +152,7 @@ fn calendar_add_makes_provisional_due_dates_definite() {
     // Checked only.
     let good = dir.path().join("2027.txt");
     std::fs::write(&good, gongkai_testkit::NOTICE_2027_HYPOTHETICAL).unwrap();
-    let o = on(
-        "2027-09-01",
-        &[
-            "calendar",
-            "add",
-            good.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-            "--dry-run",
-        ],
-    );
+    let o = add_notice(&good, &["--dry-run"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains(
         "国庆节：10月1日（周五） 至 10月7日（周四），共 7 天；9月26日（周日）、10月9日（周六）上班"
@@ -214,16 +207,7 @@ fn calendar_add_makes_provisional_due_dates_definite() {
         text(&o)
     );
     // Twice: refused.
-    let o = on(
-        "2027-09-01",
-        &[
-            "calendar",
-            "add",
-            good.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-        ],
-    );
+    let o = add_notice(&good, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         text(&o).contains("2027 年的节假日安排已收录"),
