@@ -11,7 +11,6 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use gongkai_ledger::calendar::{PROVISIONAL_NOTE, notice_text};
 use gongkai_store::calendar::{DueChange, StoredNotice};
 use gongkai_store::staff::User;
@@ -159,7 +158,7 @@ pub async fn add(
         let title = format!("{}（{} 年）", parsed.source(), parsed.year);
         return render(&state, session, role, f, vec![], Some((title, items)), None).await;
     }
-    let now = Utc::now().to_rfc3339();
+    let now = state.today.now().to_rfc3339();
     match state
         .store
         .add_calendar_notice(&parsed, &f.text, &session.user.username, &now)

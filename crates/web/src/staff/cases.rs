@@ -326,7 +326,7 @@ pub async fn withdraw_step(
         return refused;
     }
     let reason: String = f.reason.trim().chars().take(500).collect();
-    let now = Utc::now().to_rfc3339();
+    let now = state.today.now().to_rfc3339();
     match state
         .store
         .withdraw_step(&id, f.seq, &session.user.username, &reason, &now)

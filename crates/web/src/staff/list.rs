@@ -288,7 +288,7 @@ pub async fn home(State(state): State<AppState>, OfficeUser(session, _): OfficeU
         );
     };
     let (_, last) = state.calendar().coverage();
-    let since = (chrono::Utc::now() - chrono::Duration::days(30)).to_rfc3339();
+    let since = (state.today.now() - chrono::Duration::days(30)).to_rfc3339();
     Home {
         agency,
         user: Some(session.user),
