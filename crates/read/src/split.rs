@@ -50,7 +50,7 @@ pub fn parse_value(s: &str, kind: ColumnKind) -> Option<Decimal> {
 }
 
 /// The counting words agencies print after a count in a cell.
-const COUNT_UNITS: &[char] = &['个', '件', '项', '笔', '条', '宗', '次', '家'];
+pub(crate) const COUNT_UNITS: &[char] = &['个', '件', '项', '笔', '条', '宗', '次', '家'];
 
 fn is_count(s: &str) -> bool {
     !s.is_empty()
@@ -80,7 +80,15 @@ fn prefix_lengths(s: &str, kind: ColumnKind) -> Vec<usize> {
         ends
     };
     match kind {
-        ColumnKind::Count => out = digits_from(0),
+        ColumnKind::Count => {
+            // A count may keep its counting word (“1个246900元”).
+            for end in digits_from(0) {
+                out.push(end);
+                if let Some(c) = s[end..].chars().next().filter(|c| COUNT_UNITS.contains(c)) {
+                    out.push(end + c.len_utf8());
+                }
+            }
+        }
         ColumnKind::SignedCount => {
             let start = usize::from(matches!(b.first(), Some(b'-' | b'+')));
             out = digits_from(start);
@@ -219,6 +227,25 @@ mod tests {
         let s = splits(&["230", "000023"], &[Count; 7]);
         assert!(s.contains(&d(&[23, 0, 0, 0, 0, 0, 23])));
         assert!(s.iter().all(|v| v.len() == 7));
+    }
+
+    /// A count with its counting word run together with an amount: “1个246900元” is 1 and 24.69 万元, the
+    /// only way to read it; “2笔”, “984361元” as two runs.
+    #[test]
+    fn a_count_word_between_count_and_amount() {
+        let s = splits(&["1个246900元"], &[Count, Money10kYuan]);
+        assert_eq!(
+            s,
+            vec![vec![Decimal::from(1), Decimal::from_str("24.69").unwrap()]]
+        );
+        let s = splits(&["2笔", "984361元"], &[Count, Money10kYuan]);
+        assert_eq!(
+            s,
+            vec![vec![
+                Decimal::from(2),
+                Decimal::from_str("98.4361").unwrap()
+            ]]
+        );
     }
 
     /// The 2019 表二's signed 本年增/减: “行政许可0+11” is 0 / +1 / 1, the only way to read it.

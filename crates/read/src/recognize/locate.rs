@@ -11,10 +11,25 @@ pub(super) fn is_value_char(c: char) -> bool {
     c.is_ascii_digit() || " .,-+/\\*×—–―元万无%".contains(c)
 }
 
+/// The length in bytes of the values at the start of `s`: value characters, and a counting word right after
+/// a digit (“1个246900元”, “2笔”).
+pub(super) fn values_len(s: &str) -> usize {
+    let mut prev = ' ';
+    for (i, c) in s.char_indices() {
+        let counted = crate::split::COUNT_UNITS.contains(&c) && prev.is_ascii_digit();
+        if !is_value_char(c) && !counted && c != crate::linear::SEP {
+            return i;
+        }
+        prev = c;
+    }
+    s.len()
+}
+
 /// Whether a delimited cell's text is a value: value characters only, or a cell that gongkai printed as
 /// uncertain (〔缺失〕, 〔待核：…〕).
 pub(super) fn is_value_text(s: &str) -> bool {
-    s.chars().all(is_value_char) || CellValue::from_uncertain_text(s).is_some()
+    (values_len(s) == s.len() && !s.contains(crate::linear::SEP))
+        || CellValue::from_uncertain_text(s).is_some()
 }
 
 /// A row's label as found: which variant matched and where.

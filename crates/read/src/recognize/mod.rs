@@ -7,6 +7,7 @@ mod meta;
 mod place;
 mod resolve;
 mod tables;
+mod unit;
 
 pub use place::{MARKS, parse_cell};
 

@@ -57,10 +57,7 @@ pub(super) fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
 /// tell a table's text from the prose around it).
 pub(super) fn values_end(lin: &Linear, from: usize, to: usize) -> usize {
     let to = to.min(lin.text.len());
-    lin.text[from..to]
-        .char_indices()
-        .find(|&(_, c)| !is_value_char(c) && c != SEP)
-        .map_or(to, |(i, _)| from + i)
+    from + values_len(&lin.text[from..to])
 }
 
 /// Reads the values of a segment for `kinds` columns.
@@ -194,10 +191,7 @@ pub(super) fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]
         }
         return read_runs(lin, values[0].clone(), kinds);
     }
-    let end = s
-        .char_indices()
-        .find(|(_, c)| !is_value_char(*c))
-        .map_or(seg.end, |(i, _)| seg.start + i);
+    let end = seg.start + values_len(s);
     read_runs(lin, seg.start..cut_text_number(text, seg.start, end), kinds)
 }
 

@@ -3,6 +3,7 @@
 
 use super::locate::*;
 use super::place::*;
+use super::unit::{Unit, apply_unit, unit_at};
 use crate::linear::{Linear, SEP};
 use crate::split::Split;
 use gongkai_model::ReadNote;
@@ -75,12 +76,14 @@ pub(super) fn sum_identity(values: &[Decimal], groups: usize) -> bool {
         .all(|g| g[..w - 1].iter().sum::<Decimal>() == g[w - 1])
 }
 
-/// Reads rows whose labels were found, in order, each segment ending where the next label starts.
+/// Reads rows whose labels were found, in order, each segment ending where the next label starts. A money
+/// unit printed after a label (“政府集中采购（元）”), or else `header_unit`, applies to the row's amounts.
 pub(super) fn read_rows(
     lin: &Linear,
     found: &[(String, Found)],
     end: usize,
     kinds_of: &dyn Fn(&str) -> Vec<ColumnKind>,
+    header_unit: Option<Unit>,
 ) -> Vec<PendingRow> {
     found
         .iter()
@@ -88,13 +91,21 @@ pub(super) fn read_rows(
         .map(|(i, (key, f))| {
             let seg_end = found.get(i + 1).map_or(end, |(_, n)| n.label.start);
             let seg_end = seg_end.max(f.label.end);
+            let kinds = kinds_of(key);
+            let money = kinds.contains(&ColumnKind::Money10kYuan);
+            let label_unit = unit_at(&lin.text, f.label.end, seg_end).filter(|_| money);
+            let from = label_unit.map_or(f.label.end, |(e, _)| e);
+            let mut read = read_segment(lin, from..seg_end, &kinds);
+            if let Some(unit) = label_unit.map(|(_, u)| u).or(header_unit) {
+                apply_unit(lin, &mut read, &kinds, unit);
+            }
             PendingRow {
-                end: values_end(lin, f.label.end, seg_end),
+                end: values_end(lin, from, seg_end),
                 key: key.clone(),
-                printed_label: lin.text[f.label.clone()].replace(SEP, "").to_string(),
+                printed_label: lin.text[f.label.start..from].replace(SEP, "").to_string(),
                 variant: f.variant,
                 source: lin.provenance(f.label.clone()),
-                read: read_segment(lin, f.label.end..seg_end.max(f.label.end), &kinds_of(key)),
+                read,
             }
         })
         .collect()

@@ -3,6 +3,7 @@
 use super::locate::*;
 use super::place::*;
 use super::resolve::*;
+use super::unit::{Unit, header_unit};
 use crate::linear::{Linear, SEP, fold_str};
 use gongkai_model::{Cell, CellValue, ColumnKind, FormatVersion, ReadNote, RowData, TableData};
 use gongkai_model::{table2_rows, table3_rows};
@@ -27,7 +28,7 @@ pub(super) fn read_table3(lin: &Linear, start: usize, end: usize) -> TableRead {
     }
     let placed = align_detached_rows(lin, &mut found, defs.len(), start, end);
     let kinds = |_: &str| vec![ColumnKind::Count; 7];
-    let mut rows = read_rows(lin, &found, end, &kinds);
+    let mut rows = read_rows(lin, &found, end, &kinds, None);
     let mut notes = Vec::new();
     for (index, cells) in placed {
         let def = &defs[index];
@@ -137,9 +138,37 @@ pub(super) fn read_table2(lin: &Linear, start: usize, end: usize) -> TableRead {
             .map(|d| d.columns.iter().map(|c| c.kind).collect())
             .unwrap_or_default()
     };
-    let rows = read_rows(lin, &found, end, &kinds_of);
+    // The money column's header is printed above its row.
+    let money_label = found
+        .iter()
+        .find(|(key, _)| kinds_of(key).contains(&ColumnKind::Money10kYuan))
+        .map_or(start, |(_, f)| f.label.start);
+    let header = header_unit(lin, start, money_label);
+    let rows = read_rows(lin, &found, end, &kinds_of, header.as_ref().map(|h| h.0));
     let n_of = |key: &str| kinds_of(key).len();
     let mut notes = Vec::new();
+    // Amounts printed in 元 with the unit only in the label or the header are converted: say so.
+    for row in rows
+        .iter()
+        .filter(|r| kinds_of(&r.key).contains(&ColumnKind::Money10kYuan))
+    {
+        let (label, in_label) = row
+            .printed_label
+            .split_once('（')
+            .map_or((row.printed_label.as_str(), ""), |(l, u)| (l, u));
+        let printed = match &header {
+            _ if in_label.starts_with('元') || in_label.ends_with("：元）") => {
+                format!("行标签印为“{}”", row.printed_label)
+            }
+            Some((Unit::Yuan, h)) if in_label.is_empty() => format!("表头印为“{h}”"),
+            _ => continue,
+        };
+        notes.push(ReadNote {
+            code: "READ-UNIT",
+            message: format!("表二“{label}”行的金额以“元”为单位印制（{printed}），已折算为万元"),
+            source: row.source.clone(),
+        });
+    }
     let text_end = rows.iter().map(|r| r.end).max().unwrap_or(start);
     let mut rows = finish_rows(lin, rows, &n_of, "表二", &mut notes);
     rows.sort_by_key(|r| order(&r.key));
