@@ -13,4 +13,6 @@ pub use format::{
     ColumnDef, ColumnKind, FormatVersion, SECTION_HEADINGS, TABLE3_COLUMNS, TABLE4_COLUMNS,
     TABLE4_GROUPS, Table2Row, Table3Row, TableId, table2_rows, table3_rows,
 };
-pub use report::{FormatEvidence, ReadNote, Report, RowData, Section, TableData};
+pub use report::{
+    FormatEvidence, MAX_SPLIT_CANDIDATES, ReadNote, Report, RowData, Section, TableData,
+};

@@ -33,10 +33,15 @@ pub struct RowData {
     pub cells: Vec<Cell>,
     /// Where the label was found.
     pub source: Provenance,
-    /// When digits ran together and several splits of this row fit the identities: every split.
+    /// When digits ran together and several splits of this row remain: the splits, at most
+    /// [`MAX_SPLIT_CANDIDATES`]. Either all of them satisfy the row's sum identity or none does.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub split_candidates: Vec<Vec<Decimal>>,
 }
+
+/// At most this many splits are kept in [`RowData::split_candidates`]; a shorter list is every split of the
+/// printed digits.
+pub const MAX_SPLIT_CANDIDATES: usize = 50;
 
 /// A table as read: which format its labels follow and the rows found (in printed order).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]

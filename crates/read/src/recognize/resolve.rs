@@ -6,9 +6,9 @@ use super::place::*;
 use super::unit::{Unit, apply_unit, unit_at};
 use crate::linear::{Linear, SEP};
 use crate::split::Split;
-use gongkai_model::ReadNote;
 use gongkai_model::table3_rows;
 use gongkai_model::{Cell, CellValue, ColumnKind, FormatVersion, Provenance, RowData};
+use gongkai_model::{MAX_SPLIT_CANDIDATES, ReadNote};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -111,7 +111,7 @@ pub(super) fn read_rows(
         .collect()
 }
 
-/// The cells of a segment, and (when several splits remain) the splits, at most 50.
+/// The cells of a segment, and (when several splits remain) the splits, at most [`MAX_SPLIT_CANDIDATES`].
 pub(super) fn resolve(lin: &Linear, read: SegRead, n: usize) -> (Vec<Cell>, Vec<Vec<Decimal>>) {
     match read {
         SegRead::Cells(c) => (c, vec![]),
@@ -124,7 +124,7 @@ pub(super) fn resolve(lin: &Linear, read: SegRead, n: usize) -> (Vec<Cell>, Vec<
             let list = if candidates.len() > 1 {
                 candidates
                     .iter()
-                    .take(50)
+                    .take(MAX_SPLIT_CANDIDATES)
                     .map(|s| s.values.clone())
                     .collect()
             } else {
@@ -191,9 +191,77 @@ pub(super) fn filter_row_identity(rows: &mut [PendingRow]) {
     }
 }
 
+/// Which of 表三's column identities narrow its run-together rows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Identities {
+    /// R1 (一+二 = 七+四) and R2 (七 = sum of outcomes).
+    Both,
+    /// R2 alone: the document breaks R1 in some column whatever the split.
+    SumOfOutcomes,
+    /// R1 alone: the document breaks R2.
+    Balance,
+}
+
 /// Narrows ambiguous 表三 rows with the column identities R1 (一+二 = 七+四) and R2 (七 = sum of outcomes),
-/// when some combination satisfies them all.
-pub(super) fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVersion) {
+/// when some combination satisfies them all; when none does, because the document itself breaks one of them,
+/// with the other alone. Returns a note naming the rows so narrowed by one identity.
+pub(super) fn resolve_table3_columns(
+    rows: &mut [PendingRow],
+    format: FormatVersion,
+) -> Option<ReadNote> {
+    for which in [
+        Identities::Both,
+        Identities::SumOfOutcomes,
+        Identities::Balance,
+    ] {
+        let Some(keep) = narrow_table3(rows, format, which) else {
+            continue;
+        };
+        let mut narrowed = Vec::new();
+        for (i, kept) in keep {
+            if let SegRead::Runs { candidates, .. } = &mut rows[i].read {
+                if kept.len() < candidates.len() {
+                    narrowed.push(i);
+                }
+                *candidates = kept.iter().map(|&c| candidates[c].clone()).collect();
+            }
+        }
+        if which == Identities::Both || narrowed.is_empty() {
+            return None;
+        }
+        let (used, broken) = match which {
+            Identities::SumOfOutcomes => (
+                "“（七）总计等于各项办理结果之和”",
+                "“第一项加第二项之和等于第三项加第四项之和”",
+            ),
+            _ => (
+                "“第一项加第二项之和等于第三项加第四项之和”",
+                "“（七）总计等于各项办理结果之和”",
+            ),
+        };
+        let labels: Vec<String> = narrowed
+            .iter()
+            .map(|&i| format!("“{}”", rows[i].printed_label))
+            .collect();
+        return Some(ReadNote {
+            code: "READ-SPLIT-ONE-IDENTITY",
+            message: format!(
+                "表三{}行的数字粘连，原文的勾稽关系{broken}无论怎样拆分都不成立，只按{used}拆分；请核对原件",
+                labels.join("、")
+            ),
+            source: rows[narrowed[0]].source.clone(),
+        });
+    }
+    None
+}
+
+/// The splits of each ambiguous row (row index → kept split indices) that take part in a combination
+/// satisfying `which` identities; `None` when no combination does (or there are too many to try).
+fn narrow_table3(
+    rows: &[PendingRow],
+    format: FormatVersion,
+    which: Identities,
+) -> Option<Vec<(usize, BTreeSet<usize>)>> {
     let defs = table3_rows(format);
     let ambiguous: Vec<usize> = rows
         .iter()
@@ -204,7 +272,7 @@ pub(super) fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVers
         .map(|(i, _)| i)
         .collect();
     if ambiguous.is_empty() {
-        return;
+        return None;
     }
     let product: usize = ambiguous
         .iter()
@@ -215,7 +283,7 @@ pub(super) fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVers
         .try_fold(1usize, |a, b| a.checked_mul(b))
         .unwrap_or(usize::MAX);
     if product > 200_000 {
-        return;
+        return None;
     }
     let fixed = |row: &PendingRow| -> Option<Vec<Decimal>> {
         match &row.read {
@@ -226,16 +294,13 @@ pub(super) fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVers
             _ => None,
         }
     };
-    let base: Vec<Option<Vec<Decimal>>> = rows.iter().map(fixed).collect();
     let index = |key: &str| rows.iter().position(|r| r.key == key);
-    let (Some(new), Some(carried), Some(total), Some(out)) = (
-        index("new_received"),
-        index("carried_over"),
-        index("total"),
-        index("carried_forward"),
-    ) else {
-        return;
-    };
+    let (new, carried, total, out) = (
+        index("new_received")?,
+        index("carried_over")?,
+        index("total")?,
+        index("carried_forward")?,
+    );
     let outcome: Vec<usize> = rows
         .iter()
         .enumerate()
@@ -250,7 +315,7 @@ pub(super) fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVers
     };
     let mut keep: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); ambiguous.len()];
     let mut choice = vec![0usize; ambiguous.len()];
-    let mut values = base.clone();
+    let mut values: Vec<Option<Vec<Decimal>>> = rows.iter().map(fixed).collect();
     loop {
         for (k, &i) in ambiguous.iter().enumerate() {
             values[i] = Some(cand(i)[choice[k]].values.clone());
@@ -263,7 +328,13 @@ pub(super) fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVers
                 return true;
             };
             let sum: Option<Decimal> = outcome.iter().map(|&i| get(i)).sum();
-            a + b == t + o && sum.is_none_or(|s| s == t)
+            let r1 = a + b == t + o;
+            let r2 = sum.is_none_or(|s| s == t);
+            match which {
+                Identities::Both => r1 && r2,
+                Identities::SumOfOutcomes => r2,
+                Identities::Balance => r1,
+            }
         });
         if ok {
             for (k, &c) in choice.iter().enumerate() {
@@ -274,14 +345,10 @@ pub(super) fn resolve_table3_columns(rows: &mut [PendingRow], format: FormatVers
         let mut k = 0;
         loop {
             if k == ambiguous.len() {
-                if keep.iter().all(|s| !s.is_empty()) {
-                    for (k, &i) in ambiguous.iter().enumerate() {
-                        if let SegRead::Runs { candidates, .. } = &mut rows[i].read {
-                            *candidates = keep[k].iter().map(|&c| candidates[c].clone()).collect();
-                        }
-                    }
-                }
-                return;
+                return keep
+                    .iter()
+                    .all(|s| !s.is_empty())
+                    .then(|| ambiguous.into_iter().zip(keep).collect());
             }
             choice[k] += 1;
             if choice[k] < cand(ambiguous[k]).len() {

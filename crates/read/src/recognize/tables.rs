@@ -82,7 +82,7 @@ pub(super) fn read_table3(lin: &Linear, start: usize, end: usize) -> TableRead {
         header_centres(lin, start, first_row),
     ));
     filter_row_identity(&mut rows);
-    resolve_table3_columns(&mut rows, format);
+    notes.extend(resolve_table3_columns(&mut rows, format));
     let text_end = rows.iter().map(|r| r.end).max().unwrap_or(start);
     (
         TableData {
