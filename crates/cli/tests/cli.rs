@@ -333,15 +333,17 @@ fn check_finds_exactly_the_real_problems_of_the_corpus() {
     let expected: &[(&str, &[(&str, usize)])] = &[
         ("xinzheng-zwfw-2020.txt", &[("CELL-BLANK", 1)]),
         ("2019_pingtan-syq.html", &[]),
-        // 表二 of the flattened page has no identities: its run-together rows stay ambiguous.
-        ("2019_pingtan-syq.txt", &[("CELL-AMBIGUOUS", 19)]),
+        // 表二 of the flattened page has no identities: its seven run-together rows stay ambiguous, one
+        // finding each.
+        ("2019_pingtan-syq.txt", &[("CELL-AMBIGUOUS", 7)]),
         // Outcome rows add to 26 / 27 while （七）总计 prints 20 / 21 (自然人 and 总计 columns).
         (
             "2020_pingtan-syq.txt",
-            &[("CELL-AMBIGUOUS", 16), ("T3-TOTAL-SUM", 2)],
+            &[("CELL-AMBIGUOUS", 6), ("T3-TOTAL-SUM", 2)],
         ),
-        ("2021_pingtan-syq.txt", &[("CELL-AMBIGUOUS", 3)]),
-        ("2022_pingtan-syq.txt", &[("CELL-AMBIGUOUS", 3)]),
+        ("2021_pingtan-syq.txt", &[("CELL-AMBIGUOUS", 1)]),
+        // “8855698” split by the report's own sentences (制发 88, 现行有效 698), said in a note.
+        ("2022_pingtan-syq.txt", &[("READ-NOTE", 1)]),
         // 总计 column blank in the outcome rows, 11 of them with counts: one finding (its 12 broken identities
         // listed under it); many blank cells.
         (
@@ -372,7 +374,12 @@ fn check_finds_exactly_the_real_problems_of_the_corpus() {
         assert_eq!(got, want, "{file}");
         assert_eq!(
             o.status.code(),
-            Some(if want.is_empty() { 0 } else { 1 }),
+            // Notes (提示) alone do not fail the check.
+            Some(if want.keys().all(|k| k == "READ-NOTE") {
+                0
+            } else {
+                1
+            }),
             "{file}"
         );
     }

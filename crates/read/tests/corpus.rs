@@ -119,7 +119,8 @@ fn flattened_reports_are_exact_or_ambiguous_with_the_truth_among_candidates() {
         ("2019_pingtan-syq.txt", 1),
         ("2020_pingtan-syq.txt", 1),
         ("2021_pingtan-syq.txt", 1),
-        ("2022_pingtan-syq.txt", 1),
+        // “8855698” is decided by the report's own sentences (制发 88, 现行有效 698).
+        ("2022_pingtan-syq.txt", 0),
     ] {
         let truth = load(&truth_dir().join(format!("{file}.json")));
         let t = compare(file, &truth, true);

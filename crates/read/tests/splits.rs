@@ -112,3 +112,94 @@ fn both_identities_hold_no_note() {
             .all(|d| d.code != "T3-BALANCE")
     );
 }
+
+/// “70000018” for seven columns splits two ways (70 0 0 0 0 1 8, 7 0 0 0 0 0 18) and neither makes 总计 the
+/// sum of the six applicant columns: the document's error, one T3-ROW-TOTAL finding, no reader's doubt.
+#[test]
+fn no_split_adds_up_is_the_documents_error() {
+    let r = rewritten(&[("（一）予以公开7000007", "（一）予以公开70000018")]);
+    assert_eq!(r.table3.row("granted").unwrap().split_candidates.len(), 2);
+    let findings = gongkai_check::check(&r, None);
+    let on_row: Vec<(&str, &str)> = findings
+        .iter()
+        .filter(|d| d.row.as_deref() == Some("granted"))
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        on_row,
+        [(
+            "T3-ROW-TOTAL",
+            "表三（收到和处理政府信息公开申请情况） “（一）予以公开” 行：原文“70000018”数字粘连，无论怎样拆分（共 2 种拆法），六类申请人之和都不等于总计"
+        )]
+    );
+}
+
+fn cell_values(r: &Report, key: &str) -> Vec<CellValue> {
+    let row = r.table2.row(key).expect("row found");
+    row.cells.iter().map(|c| c.value.clone()).collect()
+}
+
+fn notes_of<'a>(r: &'a Report, code: &str) -> Vec<&'a str> {
+    r.notes
+        .iter()
+        .filter(|n| n.code == code)
+        .map(|n| n.message.as_str())
+        .collect()
+}
+
+/// 2022_pingtan-syq prints “行政规范性文件8855698”; its first part says “集中公开现行有效行政规范性文件698件，
+/// 动态更新本年度制发的规范性文件88件”: 88 制发, 55 废止, 698 现行有效 — the only split with both.
+#[test]
+fn the_reports_own_sentences_decide_a_split() {
+    let path = corpus().join("2022_pingtan-syq.txt");
+    let r = gongkai_read::read_path(&path).expect("reads");
+    assert_eq!(
+        cell_values(&r, "normative_documents"),
+        counts(&[88, 55, 698])
+    );
+    assert_eq!(
+        notes_of(&r, "READ-SPLIT-BY-TEXT"),
+        [
+            "表二“行政规范性文件”行的数字粘连（原文“8855698”），按报告正文“制发的规范性文件88件”“现行有效行政规范性文件698件”拆分；请核对原件"
+        ]
+    );
+
+    // 2022_pingtan-nyn: “5125” and “我局共制定规范性文件5件”: 制发 5, the rest still open (1 | 25 or 12 | 5).
+    let r = gongkai_read::read_path(&corpus().join("2022_pingtan-nyn.txt")).expect("reads");
+    let row = r.table2.row("normative_documents").unwrap();
+    assert_eq!(row.cells[0].value, counts(&[5])[0]);
+    assert!(matches!(row.cells[1].value, CellValue::Ambiguous(_)));
+    assert_eq!(row.split_candidates.len(), 2);
+    assert_eq!(
+        notes_of(&r, "READ-SPLIT-BY-TEXT"),
+        [
+            "表二“行政规范性文件”行的数字粘连（原文“5125”），按报告正文“制定规范性文件5件”拆分，仍有多种拆法；请核对原件"
+        ]
+    );
+}
+
+/// 政府集中采购 “215419886元” with the text saying “政府集中采购21条共5419886元”: 21 projects, 541.9886 万元.
+/// A sentence no split agrees with (another matter) decides nothing.
+#[test]
+fn a_procurement_sentence_decides_count_and_amount() {
+    let printed = "政府集中采购13575394432.52元";
+    let sentence = "今年累计公开政府采购项目信息2536条";
+    let r = rewritten(&[
+        (printed, "政府集中采购215419886元"),
+        (sentence, "今年政府集中采购21条共5419886元"),
+    ]);
+    let mut want = counts(&[21]);
+    want.push(CellValue::Number(Decimal::new(5419886, 4)));
+    assert_eq!(cell_values(&r, "procurement"), want);
+    assert_eq!(notes_of(&r, "READ-SPLIT-BY-TEXT").len(), 1);
+
+    let r = rewritten(&[
+        (printed, "政府集中采购215419886元"),
+        (sentence, "今年政府集中采购7条共5419886元"),
+    ]);
+    assert!(matches!(
+        cell_values(&r, "procurement")[0],
+        CellValue::Ambiguous(_)
+    ));
+    assert!(notes_of(&r, "READ-SPLIT-BY-TEXT").is_empty());
+}

@@ -43,7 +43,19 @@ pub static REGISTRY: &[Rule] = &[
     read_notes::RULE,
 ];
 
-use gongkai_model::{Report, TableId};
+use gongkai_model::{MAX_SPLIT_CANDIDATES, Report, RowData, TableId};
+use rust_decimal::Decimal;
+
+/// A 表三 row whose digits ran together so that no split of them makes 总计 the sum of the six applicant
+/// columns: the document's error, not the reader's doubt. Only claimed when every split is known.
+pub(crate) fn no_split_adds_up(row: &RowData) -> bool {
+    !row.split_candidates.is_empty()
+        && row.split_candidates.len() < MAX_SPLIT_CANDIDATES
+        && row
+            .split_candidates
+            .iter()
+            .all(|v| v.len() == 7 && v[..6].iter().sum::<Decimal>() != v[6])
+}
 
 /// Formats a list of column labels for messages.
 pub(crate) fn join_labels(labels: &[&str]) -> String {

@@ -2,11 +2,12 @@
 //!
 //! Why: 总计 is the sum over applicant types (format §4.5 R3). A blank 总计 beside non-zero counts is reported
 //! too: read as 0 it does not add up.
-//! Example: 予以公开 258 + 12 + 1 + 1 but 总计 blank.
+//! Example: 予以公开 258 + 12 + 1 + 1 but 总计 blank. Digits run together (“7000008”) that no split makes
+//! add up are this error too, said once for the row.
 
-use super::where_text;
+use super::{no_split_adds_up, where_text};
 use crate::{Context, Diagnostic, Rule, Severity};
-use gongkai_model::TableId;
+use gongkai_model::{CellValue, TableId};
 use rust_decimal::Decimal;
 
 /// The rule.
@@ -22,6 +23,24 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     let r = ctx.report;
     let mut out = Vec::new();
     for row in &r.table3.rows {
+        if no_split_adds_up(row) {
+            let printed = row
+                .cells
+                .iter()
+                .find(|c| matches!(c.value, CellValue::Ambiguous(_)))
+                .unwrap_or(&row.cells[0]);
+            out.push(
+                RULE.diag(format!(
+                    "{}：原文“{}”数字粘连，无论怎样拆分（共 {} 种拆法），六类申请人之和都不等于总计",
+                    where_text(r, TableId::Table3, &row.key, None),
+                    printed.printed,
+                    row.split_candidates.len()
+                ))
+                .at(TableId::Table3, &row.key, Some("total"))
+                .source(printed.source.clone()),
+            );
+            continue;
+        }
         let vals: Option<Vec<Decimal>> = row.cells.iter().map(|c| c.value.arithmetic()).collect();
         let Some(v) = vals.filter(|v| v.len() == 7) else {
             continue;

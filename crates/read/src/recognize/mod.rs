@@ -6,6 +6,7 @@ mod locate;
 mod meta;
 mod place;
 mod resolve;
+mod stated;
 mod tables;
 mod unit;
 

@@ -3,6 +3,7 @@
 use super::locate::*;
 use super::place::*;
 use super::resolve::*;
+use super::stated::narrow_by_stated;
 use super::unit::{Unit, header_unit};
 use crate::linear::{Linear, SEP, fold_str};
 use gongkai_model::{Cell, CellValue, ColumnKind, FormatVersion, ReadNote, RowData, TableData};
@@ -144,9 +145,9 @@ pub(super) fn read_table2(lin: &Linear, start: usize, end: usize) -> TableRead {
         .find(|(key, _)| kinds_of(key).contains(&ColumnKind::Money10kYuan))
         .map_or(start, |(_, f)| f.label.start);
     let header = header_unit(lin, start, money_label);
-    let rows = read_rows(lin, &found, end, &kinds_of, header.as_ref().map(|h| h.0));
+    let mut rows = read_rows(lin, &found, end, &kinds_of, header.as_ref().map(|h| h.0));
     let n_of = |key: &str| kinds_of(key).len();
-    let mut notes = Vec::new();
+    let mut notes = narrow_by_stated(lin, &mut rows, start);
     // Amounts printed in 元 with the unit only in the label or the header are converted: say so.
     for row in rows
         .iter()
