@@ -5,11 +5,13 @@
 #![warn(missing_docs)]
 
 mod causes;
+mod chain;
 pub mod diagnostic;
 pub mod rules;
 #[cfg(test)]
 pub(crate) mod testutil;
 
+pub use chain::narrow_by_previous;
 pub use diagnostic::{Diagnostic, Severity};
 use gongkai_model::Report;
 
@@ -43,9 +45,15 @@ impl Rule {
 }
 
 /// Runs every rule and returns the diagnostics in catalogue order, the findings one cause explains folded
-/// into one (see [`Diagnostic::consequences`]).
+/// into one (see [`Diagnostic::consequences`]). With last year's report, run-together 表二 rows are first
+/// narrowed by the chain between the years ([`narrow_by_previous`]).
 pub fn check(report: &Report, previous: Option<&Report>) -> Vec<Diagnostic> {
-    causes::fold(report, each_rule(report, previous))
+    let Some(previous) = previous else {
+        return causes::fold(report, each_rule(report, None));
+    };
+    let (mut report, mut previous) = (report.clone(), previous.clone());
+    narrow_by_previous(&mut report, &mut previous);
+    causes::fold(&report, each_rule(&report, Some(&previous)))
 }
 
 /// Every rule's own findings, nothing folded (for the rules' tests).

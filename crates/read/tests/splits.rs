@@ -203,3 +203,53 @@ fn a_procurement_sentence_decides_count_and_amount() {
     ));
     assert!(notes_of(&r, "READ-SPLIT-BY-TEXT").is_empty());
 }
+
+/// Last year's report decides a split by the chain between the years. 2019_pingtan-syq prints 规范性文件
+/// “898989” and 2020_pingtan-syq “7777166” (2019 format): only 77 | 77 | 166 with a 2019 total of 89 make
+/// the chain (166 = 89 + 77). 2021_pingtan-syq's “693665” with 2022's 88 | 55 | 698 (decided by its text): 现行有效 665,
+/// while 6 | 93 and 69 | 3 both remain.
+#[test]
+fn last_years_report_decides_by_the_chain() {
+    let read = |f: &str| gongkai_read::read_path(&corpus().join(f)).expect("reads");
+    let (mut now, mut before) = (read("2020_pingtan-syq.txt"), read("2019_pingtan-syq.txt"));
+    gongkai_check::narrow_by_previous(&mut now, &mut before);
+    assert_eq!(
+        cell_values(&now, "normative_documents"),
+        counts(&[77, 77, 166])
+    );
+    // 2019's 对外公开总数量 is 89; its first two columns stay open (8 | 989, 89 | 89, 898 | 9).
+    let row = before.table2.row("normative_documents").unwrap();
+    assert_eq!(row.cells[2].value, counts(&[89])[0]);
+    assert_eq!(row.split_candidates.len(), 3);
+    assert_eq!(
+        notes_of(&now, "READ-SPLIT-BY-PREVIOUS"),
+        [
+            "表二“规范性文件”行的数字粘连（原文“7777166”），按与上一年度报告的衔接关系（本年对外公开总数量 = 上年对外公开总数量 + 本年新公开数量）拆分；请核对原件"
+        ]
+    );
+    // The check with last year's report says the same, and no longer calls the row ambiguous.
+    let findings = gongkai_check::check(
+        &read("2020_pingtan-syq.txt"),
+        Some(&read("2019_pingtan-syq.txt")),
+    );
+    assert!(
+        !findings
+            .iter()
+            .any(|d| d.code == "CELL-AMBIGUOUS" && d.row.as_deref() == Some("normative_documents"))
+    );
+
+    let (mut now, mut before) = (read("2022_pingtan-syq.txt"), read("2021_pingtan-syq.txt"));
+    gongkai_check::narrow_by_previous(&mut now, &mut before);
+    let row = before.table2.row("normative_documents").unwrap();
+    assert_eq!(row.cells[2].value, counts(&[665])[0]);
+    assert_eq!(
+        row.cells[0].value,
+        CellValue::Ambiguous(vec![Decimal::from(6), Decimal::from(69)])
+    );
+    assert_eq!(
+        notes_of(&before, "READ-SPLIT-BY-PREVIOUS"),
+        [
+            "表二“行政规范性文件”行的数字粘连（原文“693665”），按与下一年度报告的衔接关系（本年现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数）拆分，仍有多种拆法；请核对原件"
+        ]
+    );
+}
