@@ -395,8 +395,11 @@ async fn run(args: SuperviseArgs) -> ExitCode {
                 Err(e) => return fail(e),
             };
             match gongkai_supervise::units::load_list(&store, &rows).await {
-                Ok((added, updated)) => {
+                Ok((added, updated, merges)) => {
                     println!("单位名单已载入：新增 {added} 个，确认或更新 {updated} 个。");
+                    for m in merges {
+                        println!("  {m}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(errors) => {

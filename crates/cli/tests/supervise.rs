@@ -580,3 +580,76 @@ fn assess_ranks_a_region_and_writes_its_report_in_three_formats() {
     let printed = ok(&gongkai(&["supervise", "rubric"], &db));
     assert!(printed.contains("[[class]]") && printed.contains("T3-BALANCE"));
 }
+
+/// A unit renamed between years (2023's report written as if 社会事业局 had become 社会发展局) is two units until
+/// the office's list names the old name as an alias: then one unit with both years. A list that would join two
+/// units with reports of the same year joins nothing and says why.
+#[test]
+fn a_renamed_unit_is_joined_through_the_lists_aliases() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sv.db");
+    let c = gongkai_testkit::corpus();
+    let renamed = dir.path().join("2023_renamed.txt");
+    let text = std::fs::read_to_string(c.join("2023_pingtan-shs.txt")).unwrap();
+    std::fs::write(&renamed, text.replace("社会事业局", "社会发展局")).unwrap();
+    for f in [
+        c.join("2021_pingtan-shs.txt"),
+        renamed,
+        c.join("2021_pingtan-htp.txt"),
+    ] {
+        ok(&gongkai(&["supervise", "ingest", f.to_str().unwrap()], &db));
+    }
+    let units = ok(&gongkai(&["supervise", "units"], &db));
+    assert_eq!(units.lines().count(), 3, "{units}");
+
+    let list = dir.path().join("units.csv");
+    std::fs::write(
+        &list,
+        "单位名称,地区,监督机关,别名\n\
+         平潭综合实验区社会发展局,福建省/平潭综合实验区,平潭综合实验区政务公开办,平潭综合实验区社会事业局\n",
+    )
+    .unwrap();
+    let out = ok(&gongkai(
+        &["supervise", "units", "--load", list.to_str().unwrap()],
+        &db,
+    ));
+    assert!(
+        out.contains("“平潭综合实验区社会事业局”与“平潭综合实验区社会发展局”是同一单位（名单所列别名），已合并"),
+        "{out}"
+    );
+    let units = ok(&gongkai(&["supervise", "units"], &db));
+    assert_eq!(units.lines().count(), 2, "{units}");
+    let joined = units
+        .lines()
+        .find(|l| l.split('\t').nth(1) == Some("平潭综合实验区社会发展局"))
+        .unwrap();
+    assert!(
+        joined.contains("2021（") && joined.contains("2023（"),
+        "{joined}"
+    );
+
+    // 海坛 and the joined unit both have 2021: not merged, and said so.
+    std::fs::write(
+        &list,
+        "单位名称,别名\n平潭综合实验区海坛片区管理局,平潭综合实验区社会发展局\n",
+    )
+    .unwrap();
+    let out = ok(&gongkai(
+        &["supervise", "units", "--load", list.to_str().unwrap()],
+        &db,
+    ));
+    assert!(
+        out.contains("但未合并：两个单位都有 2021 年度的报告，不能合并"),
+        "{out}"
+    );
+    let units = ok(&gongkai(&["supervise", "units"], &db));
+    assert_eq!(units.lines().count(), 2, "{units}");
+    // The refused alias is not kept: 社会发展局 is still the joined unit's name alone.
+    let htp = units
+        .lines()
+        .find(|l| l.contains("海坛片区管理局"))
+        .unwrap();
+    assert!(htp.contains("2021（") && !htp.contains("2023（"), "{htp}");
+    let out = gongkai(&["supervise", "units", "--tree"], &db);
+    assert!(ok(&out).contains("平潭综合实验区社会发展局［"));
+}

@@ -190,8 +190,13 @@ impl Known {
 
 /// Loads a list of units (rows of a CSV/XLSX file: a header with 单位名称, and optionally 地区 “省/市/区”,
 /// 监督机关 and 别名 separated by “；” or “,”): each unit found by its name or an alias is confirmed with the
-/// list's region, office and aliases; the others are added. Returns (added, updated), or every bad row.
-pub async fn load_list(store: &Store, rows: &[Vec<String>]) -> Result<(usize, usize), Vec<String>> {
+/// list's region, office and aliases; the others are added. Units found separately under a row's names (a
+/// unit renamed between years) are merged into one. Returns (added, updated, what was said of each merge),
+/// or every bad row.
+pub async fn load_list(
+    store: &Store,
+    rows: &[Vec<String>],
+) -> Result<(usize, usize, Vec<String>), Vec<String>> {
     let header = rows
         .first()
         .ok_or_else(|| vec!["单位名单为空".to_string()])?;
@@ -211,7 +216,7 @@ pub async fn load_list(store: &Store, rows: &[Vec<String>]) -> Result<(usize, us
         return Err(errors);
     }
     let mut known = Known::load(store).await.map_err(|e| vec![e.to_string()])?;
-    let (mut added, mut updated) = (0, 0);
+    let (mut added, mut updated, mut merges) = (0, 0, Vec::new());
     for r in rows.iter().skip(1) {
         let name = normalize(get(r, Some(name_col)));
         if name.is_empty() {
@@ -222,9 +227,23 @@ pub async fn load_list(store: &Store, rows: &[Vec<String>]) -> Result<(usize, us
             .map(normalize)
             .filter(|a| !a.is_empty())
             .collect();
-        let existing = std::iter::once(&name)
-            .chain(&aliases)
-            .find_map(|n| known.names.get(n).copied());
+        // The known units the row's names find, each with those names, the row's own name first.
+        let mut matches: Vec<(usize, Vec<String>)> = Vec::new();
+        for n in std::iter::once(&name).chain(&aliases) {
+            let Some(&i) = known.names.get(n) else {
+                continue;
+            };
+            match matches.iter_mut().find(|m| m.0 == i) {
+                Some(m) => m.1.push(n.clone()),
+                None => matches.push((i, vec![n.clone()])),
+            }
+        }
+        let existing = matches.first().map(|m| m.0);
+        let others: Vec<(Unit, Vec<String>)> = matches
+            .iter()
+            .skip(1)
+            .map(|(i, names)| (known.units[*i].clone(), names.clone()))
+            .collect();
         let mut unit = match existing {
             Some(i) => {
                 updated += 1;
@@ -262,6 +281,30 @@ pub async fn load_list(store: &Store, rows: &[Vec<String>]) -> Result<(usize, us
             .await
             .map_err(|e| vec![e.to_string()])?;
         known.remember(&unit, &all_aliases);
+        for (other, names) in &others {
+            match crate::merge_units(store, &other.id, &unit.id).await {
+                Ok(()) => merges.push(format!(
+                    "“{}”与“{}”是同一单位（名单所列别名），已合并",
+                    other.name, unit.name
+                )),
+                Err(StoreError::Refused(why)) => {
+                    merges.push(format!(
+                        "“{}”与“{}”按名单是同一单位，但未合并：{why}",
+                        other.name, unit.name
+                    ));
+                    // The other unit keeps its names.
+                    all_aliases.retain(|a| !names.contains(a));
+                    store
+                        .put_unit(&unit, &all_aliases)
+                        .await
+                        .map_err(|e| vec![e.to_string()])?;
+                }
+                Err(e) => return Err(vec![e.to_string()]),
+            }
+        }
+        if !others.is_empty() {
+            known = Known::load(store).await.map_err(|e| vec![e.to_string()])?;
+        }
     }
     // Units still to be confirmed move under the list's regions where their inferred region is one of them.
     let moves: Vec<(String, String)> = known
@@ -279,7 +322,7 @@ pub async fn load_list(store: &Store, rows: &[Vec<String>]) -> Result<(usize, us
             .await
             .map_err(|e| vec![e.to_string()])?;
     }
-    Ok((added, updated))
+    Ok((added, updated, merges))
 }
 
 #[cfg(test)]
