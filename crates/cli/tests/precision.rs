@@ -189,6 +189,48 @@ const FINDINGS: &[(&str, &str, &str, Class)] = &[
         "报告混用两种格式：2019 年格式的标记 表二行标签“规范性文件”",
         Checker,
     ),
+    // A 2021 report whose 表二 prints the 2019 columns (本年新制作数量, 上一年项目数量, 对外公开总数量) with the
+    // 2021 rows, and whose 表三 is the 2021 one (逾期未按收费通知): one cause, one error naming the mix. The
+    // 2019 rows 其他对外管理服务事项 and 政府集中采购 are not in its (2021) row set: not missing. Its 表三 prints
+    // “其他” for “3.其他”.
+    (
+        "2021_pingtan-shs.txt",
+        "FORMAT-VERSION",
+        "2021 年度报告应采用 国办公开办函〔2021〕30号 的格式，但报告混用两种格式",
+        True,
+    ),
+    (
+        "2021_pingtan-shs.txt",
+        "FORMAT-VERSION",
+        "但表格采用的是 国办公开办函〔2019〕60号 的格式",
+        Checker,
+    ),
+    (
+        "2021_pingtan-shs.txt",
+        "TABLE-SHAPE",
+        "缺少 2 行：其他对外管理服务事项；政府集中采购",
+        Checker,
+    ),
+    (
+        "2021_pingtan-shs.txt",
+        "LABEL-VARIANT",
+        "行标签印为“其他”",
+        True,
+    ),
+    // 表三's outcome rows add to 26 (自然人) and 27 (总计) while （七）总计 prints 20 and 21 — as printed (the
+    // outcome rows are spaced or fully decided by the row identities).
+    (
+        "2020_pingtan-syq.txt",
+        "T3-TOTAL-SUM",
+        "“自然人” 列：各办理结果之和为 26，而（七）总计印为 20",
+        True,
+    ),
+    (
+        "2020_pingtan-syq.txt",
+        "T3-TOTAL-SUM",
+        "“总计” 列：各办理结果之和为 27，而（七）总计印为 21",
+        True,
+    ),
     // “六、需要说明的其他事项” is the sixth part.
     ("2022_pingtan-nyn.txt", "SECTIONS", "缺少第六部分", Reader),
     (

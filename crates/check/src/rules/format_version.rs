@@ -19,32 +19,35 @@ pub const RULE: Rule = Rule {
 
 fn run(ctx: &Context) -> Vec<Diagnostic> {
     let r = ctx.report;
-    let mut out = Vec::new();
-    if let (Some(f), Some(y)) = (r.format, r.year) {
-        let want = FormatVersion::for_year(y);
-        if f != want {
-            out.push(
+    let e = &r.format_evidence;
+    let mix = e.is_mixed().then(|| {
+        format!(
+            "报告混用两种格式：2019 年格式的标记 {}；2021 年格式的标记 {}",
+            e.markers_2019.join("、"),
+            e.markers_2021.join("、")
+        )
+    });
+    let wrong_year = match (r.format, r.year) {
+        (Some(f), Some(y)) if f != FormatVersion::for_year(y) => Some((f, y)),
+        _ => None,
+    };
+    // A report of the wrong year's format that mixes both is one cause: one error naming both.
+    match (wrong_year, mix) {
+        (Some((f, y)), mix) => {
+            let want = FormatVersion::for_year(y);
+            let what = mix.unwrap_or_else(|| format!("表格采用的是 {} 的格式", f.notice()));
+            vec![
                 Diagnostic::new(
                     RULE.code,
                     Severity::Error,
-                    format!(
-                        "{y} 年度报告应采用 {} 的格式，但表格采用的是 {} 的格式",
-                        want.notice(),
-                        f.notice()
-                    ),
+                    format!("{y} 年度报告应采用 {} 的格式，但{what}", want.notice()),
                 )
                 .values(f.key(), want.key()),
-            );
+            ]
         }
+        (None, Some(mix)) => vec![RULE.diag(mix)],
+        (None, None) => vec![],
     }
-    if r.format_evidence.is_mixed() {
-        out.push(RULE.diag(format!(
-            "报告混用两种格式：2019 年格式的标记 {}；2021 年格式的标记 {}",
-            r.format_evidence.markers_2019.join("、"),
-            r.format_evidence.markers_2021.join("、")
-        )));
-    }
-    out
 }
 
 #[cfg(test)]
