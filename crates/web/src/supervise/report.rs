@@ -169,10 +169,11 @@ fn tables(
                         });
                         let class = if c.value.uncertain_text().is_some() {
                             "uncertain"
+                        } else if is_corrected {
+                            // The supervisor's correction outranks a finding on its row.
+                            "corrected"
                         } else if !notes.is_empty() {
                             "flagged"
-                        } else if is_corrected {
-                            "corrected"
                         } else {
                             ""
                         };
