@@ -95,6 +95,16 @@ enum Command {
         /// 以该日为“今天”（YYYY-MM-DD，用于演示和核对；默认为北京时间的当天）。
         #[arg(long, env = "GONGKAI_TODAY")]
         today: Option<String>,
+        /// 公众访问本网站的地址（如 https://xxgk.example.gov.cn），用于网站地图等处的完整链接；以 https 开头时
+        /// 每个应答带 HSTS。默认为 http://监听地址。
+        #[arg(long, env = "GONGKAI_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// 反向代理的 IP 地址（逗号分隔）：只有来自这些地址的请求，才从 --client-ip-header 读取访问者地址。
+        #[arg(long, env = "GONGKAI_TRUSTED_PROXIES", default_value = "")]
+        trusted_proxies: String,
+        /// 反向代理写入访问者地址的请求头（取其最后一个地址）。
+        #[arg(long, default_value = "X-Forwarded-For")]
+        client_ip_header: String,
     },
     /// 监督：多个单位的年度报告的保存、跨年度衔接、更正和数据集导出。
     Supervise(supervise_cmd::SuperviseArgs),
@@ -145,7 +155,20 @@ fn main() -> ExitCode {
             db,
             demo,
             today,
-        } => serve_cmd::serve(&addr, &db, demo, today.as_deref()),
+            public_url,
+            trusted_proxies,
+            client_ip_header,
+        } => serve_cmd::serve(
+            &addr,
+            &db,
+            demo,
+            today.as_deref(),
+            serve_cmd::Network {
+                public_url,
+                trusted_proxies,
+                client_ip_header,
+            },
+        ),
         Command::Supervise(args) => supervise_cmd::supervise(args),
         Command::User(args) => serve_cmd::user(args),
         Command::Token(args) => serve_cmd::token(args),

@@ -78,10 +78,51 @@ fn run<F: std::future::Future<Output = Result<(), String>>>(f: F) -> ExitCode {
     }
 }
 
+/// How `gongkai serve` is reached: its flags on addresses and proxies.
+pub struct Network {
+    /// `--public-url`.
+    pub public_url: Option<String>,
+    /// `--trusted-proxies`.
+    pub trusted_proxies: String,
+    /// `--client-ip-header`.
+    pub client_ip_header: String,
+}
+
+impl Network {
+    fn config(self, addr: &str) -> Result<gongkai_web::config::ServeConfig, String> {
+        use gongkai_web::config;
+        let public_url =
+            config::parse_public_url(&self.public_url.unwrap_or_else(|| format!("http://{addr}")))?;
+        let header = self.client_ip_header.trim().to_ascii_lowercase();
+        if header_name_ok(&header) {
+            Ok(config::ServeConfig {
+                public_url,
+                trusted_proxies: config::parse_proxies(&self.trusted_proxies)?,
+                client_ip_header: header,
+                ..Default::default()
+            })
+        } else {
+            Err(format!("请求头名称“{header}”不合规范"))
+        }
+    }
+}
+
+/// Whether a header name is a token (letters, digits and - _ .).
+fn header_name_ok(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+}
+
 /// `gongkai serve`.
-pub fn serve(addr: &str, db: &str, demo: bool, today: Option<&str>) -> ExitCode {
+pub fn serve(addr: &str, db: &str, demo: bool, today: Option<&str>, network: Network) -> ExitCode {
+    let config = match network.config(addr) {
+        Ok(c) => c,
+        Err(e) => return crate::ledger_cmd::fail(e),
+    };
     match gongkai_ledger::today::Today::from_option(today) {
-        Ok(today) => run(gongkai_web::serve(addr, db, demo, today)),
+        Ok(today) => run(gongkai_web::serve(addr, db, demo, today, config)),
         Err(e) => crate::ledger_cmd::fail(e),
     }
 }

@@ -411,6 +411,14 @@ pub struct Application {
 /// Why an application or event is rejected.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum CaseError {
+    /// A case number that cannot be shown or used in an address safely.
+    #[error("案件编号“{shown}”{problem}，应为不超过 64 个字符的可见字符，不含“/”“\\”")]
+    BadId {
+        /// The number as far as it can be shown.
+        shown: String,
+        /// What is wrong.
+        problem: &'static str,
+    },
     /// Not an outcome row of 表三.
     #[error(
         "“{0}”不是表三的办理结果行（应为予以公开、部分公开、不予公开1–8、无法提供1–3、不予处理1–5、其他处理1–3之一）"
@@ -520,6 +528,7 @@ impl Application {
                 field: "案件编号",
             });
         }
+        check_id(&self.id)?;
         if self.content.trim().is_empty() {
             return Err(CaseError::Empty {
                 id: self.id.clone(),
@@ -593,5 +602,44 @@ impl Application {
             prev = (format!("前一事件“{label}”"), e.date);
         }
         Ok(())
+    }
+}
+
+/// The longest case number accepted, in characters.
+pub const MAX_ID: usize = 64;
+
+/// Characters that reorder how text is shown (U+202E shows “exe.pdf” as “fdp.exe”).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Checks a case number (申请编号) however it arrives (form, API, 台账 import): 1–64 printable characters, no
+/// “/” or “\”, no control or bidirectional-text characters, no spaces at either end.
+pub fn check_id(id: &str) -> Result<(), CaseError> {
+    let problem = if id.trim().is_empty() {
+        Some("为空")
+    } else if id.chars().count() > MAX_ID {
+        Some("超过 64 个字符")
+    } else if id.contains(['/', '\\']) {
+        Some("含“/”或“\\”")
+    } else if id.trim() != id {
+        Some("首尾有空格")
+    } else if id.chars().any(char::is_control) {
+        Some("含控制字符")
+    } else if id.chars().any(is_bidi_control) {
+        Some("含改变文字显示方向的控制字符")
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(()),
+        Some(problem) => Err(CaseError::BadId {
+            shown: id
+                .chars()
+                .filter(|c| !c.is_control() && !is_bidi_control(*c))
+                .take(30)
+                .collect(),
+            problem,
+        }),
     }
 }

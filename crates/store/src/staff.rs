@@ -175,8 +175,23 @@ impl Store {
 }
 
 impl Store {
-    /// Counts one request of `bucket` in the window starting at `window_start` and says whether the count is
-    /// still within `limit`. Earlier windows of the bucket are removed.
+    /// The requests of `bucket` counted so far in the window starting at `window_start`.
+    pub async fn hits(&self, bucket: &str, window_start: &str) -> Result<i64, StoreError> {
+        let row =
+            sqlx::query("SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2")
+                .bind(bucket.to_string())
+                .bind(window_start.to_string())
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(match row {
+            Some(r) => r.try_get(0)?,
+            None => 0,
+        })
+    }
+
+    /// Counts one request of `bucket` in the window starting at `window_start` (RFC 3339) and says whether the
+    /// count is still within `limit`. Earlier windows of the bucket, and every bucket's windows older than a
+    /// day, are removed.
     pub async fn hit(
         &self,
         bucket: &str,
@@ -189,6 +204,13 @@ impl Store {
             .bind(window_start.to_string())
             .execute(&mut *tx)
             .await?;
+        if let Ok(start) = chrono::DateTime::parse_from_rfc3339(window_start) {
+            let day_before = (start - chrono::Duration::days(1)).to_rfc3339();
+            sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
+                .bind(day_before)
+                .execute(&mut *tx)
+                .await?;
+        }
         let updated = sqlx::query(
             "UPDATE rate_limits SET hits = hits + 1 WHERE bucket = $1 AND window_start = $2",
         )

@@ -12,14 +12,18 @@
 mod access_log;
 pub mod agency;
 pub mod api;
+pub mod boundary;
 pub mod catalogue;
 pub mod chart;
+pub mod config;
 pub mod demo;
 pub mod form_token;
 pub mod limit;
 mod pages;
 pub mod portal;
+mod rejections;
 pub mod secret;
+pub mod server;
 pub mod staff;
 pub mod supervise;
 
@@ -46,6 +50,8 @@ pub struct AppState {
     pub today: Today,
     /// The full-text index of the published catalogue.
     pub search: Arc<gongkai_search::SearchIndex>,
+    /// How the server is reached, whom it trusts, its limits.
+    pub config: Arc<config::ServeConfig>,
 }
 
 impl AppState {
@@ -53,11 +59,21 @@ impl AppState {
     /// seconds per 100,000 entries). Several servers may share one PostgreSQL: each keeps its own index, and
     /// [`catalogue::keep_index_fresh`] rebuilds it when another changed the catalogue.
     pub async fn new(store: Store, today: Today) -> Result<AppState, String> {
+        AppState::with_config(store, today, config::ServeConfig::default()).await
+    }
+
+    /// The state with a given configuration (see [`AppState::new`]).
+    pub async fn with_config(
+        store: Store,
+        today: Today,
+        config: config::ServeConfig,
+    ) -> Result<AppState, String> {
         let search = gongkai_search::SearchIndex::in_memory().map_err(|e| e.to_string())?;
         let state = AppState {
             store,
             today,
             search: Arc::new(search),
+            config: Arc::new(config),
         };
         catalogue::reindex(&state).await?;
         Ok(state)
@@ -183,7 +199,20 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .fallback(portal::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .with_state(state);
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            state.config.body_timeout,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rejections::in_chinese,
+        ));
+    if state.config.is_https() {
+        app = app.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            rejections::HSTS,
+        ));
+    }
+    let mut app = app.with_state(state);
     for (name, value) in headers {
         app = app.layer(SetResponseHeaderLayer::overriding(
             name,
@@ -247,9 +276,15 @@ async fn stylesheet() -> impl axum::response::IntoResponse {
     )
 }
 
-/// Opens the store at `db`, and with `demo` fills the demo agency's settings; then serves on `addr` until
-/// interrupted.
-pub async fn serve(addr: &str, db: &str, demo: bool, today: Today) -> Result<(), String> {
+/// Opens the store at `db`, and with `demo` fills the demo agency's settings; then serves on `addr` with
+/// `config` until interrupted.
+pub async fn serve(
+    addr: &str,
+    db: &str,
+    demo: bool,
+    today: Today,
+    config: config::ServeConfig,
+) -> Result<(), String> {
     let store = Store::open(db)
         .await
         .map_err(|e| format!("无法打开数据库 {db}：{e}"))?;
@@ -265,25 +300,14 @@ pub async fn serve(addr: &str, db: &str, demo: bool, today: Today) -> Result<(),
                 "演示台账：{added} 件申请（近三年，含办理中、暂停计时、即将到期和逾期的案件）。"
             );
         }
-        eprintln!("演示机关已建立。工作台 http://{addr}/staff/login 的账号（密码仅显示这一次）：");
+        eprintln!(
+            "演示机关已建立。工作台 {}/staff/login 的账号（密码仅显示这一次）：",
+            config.public_url
+        );
         for (user, role, password) in logins {
             eprintln!("  {role}：用户名 {user}  密码 {password}");
         }
     }
-    let state = AppState::new(store, today).await?;
-    tokio::spawn(catalogue::keep_index_fresh(state.clone()));
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("无法在 {addr} 上监听：{e}"))?;
-    eprintln!("gongkai 网站已启动：http://{addr}/（Ctrl+C 停止）");
-    let app = router(state).layer(axum::middleware::from_fn(access_log::log));
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
-    .map_err(|e| format!("服务中止：{e}"))
+    let state = AppState::with_config(store, today, config).await?;
+    server::serve_state(addr, state).await
 }

@@ -1,11 +1,15 @@
-//! Rate limits of the public application form and the staff login, counted in the database per client
-//! address and window, so that they hold across server processes.
+//! Rate limits, counted in the database per bucket and window so that they hold across server processes: the
+//! public application form counts every request per client address; the login and the status lookup count
+//! failures only, per name (user name, tracking number) and per client address, so that a user who mistypes
+//! is not locked out by others' successes and a guesser is stopped whichever way it spreads its guesses.
 
 use crate::AppState;
+use crate::config::FailureLimit;
+use crate::config::ServeConfig;
 use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 /// A limit: requests per window of `minutes`.
 #[derive(Debug, Clone, Copy)]
@@ -24,19 +28,30 @@ pub const APPLY: Limit = Limit {
     per_window: 10,
     minutes: 60,
 };
-/// Login attempts per client address.
-pub const LOGIN: Limit = Limit {
-    name: "login",
-    per_window: 10,
-    minutes: 15,
-};
 
-/// The client's address as the connection gives it ("unknown" when the server runs without it).
-pub fn client(parts: &Parts) -> String {
-    parts
+/// The client's address: the connection's peer, or — when the peer is one of the configured trusted proxies —
+/// the last address in the configured client header ("unknown" when the server runs without peer addresses).
+pub fn client(parts: &Parts, config: &ServeConfig) -> String {
+    let Some(peer) = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+        .map(|c| c.0.ip())
+    else {
+        return "unknown".into();
+    };
+    if !config.trusted_proxies.contains(&peer) {
+        return peer.to_string();
+    }
+    parts
+        .headers
+        .get_all(config.client_ip_header.as_str())
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+        .next_back()
+        .unwrap_or(peer)
+        .to_string()
 }
 
 /// The start of the window that `now` falls in.
@@ -56,11 +71,51 @@ pub async fn allow(state: &AppState, limit: Limit, client: &str) -> bool {
         .store
         .hit(
             &bucket,
-            &window(Utc::now(), limit.minutes),
+            &window(state.today.now(), limit.minutes),
             limit.per_window,
         )
         .await
         .unwrap_or(false)
+}
+
+/// A failure-only bucket: what is counted and under which key.
+fn failure_bucket(what: &str, key: &str) -> String {
+    // Keys come from forms: bounded, so that a guess cannot grow the table's rows without limit.
+    let key: String = key.chars().take(64).collect();
+    format!("fail:{what}:{key}")
+}
+
+/// Whether `key` has reached its failure limit in the current window (nothing is counted). A count that
+/// cannot be read refuses rather than lets through.
+pub async fn over(state: &AppState, what: &str, key: &str, limit: FailureLimit) -> bool {
+    state
+        .store
+        .hits(
+            &failure_bucket(what, key),
+            &window(state.today.now(), limit.minutes),
+        )
+        .await
+        .map_or(true, |n| n >= limit.per_window)
+}
+
+/// Counts one failure of `key`.
+pub async fn failed(state: &AppState, what: &str, key: &str, limit: FailureLimit) {
+    let _ = state
+        .store
+        .hit(
+            &failure_bucket(what, key),
+            &window(state.today.now(), limit.minutes),
+            limit.per_window,
+        )
+        .await;
+}
+
+/// The message shown when failures have reached a limit.
+pub fn failures_message(limit: FailureLimit) -> String {
+    format!(
+        "失败次数过多：每 {} 分钟内最多可失败 {} 次，请稍后再试。",
+        limit.minutes, limit.per_window
+    )
 }
 
 /// The message shown over the limit.

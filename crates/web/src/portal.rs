@@ -203,9 +203,9 @@ impl axum::extract::FromRequestParts<AppState> for Client {
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        _: &AppState,
+        state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(Client(crate::limit::client(parts)))
+        Ok(Client(crate::limit::client(parts, &state.config)))
     }
 }
 
@@ -371,6 +371,7 @@ pub struct Lookup {
 /// get the same answer, so that neither can be probed.
 pub async fn status(
     State(state): State<AppState>,
+    client: Client,
     browser: FormToken,
     form: Result<Form<Lookup>, FormRejection>,
 ) -> Response {
@@ -394,10 +395,33 @@ pub async fn status(
     if !browser.matches(&lookup.form_token) {
         return problem(StatusCode::FORBIDDEN, agency, form_token::REFUSED);
     }
-    let tracking = lookup.tracking.trim();
-    let found = match state.store.portal_request(tracking).await {
-        Ok(Some(r)) if secret::verify(lookup.secret.trim(), &r.secret_hash) => r,
-        _ => return not_found(agency),
+    let tracking = lookup.tracking.trim().to_string();
+    let limits = state.config.limits;
+    for (what, key, limit) in [
+        ("status-number", tracking.as_str(), limits.status_per_number),
+        ("status-client", client.0.as_str(), limits.status_per_client),
+    ] {
+        if crate::limit::over(&state, what, key, limit).await {
+            return problem(
+                StatusCode::TOO_MANY_REQUESTS,
+                agency,
+                format!("查询{}", crate::limit::failures_message(limit)),
+            );
+        }
+    }
+    // The same work whether the number exists or not: a lookup, then one hash verification.
+    let request = state.store.portal_request(&tracking).await.ok().flatten();
+    let stored = request.as_ref().map(|r| r.secret_hash.clone());
+    let secret = lookup.secret.trim().to_string();
+    let verified = tokio::task::spawn_blocking(move || {
+        secret::verify_or_dummy(&secret, stored.as_deref(), true)
+    })
+    .await
+    .unwrap_or(false);
+    let Some(found) = request.filter(|_| verified) else {
+        crate::limit::failed(&state, "status-number", &tracking, limits.status_per_number).await;
+        crate::limit::failed(&state, "status-client", &client.0, limits.status_per_client).await;
+        return not_found(agency);
     };
     let Ok(Some(app)) = state.store.application(&found.tracking).await else {
         return not_found(agency);

@@ -55,6 +55,27 @@ pub fn verify(secret: &str, stored: &str) -> bool {
     })
 }
 
+/// Verifies `secret` against `stored`, or — when there is no stored hash (unknown user or tracking number) —
+/// against a hash made the same way, so that the answer costs the same work either way and its timing does not
+/// tell which names exist. `random` picks the tracking-secret parameters ([`hash_random`]) over the password
+/// ones ([`hash`]).
+pub fn verify_or_dummy(secret: &str, stored: Option<&str>, random: bool) -> bool {
+    static PASSWORD: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static RANDOM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    match stored {
+        Some(h) => verify(secret, h),
+        None => {
+            let dummy = if random {
+                RANDOM.get_or_init(|| hash_random("DUMMYSECRET2").unwrap_or_default())
+            } else {
+                PASSWORD.get_or_init(|| hash("dummy password").unwrap_or_default())
+            };
+            verify(secret, dummy);
+            false
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,7 +154,7 @@ async fn every_role_against_every_page_and_api_route() {
             vec![("t2.regulations.issued", "-1")],
             [303, 422, 422, 403, 422],
         ),
-        ("/staff/import".into(), vec![], [303, 422, 422, 403, 422]),
+        ("/staff/import".into(), vec![], [303, 400, 400, 403, 400]),
         (
             "/supervise/reports/NOPE/corrections".into(),
             vec![

@@ -315,6 +315,25 @@ async fn staff_publish_an_entry_that_the_public_catalogue_shows_and_finds() {
     let big = vec![b'%'; gongkai_web::catalogue::MAX_ATTACHMENT + 1];
     let (status, _, _) = send(&site.app, attach(&csrf, "大.pdf", &big, &staff, &files)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Checked by content and by name: a program or a page named .pdf, a name that shows reversed (U+202E),
+    // with a control character, or of 5,000 characters.
+    let long = format!("{}.pdf", "长".repeat(5_000));
+    let hostile: [(&str, &[u8], &str); 5] = [
+        ("通知.pdf", b"MZ\x90\x00\x03", "内容不是 .pdf 文件"),
+        (
+            "通知.pdf",
+            b"<html><script>alert(1)</script>",
+            "内容不是 .pdf 文件",
+        ),
+        ("\u{202E}fdp.exe", b"%PDF-1.4", "显示方向"),
+        ("a\tb.pdf", b"%PDF-1.4", "控制字符"),
+        (&long, b"%PDF-1.4", "超过 120 个字符"),
+    ];
+    for (name, bytes, words) in hostile {
+        let (status, page, _) = send(&site.app, attach(&csrf, name, bytes, &staff, &files)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{words}");
+        assert!(page.contains(words), "{words}: {page}");
+    }
     assert!(site.store.attachments(no).await.unwrap().is_empty());
     assert!(matches!(
         site.store.entry(no).await.unwrap().unwrap().validity,

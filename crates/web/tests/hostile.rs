@@ -183,3 +183,33 @@ async fn an_api_read_of_a_case_is_audited() {
         "{log:?}"
     );
 }
+
+/// Case numbers are checked where they come in: a control character, U+202E, “/” or 5,000 characters is a
+/// Chinese 4xx and nothing is stored (a step on such a case answered 500 before).
+#[tokio::test]
+async fn hostile_case_numbers_are_refused() {
+    let site = site().await;
+    let office = gongkai_web::api::create_token(&site.store, "office", "测试")
+        .await
+        .unwrap();
+    let long = "号".repeat(5_000);
+    for (id, words) in [
+        ("A\u{1}B", "控制字符"),
+        ("A\u{202E}B", "显示方向"),
+        ("2026/1", "“/”"),
+        (long.as_str(), "超过 64 个字符"),
+    ] {
+        let case = serde_json::json!({
+            "id": id, "applicant": "natural_person", "applicant_name": "张三",
+            "channel": "online", "received": "2026-03-02", "content": "本局预算"
+        });
+        let (status, body) = call(
+            &site.app,
+            api("POST", "/api/cases", Some(&office), Some(case)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{words}: {body}");
+        assert!(body["error"].as_str().unwrap().contains(words), "{body}");
+    }
+    assert!(site.store.applications(false).await.unwrap().is_empty());
+}

@@ -319,5 +319,8 @@ async fn the_form_and_the_login_are_rate_limited_with_nothing_stored_over_the_li
     )
     .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(html.contains("每 15 分钟最多 10 次"));
+    assert!(
+        html.contains("登录失败次数过多：每 15 分钟内最多可失败 10 次"),
+        "{html}"
+    );
 }

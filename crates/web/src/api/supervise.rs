@@ -226,6 +226,8 @@ pub async fn upload(
         .map(percent_decode)
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "上传的文件".into());
+    let name =
+        crate::boundary::file_name(&name).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e))?;
     let by = format!("{}（{}）", who.user.display_name, who.user.username);
     let fetcher = std::sync::Arc::new(gongkai_supervise::fetch::Fetcher::new(
         std::time::Duration::from_secs(1),

@@ -340,7 +340,7 @@ pub async fn import(state: &AppState, bytes: Vec<u8>, by: &str) -> Result<usize,
 }
 
 /// The media type of an attachment by its file name, or why it is refused.
-pub fn attachment_type(name: &str, size: usize) -> Result<&'static str, String> {
+pub fn attachment_type(name: &str, bytes: &[u8]) -> Result<&'static str, String> {
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -355,11 +355,16 @@ pub fn attachment_type(name: &str, size: usize) -> Result<&'static str, String> 
                 .join("、")
         ));
     };
-    if size == 0 {
+    if bytes.is_empty() {
         return Err(format!("附件“{name}”是空文件。"));
     }
-    if size > MAX_ATTACHMENT {
+    if bytes.len() > MAX_ATTACHMENT {
         return Err(format!("附件“{name}”超过 {} MB。", MAX_ATTACHMENT >> 20));
+    }
+    if !crate::boundary::content_matches(&ext, bytes) {
+        return Err(format!(
+            "附件“{name}”的内容不是 .{ext} 文件（文件开头与该格式不符），未上传。"
+        ));
     }
     Ok(mime)
 }

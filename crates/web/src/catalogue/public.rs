@@ -295,22 +295,10 @@ pub async fn file(State(state): State<AppState>, Path((seq, no)): Path<(i64, Str
     }
 }
 
-/// GET /sitemap.xml: the public pages and every public entry, as absolute URLs on the host asked for.
-pub async fn sitemap(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .filter(|p| *p == "https")
-        .unwrap_or("http");
-    let root = format!("{scheme}://{host}");
+/// GET /sitemap.xml: the public pages and every public entry, as absolute URLs on the configured public
+/// address (never the Host header a request claims).
+pub async fn sitemap(State(state): State<AppState>) -> Response {
+    let root = state.config.public_url.clone();
     let today = state.today();
     let filter = CatalogueFilter {
         public_on: Some(today),

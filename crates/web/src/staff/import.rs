@@ -37,37 +37,6 @@ pub async fn form(State(state): State<AppState>, OfficeUser(session, _): OfficeU
     .into_response()
 }
 
-/// What the multipart form carried.
-struct Upload {
-    csrf: String,
-    file: Option<Vec<u8>>,
-}
-
-async fn read_upload(mut m: Multipart) -> Result<Upload, String> {
-    let mut up = Upload {
-        csrf: String::new(),
-        file: None,
-    };
-    while let Some(field) = m
-        .next_field()
-        .await
-        .map_err(|e| format!("上传的内容无法识别或超过 {} MB：{e}", MAX_UPLOAD >> 20))?
-    {
-        match field.name() {
-            Some("csrf") => up.csrf = field.text().await.map_err(|e| e.to_string())?,
-            Some("file") => {
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| format!("文件超过 {} MB，未导入。", MAX_UPLOAD >> 20))?;
-                up.file = Some(bytes.to_vec()).filter(|b| !b.is_empty());
-            }
-            _ => {}
-        }
-    }
-    Ok(up)
-}
-
 /// POST /staff/import: imports the file, or lists every bad row (nothing is stored then).
 pub async fn upload(
     State(state): State<AppState>,
@@ -75,10 +44,7 @@ pub async fn upload(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
-    let upload = match multipart {
-        Ok(m) => read_upload(m).await,
-        Err(_) => Err("请使用导入页面的表单上传文件。".to_string()),
-    };
+    let upload = crate::boundary::read_form(multipart, "file", 1, MAX_UPLOAD >> 20).await;
     let page = |imported, errors: Vec<String>, agency, session: gongkai_store::staff::Session| {
         let status = if errors.is_empty() {
             StatusCode::OK
@@ -96,12 +62,16 @@ pub async fn upload(
     };
     let up = match upload {
         Ok(up) => up,
-        Err(e) => return page(None, vec![e], agency, session),
+        Err((status, e)) => {
+            let mut refused = page(None, vec![e], agency, session);
+            *refused.status_mut() = status;
+            return refused;
+        }
     };
     if up.csrf != session.csrf {
         return forbidden(agency, "表单已失效（校验码不符），请刷新页面后重试。");
     }
-    let Some(file) = up.file else {
+    let Some(file) = up.files.into_iter().next().map(|f| f.bytes) else {
         return page(
             None,
             vec!["请选择要导入的台账文件（.xlsx 或 .csv）。".into()],

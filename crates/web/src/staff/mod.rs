@@ -245,15 +245,31 @@ pub async fn login(
     if !browser.matches(&c.form_token) {
         return forbidden(agency, crate::form_token::REFUSED);
     }
-    if !crate::limit::allow(&state, crate::limit::LOGIN, &client.0).await {
-        return crate::portal::problem(
-            StatusCode::TOO_MANY_REQUESTS,
-            agency,
-            crate::limit::message(crate::limit::LOGIN),
-        );
+    let name = c.username.trim().to_string();
+    let limits = state.config.limits;
+    for (what, key, limit) in [
+        ("login-user", name.as_str(), limits.login_per_user),
+        ("login-client", client.0.as_str(), limits.login_per_client),
+    ] {
+        if crate::limit::over(&state, what, key, limit).await {
+            return crate::portal::problem(
+                StatusCode::TOO_MANY_REQUESTS,
+                agency,
+                format!("登录{}", crate::limit::failures_message(limit)),
+            );
+        }
     }
-    let user = state.store.user(c.username.trim()).await.ok().flatten();
-    let Some(user) = user.filter(|u| secret::verify(&c.password, &u.password_hash)) else {
+    let user = state.store.user(&name).await.ok().flatten();
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let password = c.password.clone();
+    let verified = tokio::task::spawn_blocking(move || {
+        secret::verify_or_dummy(&password, stored.as_deref(), false)
+    })
+    .await
+    .unwrap_or(false);
+    let Some(user) = user.filter(|_| verified) else {
+        crate::limit::failed(&state, "login-user", &name, limits.login_per_user).await;
+        crate::limit::failed(&state, "login-client", &client.0, limits.login_per_client).await;
         return (
             StatusCode::UNAUTHORIZED,
             Login {

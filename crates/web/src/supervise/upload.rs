@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::agency::Agency;
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -45,62 +46,32 @@ pub async fn form(
 }
 
 /// The files of a multipart form (field `files`), after its CSRF token (field `csrf`) was checked.
-async fn read_files(mut m: Multipart, csrf: &str) -> Result<Vec<Source>, (StatusCode, String)> {
-    let bad = |e: String| (StatusCode::BAD_REQUEST, e);
-    let mut token = String::new();
-    let mut out = Vec::new();
-    while let Some(field) = m.next_field().await.map_err(|e| {
-        bad(format!(
-            "上传的内容无法识别或超过 {} MB：{e}",
-            MAX_UPLOAD >> 20
-        ))
-    })? {
-        match field.name() {
-            Some("csrf") => token = field.text().await.map_err(|e| bad(e.to_string()))?,
-            Some("files") => {
-                if token != csrf {
-                    return Err((
-                        StatusCode::FORBIDDEN,
-                        "表单已失效（校验码不符），请刷新页面后重试。".into(),
-                    ));
-                }
-                let name = field
-                    .file_name()
-                    .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_string())
-                    .filter(|n| !n.trim().is_empty())
-                    .unwrap_or_else(|| "上传的文件".into());
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| bad(format!("{name}：{e}")))?;
-                if bytes.is_empty() {
-                    continue;
-                }
-                if out.len() == MAX_FILES {
-                    return Err(bad(format!("一次最多上传 {MAX_FILES} 个文件。")));
-                }
-                out.push(Source::Bytes(name, bytes.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    if token != csrf {
+async fn read_files(
+    m: Result<Multipart, MultipartRejection>,
+    csrf: &str,
+) -> Result<Vec<Source>, (StatusCode, String)> {
+    let form = crate::boundary::read_form(m, "files", MAX_FILES, MAX_UPLOAD >> 20).await?;
+    if form.csrf != csrf {
         return Err((
             StatusCode::FORBIDDEN,
             "表单已失效（校验码不符），请刷新页面后重试。".into(),
         ));
     }
-    if out.is_empty() {
-        return Err(bad("请选择要上传的报告文件。".into()));
+    if form.files.is_empty() {
+        return Err((StatusCode::BAD_REQUEST, "请选择要上传的报告文件。".into()));
     }
-    Ok(out)
+    Ok(form
+        .files
+        .into_iter()
+        .map(|f| Source::Bytes(f.name, f.bytes))
+        .collect())
 }
 
 /// POST /supervise/upload.
 pub async fn upload(
     State(state): State<AppState>,
     SupervisorUser(session): SupervisorUser,
-    m: Multipart,
+    m: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let agency = super::agency(&state).await;
     let page = |result, error, status: StatusCode| {

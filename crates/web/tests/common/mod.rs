@@ -26,14 +26,23 @@ pub async fn site() -> Site {
 
 /// The site on a given day.
 pub async fn site_on(today: chrono::NaiveDate) -> Site {
+    site_with(today, gongkai_web::config::ServeConfig::default()).await
+}
+
+/// The site on a given day with a given server configuration.
+pub async fn site_with(today: chrono::NaiveDate, config: gongkai_web::config::ServeConfig) -> Site {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("web.db").to_str().unwrap())
         .await
         .unwrap();
     let logins = agency::fill_demo(&store).await.unwrap();
-    let state = AppState::new(store.clone(), gongkai_ledger::today::Today::Fixed(today))
-        .await
-        .unwrap();
+    let state = AppState::with_config(
+        store.clone(),
+        gongkai_ledger::today::Today::Fixed(today),
+        config,
+    )
+    .await
+    .unwrap();
     Site {
         store,
         app: router(state),

@@ -42,31 +42,27 @@ pub async fn import_form(
 pub async fn import(
     State(state): State<AppState>,
     OfficeUser(session, _): OfficeUser,
-    mut m: Multipart,
+    m: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let mut csrf = String::new();
-    let mut file = None;
-    while let Ok(Some(field)) = m.next_field().await {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => file = field.bytes().await.ok().map(|b| b.to_vec()),
-            _ => {}
-        }
-    }
-    if csrf != session.csrf {
+    let limit_mb = crate::staff::import::MAX_UPLOAD >> 20;
+    let form = crate::boundary::read_form(m, "file", 1, limit_mb).await;
+    if let Ok(f) = &form
+        && f.csrf != session.csrf
+    {
         return crate::portal::problem(
             StatusCode::FORBIDDEN,
             crate::portal::agency(&state).await,
             "表单已失效（校验码不符），请刷新页面后重试。",
         );
     }
-    let (status, imported, errors) = match file.filter(|f| !f.is_empty()) {
-        None => (
+    let (status, imported, errors) = match form.map(|f| f.files.into_iter().next()) {
+        Err((status, e)) => (status, None, vec![e]),
+        Ok(None) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
             vec!["请选择目录文件（CSV 或 XLSX）。".to_string()],
         ),
-        Some(bytes) => match crate::catalogue::import(&state, bytes, &by_of(&session)).await {
+        Ok(Some(f)) => match crate::catalogue::import(&state, f.bytes, &by_of(&session)).await {
             Ok(n) => (StatusCode::OK, Some(n), vec![]),
             Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, None, e),
         },

@@ -350,54 +350,35 @@ pub async fn attach(
     State(state): State<AppState>,
     OfficeUser(session, _): OfficeUser,
     Path(no): Path<String>,
-    mut m: Multipart,
+    m: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let Ok(Some(old)) = state.store.entry(&no).await else {
         return crate::portal::not_found(State(state)).await;
     };
-    let mut csrf = String::new();
-    let mut refusal = None;
-    while let Ok(Some(field)) = m.next_field().await {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                if csrf != session.csrf {
-                    return crate::portal::problem(
-                        StatusCode::FORBIDDEN,
-                        crate::portal::agency(&state).await,
-                        "表单已失效（校验码不符），请刷新页面后重试。",
-                    );
-                }
-                let name = field.file_name().unwrap_or("附件").to_string();
-                let bytes = match field.bytes().await {
-                    Ok(b) => b,
-                    Err(_) => {
-                        refusal = Some(Refusal::Message(format!(
-                            "附件超过 {} MB 或上传中断。",
-                            crate::catalogue::MAX_ATTACHMENT >> 20
-                        )));
-                        break;
-                    }
-                };
-                match crate::catalogue::attachment_type(&name, bytes.len()) {
-                    Ok(mime) => {
-                        if let Err(e) = state.store.add_attachment(&no, &name, mime, &bytes).await {
-                            refusal = Some(Refusal::Message(e.to_string()));
-                        }
-                    }
-                    Err(e) => refusal = Some(Refusal::Message(e)),
-                }
-            }
-            _ => {}
+    let limit_mb = crate::catalogue::MAX_ATTACHMENT >> 20;
+    // A refused upload changes nothing, so its message is shown without the form's token.
+    let refusal = match crate::boundary::read_form(m, "file", 1, limit_mb).await {
+        Err((_, e)) => Some(Refusal::Message(e)),
+        Ok(form) if form.csrf != session.csrf => {
+            return crate::portal::problem(
+                StatusCode::FORBIDDEN,
+                crate::portal::agency(&state).await,
+                "表单已失效（校验码不符），请刷新页面后重试。",
+            );
         }
-    }
-    if csrf != session.csrf {
-        return crate::portal::problem(
-            StatusCode::FORBIDDEN,
-            crate::portal::agency(&state).await,
-            "表单已失效（校验码不符），请刷新页面后重试。",
-        );
-    }
+        Ok(form) => match form.files.into_iter().next() {
+            None => Some(Refusal::Message("请选择要上传的附件。".into())),
+            Some(f) => match crate::catalogue::attachment_type(&f.name, &f.bytes) {
+                Ok(mime) => state
+                    .store
+                    .add_attachment(&no, &f.name, mime, &f.bytes)
+                    .await
+                    .err()
+                    .map(|e| Refusal::Message(e.to_string())),
+                Err(e) => Some(Refusal::Message(e)),
+            },
+        },
+    };
     match refusal {
         None => Redirect::to(&edit_href(&no)).into_response(),
         Some(r) => {
