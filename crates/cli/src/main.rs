@@ -128,6 +128,15 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // PDFs are parsed by a child of this program, so that a hostile one cannot take the process's memory.
+    if std::env::args_os().nth(1).as_deref()
+        == Some(std::ffi::OsStr::new(gongkai_read::pdf::isolate::CHILD_ARG))
+    {
+        return gongkai_read::pdf::isolate::child_main();
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        gongkai_read::pdf::isolate::isolate_with(exe);
+    }
     let cli = Cli::parse();
     match cli.command {
         Command::Read { report, json } => read(&report, json),

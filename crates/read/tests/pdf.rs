@@ -217,4 +217,7 @@ fn damaged_hostile_and_scanned_pdfs_get_clear_errors() {
     ]);
     expect_error(&blank, "OCR");
     expect_error(b"%PDF-1.7\n\x00\x01garbage", "PDF");
+    // 200 MB of drawing operators in a few hundred KB: refused by the page budget, in this process too.
+    let bomb = gongkai_testkit::hostile::pdf_with_operators(200 << 20);
+    expect_error(&bomb, "超过 8 MB 的上限");
 }

@@ -333,7 +333,11 @@ async fn store_batch(
             },
         })
         .collect();
-    for ((_, version), item) in store.save_readings(&readings).await?.iter().zip(&items) {
+    for (saved, item) in store.save_readings(&readings).await?.iter().zip(&items) {
+        let Some((_, version)) = saved else {
+            summary.known += 1;
+            continue;
+        };
         if *version == 1 {
             summary.new_reports += 1;
         } else {

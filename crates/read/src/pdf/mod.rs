@@ -7,6 +7,7 @@
 
 use crate::ReadError;
 use crate::linear::{Linear, PieceSource};
+pub mod isolate;
 mod ruled;
 pub mod rulings;
 
@@ -22,7 +23,13 @@ pub const TIME_LIMIT: Duration = Duration::from_secs(20);
 /// Pages read at most.
 pub const MAX_PAGES: u32 = 500;
 
+/// Decoded content-stream bytes of one page read at most.
+pub const MAX_PAGE_CONTENT: usize = 8 << 20;
+/// Content operators of one page parsed at most.
+pub const MAX_PAGE_OPERATORS: usize = 1_000_000;
+
 /// What a PDF holds for reading: text runs, the ruling segments of each page, the document title.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Extracted {
     runs: Vec<Run>,
     segments: Vec<Vec<Segment>>,
@@ -32,7 +39,7 @@ struct Extracted {
 }
 
 /// A positioned run of text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Run {
     page: u32,
     x: f64,
@@ -46,9 +53,18 @@ fn corrupt(msg: impl Into<String>) -> ReadError {
     ReadError::Corrupt(format!("PDF 文件{}", msg.into()))
 }
 
-/// Extracts the runs of every page (in a thread of its own with a large stack and a time limit, since a
-/// hostile file may make the parser recurse deeply or loop).
+/// Extracts the runs of every page: in a child process when isolation is on ([`isolate::isolate_with`]),
+/// otherwise in a thread of this process.
 fn extract(bytes: Vec<u8>) -> Result<Extracted, ReadError> {
+    match isolate::executable() {
+        Some(exe) => isolate::extract_in_child(exe, bytes),
+        None => extract_in_thread(bytes),
+    }
+}
+
+/// Extracts the runs of every page in a thread of its own with a large stack and a time limit, since a
+/// hostile file may make the parser recurse deeply or loop.
+fn extract_in_thread(bytes: Vec<u8>) -> Result<Extracted, ReadError> {
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
         .stack_size(256 * 1024 * 1024)
@@ -97,16 +113,30 @@ fn extract_inner(bytes: Vec<u8>) -> Result<Extracted, ReadError> {
                 .as_ref()
                 .map_or([0.0, 0.0, f64::MAX, f64::MAX], |p| p.media_box),
         );
-        let page_segments = parsed
+        let streams = parsed
             .and_then(|p| p.content_streams_with_document(&doc).ok())
-            .map(|streams| {
-                streams
-                    .iter()
-                    .filter_map(|s| ContentParser::parse(s).ok())
-                    .flat_map(|ops| rulings::segments(&ops))
-                    .collect()
-            })
             .unwrap_or_default();
+        let content: usize = streams.iter().map(Vec::len).sum();
+        if content > MAX_PAGE_CONTENT {
+            return Err(corrupt(format!(
+                "第 {} 页的内容流解压后有 {} MB，超过 {} MB 的上限（内容异常庞大），已放弃",
+                i + 1,
+                content >> 20,
+                MAX_PAGE_CONTENT >> 20
+            )));
+        }
+        let mut page_segments = Vec::new();
+        let mut operators = 0;
+        for ops in streams.iter().filter_map(|s| ContentParser::parse(s).ok()) {
+            operators += ops.len();
+            if operators > MAX_PAGE_OPERATORS {
+                return Err(corrupt(format!(
+                    "第 {} 页的绘制指令超过 {MAX_PAGE_OPERATORS} 条的上限（内容异常庞大），已放弃",
+                    i + 1
+                )));
+            }
+            page_segments.extend(rulings::segments(&ops));
+        }
         segments.push(page_segments);
         let page = extractor
             .extract_from_page(&doc, i)

@@ -5,7 +5,7 @@
 use oxidize_pdf::parser::ContentOperation;
 
 /// A horizontal or vertical ruling segment in page space (points, origin bottom left).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Segment {
     /// Horizontal (constant y) or vertical (constant x).
     pub horizontal: bool,

@@ -82,11 +82,9 @@ impl Store {
         reason: &str,
         at: &str,
     ) -> Result<(), StoreError> {
-        if self.document_known(hash).await? {
-            return Ok(());
-        }
+        // Once per hash, also when the same file is sent twice at once.
         sqlx::query(
-            "INSERT INTO sv_documents (hash, path, bytes, report_id, failure, ingested_at) VALUES ($1, $2, $3, NULL, $4, $5)",
+            "INSERT INTO sv_documents (hash, path, bytes, report_id, failure, ingested_at) VALUES ($1, $2, $3, NULL, $4, $5) ON CONFLICT (hash) DO NOTHING",
         )
         .bind(hash.to_string())
         .bind(path.to_string())
@@ -118,18 +116,24 @@ impl Store {
 
     /// Stores readings in one transaction: for each, its unit first when new or renamed (with the alias it
     /// learned), then a new report of that unit and year, or a new version of it (a corrected
-    /// re-publication). Returns (report id, version) of each.
+    /// re-publication). Returns (report id, version) of each, or `None` for one whose document was stored meanwhile.
     pub async fn save_readings(
         &self,
         readings: &[Reading<'_>],
-    ) -> Result<Vec<(String, i64)>, StoreError> {
+    ) -> Result<Vec<Option<(String, i64)>>, StoreError> {
         let mut tx = self.write_tx().await?;
         let mut out = Vec::with_capacity(readings.len());
         for r in readings {
             if let Some(aliases) = &r.unit_changed {
                 put_unit(&mut tx, r.unit, aliases).await?;
             }
-            out.push(save_reading(&mut tx, &r.unit.id, r.year, r.path, r.bytes, &r.version).await?);
+            let saved =
+                save_reading(&mut tx, &r.unit.id, r.year, r.path, r.bytes, &r.version).await?;
+            let fresh = saved.is_some();
+            out.push(saved);
+            if !fresh {
+                continue;
+            }
             if let (Some(content), Some(hash)) = (r.content, r.version.document_hash) {
                 let name = r.path.rsplit(['/', '\\']).next().unwrap_or(r.path);
                 sqlx::query("INSERT INTO sv_files (hash, name, content) VALUES ($1, $2, $3)")
@@ -267,6 +271,8 @@ async fn put_unit(
     Ok(())
 }
 
+/// Saves one reading as a new version of its report; `None` when its document was stored meanwhile (the same
+/// file sent twice at once), which is then not read again.
 async fn save_reading(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     unit_id: &str,
@@ -274,10 +280,22 @@ async fn save_reading(
     path: &str,
     bytes: i64,
     v: &NewVersion<'_>,
-) -> Result<(String, i64), StoreError> {
+) -> Result<Option<(String, i64)>, StoreError> {
     let hash = v
         .document_hash
         .ok_or_else(|| StoreError::Corrupt("无文件哈希".into()))?;
+    let claimed = sqlx::query(
+        "INSERT INTO sv_documents (hash, path, bytes, report_id, failure, ingested_at) VALUES ($1, $2, $3, NULL, NULL, $4) ON CONFLICT (hash) DO NOTHING",
+    )
+    .bind(hash.to_string())
+    .bind(path.to_string())
+    .bind(bytes)
+    .bind(v.at.to_string())
+    .execute(&mut **tx)
+    .await?;
+    if claimed.rows_affected() == 0 {
+        return Ok(None);
+    }
     let existing =
         sqlx::query("SELECT id, current_version FROM sv_reports WHERE unit_id = $1 AND year = $2")
             .bind(unit_id.to_string())
@@ -304,18 +322,13 @@ async fn save_reading(
             .execute(&mut **tx)
             .await?;
     }
-    sqlx::query(
-        "INSERT INTO sv_documents (hash, path, bytes, report_id, failure, ingested_at) VALUES ($1, $2, $3, $4, NULL, $5)",
-    )
-    .bind(hash.to_string())
-    .bind(path.to_string())
-    .bind(bytes)
-    .bind(report_id.clone())
-    .bind(v.at.to_string())
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query("UPDATE sv_documents SET report_id = $1 WHERE hash = $2")
+        .bind(report_id.clone())
+        .bind(hash.to_string())
+        .execute(&mut **tx)
+        .await?;
     insert_version(tx, &report_id, version, v, &[]).await?;
-    Ok((report_id, version))
+    Ok(Some((report_id, version)))
 }
 
 /// Inserts the diagnostics of a version in one statement (their rows passed as one JSON array).
