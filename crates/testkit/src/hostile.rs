@@ -65,21 +65,27 @@ pub fn pdf_with_operators(inflated: usize) -> Vec<u8> {
         z.write_all(&chunk).unwrap();
         written += chunk.len();
     }
-    let stream = z.finish().unwrap();
+    one_page_pdf(595, 842, &z.finish().unwrap(), "/Filter /FlateDecode")
+}
+
+/// A one-page PDF of `width` × `height` points with a line drawn on it (14,400 × 14,400 pt is PDF's largest
+/// page, 822 MB as a 72 dpi image).
+pub fn pdf_page_of_size(width: u32, height: u32) -> Vec<u8> {
+    one_page_pdf(width, height, b"0 0 m 100 100 l S", "")
+}
+
+/// A PDF of one page with the given media box and content stream (its dictionary entries in `filter`).
+fn one_page_pdf(width: u32, height: u32, stream: &[u8], filter: &str) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     let objects: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>"
-            .to_vec(),
-        [
-            format!(
-                "<< /Length {} /Filter /FlateDecode >>\nstream\n",
-                stream.len()
-            )
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] /Contents 4 0 R /Resources << >> >>")
             .into_bytes(),
-            stream,
+        [
+            format!("<< /Length {} {filter} >>\nstream\n", stream.len()).into_bytes(),
+            stream.to_vec(),
             b"\nendstream".to_vec(),
         ]
         .concat(),

@@ -213,3 +213,19 @@ async fn hostile_case_numbers_are_refused() {
     }
     assert!(site.store.applications(false).await.unwrap().is_empty());
 }
+
+/// A page of 14,400 × 14,400 points (822 MB as an image at 72 dpi) is not drawn; an A4 page is, a pixel a
+/// point.
+#[test]
+fn an_enormous_page_is_not_drawn() {
+    use gongkai_testkit::hostile::pdf_page_of_size;
+    use gongkai_web::supervise::document::page_png;
+    let e = page_png(&pdf_page_of_size(14_400, 14_400), 1).unwrap_err();
+    assert!(
+        e.contains("14400 × 14400 点") && e.contains("不予绘制"),
+        "{e}"
+    );
+    let (png, w, h) = page_png(&pdf_page_of_size(595, 842), 1).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    assert_eq!((w, h), (595, 842));
+}

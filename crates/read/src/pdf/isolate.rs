@@ -17,7 +17,7 @@ use std::time::Instant;
 pub const CHILD_ARG: &str = "__pdf-extract";
 /// The child's address-space limit (its thread stack of 256 MB included).
 pub const MEMORY_LIMIT: u64 = 1 << 30;
-/// Children running at once; further PDFs wait their turn.
+/// Children running at once (PDF parsers and page renderers alike); further ones wait their turn.
 pub const MAX_CHILDREN: usize = 2;
 /// The largest extraction a child may send back.
 const MAX_OUTPUT: u64 = 64 << 20;
@@ -84,12 +84,27 @@ impl Drop for Slot {
     }
 }
 
-/// Parses `bytes` in a child of `exe`.
-pub(super) fn extract_in_child(exe: &PathBuf, bytes: Vec<u8>) -> Result<Extracted, ReadError> {
+/// Why a bounded child gave no answer.
+#[derive(Debug)]
+pub enum Bounded {
+    /// It could not be started.
+    Spawn(std::io::Error),
+    /// It ran past its time and was killed.
+    TimedOut,
+}
+
+/// Runs `command` with `input` on its standard input, an address-space limit of `memory` bytes, killed after
+/// `time`, at most [`MAX_CHILDREN`] such children at once; returns its exit status and up to `max_output`
+/// bytes of its standard output.
+pub fn run_bounded(
+    command: &mut Command,
+    input: Vec<u8>,
+    memory: u64,
+    time: std::time::Duration,
+    max_output: u64,
+) -> Result<(std::process::ExitStatus, Vec<u8>), Bounded> {
     let _slot = Slot::take();
-    let mut command = Command::new(exe);
     command
-        .arg(CHILD_ARG)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
@@ -98,10 +113,10 @@ pub(super) fn extract_in_child(exe: &PathBuf, bytes: Vec<u8>) -> Result<Extracte
         use std::os::unix::process::CommandExt;
         // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
         unsafe {
-            command.pre_exec(|| {
+            command.pre_exec(move || {
                 let limit = libc::rlimit {
-                    rlim_cur: MEMORY_LIMIT as libc::rlim_t,
-                    rlim_max: MEMORY_LIMIT as libc::rlim_t,
+                    rlim_cur: memory as libc::rlim_t,
+                    rlim_max: memory as libc::rlim_t,
                 };
                 if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
                     return Err(std::io::Error::last_os_error());
@@ -110,25 +125,23 @@ pub(super) fn extract_in_child(exe: &PathBuf, bytes: Vec<u8>) -> Result<Extracte
             });
         }
     }
-    let mut child = command
-        .spawn()
-        .map_err(|e| corrupt(format!("无法启动解析进程：{e}")))?;
+    let mut child = command.spawn().map_err(Bounded::Spawn)?;
     let mut stdin = child.stdin.take().expect("piped");
     let writer = std::thread::spawn(move || {
         // A child that dies early closes the pipe: its exit status says why.
-        let _ = stdin.write_all(&bytes);
+        let _ = stdin.write_all(&input);
     });
     let mut stdout = child.stdout.take().expect("piped");
     let reader = std::thread::spawn(move || {
         let mut out = Vec::new();
-        let _ = (&mut stdout).take(MAX_OUTPUT).read_to_end(&mut out);
+        let _ = (&mut stdout).take(max_output).read_to_end(&mut out);
         out
     });
     let start = Instant::now();
     let status = loop {
         match child.try_wait() {
             Ok(Some(s)) => break Some(s),
-            Ok(None) if start.elapsed() < super::TIME_LIMIT => {
+            Ok(None) if start.elapsed() < time => {
                 std::thread::sleep(std::time::Duration::from_millis(10));
             }
             _ => {
@@ -140,11 +153,28 @@ pub(super) fn extract_in_child(exe: &PathBuf, bytes: Vec<u8>) -> Result<Extracte
     };
     let _ = writer.join();
     let out = reader.join().unwrap_or_default();
-    let Some(status) = status else {
-        return Err(corrupt(format!(
-            "解析超过 {} 秒仍未完成（对象结构可能有循环或异常庞大），已放弃",
-            super::TIME_LIMIT.as_secs()
-        )));
+    status.map(|s| (s, out)).ok_or(Bounded::TimedOut)
+}
+
+/// Parses `bytes` in a child of `exe`.
+pub(super) fn extract_in_child(exe: &PathBuf, bytes: Vec<u8>) -> Result<Extracted, ReadError> {
+    let mut command = Command::new(exe);
+    command.arg(CHILD_ARG);
+    let (status, out) = match run_bounded(
+        &mut command,
+        bytes,
+        MEMORY_LIMIT,
+        super::TIME_LIMIT,
+        MAX_OUTPUT,
+    ) {
+        Ok(r) => r,
+        Err(Bounded::Spawn(e)) => return Err(corrupt(format!("无法启动解析进程：{e}"))),
+        Err(Bounded::TimedOut) => {
+            return Err(corrupt(format!(
+                "解析超过 {} 秒仍未完成（对象结构可能有循环或异常庞大），已放弃",
+                super::TIME_LIMIT.as_secs()
+            )));
+        }
     };
     if !status.success() {
         return Err(corrupt(format!(

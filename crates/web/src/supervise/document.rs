@@ -48,34 +48,77 @@ pub enum DocView {
     },
 }
 
-/// A PDF page as PNG at 72 dpi: bytes, width and height in pixels (= points).
+/// The largest page drawn, in points (a pixel each): about A0 (2384 × 3370 pt) fits.
+const MAX_PAGE_POINTS: f64 = 10_000_000.0;
+/// Memory and time of one drawing.
+const DRAW_MEMORY: u64 = 512 << 20;
+const DRAW_TIME: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// A page's size in points, as pdfinfo reports it (“Page    3 size: 595.32 x 841.92 pts (A4)”).
+fn page_size(input: &std::path::Path, page: u32) -> Result<(f64, f64), String> {
+    let n = page.to_string();
+    let mut command = std::process::Command::new("pdfinfo");
+    command.args(["-f", &n, "-l", &n]).arg(input);
+    let (_, out) = gongkai_read::pdf::isolate::run_bounded(
+        &mut command,
+        Vec::new(),
+        DRAW_MEMORY,
+        DRAW_TIME,
+        1 << 20,
+    )
+    .map_err(|_| "服务器未安装 poppler-utils（pdfinfo），或读取页面尺寸超时".to_string())?;
+    let text = String::from_utf8_lossy(&out);
+    text.lines()
+        .find(|l| l.starts_with("Page") && l.contains(" size:"))
+        .and_then(|l| {
+            let mut nums = l
+                .split(" size:")
+                .nth(1)?
+                .split_whitespace()
+                .filter_map(|w| w.parse::<f64>().ok());
+            Some((nums.next()?, nums.next()?))
+        })
+        .ok_or_else(|| format!("无法读取第 {page} 页的尺寸"))
+}
+
+/// A PDF page as PNG at 72 dpi: bytes, width and height in pixels (= points). A page over
+/// [`MAX_PAGE_POINTS`] is not drawn; drawing runs with a memory and a time limit, two at a time.
 pub fn page_png(pdf: &[u8], page: u32) -> Result<(Vec<u8>, u32, u32), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let input = dir.path().join("doc.pdf");
     std::fs::write(&input, pdf).map_err(|e| e.to_string())?;
-    let out = dir.path().join("page");
-    let status = std::process::Command::new("pdftoppm")
-        .args([
-            "-png",
-            "-r",
-            DPI,
-            "-singlefile",
-            "-f",
-            &page.to_string(),
-            "-l",
-            &page.to_string(),
-        ])
-        .arg(&input)
-        .arg(&out)
-        .output()
-        .map_err(|_| "服务器未安装 poppler-utils（pdftoppm），无法显示 PDF 页面".to_string())?;
-    if !status.status.success() {
+    let (w, h) = page_size(&input, page)?;
+    if !(w * h <= MAX_PAGE_POINTS && w > 0.0 && h > 0.0) {
         return Err(format!(
-            "无法绘制第 {page} 页：{}",
-            String::from_utf8_lossy(&status.stderr).trim()
+            "第 {page} 页的尺寸为 {w:.0} × {h:.0} 点，超过可显示的大小（面积上限 {MAX_PAGE_POINTS:.0} 平方点），不予绘制"
         ));
     }
-    let png = std::fs::read(dir.path().join("page.png")).map_err(|e| e.to_string())?;
+    let n = page.to_string();
+    let mut command = std::process::Command::new("pdftoppm");
+    command
+        .args(["-png", "-r", DPI, "-singlefile", "-f", &n, "-l", &n])
+        .arg(&input);
+    let (status, png) = match gongkai_read::pdf::isolate::run_bounded(
+        &mut command,
+        Vec::new(),
+        DRAW_MEMORY,
+        DRAW_TIME,
+        64 << 20,
+    ) {
+        Ok(r) => r,
+        Err(gongkai_read::pdf::isolate::Bounded::Spawn(_)) => {
+            return Err("服务器未安装 poppler-utils（pdftoppm），无法显示 PDF 页面".into());
+        }
+        Err(gongkai_read::pdf::isolate::Bounded::TimedOut) => {
+            return Err(format!(
+                "绘制第 {page} 页超过 {} 秒，已放弃",
+                DRAW_TIME.as_secs()
+            ));
+        }
+    };
+    if !status.success() {
+        return Err(format!("无法绘制第 {page} 页（页面内容损坏或过于复杂）"));
+    }
     // Width and height are the first fields of the IHDR chunk.
     if png.len() < 24 || &png[12..16] != b"IHDR" {
         return Err("页面图像无效".into());
