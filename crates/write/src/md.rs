@@ -6,8 +6,16 @@ use crate::{Block, WriteError, blocks};
 use gongkai_model::Report;
 use std::fmt::Write;
 
+/// Text with HTML's special characters as entities, so that prose such as “<script>” is shown, never run, by
+/// whatever renders the Markdown.
+fn text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|")
+    text(s).replace('\\', "\\\\").replace('|', "\\|")
 }
 
 fn table(out: &mut String, g: &Grid) {
@@ -38,9 +46,9 @@ pub fn write(r: &Report) -> Result<String, WriteError> {
     let mut out = String::new();
     for b in blocks(r, &tables) {
         let _ = match b {
-            Block::Title(t) => writeln!(out, "# {t}\n"),
-            Block::Heading(h) => writeln!(out, "## {h}\n"),
-            Block::Paragraph(p) => writeln!(out, "{p}\n"),
+            Block::Title(t) => writeln!(out, "# {}\n", text(t)),
+            Block::Heading(h) => writeln!(out, "## {}\n", text(h)),
+            Block::Paragraph(p) => writeln!(out, "{}\n", text(p)),
             Block::Table(g) => {
                 table(&mut out, g);
                 Ok(())
@@ -48,4 +56,18 @@ pub fn write(r: &Report) -> Result<String, WriteError> {
         };
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_in_prose_and_cells_is_shown_not_run() {
+        assert_eq!(
+            text("<script>alert(1)</script> & <img src=x onerror=y>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=y&gt;"
+        );
+        assert_eq!(cell("a|<b>"), "a\\|&lt;b&gt;");
+    }
 }
