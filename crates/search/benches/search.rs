@@ -18,14 +18,18 @@ fn main() {
 
 #[divan::bench]
 fn two_character_word() -> usize {
-    INDEX.0.search(divan::black_box("规划"), 0, 20).unwrap().1
+    INDEX
+        .0
+        .search(divan::black_box("规划"), None, 0, 20)
+        .unwrap()
+        .1
 }
 
 #[divan::bench]
 fn document_number() -> usize {
     INDEX
         .0
-        .search(divan::black_box("〔2025〕3号"), 0, 20)
+        .search(divan::black_box("〔2025〕3号"), None, 0, 20)
         .unwrap()
         .1
 }

@@ -44,7 +44,7 @@ fn main() {
                 _ => e.title.clone(),
             };
             let t = Instant::now();
-            let (hits, count) = index.search(&q, 0, 20).unwrap();
+            let (hits, count) = index.search(&q, None, 0, 20).unwrap();
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             match kind {
                 "two-character word" => assert!(count > 0, "{q}"),

@@ -8,6 +8,7 @@
 pub mod generated;
 mod tokenizer;
 
+use chrono::Datelike;
 use gongkai_catalogue::Entry;
 use std::path::Path;
 use tantivy::collector::{Count, TopDocs};
@@ -49,6 +50,8 @@ struct Fields {
     doc_no_exact: Field,
     body: Field,
     grams: Field,
+    /// The publication date as days from the common era (entries not yet public are not found by the public).
+    published: Field,
 }
 
 /// A search index of the catalogue.
@@ -87,6 +90,7 @@ fn schema() -> (Schema, Fields) {
         doc_no_exact: b.add_text_field("doc_no_exact", STRING),
         body: b.add_text_field("body", text),
         grams: b.add_text_field("grams", grams),
+        published: b.add_i64_field("published", tantivy::schema::INDEXED),
     };
     (b.build(), fields)
 }
@@ -120,12 +124,25 @@ impl SearchIndex {
         let existing = tantivy::directory::MmapDirectory::open(dir)
             .map_err(|e| SearchError(e.to_string()))
             .and_then(|d| Index::exists(&d).map_err(|e| SearchError(e.to_string())))?;
-        let index = if existing {
-            Index::open_in_dir(dir)?
+        let old = if existing {
+            Some(Index::open_in_dir(dir)?).filter(|i| i.schema() == schema)
         } else {
-            Index::create_in_dir(dir, schema)?
+            None
         };
-        Self::with_index(index, fields).map(|s| (s, !existing))
+        // An index of an earlier schema is made anew (and filled again by the caller).
+        let fresh = old.is_none();
+        let index = match old {
+            Some(i) => i,
+            None => {
+                if existing {
+                    std::fs::remove_dir_all(dir)
+                        .and_then(|()| std::fs::create_dir_all(dir))
+                        .map_err(|e| SearchError(format!("{}：{e}", dir.display())))?;
+                }
+                Index::create_in_dir(dir, schema)?
+            }
+        };
+        Self::with_index(index, fields).map(|s| (s, fresh))
     }
 
     /// An index in memory (tests, benchmarks).
@@ -169,6 +186,7 @@ impl SearchIndex {
             f.doc_no_exact => doc_no,
             f.body => body,
             f.grams => grams,
+            f.published => e.published.map_or(i64::MAX, |d| i64::from(d.num_days_from_ce())),
         ))?;
         Ok(())
     }
@@ -224,12 +242,14 @@ impl SearchIndex {
         out
     }
 
-    /// The best `limit` entries for a query (after `offset`), and how many match. Every word of the query must
-    /// be found (in the title, the document number or the body); the words of a document number must be found
-    /// in order; a whole 索引号 or 文号 finds its entry first.
+    /// The best `limit` entries for a query (after `offset`), and how many match; with `public_on`, only the
+    /// entries published on or before that day. Every word of the query must be found (in the title, the
+    /// document number or the body); the words of a document number must be found in order; a whole 索引号 or
+    /// 文号 finds its entry first.
     pub fn search(
         &self,
         query: &str,
+        public_on: Option<chrono::NaiveDate>,
         offset: usize,
         limit: usize,
     ) -> Result<(Vec<Hit>, usize), SearchError> {
@@ -343,7 +363,20 @@ impl SearchIndex {
                 )),
             ));
         }
-        let query = BooleanQuery::new(must);
+        let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(must));
+        if let Some(day) = public_on {
+            let published = tantivy::query::RangeQuery::new(
+                std::ops::Bound::Unbounded,
+                std::ops::Bound::Included(Term::from_field_i64(
+                    f.published,
+                    i64::from(day.num_days_from_ce()),
+                )),
+            );
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, Box::new(published)),
+            ]));
+        }
         let searcher = self.reader.searcher();
         let (top, count) = searcher.search(
             &query,

@@ -13,7 +13,7 @@ fn chinese_queries_find_the_right_entries() {
     assert_eq!(index.rebuild(&entries).unwrap(), 3_000);
     let ids = |q: &str| -> Vec<String> {
         index
-            .search(q, 0, 10)
+            .search(q, None, 0, 10)
             .unwrap()
             .0
             .into_iter()
@@ -33,7 +33,7 @@ fn chinese_queries_find_the_right_entries() {
     assert_eq!(ids("名木"), std::slice::from_ref(&entries[100].index_no));
     assert_eq!(ids("河湖"), std::slice::from_ref(&entries[200].index_no));
     // Every entry whose title has 规划 (in 城乡规划) is found, and no other.
-    let (hits, count) = index.search("规划", 0, 3_000).unwrap();
+    let (hits, count) = index.search("规划", None, 0, 3_000).unwrap();
     let expected = entries
         .iter()
         .filter(|e| e.title.contains("规划") || e.body.contains("规划"))
@@ -42,7 +42,7 @@ fn chinese_queries_find_the_right_entries() {
     assert_eq!(hits.len(), expected);
     // A title as typed: its entries first.
     let t = entries[1234].title.clone();
-    let (hits, _) = index.search(&t, 0, 50).unwrap();
+    let (hits, _) = index.search(&t, None, 0, 50).unwrap();
     assert!(
         hits.iter()
             .take(20)
@@ -57,9 +57,19 @@ fn chinese_queries_find_the_right_entries() {
     index.put(&changed.index_no, Some(&changed)).unwrap();
     assert!(ids("古树").is_empty());
     assert_eq!(ids("湿地"), std::slice::from_ref(&changed.index_no));
+    // Scheduled for later publication: found by the office, not by the public before its day.
+    let day = changed.published.unwrap();
+    let mut later = changed.clone();
+    later.published = Some(day + chrono::Duration::days(30));
+    index.put(&later.index_no, Some(&later)).unwrap();
+    let public = |on| index.search("湿地", Some(on), 0, 10).unwrap();
+    assert_eq!(public(day).1, 0);
+    assert!(public(day).0.is_empty());
+    assert_eq!(public(day + chrono::Duration::days(30)).1, 1);
+    assert_eq!(ids("湿地"), std::slice::from_ref(&later.index_no));
     index.put(&changed.index_no, None).unwrap();
     assert!(ids("湿地").is_empty());
-    assert_eq!(index.search("  ", 0, 10).unwrap().1, 0);
+    assert_eq!(index.search("  ", None, 0, 10).unwrap().1, 0);
 }
 
 #[test]
@@ -74,7 +84,7 @@ fn the_index_on_disk_is_reopened() {
     let (index, fresh) = SearchIndex::open(dir.path()).unwrap();
     assert!(!fresh);
     assert_eq!(
-        index.search(&entries[3].index_no, 0, 5).unwrap().0[0].index_no,
+        index.search(&entries[3].index_no, None, 0, 5).unwrap().0[0].index_no,
         entries[3].index_no
     );
 }

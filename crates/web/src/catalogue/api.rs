@@ -59,7 +59,7 @@ pub async fn list(
     if !q.q.trim().is_empty() {
         let (hits, total) = state
             .search
-            .search(&q.q, ((page - 1) * 50) as usize, 50)
+            .search(&q.q, None, ((page - 1) * 50) as usize, 50)
             .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
         let mut entries = Vec::new();
         for h in hits {
@@ -151,7 +151,7 @@ pub async fn replace(
     find(&state, &w.index_no).await?;
     e.index_no = w.index_no;
     Ok(Json(
-        super::save(&state, e, "修改", &by(&who))
+        super::save(&state, e, super::EDIT, &by(&who))
             .await
             .map_err(refused)?,
     ))
@@ -170,7 +170,8 @@ pub struct StepBody {
     pub by: String,
 }
 
-/// POST /api/catalogue/steps?index_no=: publish, withdraw, repeal, expire or amend.
+/// POST /api/catalogue/steps?index_no=: publish, withdraw, repeal, expire, amend, or correct the publication
+/// date (correct-published, the reason in `by`).
 pub async fn step(
     State(state): State<AppState>,
     who: ApiUser,
@@ -186,12 +187,14 @@ pub async fn step(
         "repeal" => Step::Repeal(d, s.by),
         "expire" => Step::Expire(d),
         "amend" => Step::Amend(d, s.by),
+        "correct-published" => Step::CorrectPublished(d, s.by),
         _ => {
             return Err(ApiError::fields(
                 "无法识别的操作。",
                 BTreeMap::from([(
                     "action".to_string(),
-                    "应为 publish、withdraw、repeal、expire 或 amend".to_string(),
+                    "应为 publish、withdraw、repeal、expire、amend 或 correct-published"
+                        .to_string(),
                 )]),
             ));
         }

@@ -176,6 +176,9 @@ fn now() -> String {
 
 /// Adds a new entry: the body made safe, a 索引号 made by the rule when none is given, checked, stored, indexed.
 pub async fn create(state: &AppState, mut e: Entry, by: &str) -> Result<Entry, Refusal> {
+    if e.published.is_some() || e.withdrawn.is_some() {
+        return Err(Refusal::Fields(vec![("published", DATES_BY_STEPS.into())]));
+    }
     let settings = Settings::load(state).await;
     e.body = gongkai_catalogue::entry::clean_body(&e.body);
     if e.index_no.trim().is_empty() {
@@ -197,13 +200,26 @@ pub async fn create(state: &AppState, mut e: Entry, by: &str) -> Result<Entry, R
     Ok(e)
 }
 
-/// Saves a changed entry (same 索引号), checked, with what the change was.
+/// Why an edit may not set the publication or withdrawal date.
+const DATES_BY_STEPS: &str = "发布日期和撤回日期只能由“发布”“撤回”操作设定；已发布信息的发布日期有误的，请使用“更正发布日期”操作并写明理由（记入修改记录）。";
+
+/// The action of an edit of an entry's fields.
+pub const EDIT: &str = "修改";
+
+/// Saves a changed entry (same 索引号), checked, with what the change was. An edit ([`EDIT`]) keeps the
+/// publication and withdrawal dates: only the steps set them.
 pub async fn save(
     state: &AppState,
     mut e: Entry,
     action: &str,
     by: &str,
 ) -> Result<Entry, Refusal> {
+    if action == EDIT
+        && let Ok(Some(old)) = state.store.entry(&e.index_no).await
+        && (old.published != e.published || old.withdrawn != e.withdrawn)
+    {
+        return Err(Refusal::Fields(vec![("published", DATES_BY_STEPS.into())]));
+    }
     let settings = Settings::load(state).await;
     e.body = gongkai_catalogue::entry::clean_body(&e.body);
     let problems = e.problems(&settings.topics, &settings.genres);
@@ -240,6 +256,8 @@ pub enum Step {
     Expire(chrono::NaiveDate),
     /// Amended on a day by an act.
     Amend(chrono::NaiveDate, String),
+    /// The publication date of a published entry corrected, with the reason.
+    CorrectPublished(chrono::NaiveDate, String),
 }
 
 /// Applies a lifecycle step to an entry and saves it.
@@ -265,26 +283,41 @@ pub async fn apply(
             }
             e.published = Some(d);
             e.withdrawn = None;
-            "发布"
+            "发布".to_string()
         }
         Step::Withdraw(d) => {
             e.withdrawn = Some(d);
-            "撤回"
+            "撤回".to_string()
         }
         Step::Repeal(on, by_act) => {
             e.validity = gongkai_catalogue::Validity::Repealed { on, by: by_act };
-            "废止"
+            "废止".to_string()
         }
         Step::Expire(on) => {
             e.validity = gongkai_catalogue::Validity::Expired { on };
-            "失效"
+            "失效".to_string()
         }
         Step::Amend(on, by_act) => {
             e.validity = gongkai_catalogue::Validity::Amended { on, by: by_act };
-            "修改"
+            "修改".to_string()
+        }
+        Step::CorrectPublished(d, reason) => {
+            let Some(old) = e.published else {
+                return Err(Refusal::Message(
+                    "这条信息尚未发布，没有可更正的发布日期。".into(),
+                ));
+            };
+            if reason.trim().is_empty() {
+                return Err(Refusal::Fields(vec![(
+                    "step_by",
+                    "更正发布日期须写明理由。".into(),
+                )]));
+            }
+            e.published = Some(d);
+            format!("更正发布日期：{old} 改为 {d}（理由：{}）", reason.trim())
         }
     };
-    save(state, e, action, by).await
+    save(state, e, &action, by).await
 }
 
 /// Imports a catalogue file (CSV/XLSX), all or nothing; returns the number of entries, or every bad row.

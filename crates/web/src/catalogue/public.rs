@@ -172,20 +172,21 @@ pub async fn search(State(state): State<AppState>, Query(q): Query<ListQuery>) -
     let today = state.today();
     let words: String = q.q.chars().take(100).collect();
     let page = q.page.unwrap_or(1).clamp(1, 500);
-    let (hits, total) =
-        match state
-            .search
-            .search(&words, ((page - 1) * PAGE) as usize, PAGE as usize)
-        {
-            Ok(r) => r,
-            Err(e) => {
-                return crate::portal::problem(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    agency,
-                    e.to_string(),
-                );
-            }
-        };
+    let (hits, total) = match state.search.search(
+        &words,
+        Some(today),
+        ((page - 1) * PAGE) as usize,
+        PAGE as usize,
+    ) {
+        Ok(r) => r,
+        Err(e) => {
+            return crate::portal::problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                agency,
+                e.to_string(),
+            );
+        }
+    };
     let mut lines = Vec::new();
     for h in hits {
         if let Ok(Some(e)) = state.store.entry(&h.index_no).await

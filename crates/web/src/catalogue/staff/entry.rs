@@ -316,7 +316,9 @@ pub async fn update(
     };
     let result = match (form.action.as_str(), step_date) {
         ("save", _) => match form.entry(Some(&old)) {
-            Ok(e) => crate::catalogue::save(&state, e, "修改", &by_of(&session)).await,
+            Ok(e) => {
+                crate::catalogue::save(&state, e, crate::catalogue::EDIT, &by_of(&session)).await
+            }
             Err(f) => Err(Refusal::Fields(f)),
         },
         (_, None) => Err(Refusal::Fields(vec![(
@@ -331,6 +333,7 @@ pub async fn update(
                 "repeal" => Some(Step::Repeal(d, act)),
                 "expire" => Some(Step::Expire(d)),
                 "amend" => Some(Step::Amend(d, act)),
+                "correct_published" => Some(Step::CorrectPublished(d, act)),
                 _ => None,
             };
             match step {
