@@ -37,5 +37,5 @@ fn document_number() -> usize {
 #[divan::bench]
 fn title() -> usize {
     let t = INDEX.1[777].title.clone();
-    INDEX.0.search(divan::black_box(&t), 0, 20).unwrap().1
+    INDEX.0.search(divan::black_box(&t), None, 0, 20).unwrap().1
 }
