@@ -76,20 +76,27 @@ pub fn pdf_page_of_size(width: u32, height: u32) -> Vec<u8> {
 
 /// A PDF of one page with the given media box and content stream (its dictionary entries in `filter`).
 fn one_page_pdf(width: u32, height: u32, stream: &[u8], filter: &str) -> Vec<u8> {
+    let page = format!(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] /Contents 4 0 R /Resources << >> >>"
+    );
+    let content = [
+        format!("<< /Length {} {filter} >>\nstream\n", stream.len()).as_bytes(),
+        stream,
+        b"\nendstream",
+    ]
+    .concat();
+    pdf_of_objects(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        page.as_bytes(),
+        &content,
+    ])
+}
+
+/// A minimal PDF with the given objects (numbered from 1, in order) and a correct cross-reference table.
+pub fn pdf_of_objects(objects: &[&[u8]]) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
-    let objects: Vec<Vec<u8>> = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] /Contents 4 0 R /Resources << >> >>")
-            .into_bytes(),
-        [
-            format!("<< /Length {} {filter} >>\nstream\n", stream.len()).into_bytes(),
-            stream.to_vec(),
-            b"\nendstream".to_vec(),
-        ]
-        .concat(),
-    ];
     for (i, body) in objects.iter().enumerate() {
         offsets.push(pdf.len());
         pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());

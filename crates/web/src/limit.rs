@@ -85,29 +85,39 @@ fn failure_bucket(what: &str, key: &str) -> String {
     format!("fail:{what}:{key}")
 }
 
-/// Whether `key` has reached its failure limit in the current window (nothing is counted). A count that
-/// cannot be read refuses rather than lets through.
-pub async fn over(state: &AppState, what: &str, key: &str, limit: FailureLimit) -> bool {
-    state
-        .store
-        .hits(
-            &failure_bucket(what, key),
-            &window(state.today.now(), limit.minutes),
-        )
-        .await
-        .map_or(true, |n| n >= limit.per_window)
+/// The buckets a guess is counted in: what is guessed (e.g. "login-user") with its key, and its limit.
+pub type Buckets<'a> = [(&'static str, &'a str, FailureLimit)];
+
+/// The first bucket whose failures have reached its limit in the current window (nothing is counted). A count
+/// that cannot be read refuses rather than lets through.
+pub async fn over(state: &AppState, buckets: &Buckets<'_>) -> Option<FailureLimit> {
+    for &(what, key, limit) in buckets {
+        let hits = state
+            .store
+            .hits(
+                &failure_bucket(what, key),
+                &window(state.today.now(), limit.minutes),
+            )
+            .await;
+        if hits.map_or(true, |n| n >= limit.per_window) {
+            return Some(limit);
+        }
+    }
+    None
 }
 
-/// Counts one failure of `key`.
-pub async fn failed(state: &AppState, what: &str, key: &str, limit: FailureLimit) {
-    let _ = state
-        .store
-        .hit(
-            &failure_bucket(what, key),
-            &window(state.today.now(), limit.minutes),
-            limit.per_window,
-        )
-        .await;
+/// Counts one failure in each bucket.
+pub async fn failed(state: &AppState, buckets: &Buckets<'_>) {
+    for &(what, key, limit) in buckets {
+        let _ = state
+            .store
+            .hit(
+                &failure_bucket(what, key),
+                &window(state.today.now(), limit.minutes),
+                limit.per_window,
+            )
+            .await;
+    }
 }
 
 /// The message shown when failures have reached a limit.

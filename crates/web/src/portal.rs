@@ -397,30 +397,23 @@ pub async fn status(
     }
     let tracking = lookup.tracking.trim().to_string();
     let limits = state.config.limits;
-    for (what, key, limit) in [
+    let buckets = [
         ("status-number", tracking.as_str(), limits.status_per_number),
         ("status-client", client.0.as_str(), limits.status_per_client),
-    ] {
-        if crate::limit::over(&state, what, key, limit).await {
-            return problem(
-                StatusCode::TOO_MANY_REQUESTS,
-                agency,
-                format!("查询{}", crate::limit::failures_message(limit)),
-            );
-        }
+    ];
+    if let Some(limit) = crate::limit::over(&state, &buckets).await {
+        return problem(
+            StatusCode::TOO_MANY_REQUESTS,
+            agency,
+            format!("查询{}", crate::limit::failures_message(limit)),
+        );
     }
     // The same work whether the number exists or not: a lookup, then one hash verification.
     let request = state.store.portal_request(&tracking).await.ok().flatten();
     let stored = request.as_ref().map(|r| r.secret_hash.clone());
-    let secret = lookup.secret.trim().to_string();
-    let verified = tokio::task::spawn_blocking(move || {
-        secret::verify_or_dummy(&secret, stored.as_deref(), true)
-    })
-    .await
-    .unwrap_or(false);
+    let verified = secret::verify_off_thread(lookup.secret.trim().into(), stored, true).await;
     let Some(found) = request.filter(|_| verified) else {
-        crate::limit::failed(&state, "status-number", &tracking, limits.status_per_number).await;
-        crate::limit::failed(&state, "status-client", &client.0, limits.status_per_client).await;
+        crate::limit::failed(&state, &buckets).await;
         return not_found(agency);
     };
     let Ok(Some(app)) = state.store.application(&found.tracking).await else {

@@ -76,6 +76,13 @@ pub fn verify_or_dummy(secret: &str, stored: Option<&str>, random: bool) -> bool
     }
 }
 
+/// [`verify_or_dummy`] on a blocking thread (a password hash takes tens of milliseconds of CPU).
+pub async fn verify_off_thread(secret: String, stored: Option<String>, random: bool) -> bool {
+    tokio::task::spawn_blocking(move || verify_or_dummy(&secret, stored.as_deref(), random))
+        .await
+        .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

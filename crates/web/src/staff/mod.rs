@@ -247,29 +247,22 @@ pub async fn login(
     }
     let name = c.username.trim().to_string();
     let limits = state.config.limits;
-    for (what, key, limit) in [
+    let buckets = [
         ("login-user", name.as_str(), limits.login_per_user),
         ("login-client", client.0.as_str(), limits.login_per_client),
-    ] {
-        if crate::limit::over(&state, what, key, limit).await {
-            return crate::portal::problem(
-                StatusCode::TOO_MANY_REQUESTS,
-                agency,
-                format!("登录{}", crate::limit::failures_message(limit)),
-            );
-        }
+    ];
+    if let Some(limit) = crate::limit::over(&state, &buckets).await {
+        return crate::portal::problem(
+            StatusCode::TOO_MANY_REQUESTS,
+            agency,
+            format!("登录{}", crate::limit::failures_message(limit)),
+        );
     }
     let user = state.store.user(&name).await.ok().flatten();
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let password = c.password.clone();
-    let verified = tokio::task::spawn_blocking(move || {
-        secret::verify_or_dummy(&password, stored.as_deref(), false)
-    })
-    .await
-    .unwrap_or(false);
+    let verified = secret::verify_off_thread(c.password.clone(), stored, false).await;
     let Some(user) = user.filter(|_| verified) else {
-        crate::limit::failed(&state, "login-user", &name, limits.login_per_user).await;
-        crate::limit::failed(&state, "login-client", &client.0, limits.login_per_client).await;
+        crate::limit::failed(&state, &buckets).await;
         return (
             StatusCode::UNAUTHORIZED,
             Login {
