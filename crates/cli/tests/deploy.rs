@@ -223,7 +223,7 @@ fn two_servers_on_one_postgresql_share_sessions_and_data() {
         &form(&[
             ("applicant_kind", "公民"),
             ("name", "赵六"),
-            ("id_document", "居民身份证 110101199001011234"),
+            ("id_document", "居民身份证 110101199001011237"),
             ("phone", "13800000000"),
             ("description", "两台服务器测试"),
             ("delivery_form", "电子文档"),

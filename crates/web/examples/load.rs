@@ -60,7 +60,7 @@ async fn fill(store: &Store, n: usize) {
         secret_hash: gongkai_web::secret::hash_random(SECRET).unwrap(),
         applicant_kind: "公民".into(),
         name: "压力测试".into(),
-        id_document: "居民身份证 110101199001011234".into(),
+        id_document: "居民身份证 110101199001011237".into(),
         phone: "13800000000".into(),
         email: String::new(),
         address: String::new(),

@@ -18,6 +18,7 @@ pub mod chart;
 pub mod config;
 pub mod demo;
 pub mod form_token;
+pub mod identity;
 pub mod limit;
 mod pages;
 pub mod portal;

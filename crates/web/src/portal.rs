@@ -72,7 +72,7 @@ fn applicant_type(kind: &str) -> Option<ApplicantType> {
 
 /// Checks every field; returns the errors by field name, in Chinese. Control characters are refused; text is
 /// kept as typed (pages escape it).
-pub fn validate(f: &ApplyForm) -> BTreeMap<&'static str, String> {
+pub fn validate(f: &ApplyForm, today: chrono::NaiveDate) -> BTreeMap<&'static str, String> {
     let mut e = BTreeMap::new();
     let len = |s: &str| s.trim().chars().count();
     let controls = |s: &str| {
@@ -98,18 +98,17 @@ pub fn validate(f: &ApplyForm) -> BTreeMap<&'static str, String> {
             e.insert(field, format!("{label}含有无法显示的控制字符，请删除。"));
         }
     }
+    if !e.contains_key("id_document")
+        && let Err(m) =
+            crate::identity::id_document(&f.id_document, f.applicant_kind == KINDS[0], today)
+    {
+        e.insert("id_document", m);
+    }
     let phone = f.phone.trim();
     if phone.is_empty() {
         e.insert("phone", "请填写联系电话。".to_string());
-    } else if !(5..=20).contains(&phone.len())
-        || !phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || "-+ ".contains(c))
-    {
-        e.insert(
-            "phone",
-            "联系电话只能由数字、空格、“-”和“+”组成，5 至 20 位。".to_string(),
-        );
+    } else if let Err(m) = crate::identity::phone(phone) {
+        e.insert("phone", m);
     }
     let email = f.email.trim();
     if !email.is_empty()
@@ -263,7 +262,7 @@ pub async fn apply(
     if !browser.matches(&form.form_token) {
         return problem(StatusCode::FORBIDDEN, agency, form_token::REFUSED);
     }
-    let errors = validate(&form);
+    let errors = validate(&form, state.today());
     if !errors.is_empty() {
         let token = form.form_token.clone();
         return (

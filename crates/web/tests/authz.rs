@@ -424,7 +424,7 @@ async fn another_applicants_case_cannot_be_reached_by_its_number() {
     let mut fields = vec![
         ("applicant_kind", "公民"),
         ("name", "李四"),
-        ("id_document", "居民身份证 110101199202021111"),
+        ("id_document", "居民身份证 110101199202021116"),
         ("phone", "13900000000"),
         ("description", "李四要的信息"),
         ("delivery_form", "电子文档"),

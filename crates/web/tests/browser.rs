@@ -41,7 +41,7 @@ async fn a_citizen_applies_staff_answer_and_the_report_counts_it() {
     shot(&c, "portal-guide").await;
     c.goto(&format!("{site}/apply")).await.unwrap();
     fill(&c, "name", "张三").await;
-    fill(&c, "id_document", "居民身份证 110101199001011234").await;
+    fill(&c, "id_document", "居民身份证 110101199001011237").await;
     fill(&c, "phone", "12").await;
     fill(&c, "description", "本局2026年部门预算及其编制说明").await;
     select(&c, "delivery_channel", "在线下载").await;
@@ -69,7 +69,7 @@ async fn a_citizen_applies_staff_answer_and_the_report_counts_it() {
     shot(&c, "staff-cases").await;
     click_and_wait(&c, Locator::LinkText(&tracking)).await;
     let page = text(&c).await;
-    assert!(page.contains("1101**********1234") && !page.contains("110101199001011234"));
+    assert!(page.contains("1101**********1237") && !page.contains("110101199001011237"));
     step(&c, "correction-requested", None).await;
     assert!(text(&c).await.contains("政府信息公开申请补正通知书"));
     step(&c, "correction-received", None).await;

@@ -32,7 +32,7 @@ async fn a_provisional_due_date_becomes_definite_when_the_office_head_adds_the_n
     // The citizen applies; the receipt says the due date is provisional and why.
     c.goto(&format!("{site}/apply")).await.unwrap();
     fill(&c, "name", "张三").await;
-    fill(&c, "id_document", "居民身份证 110101199001011234").await;
+    fill(&c, "id_document", "居民身份证 110101199001011237").await;
     fill(&c, "phone", "13800000000").await;
     fill(&c, "description", "某路段改造工程的立项批复").await;
     select(&c, "delivery_channel", "在线下载").await;

@@ -21,8 +21,8 @@ fn inert(page: &str, what: &str) {
 #[tokio::test]
 async fn script_in_every_text_field_is_rendered_inert() {
     let site = site().await;
-    // The portal form: every text field carries script (the phone and e-mail are refused for their format,
-    // and shown back escaped).
+    // The portal form: every text field carries script (the identity document, phone and e-mail are refused
+    // for their format, and shown back escaped).
     let mut fields = vec![
         ("applicant_kind", "公民"),
         ("name", SCRIPT),
@@ -39,6 +39,7 @@ async fn script_in_every_text_field_is_rendered_inert() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     inert(&page, "refused form");
     assert!(page.contains("&#60;script&#62;") || page.contains("&lt;script&gt;"));
+    fields[2] = ("id_document", "居民身份证 110101199001011237");
     fields[3] = ("phone", "13800000000");
     fields[4] = ("email", "");
     let (status, page, _) = send(&site.app, post("/apply", &fields, None)).await;

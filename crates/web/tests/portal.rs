@@ -76,7 +76,7 @@ fn urlencode(s: &str) -> String {
 const VALID: [(&str, &str); 10] = [
     ("applicant_kind", "公民"),
     ("name", "张三"),
-    ("id_document", "居民身份证 110101199001011234"),
+    ("id_document", "居民身份证 110101199001011237"),
     ("phone", "010-12345678"),
     ("email", "zhang@example.cn"),
     ("address", ""),
@@ -143,7 +143,8 @@ async fn an_application_is_refused_field_by_field_then_accepted_and_tracked_by_i
     let mut bad: Vec<(&str, &str)> = bad
         .into_iter()
         .map(|(k, v)| match k {
-            "phone" => (k, "电话"),
+            "phone" => (k, "12345"),
+            "id_document" => (k, "居民身份证 110101199001011234"),
             "delivery_channel" => (k, "邮寄"),
             _ => (k, v),
         })
@@ -151,13 +152,42 @@ async fn an_application_is_refused_field_by_field_then_accepted_and_tracked_by_i
     bad.push(("ignored", "x"));
     let (status, html, _) = send(&app, post("/apply", &bad)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("有 3 处需要修改"), "{html}");
+    assert!(html.contains("有 4 处需要修改"), "{html}");
     assert!(html.contains("id=\"name-error\">请填写姓名或者名称"));
-    assert!(html.contains("id=\"phone-error\">联系电话只能由数字"));
+    assert!(html.contains("id=\"id_document-error\">居民身份证号码的校验位不符"));
+    assert!(html.contains("id=\"phone-error\">联系电话格式不正确"));
     assert!(html.contains("id=\"address-error\">选择邮寄时请填写通信地址"));
+    // Summarised at the top, each error a link to its field, the summary taking the focus.
+    assert!(
+        html.contains("<a href=\"#phone\">联系电话格式不正确"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"error-summary\" tabindex=\"-1\" autofocus"));
     assert!(
         html.contains("value=\"居民身份证 110101199001011234\""),
         "typed values kept"
+    );
+    // An organisation gives its 统一社会信用代码, checked by GB 32100.
+    let (_, html, _) = send(
+        &app,
+        post(
+            "/apply",
+            &with("applicant_kind", "法人或者其他组织：商业企业")
+                .into_iter()
+                .map(|(k, v)| {
+                    if k == "id_document" {
+                        (k, "91110000000000000X")
+                    } else {
+                        (k, v)
+                    }
+                })
+                .collect::<Vec<_>>(),
+        ),
+    )
+    .await;
+    assert!(
+        html.contains("id=\"id_document-error\">统一社会信用代码的校验位不符"),
+        "{html}"
     );
     assert!(store.applications(false).await.unwrap().is_empty());
 
@@ -187,7 +217,7 @@ async fn an_application_is_refused_field_by_field_then_accepted_and_tracked_by_i
         "{html}"
     );
     assert!(
-        !html.contains("110101199001011234"),
+        !html.contains("110101199001011237"),
         "no identity number on the status page"
     );
 

@@ -52,7 +52,7 @@ async fn staff_see_the_case_with_its_due_date_and_every_view_of_personal_data_is
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("1101**********1234") && !page.contains("110101199001011234"));
+    assert!(page.contains("1101**********1237") && !page.contains("110101199001011237"));
     assert!(page.contains("20 个工作日内答复"), "the clock explained");
     let office = login(&site, "office").await;
     let (status, log, _) = send(&site.app, get("/staff/audit", Some(&office))).await;
@@ -98,7 +98,7 @@ async fn staff_record_a_correction_and_a_reply_which_the_applicant_then_sees() {
     let fields = [
         ("applicant_kind", "法人或者其他组织：商业企业"),
         ("name", "示例科技有限公司"),
-        ("id_document", "91350100MA2XXXXX1X"),
+        ("id_document", "统一社会信用代码 914403001922038216"),
         ("phone", "13800000000"),
         ("email", "a@example.cn"),
         ("description", "某项目环评批复"),

@@ -134,7 +134,7 @@ pub async fn apply(site: &Site) -> (String, String) {
     let fields = [
         ("applicant_kind", "公民"),
         ("name", "张三"),
-        ("id_document", "居民身份证 110101199001011234"),
+        ("id_document", "居民身份证 110101199001011237"),
         ("phone", "13800000000"),
         ("email", ""),
         ("address", "示例市人民路 2 号"),
