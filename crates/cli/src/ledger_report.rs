@@ -51,7 +51,9 @@ pub async fn review(
     }
 }
 
-/// `gongkai ledger report`: the year's report from the ledger, with its checks.
+/// `gongkai ledger report`: the year's report from the ledger, with its checks. The draft's prompts for the
+/// sections the office writes itself are listed (SECTION-PLACEHOLDER) but do not fail the command: they are
+/// what a draft is; any other finding does.
 pub async fn report(store: &Store, year: i32, agency: &str, json: bool) -> ExitCode {
     let built = async {
         let t3 = store.table3_counts(year).await?;
@@ -87,7 +89,7 @@ pub async fn report(store: &Store, year: i32, agency: &str, json: bool) -> ExitC
     for d in &diags {
         eprintln!("{}[{}]：{}", d.severity.label(), d.code, d.detail());
     }
-    if diags.is_empty() {
+    if diags.iter().all(|d| d.code == "SECTION-PLACEHOLDER") {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -89,7 +89,7 @@ pub fn to_linear(text: &str) -> Linear {
             };
             if !l.is_empty() {
                 let lead = line.len() - line.trim_start().len() + (line.trim().len() - l.len());
-                lin.push(l, PieceSource::Text(start + lead));
+                lin.push(&unescape(l), PieceSource::Text(start + lead));
             }
         }
     }
@@ -110,5 +110,20 @@ fn push_cell(
 ) {
     let raw = &text[a..b];
     let lead = raw.len() - raw.trim_start().len();
-    lin.push(raw.trim(), PieceSource::TextCell(a + lead, table, row, col));
+    lin.push(
+        &unescape(raw.trim()),
+        PieceSource::TextCell(a + lead, table, row, col),
+    );
+}
+
+/// Text with the HTML entities a Markdown writer uses for “<”, “>”, “&” and “"” read back as characters.
+fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return s.into();
+    }
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .into()
 }

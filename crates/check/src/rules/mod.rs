@@ -9,6 +9,7 @@ mod format_version;
 mod label_variant;
 mod meta_year;
 mod narrative;
+mod placeholder;
 mod prev_carry;
 mod prev_in_force;
 mod read_notes;
@@ -40,6 +41,7 @@ pub static REGISTRY: &[Rule] = &[
     prev_in_force::RULE,
     meta_year::RULE,
     sections::RULE,
+    placeholder::RULE,
     read_notes::RULE,
 ];
 

@@ -124,16 +124,34 @@ static CLAIMS: [Claim; 7] = [
     },
 ];
 
+/// The clause of `text` (from the last ， 。 or ； before `start`) up to `end`.
+fn clause(text: &str, start: usize, end: usize) -> &str {
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| "，,。；;".contains(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &text[from.min(start)..end]
+}
+
+/// The 表二 column a clause speaks of, and how to call it: 现行有效 (the third column in both formats: 现行有效件数
+/// or 对外公开总数量), 废止 (the second in 2021), or else the first (制发, 新制作).
+fn t2_column(clause: &str) -> (usize, &'static str) {
+    if clause.contains("有效") {
+        (2, "现行有效的")
+    } else if clause.contains("废止") {
+        (1, "废止的")
+    } else {
+        (0, "公开的")
+    }
+}
+
 fn run(ctx: &Context) -> Vec<Diagnostic> {
     let r = ctx.report;
     let mut out = Vec::new();
     for section in &r.sections {
         for claim in &CLAIMS {
             if !r.table(claim.table).found {
-                continue;
-            }
-            let allowed = (claim.values)(r);
-            if allowed.is_empty() {
                 continue;
             }
             for cap in claim.re.captures_iter(&section.text) {
@@ -143,7 +161,23 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                 let Ok(stated) = m.as_str().parse::<Decimal>() else {
                     continue;
                 };
-                if allowed.contains(&stated) {
+                // 表二's counts: the clause says which column (“年末现行有效…N件”, “废止…N件”, else 制发/公开).
+                let (allowed, what) = if claim.table == TableId::Table2 {
+                    let whole = cap.get(0).expect("the whole match");
+                    let (column, what) =
+                        t2_column(clause(&section.text, whole.start(), whole.end()));
+                    let value = r
+                        .table2
+                        .cell(claim.row, column)
+                        .and_then(|c| c.value.arithmetic());
+                    (
+                        value.into_iter().collect(),
+                        format!("{what}{}", &claim.what["公开的".len()..]),
+                    )
+                } else {
+                    ((claim.values)(r), claim.what.to_string())
+                };
+                if allowed.is_empty() || allowed.contains(&stated) {
                     continue;
                 }
                 let sentence = cap.get(0).map_or("", |m| m.as_str());
@@ -152,7 +186,7 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                         "第{}部分正文称{}为 {stated} 件（“{sentence}”），而{}中为 {}",
                         ["一", "二", "三", "四", "五", "六"]
                             [(section.number as usize).clamp(1, 6) - 1],
-                        claim.what,
+                        what,
                         claim.table.title(),
                         allowed
                             .iter()
@@ -172,6 +206,7 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::testutil::*;
 
     #[test]
@@ -188,5 +223,43 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn the_in_force_count_is_compared_with_the_in_force_column() {
+        // The sentence gongkai writes itself (catalogue::counts::section_one_sentence).
+        let mut r = valid_2021();
+        let cell = |r: &Report, col| {
+            r.table2
+                .cell("normative_documents", col)
+                .and_then(|c| c.value.arithmetic())
+                .unwrap()
+        };
+        let (issued, in_force) = (cell(&r, 0), cell(&r, 2));
+        assert_ne!(issued, in_force, "the fixture must tell the columns apart");
+        r.sections[0].text = format!(
+            "本年度制发规章0件、行政规范性文件{issued}件，年末现行有效规章0件、行政规范性文件{in_force}件。"
+        );
+        let text_vs_table: Vec<String> = crate::check(&r, None)
+            .into_iter()
+            .filter(|d| d.code == "TEXT-VS-TABLE")
+            .map(|d| d.message)
+            .collect();
+        assert!(
+            !text_vs_table.iter().any(|m| m.contains("规范性文件")),
+            "{text_vs_table:?}"
+        );
+        // The in-force count misstated is named as such.
+        r.sections[0].text = format!(
+            "年末现行有效规章0件、行政规范性文件{}件。",
+            in_force + Decimal::ONE
+        );
+        let messages: Vec<String> = crate::check(&r, None)
+            .into_iter()
+            .filter(|d| d.code == "TEXT-VS-TABLE")
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("现行有效的规范性文件"), "{messages:?}");
     }
 }
