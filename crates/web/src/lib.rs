@@ -258,6 +258,20 @@ pub(crate) fn beijing_time(rfc3339: &str) -> String {
         .unwrap_or_else(|_| rfc3339.to_string())
 }
 
+/// A `Content-Disposition` for a download named `name` (Chinese allowed): the name in RFC 5987's `filename*`,
+/// and for old clients an ASCII `filename` of the same extension.
+pub(crate) fn attachment(name: &str) -> String {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e)
+        .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or("bin");
+    format!(
+        "attachment; filename=\"download.{ext}\"; filename*=UTF-8''{}",
+        url_encode(name)
+    )
+}
+
 /// Percent-encodes a value for a URL (query value or path segment; “/” is encoded too).
 pub(crate) fn url_encode(s: &str) -> String {
     s.bytes()

@@ -264,6 +264,15 @@ async fn a_step_after_today_is_refused_and_a_mistaken_step_is_withdrawn_not_dele
     );
     let audit = page(&site, "/staff/audit", &office).await;
     assert!(audit.contains("撤回第 1 个步骤，理由：误录：申请内容明确，无需补正"));
+    // In Beijing time as people write it, the case a link to its page.
+    assert!(
+        audit.contains("时间（北京时间）") && !audit.contains("+00:00"),
+        "{audit}"
+    );
+    assert!(
+        audit.contains(&format!("<a href=\"{case_path}\">")),
+        "{audit}"
+    );
     // Twice: refused.
     let (code, html, _) = send(&site.app, post(&withdraw, &fields, Some(&office))).await;
     assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);

@@ -36,11 +36,11 @@ async fn notices_follow_the_steps_and_carry_the_reason_and_remedies() {
     );
     let (status, bytes, headers) = fetch(&site.app, notice("correction", "docx")).await;
     assert_eq!(status, StatusCode::OK);
+    let name = download_name(&headers);
     assert!(
-        headers[header::CONTENT_DISPOSITION]
-            .to_str()
-            .unwrap()
-            .ends_with(".docx\"")
+        name.starts_with("政府信息公开申请补正通知书")
+            && name.ends_with(&format!("（{tracking}）.docx")),
+        "{name}"
     );
     let text = docx_text(&bytes);
     for needle in [

@@ -373,11 +373,9 @@ async fn the_same_through_the_json_api() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(
-        headers[header::CONTENT_DISPOSITION]
-            .to_str()
-            .unwrap()
-            .contains("assessment-2021.docx")
+    assert_eq!(
+        download_name(&headers),
+        "2021年度政府信息公开工作评估报告.docx"
     );
     assert!(bytes.starts_with(b"PK"));
 }

@@ -295,10 +295,7 @@ pub async fn assessment(
     Ok((
         [
             (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
+            (header::CONTENT_DISPOSITION, crate::attachment(&name)),
         ],
         bytes,
     )

@@ -284,10 +284,7 @@ pub async fn file(State(state): State<AppState>, Path((seq, no)): Path<(i64, Str
         Ok(Some((name, mime, bytes))) if public => (
             [
                 (header::CONTENT_TYPE, mime),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename*=UTF-8''{}", crate::url_encode(&name)),
-                ),
+                (header::CONTENT_DISPOSITION, crate::attachment(&name)),
             ],
             bytes,
         )

@@ -365,7 +365,17 @@ pub async fn audit(
         agency,
         user: Some(session.user),
         csrf: session.csrf,
-        entries: state.store.audit_log(500).await.unwrap_or_default(),
+        entries: state
+            .store
+            .audit_log(500)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|mut e| {
+                e.at = crate::beijing_time(&e.at);
+                e
+            })
+            .collect(),
     }
     .into_response()
 }

@@ -101,13 +101,8 @@ pub async fn download(
     };
     match notice_file(&state, &session.user.username, &app, &q.kind, target).await {
         Ok((kind, target, bytes)) => {
-            let disposition = format!(
-                "attachment; filename=\"notice-{}-{}.{}\"",
-                app.id
-                    .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"),
-                kind.key.replace('.', "-"),
-                target.ext()
-            );
+            let disposition =
+                crate::attachment(&format!("{}（{}）.{}", kind.title, app.id, target.ext()));
             (
                 [
                     (

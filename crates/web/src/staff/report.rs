@@ -379,14 +379,15 @@ pub async fn download(
     };
     match render(&report, target) {
         Ok((mime, bytes)) => {
-            let name = format!("annual-report-{year}.{}", target.ext());
+            let name = format!(
+                "{}{year}年政府信息公开工作年度报告.{}",
+                agency.name,
+                target.ext()
+            );
             (
                 [
                     (header::CONTENT_TYPE, mime.to_string()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{name}\""),
-                    ),
+                    (header::CONTENT_DISPOSITION, crate::attachment(&name)),
                 ],
                 bytes,
             )

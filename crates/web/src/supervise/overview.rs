@@ -226,10 +226,7 @@ pub async fn assessment(
         Ok((name, mime, bytes)) => (
             [
                 (header::CONTENT_TYPE, mime.to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
+                (header::CONTENT_DISPOSITION, crate::attachment(&name)),
             ],
             bytes,
         )
@@ -271,7 +268,11 @@ pub async fn assessment_file(
     let bytes = gongkai_write::doc::write_doc(&doc, target)
         .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok((
-        format!("assessment-{year}.{}", target.ext()),
+        format!(
+            "{}{year}年度政府信息公开工作评估报告.{}",
+            region.rsplit('/').next().unwrap_or(""),
+            target.ext()
+        ),
         crate::staff::report::mime(target),
         bytes,
     ))

@@ -278,3 +278,25 @@ pub fn docx_text(bytes: &[u8]) -> String {
     }
     text
 }
+
+/// The download name a response gives in its `Content-Disposition` (RFC 5987 `filename*`, decoded).
+pub fn download_name(headers: &HeaderMap) -> String {
+    let value = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    let encoded = value
+        .split("filename*=UTF-8''")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no filename* in {value}"));
+    let bytes = encoded.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(&encoded[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
