@@ -1,7 +1,8 @@
-//! A hostile PDF through the binary (issue 19): a few hundred KB whose content inflates to 200 MB of drawing operators
-//! took the server to 3 GB (three at once: 9 GB). Now it is parsed by a child process with a memory limit:
-//! the CLI refuses it in Chinese, and the server refuses three sent at once while its own peak RSS stays far
-//! under 1 GB and it keeps answering.
+//! Hostile files through the binary (issue 19): a few hundred KB of PDF whose content inflates to 200 MB of
+//! drawing operators took the server to 3 GB (three at once: 9 GB). Now it is parsed by a child process with a
+//! memory limit: the CLI refuses it in Chinese, and the server refuses three sent at once — and the far-cell
+//! workbook and the 20,000-deep page after them — while its own peak RSS stays far under 1 GB and it keeps
+//! answering.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -27,7 +28,7 @@ fn peak_rss_mb(pid: u32) -> u64 {
 }
 
 #[test]
-fn a_pdf_bomb_is_refused_by_the_cli_and_the_server_within_memory() {
+fn hostile_files_are_refused_by_the_cli_and_the_server_within_memory() {
     let pdf = gongkai_testkit::hostile::pdf_with_operators(200 << 20);
     assert!(pdf.len() < 500_000, "{}", pdf.len());
     let dir = tempfile::tempdir().unwrap();
@@ -99,8 +100,60 @@ fn a_pdf_bomb_is_refused_by_the_cli_and_the_server_within_memory() {
         assert!(answer.starts_with("HTTP/1.1 "), "{answer}");
         assert!(answer.contains("已放弃"), "{answer}");
     }
+    // The far-cell workbook (A1 and XFD1048576 in 1.5 KB) through both importing routes, and 20,000 nested
+    // <div>: refused in Chinese (or the page read), all three at once.
+    let office = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["token", "create", "--user", "office", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let office = String::from_utf8(office.stdout).unwrap().trim().to_string();
+    let far = gongkai_testkit::hostile::xlsx_with_cells(&[("A1", "编号"), ("XFD1048576", "x")]);
+    let deep = gongkai_testkit::hostile::nested_html(20_000).into_bytes();
+    let others: Vec<_> = [
+        ("/api/import", office.clone(), far.clone(), "far.xlsx", true),
+        (
+            "/api/supervise/reports",
+            token.clone(),
+            far,
+            "far.xlsx",
+            true,
+        ),
+        (
+            "/api/supervise/reports",
+            token.clone(),
+            deep,
+            "deep.html",
+            false,
+        ),
+    ]
+    .into_iter()
+    .map(|(path, token, body, name, refused)| {
+        std::thread::spawn(move || {
+            let head = format!(
+                "POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+                 x-file-name: {name}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            (path, refused, request(port, &head, &body))
+        })
+    })
+    .collect();
+    for o in others {
+        let (path, refused, answer) = o.join().unwrap();
+        assert!(answer.starts_with("HTTP/1.1 "), "{path}: {answer}");
+        if refused {
+            assert!(
+                answer.contains("XFD1048576") && answer.contains("上限"),
+                "{path}: {answer}"
+            );
+        }
+    }
     let peak = peak_rss_mb(server.0.id());
-    eprintln!("server peak RSS: {before} MB before, {peak} MB after three PDF bombs at once");
+    eprintln!(
+        "server peak RSS: {before} MB before, {peak} MB after three PDF bombs, two far-cell workbooks and a \
+         20,000-deep page"
+    );
     assert!(peak < 1024, "{peak} MB");
     let page = request(
         port,
