@@ -48,6 +48,8 @@ pub(crate) struct CaseView {
 pub(crate) struct Status {
     pub agency: Agency,
     pub token: String,
+    /// The tracking number typed, kept in its field after a failed lookup.
+    pub tracking: String,
     pub error: Option<String>,
     pub case: Option<CaseView>,
 }

@@ -347,6 +347,7 @@ pub async fn status_form(State(state): State<AppState>, browser: FormToken) -> R
         Status {
             agency: agency(&state).await,
             token,
+            tracking: String::new(),
             error: None,
             case: None,
         },
@@ -376,12 +377,13 @@ pub async fn status(
 ) -> Response {
     let agency = agency(&state).await;
     let token = browser.0.clone().unwrap_or_default();
-    let not_found = |agency: Agency| {
+    let not_found = |agency: Agency, tracking: &str| {
         (
             StatusCode::NOT_FOUND,
             Status {
                 agency,
                 token: token.clone(),
+                tracking: tracking.to_string(),
                 error: Some("申请编号或查询密码不正确。".into()),
                 case: None,
             },
@@ -389,12 +391,19 @@ pub async fn status(
             .into_response()
     };
     let Ok(Form(lookup)) = form else {
-        return not_found(agency);
+        return not_found(agency, "");
     };
     if !browser.matches(&lookup.form_token) {
         return problem(StatusCode::FORBIDDEN, agency, form_token::REFUSED);
     }
-    let tracking = lookup.tracking.trim().to_string();
+    // As people copy them: spaces dropped, letters in either case (numbers and secrets are upper case).
+    let typed = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_uppercase)
+            .collect()
+    };
+    let tracking = typed(&lookup.tracking);
     let limits = state.config.limits;
     let buckets = [
         ("status-number", tracking.as_str(), limits.status_per_number),
@@ -410,13 +419,13 @@ pub async fn status(
     // The same work whether the number exists or not: a lookup, then one hash verification.
     let request = state.store.portal_request(&tracking).await.ok().flatten();
     let stored = request.as_ref().map(|r| r.secret_hash.clone());
-    let verified = secret::verify_off_thread(lookup.secret.trim().into(), stored, true).await;
+    let verified = secret::verify_off_thread(typed(&lookup.secret), stored, true).await;
     let Some(found) = request.filter(|_| verified) else {
         crate::limit::failed(&state, &buckets).await;
-        return not_found(agency);
+        return not_found(agency, &tracking);
     };
     let Ok(Some(app)) = state.store.application(&found.tracking).await else {
-        return not_found(agency);
+        return not_found(agency, &tracking);
     };
     let view = match clock(&app, &state.calendar(), ClockSettings::default()) {
         Ok(c) => CaseView {
@@ -444,6 +453,7 @@ pub async fn status(
     Status {
         agency,
         token,
+        tracking,
         error: None,
         case: Some(view),
     }

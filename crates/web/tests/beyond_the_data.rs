@@ -107,6 +107,10 @@ async fn flow_on(day: &str, due: &str, extended: &str) {
         cell.contains(&tracking),
         "{day}: the report's 予以公开 cell lists the case: {cell}"
     );
+    assert!(
+        cell.contains("予以公开") && !cell.contains("granted"),
+        "the row as printed, not its key: {cell}"
+    );
     assert!(report.contains(&link.replace('&', "&amp;")));
 }
 

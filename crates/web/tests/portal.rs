@@ -234,7 +234,30 @@ async fn an_application_is_refused_field_by_field_then_accepted_and_tracked_by_i
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(html.contains("申请编号或查询密码不正确"));
         assert!(!html.contains("李四") && !html.contains("张三"));
+        // The number typed stays in its field; the way to a lost secret is said.
+        assert!(
+            html.contains(&format!(
+                "name=\"tracking\" maxlength=\"40\" autocomplete=\"off\" value=\"{t}\""
+            )),
+            "{html}"
+        );
+        assert!(html.contains("忘记查询密码的，请携带提交申请时所用的身份证明"));
     }
+    // Copied with spaces and in lower case: still found.
+    let loose = |s: &str| format!(" {} ", s.to_lowercase().replace("YSQ", "ysq "));
+    let (status, html, _) = send(
+        &app,
+        post(
+            "/status",
+            &[
+                ("tracking", &loose(&tracking)),
+                ("secret", &secret.to_lowercase()),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains(&tracking));
 }
 
 #[tokio::test]

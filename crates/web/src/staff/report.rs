@@ -484,7 +484,11 @@ pub async fn cell(
         csrf: session.csrf,
         year,
         table: "表三",
-        row,
+        // The row as 表三 prints it (“予以公开”), never its key.
+        row: gongkai_model::table3_rows(gongkai_model::FormatVersion::for_year(year))
+            .iter()
+            .find(|d| d.key == row)
+            .map_or(row.clone(), |d| d.label.to_string()),
         column,
         items: ids.into_iter().map(|id| (id.clone(), Some(id))).collect(),
     }
