@@ -613,6 +613,17 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// What makes a name unsafe to show or store (a control or bidirectional-text character), in Chinese.
+pub fn unsafe_characters(name: &str) -> Option<&'static str> {
+    if name.chars().any(char::is_control) {
+        Some("含控制字符")
+    } else if name.chars().any(is_bidi_control) {
+        Some("含改变文字显示方向的控制字符")
+    } else {
+        None
+    }
+}
+
 /// Checks a case number (申请编号) however it arrives (form, API, 台账 import): 1–64 printable characters, no
 /// “/” or “\”, no control or bidirectional-text characters, no spaces at either end.
 pub fn check_id(id: &str) -> Result<(), CaseError> {
@@ -624,12 +635,8 @@ pub fn check_id(id: &str) -> Result<(), CaseError> {
         Some("含“/”或“\\”")
     } else if id.trim() != id {
         Some("首尾有空格")
-    } else if id.chars().any(char::is_control) {
-        Some("含控制字符")
-    } else if id.chars().any(is_bidi_control) {
-        Some("含改变文字显示方向的控制字符")
     } else {
-        None
+        unsafe_characters(id)
     };
     match problem {
         None => Ok(()),

@@ -9,17 +9,6 @@ use axum::http::StatusCode;
 /// The longest file name accepted, in characters.
 pub const MAX_FILE_NAME: usize = 120;
 
-/// What is wrong with a name's characters, if anything.
-fn bad_characters(name: &str) -> Option<&'static str> {
-    if name.chars().any(char::is_control) {
-        Some("含控制字符")
-    } else if name.chars().any(gongkai_ledger::case::is_bidi_control) {
-        Some("含改变文字显示方向的控制字符")
-    } else {
-        None
-    }
-}
-
 /// A file name as uploaded, reduced to its last path component and checked: 1–120 characters, printable, no
 /// bidirectional-text controls, not “.” or “..”.
 pub fn file_name(raw: &str) -> Result<String, String> {
@@ -30,7 +19,7 @@ pub fn file_name(raw: &str) -> Result<String, String> {
     } else if name.chars().count() > MAX_FILE_NAME {
         Some("超过 120 个字符")
     } else {
-        bad_characters(name)
+        gongkai_ledger::case::unsafe_characters(name)
     };
     match problem {
         None => Ok(name.to_string()),

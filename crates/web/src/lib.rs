@@ -210,7 +210,7 @@ pub fn router(state: AppState) -> Router {
     if state.config.is_https() {
         app = app.layer(SetResponseHeaderLayer::overriding(
             header::STRICT_TRANSPORT_SECURITY,
-            rejections::HSTS,
+            HeaderValue::from_static("max-age=31536000"),
         ));
     }
     let mut app = app.with_state(state);

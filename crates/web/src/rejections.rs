@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -61,6 +61,3 @@ pub async fn in_chinese(State(state): State<AppState>, req: Request, next: Next)
     }
     out
 }
-
-/// `Strict-Transport-Security` for a site the public reaches over TLS.
-pub const HSTS: HeaderValue = HeaderValue::from_static("max-age=31536000");

@@ -59,6 +59,11 @@ pub(crate) fn no_split_adds_up(row: &RowData) -> bool {
             .all(|v| v.len() == 7 && v[..6].iter().sum::<Decimal>() != v[6])
 }
 
+/// The numeral of a section (一 to 六) by its number; out-of-range numbers are clamped.
+pub(crate) fn numeral(number: u8) -> &'static str {
+    ["一", "二", "三", "四", "五", "六"][(number as usize).clamp(1, 6) - 1]
+}
+
 /// Formats a list of column labels for messages.
 pub(crate) fn join_labels(labels: &[&str]) -> String {
     labels.join("、")

@@ -184,8 +184,7 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                 out.push(
                     RULE.diag(format!(
                         "第{}部分正文称{}为 {stated} 件（“{sentence}”），而{}中为 {}",
-                        ["一", "二", "三", "四", "五", "六"]
-                            [(section.number as usize).clamp(1, 6) - 1],
+                        super::numeral(section.number),
                         what,
                         claim.table.title(),
                         allowed

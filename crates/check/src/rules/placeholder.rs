@@ -22,8 +22,6 @@ pub const RULE: Rule = Rule {
 static PROMPT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[（(]请(?:填写|补充)[^）)]*[）)]").expect("static regex"));
 
-const NUMERALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
-
 fn run(ctx: &Context) -> Vec<Diagnostic> {
     ctx.report
         .sections
@@ -31,7 +29,7 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
         .filter_map(|s| {
             let prompt = PROMPT.find(&s.text)?;
             let rest = PROMPT.replace_all(&s.text, "");
-            let numeral = NUMERALS[(s.number as usize).clamp(1, 6) - 1];
+            let numeral = super::numeral(s.number);
             let message = if rest.trim().is_empty() {
                 format!("第{numeral}部分仍是待填写的提示：“{}”", prompt.as_str())
             } else {

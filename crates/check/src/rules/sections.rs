@@ -50,15 +50,15 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
         .sections
         .iter()
         .filter_map(|s| {
-            let numeral = NUMERALS[(s.number as usize).clamp(1, 6) - 1];
+            let numeral = super::numeral(s.number);
             (!s.heading.starts_with(numeral)).then(|| format!("第{numeral}部分印为“{}”", s.heading))
         })
         .collect();
     if !renumbered.is_empty() {
-        let first = r.sections.iter().find(|s| {
-            !s.heading
-                .starts_with(NUMERALS[(s.number as usize).clamp(1, 6) - 1])
-        });
+        let first = r
+            .sections
+            .iter()
+            .find(|s| !s.heading.starts_with(super::numeral(s.number)));
         out.push(
             RULE.diag(format!(
                 "各部分的编号与年度报告格式（一至六）不一致：{}",
@@ -88,7 +88,7 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
                     Severity::Info,
                     format!(
                         "第{}部分的标题印为“{}”，与年度报告格式的“{heading}”用词不同",
-                        NUMERALS[(s.number as usize).clamp(1, 6) - 1],
+                        super::numeral(s.number),
                         s.heading
                     ),
                 )
@@ -106,8 +106,6 @@ fn run(ctx: &Context) -> Vec<Diagnostic> {
     }
     out
 }
-
-const NUMERALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
 
 #[cfg(test)]
 mod tests {

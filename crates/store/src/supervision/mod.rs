@@ -187,15 +187,6 @@ fn unit_from_row(r: &sqlx::any::AnyRow) -> Result<Unit, StoreError> {
 }
 
 impl Store {
-    /// Whether a document with this hash was ingested already (read or failed).
-    pub async fn document_known(&self, hash: &str) -> Result<bool, StoreError> {
-        Ok(sqlx::query("SELECT hash FROM sv_documents WHERE hash = $1")
-            .bind(hash.to_string())
-            .fetch_optional(&self.pool)
-            .await?
-            .is_some())
-    }
-
     /// Which of these hashes are of documents ingested already.
     pub async fn known_documents(
         &self,

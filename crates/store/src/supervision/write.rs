@@ -129,12 +129,10 @@ impl Store {
             }
             let saved =
                 save_reading(&mut tx, &r.unit.id, r.year, r.path, r.bytes, &r.version).await?;
-            let fresh = saved.is_some();
-            out.push(saved);
-            if !fresh {
-                continue;
-            }
-            if let (Some(content), Some(hash)) = (r.content, r.version.document_hash) {
+            // A document stored meanwhile (the same file sent twice at once) keeps its first copy.
+            if saved.is_some()
+                && let (Some(content), Some(hash)) = (r.content, r.version.document_hash)
+            {
                 let name = r.path.rsplit(['/', '\\']).next().unwrap_or(r.path);
                 sqlx::query("INSERT INTO sv_files (hash, name, content) VALUES ($1, $2, $3)")
                     .bind(hash.to_string())
@@ -143,6 +141,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            out.push(saved);
         }
         tx.commit().await?;
         Ok(out)

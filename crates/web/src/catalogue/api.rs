@@ -151,9 +151,7 @@ pub async fn replace(
     find(&state, &w.index_no).await?;
     e.index_no = w.index_no;
     Ok(Json(
-        super::save(&state, e, super::EDIT, &by(&who))
-            .await
-            .map_err(refused)?,
+        super::edit(&state, e, &by(&who)).await.map_err(refused)?,
     ))
 }
 

@@ -203,23 +203,19 @@ pub async fn create(state: &AppState, mut e: Entry, by: &str) -> Result<Entry, R
 /// Why an edit may not set the publication or withdrawal date.
 const DATES_BY_STEPS: &str = "发布日期和撤回日期只能由“发布”“撤回”操作设定；已发布信息的发布日期有误的，请使用“更正发布日期”操作并写明理由（记入修改记录）。";
 
-/// The action of an edit of an entry's fields.
-pub const EDIT: &str = "修改";
-
-/// Saves a changed entry (same 索引号), checked, with what the change was. An edit ([`EDIT`]) keeps the
-/// publication and withdrawal dates: only the steps set them.
-pub async fn save(
-    state: &AppState,
-    mut e: Entry,
-    action: &str,
-    by: &str,
-) -> Result<Entry, Refusal> {
-    if action == EDIT
-        && let Ok(Some(old)) = state.store.entry(&e.index_no).await
+/// Saves an edit of an entry's fields (same 索引号): its publication and withdrawal dates must stay as stored,
+/// since only the steps ([`apply`]) set them.
+pub async fn edit(state: &AppState, e: Entry, by: &str) -> Result<Entry, Refusal> {
+    if let Ok(Some(old)) = state.store.entry(&e.index_no).await
         && (old.published != e.published || old.withdrawn != e.withdrawn)
     {
         return Err(Refusal::Fields(vec![("published", DATES_BY_STEPS.into())]));
     }
+    save(state, e, "修改", by).await
+}
+
+/// Saves a changed entry (same 索引号), checked, with what the change was.
+async fn save(state: &AppState, mut e: Entry, action: &str, by: &str) -> Result<Entry, Refusal> {
     let settings = Settings::load(state).await;
     e.body = gongkai_catalogue::entry::clean_body(&e.body);
     let problems = e.problems(&settings.topics, &settings.genres);

@@ -316,9 +316,7 @@ pub async fn update(
     };
     let result = match (form.action.as_str(), step_date) {
         ("save", _) => match form.entry(Some(&old)) {
-            Ok(e) => {
-                crate::catalogue::save(&state, e, crate::catalogue::EDIT, &by_of(&session)).await
-            }
+            Ok(e) => crate::catalogue::edit(&state, e, &by_of(&session)).await,
             Err(f) => Err(Refusal::Fields(f)),
         },
         (_, None) => Err(Refusal::Fields(vec![(
