@@ -2,10 +2,12 @@
 //! event; its outcome is exactly one 表三 row.
 
 use chrono::NaiveDate;
-use gongkai_model::{FormatVersion, TABLE3_COLUMNS, table3_rows};
+use gongkai_model::TABLE3_COLUMNS;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+
+pub use crate::outcome::Outcome;
 
 /// The applicant types: the six value columns of 表三 before 总计 (条例 Art. 27: 公民、法人或者其他组织).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -133,86 +135,6 @@ impl Channel {
             Channel::Online => "online",
             Channel::Fax => "fax",
         }
-    }
-}
-
-/// The outcome of an application: one 表三 outcome row of the 2021 format (e.g. `denied.third_party`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Outcome(String);
-
-impl Outcome {
-    /// Validates a row key against the 2021 format's outcome rows.
-    pub fn new(key: &str) -> Result<Self, CaseError> {
-        let ok = table3_rows(FormatVersion::V2021)
-            .iter()
-            .any(|r| r.outcome && r.key == key);
-        if ok {
-            Ok(Outcome(key.to_string()))
-        } else {
-            Err(CaseError::UnknownOutcome(key.to_string()))
-        }
-    }
-
-    /// Parses a row key, or a printed label such as “4.保护第三方合法权益” or “（一）予以公开”.
-    pub fn parse(s: &str) -> Result<Self, CaseError> {
-        let s = s.trim();
-        if let Ok(o) = Self::new(s) {
-            return Ok(o);
-        }
-        let rows = table3_rows(FormatVersion::V2021);
-        let hits: Vec<&str> = rows
-            .iter()
-            .filter(|r| r.outcome)
-            .filter(|r| {
-                r.label == s
-                    || r.group
-                        .is_some_and(|g| format!("{g}{}", r.label) == s.replace(' ', ""))
-            })
-            .map(|r| r.key)
-            .collect();
-        match hits.as_slice() {
-            [one] => Ok(Outcome(one.to_string())),
-            _ => Err(CaseError::UnknownOutcome(s.to_string())),
-        }
-    }
-
-    /// The row key in the 2021 format.
-    pub fn key(&self) -> &str {
-        &self.0
-    }
-
-    /// The row key in `format`: the three 其他处理 rows of 2021 are the single row `other` in 2019.
-    pub fn key_in(&self, format: FormatVersion) -> &str {
-        match format {
-            FormatVersion::V2019 if self.0.starts_with("other.") => "other",
-            _ => &self.0,
-        }
-    }
-
-    /// The printed label, with its group.
-    pub fn label(&self) -> String {
-        let r = table3_rows(FormatVersion::V2021)
-            .iter()
-            .find(|r| r.key == self.0)
-            .expect("validated");
-        match r.group {
-            Some(g) => format!("{g}{}", r.label),
-            None => r.label.to_string(),
-        }
-    }
-}
-
-impl TryFrom<String> for Outcome {
-    type Error = CaseError;
-    fn try_from(s: String) -> Result<Self, CaseError> {
-        Outcome::new(&s)
-    }
-}
-
-impl From<Outcome> for String {
-    fn from(o: Outcome) -> String {
-        o.0
     }
 }
 
@@ -421,7 +343,7 @@ pub enum CaseError {
     },
     /// Not an outcome row of 表三.
     #[error(
-        "“{0}”不是表三的办理结果行（应为予以公开、部分公开、不予公开1–8、无法提供1–3、不予处理1–5、其他处理1–3之一）"
+        "“{0}”不是表三的办理结果行（应为予以公开、部分公开，或不予公开1–8、无法提供1–3、不予处理1–5、其他处理1–3中的一项，须写明是哪一项，如“不予公开-4.保护第三方合法权益”）"
     )]
     UnknownOutcome(String),
     /// An event dated before the receipt or before the previous event.

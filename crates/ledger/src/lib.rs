@@ -9,6 +9,7 @@ pub mod case;
 pub mod clock;
 pub mod fees;
 pub mod notice;
+pub mod outcome;
 pub mod report;
 pub mod review;
 pub mod sample;

@@ -109,6 +109,129 @@ pub fn write_xlsx(path: &Path, sheet: &str, rows: &[Vec<String>]) -> Result<(), 
         .map_err(|e| format!("无法写入 {}：{e}", path.display()))
 }
 
+/// The 编号 of the template's sample row; the importer refuses a row with it (the sample was left in).
+pub const SAMPLE_ID: &str = gongkai_ledger::table::SAMPLE_ID;
+
+/// A blank 台账 to fill in: the import columns with a sample row on the first sheet, drop-down lists (with
+/// refusal of other values) for 申请人类型, 渠道, 征求意见对象 and 办理结果, a date check on the date columns, and
+/// a second sheet 填写说明 that explains each column. `today` dates the sample row.
+pub fn ledger_template(today: NaiveDate) -> Result<Vec<u8>, String> {
+    use gongkai_ledger::case::{ApplicantType, Channel, Outcome};
+    use gongkai_ledger::table::{HEADERS, LAYOUT};
+    use rust_xlsxwriter::{
+        DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format,
+        Formula, Workbook,
+    };
+    let fail = |e: rust_xlsxwriter::XlsxError| format!("无法生成台账模板：{e}");
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let mut choices: Vec<(&str, Vec<String>)> = vec![
+        (
+            "申请人类型",
+            ApplicantType::ALL
+                .iter()
+                .map(|t| t.label().to_string())
+                .collect(),
+        ),
+        (
+            "渠道",
+            Channel::ALL.iter().map(|c| c.label().to_string()).collect(),
+        ),
+        ("征求意见对象", vec!["第三方".into(), "其他行政机关".into()]),
+    ];
+    let mut outcomes = Outcome::printed_labels();
+    outcomes.extend(gongkai_ledger::table::CLOSINGS.map(String::from));
+    choices.push(("办理结果", outcomes));
+
+    let sheet = book.add_worksheet();
+    sheet.set_name("台账").map_err(fail)?;
+    sheet.set_freeze_panes(1, 0).map_err(fail)?;
+    let sample = gongkai_ledger::table::sample_row(today);
+    for (c, h) in HEADERS.iter().enumerate() {
+        let c = c as u16;
+        sheet
+            .write_string_with_format(0, c, *h, &bold)
+            .map_err(fail)?;
+        sheet
+            .set_column_width(c, if *h == "申请内容" { 40 } else { 14 })
+            .map_err(fail)?;
+        if let Some(v) = sample.get(h) {
+            sheet.write_string(1, c, v).map_err(fail)?;
+        }
+    }
+    const LAST_ROW: u32 = 10_000;
+    for (n, (name, values)) in choices.iter().enumerate() {
+        let col = HEADERS.iter().position(|h| h == name).expect("a column") as u16;
+        let letter = (b'A' + n as u8) as char;
+        let list = DataValidation::new()
+            .allow_list_formula(Formula::new(format!(
+                "='选项'!${letter}$2:${letter}${}",
+                values.len() + 1
+            )))
+            .set_error_title("不在可选范围内")
+            .map_err(fail)?
+            .set_error_message(format!("“{name}”请从下拉列表中选择。"))
+            .map_err(fail)?;
+        sheet
+            .add_data_validation(1, col, LAST_ROW, col, &list)
+            .map_err(fail)?;
+    }
+    let earliest = ExcelDateTime::from_ymd(2008, 5, 1).map_err(fail)?;
+    let dates = DataValidation::new()
+        .allow_date(DataValidationRule::GreaterThanOrEqualTo(earliest))
+        .set_input_message("填写日期，如 2026-11-03、2026/11/03 或 2026年11月3日")
+        .map_err(fail)?
+        .set_error_style(DataValidationErrorStyle::Warning)
+        .set_error_message("这不像一个日期（条例施行于 2008 年 5 月 1 日以后）。")
+        .map_err(fail)?;
+    for (c, h) in HEADERS.iter().enumerate() {
+        if h.ends_with("日期") {
+            sheet
+                .add_data_validation(1, c as u16, LAST_ROW, c as u16, &dates)
+                .map_err(fail)?;
+        }
+    }
+
+    let guide = book.add_worksheet();
+    guide.set_name("填写说明").map_err(fail)?;
+    for (c, h) in ["列名", "必填", "内容"].iter().enumerate() {
+        guide
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(fail)?;
+    }
+    guide.set_column_width(0, 22).map_err(fail)?;
+    guide.set_column_width(2, 80).map_err(fail)?;
+    for (r, (column, required, what)) in LAYOUT.iter().enumerate() {
+        let r = r as u32 + 1;
+        guide.write_string(r, 0, *column).map_err(fail)?;
+        guide.write_string(r, 1, *required).map_err(fail)?;
+        guide.write_string(r, 2, *what).map_err(fail)?;
+    }
+    let note = LAYOUT.len() as u32 + 2;
+    guide
+        .write_string(
+            note,
+            0,
+            format!("第 2 行是示例（编号“{SAMPLE_ID}”），导入前请删除或改为真实申请。"),
+        )
+        .map_err(fail)?;
+
+    let options = book.add_worksheet();
+    options.set_name("选项").map_err(fail)?;
+    for (n, (name, values)) in choices.iter().enumerate() {
+        let n = n as u16;
+        options
+            .write_string_with_format(0, n, *name, &bold)
+            .map_err(fail)?;
+        options.set_column_width(n, 30).map_err(fail)?;
+        for (r, v) in values.iter().enumerate() {
+            options.write_string(r as u32 + 1, n, v).map_err(fail)?;
+        }
+    }
+    options.set_hidden(true);
+    book.save_to_buffer().map_err(fail)
+}
+
 impl Store {
     /// Imports a 台账 file (XLSX or CSV in the layout of docs/ledger-import.md), all or nothing. On error,
     /// every bad row with its reasons (or the one file-level problem) is returned and nothing is stored.
@@ -141,19 +264,55 @@ impl Store {
         rows: Vec<Vec<String>>,
         today: NaiveDate,
     ) -> Result<usize, Vec<String>> {
-        let apps = gongkai_ledger::table::parse(&rows)
+        let ids: Vec<String> = match rows
+            .first()
+            .and_then(|h| h.iter().position(|c| c.trim() == "编号"))
+        {
+            Some(col) => rows
+                .iter()
+                .skip(1)
+                .filter_map(|r| r.get(col))
+                .map(|id| id.trim().to_string())
+                .filter(|id| !id.is_empty())
+                .collect(),
+            None => vec![],
+        };
+        let existing = self
+            .existing_ids(&ids)
+            .await
+            .map_err(|e| vec![e.to_string()])?;
+        let apps = gongkai_ledger::table::parse_as_of(&rows, today, &existing)
             .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>())?;
-        let future: Vec<String> = apps
-            .iter()
-            .filter_map(|a| a.check_not_after(today).err().map(|e| e.to_string()))
-            .collect();
-        if !future.is_empty() {
-            return Err(future);
-        }
         self.add_applications(&apps, today)
             .await
             .map_err(|e| vec![e.to_string()])?;
         Ok(apps.len())
+    }
+
+    /// Which of `ids` the ledger holds already.
+    pub async fn existing_ids(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        use sqlx::Row;
+        let mut found = std::collections::HashSet::new();
+        for chunk in ids.chunks(crate::BATCH) {
+            let sql = format!(
+                "SELECT id FROM applications WHERE id IN ({})",
+                (1..=chunk.len())
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id.clone());
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                found.insert(row.try_get::<String, _>(0)?);
+            }
+        }
+        Ok(found)
     }
 
     /// Exports every application to an XLSX file in the import layout. Returns the number written and the ids

@@ -375,7 +375,8 @@ async fn xlsx_and_csv_import_export() {
         .import_file(&xlsx, gongkai_testkit::today())
         .await
         .unwrap_err();
-    assert!(again[0].contains("已存在"), "{again:?}");
+    assert_eq!(again.len(), 400, "every row named at once: {again:?}");
+    assert!(again[0].contains("已在台账中"), "{again:?}");
     assert_eq!(fresh.applications(false).await.unwrap().len(), 400);
 
     // A GBK CSV as Excel saves it, with one bad row among good ones: rejected as a whole, the bad row named.

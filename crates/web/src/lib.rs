@@ -133,6 +133,7 @@ pub fn router(state: AppState) -> Router {
                 .post(staff::import::upload)
                 .layer(DefaultBodyLimit::max(staff::import::MAX_UPLOAD)),
         )
+        .route("/staff/import/template", get(staff::import::template))
         .route("/staff/audit", get(staff::audit))
         .route("/staff/report", get(staff::report))
         .route(

@@ -23,6 +23,32 @@ struct ImportPage {
     csrf: String,
     imported: Option<usize>,
     errors: Vec<String>,
+    layout: &'static [(&'static str, &'static str, &'static str)],
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// GET /staff/import/template: a blank 台账 (XLSX) with the columns, a sample row and drop-down lists.
+pub async fn template(State(state): State<AppState>, OfficeUser(..): OfficeUser) -> Response {
+    let today = state.today();
+    match tokio::task::spawn_blocking(move || gongkai_store::sheet::ledger_template(today)).await {
+        Ok(Ok(bytes)) => (
+            [
+                (axum::http::header::CONTENT_TYPE, XLSX.to_string()),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    crate::attachment("台账导入模板.xlsx"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        _ => crate::portal::problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            crate::portal::agency(&state).await,
+            "台账模板生成失败，请稍后再试。",
+        ),
+    }
 }
 
 /// GET /staff/import: the upload form and the file's layout.
@@ -33,6 +59,7 @@ pub async fn form(State(state): State<AppState>, OfficeUser(session, _): OfficeU
         csrf: session.csrf,
         imported: None,
         errors: vec![],
+        layout: &gongkai_ledger::table::LAYOUT,
     }
     .into_response()
 }
@@ -57,6 +84,7 @@ pub async fn upload(
             csrf: session.csrf,
             imported,
             errors,
+            layout: &gongkai_ledger::table::LAYOUT,
         };
         (status, view).into_response()
     };

@@ -1,6 +1,7 @@
 //! The ledger as a table of text (the layout of an agency's Excel 台账), in both directions. One row per
-//! application; Chinese column headers; dates as YYYY-MM-DD. A file with any bad row is rejected as a whole,
-//! with every bad row and its reason. The layout is documented in docs/ledger-import.md.
+//! application; Chinese column headers; dates written 2026-11-03 on export and read in the usual spellings
+//! (2026/11/03, 2026年11月3日, 2026.11.03). A file with any bad row is rejected as a whole, with every bad row
+//! and all its reasons at once. The layout is documented in docs/ledger-import.md.
 
 use crate::case::{ApplicantType, Application, Channel, Consulted, Event, EventKind, Outcome};
 use chrono::NaiveDate;
@@ -33,10 +34,75 @@ pub const HEADERS: [&str; 19] = [
 
 const REQUIRED: usize = 6;
 
+/// Each column with whether it is required and what it holds, as the import page and the template explain.
+pub const LAYOUT: [(&str, &str, &str); 11] = [
+    ("编号", "是", "案件编号，唯一"),
+    (
+        "收到日期",
+        "是",
+        "收到申请之日（条例第三十一条），如 2026-11-03、2026/11/03 或 2026年11月3日",
+    ),
+    (
+        "申请人类型",
+        "是",
+        "自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他",
+    ),
+    ("申请人", "是", "姓名或名称"),
+    ("渠道", "是", "当面提交、邮寄、平常信函、互联网、传真"),
+    ("申请内容", "是", "所需政府信息的描述"),
+    (
+        "补正通知日期、补正收到日期",
+        "否",
+        "补正的两个日期；答复期限自收到补正之日重新计算",
+    ),
+    (
+        "征求意见对象、征求意见日期、征求意见答复日期",
+        "否",
+        "第三方或其他行政机关；其间不计入答复期限",
+    ),
+    (
+        "延期日期、延期天数、延期批准人",
+        "延期时必填天数",
+        "1 至 20 个工作日",
+    ),
+    (
+        "收费通知日期、收费金额、缴费日期",
+        "否",
+        "信息处理费，金额以元计",
+    ),
+    (
+        "办结日期、办理结果",
+        "否",
+        "表三办理结果行的名称（两种格式的写法均可，如“予以公开”“（三）不予公开 4.保护第三方合法权益”），或“申请人撤回”“逾期未补正”“逾期未缴费”",
+    ),
+];
+
 /// Closing results that are not answers.
 const WITHDRAWN: &str = "申请人撤回";
 const LAPSED: &str = "逾期未补正";
 const UNPAID: &str = "逾期未缴费";
+
+/// The closing results that are not 表三 answers, as the 办理结果 column writes them.
+pub const CLOSINGS: [&str; 3] = [WITHDRAWN, LAPSED, UNPAID];
+
+/// The 编号 of the template's sample row: refused on import, so a forgotten sample is never a case.
+pub const SAMPLE_ID: &str = "示例（导入前请删除本行）";
+
+/// The template's sample row: an application received `today`, by column.
+pub fn sample_row(today: NaiveDate) -> HashMap<&'static str, String> {
+    [
+        ("编号", SAMPLE_ID.to_string()),
+        ("收到日期", today.to_string()),
+        ("申请人类型", "自然人".into()),
+        ("申请人", "张三".into()),
+        ("渠道", "互联网".into()),
+        (
+            "申请内容",
+            format!("{}年本区老旧小区改造项目清单", today.format("%Y")),
+        ),
+    ]
+    .into()
+}
 
 /// A rejected row: 1-based row number in the file (the header is row 1) and the reasons.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +122,17 @@ impl std::fmt::Display for RowError {
 /// Parses a table (first row: headers) into applications. Either every row is valid, or the list of every
 /// bad row is returned.
 pub fn parse(rows: &[Vec<String>]) -> Result<Vec<Application>, Vec<RowError>> {
+    parse_as_of(rows, NaiveDate::MAX, &HashSet::new())
+}
+
+/// [`parse`] for an import on `today`: a date after today is an error, and so is a case number in `existing`
+/// (the ledger has it already). Every problem of every row is reported at once: a duplicated number, a bad
+/// date and an unknown outcome on one row are three reasons of that row.
+pub fn parse_as_of(
+    rows: &[Vec<String>],
+    today: NaiveDate,
+    existing: &HashSet<String>,
+) -> Result<Vec<Application>, Vec<RowError>> {
     let Some(header) = rows.first() else {
         return Err(vec![RowError {
             row: 1,
@@ -106,18 +183,32 @@ pub fn parse(rows: &[Vec<String>]) -> Result<Vec<Application>, Vec<RowError>> {
                 .and_then(|&c| row.get(c))
                 .map_or(String::new(), |s| s.trim().to_string())
         };
-        match parse_row(&get) {
-            Ok(app) => {
-                if let Some(first) = ids.insert(app.id.clone(), n) {
-                    errors.push(RowError {
-                        row: n,
-                        reasons: vec![format!("编号 {} 与第 {first} 行重复", app.id)],
-                    });
-                } else {
-                    apps.push(app);
-                }
+        let id = get("编号");
+        let mut reasons = Vec::new();
+        if id == SAMPLE_ID {
+            errors.push(RowError {
+                row: n,
+                reasons: vec!["这是模板的示例行，请删除后再导入".into()],
+            });
+            continue;
+        }
+        if !id.is_empty() {
+            if let Some(&first) = ids.get(&id) {
+                reasons.push(format!("编号 {id} 与第 {first} 行重复"));
+            } else {
+                ids.insert(id.clone(), n);
             }
-            Err(reasons) => errors.push(RowError { row: n, reasons }),
+            if existing.contains(&id) {
+                reasons.push(format!("编号 {id} 已在台账中（此前已导入或登记）"));
+            }
+        }
+        match parse_row(&get, today) {
+            Ok(app) if reasons.is_empty() => apps.push(app),
+            Ok(_) => errors.push(RowError { row: n, reasons }),
+            Err(more) => {
+                reasons.extend(more);
+                errors.push(RowError { row: n, reasons });
+            }
         }
     }
     if errors.is_empty() {
@@ -127,7 +218,7 @@ pub fn parse(rows: &[Vec<String>]) -> Result<Vec<Application>, Vec<RowError>> {
     }
 }
 
-fn parse_row(get: &dyn Fn(&str) -> String) -> Result<Application, Vec<String>> {
+fn parse_row(get: &dyn Fn(&str) -> String, today: NaiveDate) -> Result<Application, Vec<String>> {
     let mut reasons = Vec::new();
     let mut required = |h: &str| -> String {
         let v = get(h);
@@ -147,10 +238,20 @@ fn parse_row(get: &dyn Fn(&str) -> String) -> Result<Application, Vec<String>> {
         if v.is_empty() {
             return None;
         }
-        match NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                reasons.push(format!("“{h}”的值“{v}”不是 YYYY-MM-DD 格式的日期"));
+        match parse_date(&v) {
+            Some(d) if d > today => {
+                reasons.push(format!(
+                    "“{h}”{} 晚于今天（{}），不能登记尚未发生的日期",
+                    chinese_date(d),
+                    chinese_date(today)
+                ));
+                Some(d)
+            }
+            Some(d) => Some(d),
+            None => {
+                reasons.push(format!(
+                    "“{h}”的值“{v}”不是日期（可写作 2026-11-03、2026/11/03、2026年11月3日 或 2026.11.03）"
+                ));
                 None
             }
         }
@@ -228,6 +329,9 @@ fn parse_row(get: &dyn Fn(&str) -> String) -> Result<Application, Vec<String>> {
         }
         (None, r) => {
             reasons.push(format!("有办理结果“{r}”但没有办结日期"));
+            if let (false, Err(e)) = (CLOSINGS.contains(&r), Outcome::parse(r)) {
+                reasons.push(e.to_string());
+            }
             None
         }
         (Some(_), WITHDRAWN) => Some(EventKind::Withdrawn),
@@ -263,6 +367,33 @@ fn parse_row(get: &dyn Fn(&str) -> String) -> Result<Application, Vec<String>> {
     };
     app.validate().map_err(|e| vec![e.to_string()])?;
     Ok(app)
+}
+
+/// A date as offices write it: 2026-11-03, 2026-11-3, 2026/11/03, 2026.11.03, 2026年11月3日 (a time after
+/// it, as spreadsheets add, is ignored).
+pub fn parse_date(v: &str) -> Option<NaiveDate> {
+    let v = v.trim();
+    let v = v.split([' ', 'T']).next().unwrap_or(v);
+    let v = v.strip_suffix('日').unwrap_or(v);
+    let parts: Vec<&str> = v.split(['-', '/', '.', '．', '年', '月']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let number = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    NaiveDate::from_ymd_opt(
+        number(y, 4..=4)? as i32,
+        number(m, 1..=2)?,
+        number(d, 1..=2)?,
+    )
+}
+
+/// A date as the letters write it: 2026年11月3日.
+fn chinese_date(d: NaiveDate) -> String {
+    d.format("%Y年%-m月%-d日").to_string()
 }
 
 /// The applications as a table in the import layout (header first), so that an export imports back exactly.
@@ -337,123 +468,4 @@ pub fn render(apps: &[Application]) -> (Vec<Vec<String>>, Vec<String>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        rows.iter()
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect()
-    }
-
-    #[test]
-    fn good_rows_import_and_round_trip() {
-        let (apps, _) = crate::sample::generate(500, 3);
-        let (rows, skipped) = render(&apps);
-        assert!(skipped.is_empty(), "{skipped:?}");
-        let back = parse(&rows).unwrap();
-        assert_eq!(back, apps);
-    }
-
-    #[test]
-    fn a_file_with_bad_rows_is_rejected_with_every_bad_row() {
-        let t = table(&[
-            &[
-                "编号",
-                "收到日期",
-                "申请人类型",
-                "申请人",
-                "渠道",
-                "申请内容",
-                "办结日期",
-                "办理结果",
-            ],
-            &[
-                "A1",
-                "2025-03-03",
-                "自然人",
-                "张三",
-                "互联网",
-                "某文件",
-                "2025-03-20",
-                "（一）予以公开",
-            ],
-            &[
-                "A2",
-                "2025-03-33",
-                "自然人",
-                "李四",
-                "互联网",
-                "某文件",
-                "",
-                "",
-            ],
-            &[
-                "A3",
-                "2025-03-03",
-                "公司",
-                "某公司",
-                "互联网",
-                "某文件",
-                "2025-03-20",
-                "批准",
-            ],
-            &[
-                "A1",
-                "2025-03-04",
-                "自然人",
-                "王五",
-                "互联网",
-                "某文件",
-                "",
-                "",
-            ],
-            &[
-                "A5",
-                "2025-03-10",
-                "自然人",
-                "赵六",
-                "互联网",
-                "某文件",
-                "2025-03-01",
-                "1.属于国家秘密",
-            ],
-        ]);
-        let errors = parse(&t).unwrap_err();
-        let rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
-        assert_eq!(rows, [3, 4, 5, 6]);
-        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        assert!(text[0].contains("不是 YYYY-MM-DD"), "{}", text[0]);
-        assert!(
-            text[1].contains("申请人类型“公司”") && text[1].contains("“批准”不是表三的办理结果行"),
-            "{}",
-            text[1]
-        );
-        assert!(text[2].contains("与第 2 行重复"), "{}", text[2]);
-        assert!(text[3].contains("早于"), "{}", text[3]);
-    }
-
-    #[test]
-    fn headers_are_checked() {
-        let t = table(&[&["编号", "收到日期"]]);
-        assert!(
-            parse(&t).unwrap_err()[0]
-                .to_string()
-                .contains("缺少必需的列")
-        );
-        let t = table(&[&[
-            "编号",
-            "收到日期",
-            "申请人类型",
-            "申请人",
-            "渠道",
-            "申请内容",
-            "备注",
-        ]]);
-        assert!(
-            parse(&t).unwrap_err()[0]
-                .to_string()
-                .contains("无法识别的列：备注")
-        );
-    }
-}
+mod tests;
