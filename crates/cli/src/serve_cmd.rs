@@ -149,9 +149,9 @@ pub fn user(args: UserArgs) -> ExitCode {
                     ));
                 }
                 let password =
-                    gongkai_web::agency::add_user(&store, &username, &role, &name).await?;
+                    gongkai_web::agency::add_user(&store, &username, &role, &name, true).await?;
                 println!("账号 {username}（{role}）的密码：{password}");
-                println!("密码只显示这一次，请妥善交给本人。");
+                println!("密码只显示这一次，请妥善交给本人；首次登录时须改为本人设置的密码。");
                 Ok(())
             }
         }

@@ -5,7 +5,7 @@ use crate::{Store, StoreError};
 use sqlx::Row;
 
 /// A staff account (the password only as its hash).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct User {
     /// Login name.
     pub username: String,
@@ -15,6 +15,26 @@ pub struct User {
     pub role: String,
     /// Name shown on pages and in the audit log.
     pub display_name: String,
+    /// Disabled by an office head or administrator: cannot log in, has no session.
+    pub disabled: bool,
+    /// The password was generated (a new or reset account): it must be changed before anything else.
+    pub must_change: bool,
+}
+
+/// The columns of `users` read into a [`User`] (prefixed `u.`), in [`user_at`]'s order.
+pub(crate) const USER_COLUMNS: &str =
+    "u.username, u.password_hash, u.role, u.display_name, u.disabled, u.must_change";
+
+/// The [`User`] in a row's columns `at..at + 6` (selected with [`USER_COLUMNS`]).
+pub(crate) fn user_at(r: &sqlx::any::AnyRow, at: usize) -> Result<User, sqlx::Error> {
+    Ok(User {
+        username: r.try_get(at)?,
+        password_hash: r.try_get(at + 1)?,
+        role: r.try_get(at + 2)?,
+        display_name: r.try_get(at + 3)?,
+        disabled: r.try_get::<i64, _>(at + 4)? != 0,
+        must_change: r.try_get::<i64, _>(at + 5)? != 0,
+    })
 }
 
 /// A logged-in session with its user.
@@ -52,12 +72,15 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "INSERT INTO users (username, password_hash, role, display_name) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO users (username, password_hash, role, display_name, disabled, must_change) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(u.username.clone())
         .bind(u.password_hash.clone())
         .bind(u.role.clone())
         .bind(u.display_name.clone())
+        .bind(i64::from(u.disabled))
+        .bind(i64::from(u.must_change))
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -66,21 +89,78 @@ impl Store {
 
     /// A staff account by login name.
     pub async fn user(&self, username: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query(
-            "SELECT username, password_hash, role, display_name FROM users WHERE username = $1",
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.username = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(username.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| user_at(&r, 0)).transpose()?)
+    }
+
+    /// Every account, by login name.
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.username");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| user_at(r, 0))
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Sets an account's password hash and whether it must be changed at the next login. With `end_sessions`,
+    /// the account's sessions end (a reset: whoever held the old password is logged out).
+    pub async fn set_password(
+        &self,
+        username: &str,
+        hash: &str,
+        must_change: bool,
+        end_sessions: bool,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let changed = sqlx::query(
+            "UPDATE users SET password_hash = $1, must_change = $2 WHERE username = $3",
         )
+        .bind(hash.to_string())
+        .bind(i64::from(must_change))
         .bind(username.to_string())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| {
-            Ok(User {
-                username: r.try_get(0)?,
-                password_hash: r.try_get(1)?,
-                role: r.try_get(2)?,
-                display_name: r.try_get(3)?,
-            })
-        })
-        .transpose()
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound(username.to_string()));
+        }
+        if end_sessions {
+            sqlx::query("DELETE FROM sessions WHERE username = $1")
+                .bind(username.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Disables or re-enables an account; disabling ends its sessions.
+    pub async fn set_disabled(&self, username: &str, disabled: bool) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let changed = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
+            .bind(i64::from(disabled))
+            .bind(username.to_string())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound(username.to_string()));
+        }
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE username = $1")
+                .bind(username.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Stores a new session.
@@ -105,25 +185,22 @@ impl Store {
 
     /// The session `id` if it exists and has not expired at `now` (RFC 3339, UTC).
     pub async fn session(&self, id: &str, now: &str) -> Result<Option<Session>, StoreError> {
-        let row = sqlx::query(
-            "SELECT s.id, s.csrf, s.expires_at, u.username, u.password_hash, u.role, u.display_name \
-             FROM sessions s JOIN users u ON u.username = s.username WHERE s.id = $1 AND s.expires_at > $2",
-        )
-        .bind(id.to_string())
-        .bind(now.to_string())
-        .fetch_optional(&self.pool)
-        .await?;
+        let sql = format!(
+            "SELECT s.id, s.csrf, s.expires_at, {USER_COLUMNS} FROM sessions s \
+             JOIN users u ON u.username = s.username \
+             WHERE s.id = $1 AND s.expires_at > $2 AND u.disabled = 0"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.to_string())
+            .bind(now.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(|r| {
             Ok(Session {
                 id: r.try_get(0)?,
                 csrf: r.try_get(1)?,
                 expires_at: r.try_get(2)?,
-                user: User {
-                    username: r.try_get(3)?,
-                    password_hash: r.try_get(4)?,
-                    role: r.try_get(5)?,
-                    display_name: r.try_get(6)?,
-                },
+                user: user_at(&r, 3)?,
             })
         })
         .transpose()

@@ -38,26 +38,17 @@ impl Store {
 
     /// The stored hash and the account of an unrevoked token.
     pub async fn token_user(&self, id: &str) -> Result<Option<(String, User)>, StoreError> {
-        let row = sqlx::query(
-            "SELECT t.secret_hash, u.username, u.password_hash, u.role, u.display_name \
-             FROM api_tokens t JOIN users u ON u.username = t.username \
-             WHERE t.id = $1 AND t.revoked_at IS NULL",
-        )
-        .bind(id.to_string())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| {
-            Ok((
-                r.try_get(0)?,
-                User {
-                    username: r.try_get(1)?,
-                    password_hash: r.try_get(2)?,
-                    role: r.try_get(3)?,
-                    display_name: r.try_get(4)?,
-                },
-            ))
-        })
-        .transpose()
+        let sql = format!(
+            "SELECT t.secret_hash, {} FROM api_tokens t JOIN users u ON u.username = t.username \
+             WHERE t.id = $1 AND t.revoked_at IS NULL AND u.disabled = 0",
+            crate::staff::USER_COLUMNS
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((r.try_get(0)?, crate::staff::user_at(&r, 1)?)))
+            .transpose()
     }
 
     /// Every token, newest first.

@@ -87,12 +87,14 @@ impl Agency {
     }
 }
 
-/// Adds or replaces an account with a new random password; returns the password (to be shown once).
+/// Adds or replaces an account with a new random password; returns the password (to be shown once). With
+/// `must_change`, the password must be changed at the first login (every account but the demo's).
 pub async fn add_user(
     store: &Store,
     username: &str,
     role: &str,
     display_name: &str,
+    must_change: bool,
 ) -> Result<String, String> {
     let username = username.trim();
     if username.is_empty()
@@ -111,6 +113,8 @@ pub async fn add_user(
             password_hash: hash,
             role: role.to_string(),
             display_name: display_name.to_string(),
+            disabled: false,
+            must_change,
         })
         .await
         .map_err(|e| e.to_string())?;
@@ -127,7 +131,7 @@ pub async fn fill_demo(store: &Store) -> Result<Vec<(String, &'static str, Strin
         ("office", "office_head", "负责人", "示例负责人"),
         ("supervisor", "supervisor", "监督人员", "示例监督人员"),
     ] {
-        let password = add_user(store, username, role, name)
+        let password = add_user(store, username, role, name, false)
             .await
             .map_err(StoreError::Corrupt)?;
         logins.push((username.to_string(), label, password));

@@ -135,6 +135,18 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/staff/import/template", get(staff::import::template))
         .route("/staff/audit", get(staff::audit))
+        .route(
+            "/staff/password",
+            get(staff::accounts::password_form).post(staff::accounts::change_password),
+        )
+        .route(
+            "/staff/users",
+            get(staff::accounts::users).post(staff::accounts::create_user),
+        )
+        .route(
+            "/staff/users/{name}",
+            axum::routing::post(staff::accounts::account_action),
+        )
         .route("/staff/report", get(staff::report))
         .route(
             "/staff/report/edit",

@@ -53,7 +53,7 @@ async fn callers(site: &Site) -> Vec<Caller> {
 #[tokio::test]
 async fn every_role_against_every_page_and_api_route() {
     let mut site = site().await;
-    let admin_pw = gongkai_web::agency::add_user(&site.store, "admin", "admin", "管理员")
+    let admin_pw = gongkai_web::agency::add_user(&site.store, "admin", "admin", "管理员", false)
         .await
         .unwrap();
     site.passwords.insert("admin".into(), admin_pw);

@@ -172,6 +172,7 @@ pub async fn web_records(store: &Store) {
         password_hash: "h".into(),
         role: "staff".into(),
         display_name: "某人".into(),
+        ..User::default()
     };
     store.put_user(&user).await.unwrap();
     store.put_user(&user).await.unwrap();

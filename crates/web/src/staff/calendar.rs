@@ -123,13 +123,9 @@ pub async fn add(
     Form(f): Form<NoticeForm>,
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
-    if let Some(refused) = super::refuse_head_form(
-        &agency,
-        &session,
-        &f.csrf,
-        role,
-        "节假日安排通知由负责人或管理员录入。",
-    ) {
+    if let Some(refused) =
+        super::refuse_head_form(&agency, &session, &f.csrf, role, "录入节假日安排通知")
+    {
         return refused;
     }
     if f.text.chars().count() > MAX_TEXT {

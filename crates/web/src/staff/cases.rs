@@ -2,7 +2,7 @@
 //! explained and the applicant's particulars (each view in the audit log, identity numbers masked), recording
 //! a step with the session's CSRF token, and the audit log for the office head.
 
-use super::{OfficeUser, Role, forbidden, mask};
+use super::{OfficeUser, Role, mask};
 use crate::agency::Agency;
 use crate::{AppState, secret};
 use askama::Template;
@@ -60,7 +60,14 @@ struct Audit {
     agency: Agency,
     user: Option<User>,
     csrf: String,
-    entries: Vec<AuditEntry>,
+    entries: Vec<(AuditEntry, bool)>,
+}
+
+/// Whether an audit entry's subject is a case number (the actions done to one case), so that it is linked.
+fn about_a_case(action: &str) -> bool {
+    ["查看", "登记", "撤回", "生成"]
+        .iter()
+        .any(|p| action.starts_with(p))
 }
 
 /// Records an action in the audit log; false when it could not be recorded.
@@ -259,10 +266,7 @@ pub async fn add_step(
     Form(f): Form<StepForm>,
 ) -> Response {
     if f.csrf != session.csrf {
-        return forbidden(
-            crate::portal::agency(&state).await,
-            "表单已失效（校验码不符），请刷新页面后重试。",
-        );
+        return crate::staff::stale_form(crate::portal::agency(&state).await, session);
     }
     let event = match f.event() {
         Ok(e) => e,
@@ -316,13 +320,9 @@ pub async fn withdraw_step(
     Form(f): Form<WithdrawForm>,
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
-    if let Some(refused) = super::refuse_head_form(
-        &agency,
-        &session,
-        &f.csrf,
-        role,
-        "撤回已登记的步骤须由负责人或管理员操作。",
-    ) {
+    if let Some(refused) =
+        super::refuse_head_form(&agency, &session, &f.csrf, role, "撤回已登记的步骤")
+    {
         return refused;
     }
     let reason: String = f.reason.trim().chars().take(500).collect();
@@ -359,7 +359,7 @@ pub async fn audit(
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
     if role == Role::Staff {
-        return forbidden(agency, "个人信息查阅记录仅供负责人查看。");
+        return crate::staff::heads_only(agency, session, "个人信息查阅记录");
     }
     Audit {
         agency,
@@ -373,7 +373,8 @@ pub async fn audit(
             .into_iter()
             .map(|mut e| {
                 e.at = crate::beijing_time(&e.at);
-                e
+                let case = about_a_case(&e.action);
+                (e, case)
             })
             .collect(),
     }

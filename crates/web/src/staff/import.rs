@@ -2,7 +2,7 @@
 //! shown with its reasons. The upload is limited in size and checked against the session's CSRF token before
 //! it is read.
 
-use super::{OfficeUser, forbidden};
+use super::OfficeUser;
 use crate::AppState;
 use crate::agency::Agency;
 use askama::Template;
@@ -97,7 +97,7 @@ pub async fn upload(
         }
     };
     if up.csrf != session.csrf {
-        return forbidden(agency, "表单已失效（校验码不符），请刷新页面后重试。");
+        return crate::staff::stale_form(agency, session);
     }
     let Some(file) = up.files.into_iter().next().map(|f| f.bytes) else {
         return page(

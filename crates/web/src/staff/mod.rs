@@ -3,6 +3,7 @@
 //! due dates, the case page (each view of the applicant's particulars recorded in the audit log, identity
 //! numbers masked), the audit log for the office head, and logout with a CSRF token.
 
+pub mod accounts;
 pub mod calendar;
 mod cases;
 pub mod import;
@@ -38,6 +39,9 @@ pub fn outcome_choices() -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// Where a user with a generated password is sent until it is changed.
+pub const PASSWORD_PAGE: &str = "/staff/password";
+
 /// The session cookie's name.
 pub const COOKIE: &str = "gk_session";
 /// How long a session lasts.
@@ -67,6 +71,75 @@ impl Role {
             _ => return None,
         })
     }
+
+    /// The stored key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Staff => "staff",
+            Role::OfficeHead => "office_head",
+            Role::Supervisor => "supervisor",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// The Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Staff => "工作人员",
+            Role::OfficeHead => "负责人",
+            Role::Supervisor => "监督人员",
+            Role::Admin => "系统管理员",
+        }
+    }
+
+    /// The Chinese name of a stored key.
+    pub fn label_of(key: &str) -> &'static str {
+        Role::parse(key).map_or("未知角色", Role::label)
+    }
+}
+
+/// Who may open the office head's pages.
+pub(crate) const HEADS: &str = "负责人和系统管理员";
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_refused.html")]
+struct Refused {
+    agency: Agency,
+    user: Option<User>,
+    csrf: String,
+    message: String,
+    role: &'static str,
+}
+
+/// A refusal (403) in the staff layout, with its navigation: what was refused and why, and the role the user
+/// has. `message` says who may open the page or what to do.
+pub(crate) fn refused(agency: Agency, session: Session, message: &str) -> Response {
+    let role = Role::label_of(&session.user.role);
+    (
+        StatusCode::FORBIDDEN,
+        Refused {
+            agency,
+            user: Some(session.user),
+            csrf: session.csrf,
+            message: message.to_string(),
+            role,
+        },
+    )
+        .into_response()
+}
+
+/// The refusal of a page for office heads to staff.
+pub(crate) fn heads_only(agency: Agency, session: Session, what: &str) -> Response {
+    refused(agency, session, &format!("“{what}”仅限{HEADS}使用。"))
+}
+
+/// The refusal of a form whose token is not the session's.
+pub(crate) fn stale_form(agency: Agency, session: Session) -> Response {
+    refused(
+        agency,
+        session,
+        "表单已失效（校验码不符），请刷新页面后重试。",
+    )
 }
 
 #[derive(Template, WebTemplate)]
@@ -133,22 +206,19 @@ fn session_id(parts: &Parts) -> Option<String> {
         })
 }
 
-/// An office head's form checked: the refusal (a 403 page) when its token is not the session's, or when staff
-/// use it (`why` says who may).
-fn refuse_head_form(
+/// An office head's form checked: the refusal (a 403 page in the staff layout) when its token is not the
+/// session's, or when staff use it (`what` names the action, for the message of who may).
+pub(crate) fn refuse_head_form(
     agency: &Agency,
     session: &Session,
     csrf: &str,
     role: Role,
-    why: &str,
+    what: &str,
 ) -> Option<Response> {
     if csrf != session.csrf {
-        Some(forbidden(
-            agency.clone(),
-            "表单已失效（校验码不符），请刷新页面后重试。",
-        ))
+        Some(stale_form(agency.clone(), session.clone()))
     } else if role == Role::Staff {
-        Some(forbidden(agency.clone(), why))
+        Some(heads_only(agency.clone(), session.clone(), what))
     } else {
         None
     }
@@ -192,15 +262,17 @@ impl FromRequestParts<AppState> for OfficeUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let SignedIn(session) = SignedIn::from_request_parts(parts, state).await?;
+        if session.user.must_change {
+            return Err(Redirect::to(PASSWORD_PAGE).into_response());
+        }
         match Role::parse(&session.user.role) {
             Some(role @ (Role::Staff | Role::OfficeHead | Role::Admin)) => {
                 Ok(OfficeUser(session, role))
             }
-            _ => Err(forbidden(
-                Agency::load(&state.store)
-                    .await
-                    .unwrap_or_else(|_| Agency::from_settings(&Default::default())),
-                "您的账号无权访问政府信息公开工作台。",
+            _ => Err(refused(
+                crate::portal::agency(state).await,
+                session,
+                "政府信息公开工作台仅供工作人员、负责人和系统管理员打开；监督人员请使用监督首页。",
             )),
         }
     }
@@ -275,6 +347,19 @@ pub async fn login(
         )
             .into_response();
     };
+    if user.disabled {
+        return (
+            StatusCode::FORBIDDEN,
+            Login {
+                agency,
+                token: c.form_token.clone(),
+                user: None,
+                csrf: String::new(),
+                error: Some("此账号已停用，请联系本机关政府信息公开工作负责人。".into()),
+            },
+        )
+            .into_response();
+    }
     let (id, csrf) = {
         let mut rng = rand::rng();
         let mut token = |n: usize| {
@@ -301,7 +386,9 @@ pub async fn login(
         "{COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age={}",
         SESSION_HOURS * 3600
     );
-    let home = if Role::parse(&user.role) == Some(Role::Supervisor) {
+    let home = if user.must_change {
+        PASSWORD_PAGE
+    } else if Role::parse(&user.role) == Some(Role::Supervisor) {
         "/supervise"
     } else {
         "/staff"
@@ -324,10 +411,7 @@ pub async fn logout(
     Form(f): Form<CsrfForm>,
 ) -> Response {
     if f.csrf != session.csrf {
-        return forbidden(
-            crate::portal::agency(&state).await,
-            "表单已失效（校验码不符），请刷新页面后重试。",
-        );
+        return crate::staff::stale_form(crate::portal::agency(&state).await, session);
     }
     let _ = state.store.delete_session(&session.id).await;
     let cookie = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0");

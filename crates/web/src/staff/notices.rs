@@ -285,13 +285,9 @@ pub async fn save_template(
     Form(f): Form<TemplateForm>,
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
-    if let Some(refused) = super::refuse_head_form(
-        &agency,
-        &session,
-        &f.csrf,
-        role,
-        "告知书模板仅由负责人修改。",
-    ) {
+    if let Some(refused) =
+        super::refuse_head_form(&agency, &session, &f.csrf, role, "修改告知书模板")
+    {
         return refused;
     }
     let Some(kind) = NOTICE_KINDS.iter().find(|k| k.key == f.kind) else {

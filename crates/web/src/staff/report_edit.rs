@@ -3,7 +3,7 @@
 //! are shown next to their fields, nothing is saved unless everything is valid; who saved what and when is
 //! kept and recorded in the audit log.
 
-use super::{OfficeUser, forbidden};
+use super::OfficeUser;
 use crate::AppState;
 use crate::agency::Agency;
 use askama::Template;
@@ -226,10 +226,7 @@ pub async fn save(
     let year = q.year;
     let given: HashMap<String, String> = fields.into_iter().collect();
     if given.get("csrf") != Some(&session.csrf) {
-        return forbidden(
-            crate::portal::agency(&state).await,
-            "表单已失效（校验码不符），请刷新页面后重试。",
-        );
+        return crate::staff::stale_form(crate::portal::agency(&state).await, session);
     }
     if let Err(e) = super::report::year_ok(year) {
         let agency = crate::portal::agency(&state).await;

@@ -16,7 +16,6 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 use gongkai_store::staff::Session;
 use gongkai_store::supervision::Unit;
 use gongkai_supervise::assess::{self, Facts, rubric::Rubric};
@@ -29,20 +28,17 @@ impl FromRequestParts<AppState> for SupervisorUser {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let now = Utc::now().to_rfc3339();
-        let session = match crate::form_token::cookie(&parts.headers, crate::staff::COOKIE) {
-            Some(id) => state.store.session(&id, &now).await.ok().flatten(),
-            None => None,
-        };
-        let Some(session) = session else {
-            return Err(Redirect::to("/staff/login").into_response());
-        };
+        let crate::staff::SignedIn(session) =
+            crate::staff::SignedIn::from_request_parts(parts, state).await?;
+        if session.user.must_change {
+            return Err(Redirect::to(crate::staff::PASSWORD_PAGE).into_response());
+        }
         match Role::parse(&session.user.role) {
             Some(Role::Supervisor | Role::Admin) => Ok(SupervisorUser(session)),
-            _ => Err(crate::portal::problem(
-                StatusCode::FORBIDDEN,
+            _ => Err(crate::staff::refused(
                 crate::portal::agency(state).await,
-                "您的账号无权访问监督评估页面。",
+                session,
+                "监督评估页面仅供监督人员和系统管理员打开。",
             )),
         }
     }

@@ -49,11 +49,7 @@ pub async fn import(
     if let Ok(f) = &form
         && f.csrf != session.csrf
     {
-        return crate::portal::problem(
-            StatusCode::FORBIDDEN,
-            crate::portal::agency(&state).await,
-            "表单已失效（校验码不符），请刷新页面后重试。",
-        );
+        return crate::staff::stale_form(crate::portal::agency(&state).await, session);
     }
     let (status, imported, errors) = match form.map(|f| f.files.into_iter().next()) {
         Err((status, e)) => (status, None, vec![e]),
@@ -148,11 +144,7 @@ pub async fn settings_form(
     Query(q): Query<ListQuery>,
 ) -> Response {
     if role == crate::staff::Role::Staff {
-        return crate::portal::problem(
-            StatusCode::FORBIDDEN,
-            crate::portal::agency(&state).await,
-            "目录设置仅供负责人修改。",
-        );
+        return crate::staff::heads_only(crate::portal::agency(&state).await, session, "目录设置");
     }
     let s = Settings::load(&state).await;
     settings_page(
@@ -171,15 +163,10 @@ pub async fn save_settings(
     Form(f): Form<SettingsForm>,
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
-    if role == crate::staff::Role::Staff {
-        return crate::portal::problem(StatusCode::FORBIDDEN, agency, "目录设置仅供负责人修改。");
-    }
-    if f.csrf != session.csrf {
-        return crate::portal::problem(
-            StatusCode::FORBIDDEN,
-            agency,
-            "表单已失效（校验码不符），请刷新页面后重试。",
-        );
+    if let Some(refused) =
+        crate::staff::refuse_head_form(&agency, &session, &f.csrf, role, "目录设置")
+    {
+        return refused;
     }
     let lines = |s: &str| {
         s.lines()

@@ -261,11 +261,7 @@ pub async fn create(
     Form(form): Form<EntryForm>,
 ) -> Response {
     if form.csrf != session.csrf {
-        return crate::portal::problem(
-            StatusCode::FORBIDDEN,
-            crate::portal::agency(&state).await,
-            "表单已失效（校验码不符），请刷新页面后重试。",
-        );
+        return crate::staff::stale_form(crate::portal::agency(&state).await, session);
     }
     let e = match form.entry(None) {
         Ok(e) => e,
@@ -300,11 +296,7 @@ pub async fn update(
     Form(form): Form<EntryForm>,
 ) -> Response {
     if form.csrf != session.csrf {
-        return crate::portal::problem(
-            StatusCode::FORBIDDEN,
-            crate::portal::agency(&state).await,
-            "表单已失效（校验码不符），请刷新页面后重试。",
-        );
+        return crate::staff::stale_form(crate::portal::agency(&state).await, session);
     }
     let Ok(Some(old)) = state.store.entry(&no).await else {
         return crate::portal::not_found(State(state)).await;
@@ -361,11 +353,7 @@ pub async fn attach(
     let refusal = match crate::boundary::read_form(m, "file", 1, limit_mb).await {
         Err((_, e)) => Some(Refusal::Message(e)),
         Ok(form) if form.csrf != session.csrf => {
-            return crate::portal::problem(
-                StatusCode::FORBIDDEN,
-                crate::portal::agency(&state).await,
-                "表单已失效（校验码不符），请刷新页面后重试。",
-            );
+            return crate::staff::stale_form(crate::portal::agency(&state).await, session);
         }
         Ok(form) => match form.files.into_iter().next() {
             None => Some(Refusal::Message("请选择要上传的附件。".into())),
