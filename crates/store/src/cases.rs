@@ -106,6 +106,9 @@ pub enum StateFilter {
 pub struct CaseFilter {
     /// Text in the case number or the description of the information requested.
     pub text: Option<String>,
+    /// Text in the applicant's name (a person's or an organisation's); the caller records the search in the
+    /// audit log.
+    pub name: Option<String>,
     /// The applicant column.
     pub applicant: Option<ApplicantType>,
     /// The channel.
@@ -130,6 +133,12 @@ pub enum Order {
     Due,
     /// Latest received first.
     Newest,
+    /// By case number, last first.
+    IdDesc,
+    /// Earliest received first.
+    Oldest,
+    /// Latest due date first.
+    DueDesc,
 }
 
 /// Matches are counted up to this many; beyond, the count says “more than”.
@@ -191,6 +200,15 @@ impl CaseFilter {
             conds.push(format!(
                 "(id LIKE {p} ESCAPE '\\' OR content LIKE {p} ESCAPE '\\')"
             ));
+        }
+        if let Some(n) = self
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            let p = bind(like(n), &mut binds);
+            conds.push(format!("applicant_name LIKE {p} ESCAPE '\\'"));
         }
         if let Some(a) = self.applicant {
             conds.push(format!("applicant = {}", bind(a.key().into(), &mut binds)));
@@ -280,6 +298,9 @@ impl Store {
             Order::Id => "id",
             Order::Due => "due_on, id",
             Order::Newest => "received DESC, id DESC",
+            Order::IdDesc => "id DESC",
+            Order::Oldest => "received, id",
+            Order::DueDesc => "due_on DESC, id DESC",
         };
         let count_sql = format!(
             "SELECT COUNT(*) FROM (SELECT 1 FROM applications {clause} LIMIT {}) AS matched",

@@ -86,27 +86,32 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
 
 /// Writes rows to an XLSX file with one sheet named `sheet`; the first row is bold and frozen.
 pub fn write_xlsx(path: &Path, sheet: &str, rows: &[Vec<String>]) -> Result<(), String> {
+    let bytes = xlsx_bytes(sheet, rows)?;
+    std::fs::write(path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
+}
+
+/// Rows as the bytes of an XLSX file with one sheet named `sheet`; the first row is bold and frozen. Every
+/// cell is text, so that a case number such as “=1+1” stays what it is.
+pub fn xlsx_bytes(sheet: &str, rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| format!("无法生成 XLSX 文件：{e}");
     let mut book = Workbook::new();
-    let ws = book
-        .add_worksheet_with_constant_memory()
-        .map_err(|e| e.to_string())?;
-    ws.set_name(sheet).map_err(|e| e.to_string())?;
-    ws.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
+    let ws = book.add_worksheet_with_constant_memory().map_err(fail)?;
+    ws.set_name(sheet).map_err(fail)?;
+    ws.set_freeze_panes(1, 0).map_err(fail)?;
     let bold = Format::new().set_bold();
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             let (r, c) = (r as u32, c as u16);
             if r == 0 {
-                ws.write_string_with_format(r, c, v, &bold)
-                    .map_err(|e| e.to_string())?;
+                ws.write_string_with_format(r, c, v, &bold).map_err(fail)?;
+                ws.set_column_width(c, 16).map_err(fail)?;
             } else if !v.is_empty() {
-                ws.write_string(r, c, v).map_err(|e| e.to_string())?;
+                ws.write_string(r, c, v).map_err(fail)?;
             }
         }
     }
-    book.save(path)
-        .map_err(|e| format!("无法写入 {}：{e}", path.display()))
+    book.save_to_buffer().map_err(fail)
 }
 
 /// The 编号 of the template's sample row; the importer refuses a row with it (the sample was left in).

@@ -109,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/login", get(staff::login_form).post(staff::login))
         .route("/staff/logout", axum::routing::post(staff::logout))
         .route("/staff/cases", get(staff::cases))
+        .route("/staff/cases/export", get(staff::export::export))
         .route("/staff/cases/{id}", get(staff::case))
         .route(
             "/staff/cases/{id}/events",

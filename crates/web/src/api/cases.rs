@@ -45,6 +45,20 @@ pub async fn list(
                 .collect(),
         )
     })?;
+    if let Some(name) = &filter.name
+        && !record(
+            &state,
+            &who.user.username,
+            "按申请人姓名或名称查询案件",
+            &format!("申请人“{name}”"),
+        )
+        .await
+    {
+        return Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "无法记录查阅日志，未执行按申请人的查询。",
+        ));
+    }
     let per_page = p.per_page.unwrap_or(PAGE).clamp(1, 1000);
     let page = q.page();
     let found = state

@@ -46,12 +46,14 @@ pub fn spec() -> Value {
     let file = |d: &str| json!({"description": d, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}});
     let search: Vec<Value> = [
         ("q", "申请编号或申请内容中的文字"),
+        ("name", "申请人姓名或名称中的文字（记入个人信息查阅记录）"),
+        ("sort", "排序：id、received、due，前加“-”为倒序；默认按办理状态"),
         ("state", "open、closed、overdue、due_soon、paused、unknown"),
         ("applicant", "申请人类型（natural_person、commercial、research、public_interest、legal_services、other_org）"),
         ("channel", "申请渠道（in_person、registered_post、letter、online、fax）"),
         ("outcome", "表三办理结果行键（如 granted、denied.third_party），或组前缀（如 denied.）"),
-        ("from", "收到申请日期起（YYYY-MM-DD）"),
-        ("to", "收到申请日期止（YYYY-MM-DD）"),
+        ("from", "收到申请日期起（年-月-日，如 2026-11-03）"),
+        ("to", "收到申请日期止（年-月-日）"),
         ("page", "页码，自 1 起"),
         ("per_page", "每页件数，1 至 1000，默认 50"),
     ]

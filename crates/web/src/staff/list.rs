@@ -9,189 +9,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use gongkai_ledger::case::{ApplicantType, Channel, Outcome};
 use gongkai_store::cases::{CaseFilter, CaseRow, ClockState, DueSummary, Order, StateFilter};
 use gongkai_store::staff::User;
-use serde::Deserialize;
 
-/// Cases per page.
-pub const PAGE: i64 = 50;
-/// “Due soon”: running and due within this many working days.
-pub const SOON_DAYS: u32 = 5;
-
-/// The search form's fields, as given in the query string (all optional).
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
-pub struct CaseQuery {
-    /// Text in the case number or the requested information.
-    pub q: String,
-    /// Applicant column key.
-    pub applicant: String,
-    /// Channel key.
-    pub channel: String,
-    /// open, closed, overdue, due_soon, paused, unknown.
-    pub state: String,
-    /// 表三 row key (2021), or a group prefix such as `denied.`.
-    pub outcome: String,
-    /// Received on or after (YYYY-MM-DD).
-    pub from: String,
-    /// Received on or before (YYYY-MM-DD).
-    pub to: String,
-    /// Page number from 1.
-    pub page: String,
-}
-
-/// The state filters offered, with their words.
-pub const STATES: [(&str, &str); 6] = [
-    ("open", "办理中（全部）"),
-    ("overdue", "已逾期"),
-    ("due_soon", "5 个工作日内到期"),
-    ("paused", "暂停计时"),
-    ("unknown", "期限待人工核对"),
-    ("closed", "已办结"),
-];
-
-/// A field of the search form and what is wrong with it.
-pub type FieldError = (&'static str, String);
-
-/// Today and the end of the “due soon” window on the official calendar.
-pub fn window(state: &AppState) -> (NaiveDate, NaiveDate) {
-    let today = state.today();
-    let soon = state
-        .calendar()
-        .add_working_days(today, SOON_DAYS)
-        .unwrap_or(today);
-    (today, soon)
-}
-
-impl CaseQuery {
-    /// The store's filter, or the fields in error (in Chinese).
-    pub fn filter(&self, today: NaiveDate, soon: NaiveDate) -> Result<CaseFilter, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let mut f = CaseFilter {
-            text: Some(self.q.trim().to_string()).filter(|q| !q.is_empty()),
-            ..Default::default()
-        };
-        if self.q.chars().count() > 100 {
-            errors.push(("q", "查询文字不能超过 100 个字。".to_string()));
-        }
-        match self.applicant.trim() {
-            "" => {}
-            a => match ApplicantType::parse(a) {
-                Some(t) => f.applicant = Some(t),
-                None => errors.push(("applicant", format!("没有“{a}”这一申请人类型。"))),
-            },
-        }
-        match self.channel.trim() {
-            "" => {}
-            c => match Channel::parse(c) {
-                Some(c) => f.channel = Some(c),
-                None => errors.push(("channel", format!("没有“{c}”这一申请渠道。"))),
-            },
-        }
-        f.state = match self.state.trim() {
-            "" => None,
-            "open" => Some(StateFilter::Open),
-            "closed" => Some(StateFilter::Closed),
-            "overdue" => Some(StateFilter::OverdueOn(today)),
-            "due_soon" => Some(StateFilter::DueBy(soon)),
-            "paused" => Some(StateFilter::Paused),
-            "unknown" => Some(StateFilter::Unknown),
-            s => {
-                errors.push(("state", format!("没有“{s}”这一办理状态。")));
-                None
-            }
-        };
-        match self.outcome.trim() {
-            "" => {}
-            o if o.ends_with('.')
-                && crate::staff::outcome_choices()
-                    .iter()
-                    .any(|(k, _)| k.starts_with(o)) =>
-            {
-                f.outcome = Some(o.to_string())
-            }
-            o => match Outcome::new(o) {
-                Ok(o) => f.outcome = Some(o.key().to_string()),
-                Err(_) => errors.push(("outcome", format!("没有“{o}”这一办理结果。"))),
-            },
-        }
-        let date = |s: &str, field: &'static str, errors: &mut Vec<FieldError>| match s.trim() {
-            "" => None,
-            d => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_or_else(
-                |_| {
-                    errors.push((field, format!("“{d}”不是有效日期（应为 年-月-日）。")));
-                    None
-                },
-                Some,
-            ),
-        };
-        f.received_from = date(&self.from, "from", &mut errors);
-        f.received_to = date(&self.to, "to", &mut errors);
-        if let (Some(a), Some(b)) = (f.received_from, f.received_to)
-            && a > b
-        {
-            errors.push(("to", "截止日期早于起始日期。".to_string()));
-        }
-        if errors.is_empty() {
-            Ok(f)
-        } else {
-            Err(errors)
-        }
-    }
-
-    /// The order of the list: the cases of a clock state (overdue, due soon, paused, unknown) by due date, the
-    /// most urgent first; any other search newest first.
-    pub fn order(&self) -> Order {
-        match self.state.trim() {
-            "overdue" | "due_soon" | "paused" | "unknown" => Order::Due,
-            _ => Order::Newest,
-        }
-    }
-
-    /// The page number (from 1).
-    pub fn page(&self) -> i64 {
-        self.page
-            .trim()
-            .parse::<i64>()
-            .unwrap_or(1)
-            .clamp(1, 1_000_000)
-    }
-
-    /// The query string of another page of the same search.
-    fn with_page(&self, page: i64) -> String {
-        let pairs = [
-            ("q", &self.q),
-            ("applicant", &self.applicant),
-            ("channel", &self.channel),
-            ("state", &self.state),
-            ("outcome", &self.outcome),
-            ("from", &self.from),
-            ("to", &self.to),
-        ];
-        let mut s: Vec<String> = pairs
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", encode(v)))
-            .collect();
-        s.push(format!("page={page}"));
-        s.join("&")
-    }
-}
-
-/// Percent-encodes a query value.
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            b => format!("%{b:02X}"),
-        })
-        .collect()
-}
+pub use super::query::{CaseQuery, PAGE, SOON_DAYS, STATES, window};
+use super::query::{FieldError, SORTABLE, page_numbers};
 
 /// One case as listed (no personal data).
 pub struct ListRow {
@@ -320,11 +145,22 @@ struct Cases {
     rows: Vec<ListRow>,
     prev: Option<String>,
     next: Option<String>,
+    numbers: Vec<(Option<i64>, String)>,
+    columns: Vec<SortColumn>,
+    export: String,
     applicants: Vec<(&'static str, &'static str)>,
     channels: Vec<(&'static str, &'static str)>,
     states: &'static [(&'static str, &'static str)],
     outcomes: Vec<(String, String)>,
     by_due: bool,
+}
+
+/// A sortable column heading: its words, the link that sorts by it (the other way when it is the order in
+/// force) and its `aria-sort` state.
+struct SortColumn {
+    label: &'static str,
+    href: String,
+    aria: &'static str,
 }
 
 impl Cases {
@@ -345,7 +181,29 @@ pub async fn cases(
     let agency = crate::portal::agency(&state).await;
     let (today, soon) = window(&state);
     let page = query.page();
-    let (errors, found) = match query.filter(today, soon) {
+    let filter = query.filter(today, soon);
+    // A search by the applicant's name is a view of personal data: recorded before it is answered.
+    if let Ok(CaseFilter {
+        name: Some(name), ..
+    }) = &filter
+    {
+        let subject = format!("申请人“{name}”");
+        if !super::record(
+            &state,
+            &session.user.username,
+            "按申请人姓名或名称查询案件",
+            &subject,
+        )
+        .await
+        {
+            return crate::portal::problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                agency,
+                "无法记录查阅日志，未执行按申请人的查询。",
+            );
+        }
+    }
+    let (errors, found) = match filter {
         Ok(f) => match state
             .store
             .cases(&f, query.order(), PAGE, (page - 1) * PAGE)
@@ -370,6 +228,28 @@ pub async fn cases(
         ),
     };
     let pages = ((found.total + PAGE - 1) / PAGE).max(1);
+    // Past the last page (an old link, a typed number): the last page.
+    if page > pages && !found.more {
+        return Redirect::to(&format!("/staff/cases?{}", query.with_page(pages))).into_response();
+    }
+    let sort = query.sort_key();
+    let columns = SORTABLE
+        .iter()
+        .map(|&(key, label)| {
+            let (aria, next) = if sort == key {
+                ("ascending", format!("-{key}"))
+            } else if sort.strip_prefix('-') == Some(key) {
+                ("descending", key.to_string())
+            } else {
+                ("none", key.to_string())
+            };
+            SortColumn {
+                label,
+                href: format!("/staff/cases?{}", query.sorted(&next)),
+                aria,
+            }
+        })
+        .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -401,6 +281,12 @@ pub async fn cases(
             .map(|r| list_row(r, today, soon, state.calendar().coverage().1))
             .collect(),
         by_due: query.order() == Order::Due,
+        numbers: page_numbers(page, pages)
+            .into_iter()
+            .map(|n| (n, n.map(|n| query.with_page(n)).unwrap_or_default()))
+            .collect(),
+        columns,
+        export: query.filters(),
         prev: (page > 1).then(|| query.with_page(page - 1)),
         next: (page < pages || (found.more && found.rows.len() as i64 == PAGE))
             .then(|| query.with_page(page + 1)),
@@ -414,58 +300,4 @@ pub async fn cases(
         outcomes,
     };
     (status, page_view).into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_search_form_is_checked_field_by_field() {
-        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let q = CaseQuery {
-            applicant: "火星人".into(),
-            state: "overdue".into(),
-            outcome: "granted".into(),
-            from: "2025-02-30".into(),
-            ..Default::default()
-        };
-        let errors = q.filter(d("2025-04-01"), d("2025-04-08")).unwrap_err();
-        let fields: Vec<_> = errors.iter().map(|(f, _)| *f).collect();
-        assert_eq!(fields, ["applicant", "from"]);
-        let ok = CaseQuery {
-            state: "overdue".into(),
-            outcome: "denied.".into(),
-            from: "2025-01-01".into(),
-            ..Default::default()
-        }
-        .filter(d("2025-04-01"), d("2025-04-08"))
-        .unwrap();
-        assert_eq!(ok.state, Some(StateFilter::OverdueOn(d("2025-04-01"))));
-        assert_eq!(ok.outcome.as_deref(), Some("denied."));
-        let q = CaseQuery {
-            outcome: "nonsense.".into(),
-            from: "2025-03-01".into(),
-            to: "2025-02-01".into(),
-            ..Default::default()
-        };
-        let errors = q.filter(d("2025-04-01"), d("2025-04-08")).unwrap_err();
-        assert_eq!(
-            errors.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
-            ["outcome", "to"]
-        );
-    }
-
-    #[test]
-    fn other_pages_keep_the_search() {
-        let q = CaseQuery {
-            q: "规划 100%".into(),
-            state: "open".into(),
-            ..Default::default()
-        };
-        assert_eq!(
-            q.with_page(3),
-            "q=%E8%A7%84%E5%88%92%20100%25&state=open&page=3"
-        );
-    }
 }

@@ -6,9 +6,11 @@
 pub mod accounts;
 pub mod calendar;
 mod cases;
+pub mod export;
 pub mod import;
 pub mod list;
 pub mod notices;
+pub mod query;
 pub(crate) mod report;
 pub mod report_edit;
 
