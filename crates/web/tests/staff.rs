@@ -244,6 +244,20 @@ async fn the_report_page_counts_the_cases_links_each_cell_and_downloads_every_fo
     )
     .await;
     assert_eq!(status, StatusCode::OK);
+    // The year selector, and 表三 with the official heading and row groups.
+    assert!(page.contains(&format!(
+        "<option value=\"{year}\" selected>{year} 年</option>"
+    )));
+    assert!(
+        page.contains("<th scope=\"colgroup\" colspan=\"7\">申请人情况</th>"),
+        "{page}"
+    );
+    assert!(page.contains("<th scope=\"col\" rowspan=\"2\">自然人</th><th scope=\"colgroup\" colspan=\"5\">法人或其他组织</th><th scope=\"col\" rowspan=\"2\">总计</th>"));
+    assert!(
+        page.contains("<th scope=\"rowgroup\" rowspan=\"22\">三、本年度办理结果</th>"),
+        "{page}"
+    );
+    assert!(page.contains("<th scope=\"rowgroup\" rowspan=\"8\">（三）不予公开</th><th scope=\"row\">1.属于国家秘密</th>"));
     for col in [3, 4] {
         let link = format!(
             "/staff/report/cases?year={year}&amp;table=4&amp;row=reconsideration&amp;col={col}"
@@ -305,12 +319,12 @@ async fn the_report_page_counts_the_cases_links_each_cell_and_downloads_every_fo
         on_time.split("</text>").next().unwrap().ends_with(">1"),
         "{timeliness}"
     );
-    let link = format!("/staff/report/cases?year={year}&amp;row=granted&amp;col=0");
+    let link = format!("/staff/report/cases?year={year}&#38;row=granted&#38;col=0");
     assert!(
         page.contains(&format!("<a href=\"{link}\">1</a>")),
         "{page}"
     );
-    let (status, list, _) = send(&site.app, get(&link.replace("&amp;", "&"), Some(&staff))).await;
+    let (status, list, _) = send(&site.app, get(&link.replace("&#38;", "&"), Some(&staff))).await;
     assert_eq!(status, StatusCode::OK);
     assert!(list.contains(&tracking) && list.contains("1 件"), "{list}");
     for (ext, mime) in [

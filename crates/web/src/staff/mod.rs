@@ -13,6 +13,7 @@ pub mod notices;
 pub mod query;
 pub(crate) mod report;
 pub mod report_edit;
+mod report_grid;
 
 pub(crate) use cases::record;
 pub use cases::{StepForm, add_step, audit, case, withdraw_step};

@@ -12,7 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use gongkai_ledger::case::ApplicantType;
-use gongkai_model::{Report, RowData, TABLE3_COLUMNS, TableData};
+use gongkai_model::{Report, RowData, TableData};
 use gongkai_store::staff::User;
 use gongkai_write::Target;
 use serde::Deserialize;
@@ -33,10 +33,11 @@ struct ReportPage {
     year: i32,
     downloads: Vec<(&'static str, &'static str)>,
     checks: Vec<(&'static str, &'static str, String, &'static str)>,
-    columns: Vec<&'static str>,
+    years: Vec<i32>,
+    t3_head: Vec<Vec<super::report_grid::Cell>>,
+    t3_body: Vec<Vec<super::report_grid::Cell>>,
     table2: Vec<(String, Vec<(&'static str, String)>)>,
     sections: Vec<(String, String)>,
-    table3: Vec<PrintedRow>,
     table4: Vec<PrintedRow>,
     charts: Vec<String>,
 }
@@ -270,11 +271,17 @@ pub async fn report(
             (d.severity.label(), d.code, d.detail(), explanation)
         })
         .collect();
-    let table3 = printed_rows(&report.table3, |r| {
-        report
-            .row_label(gongkai_model::TableId::Table3, &r.key)
-            .to_string()
-    });
+    let (t3_head, t3_body) = match super::report_grid::table3(&report, year) {
+        Ok(t) => t,
+        Err(e) => {
+            return crate::portal::problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                agency,
+                format!("无法排出 {year} 年度报告的表三：{e}"),
+            );
+        }
+    };
+    let this_year = state.today().year();
     let table4 = printed_rows(&report.table4, |r| r.printed_label.clone());
     let defs = gongkai_model::table2_rows(
         report
@@ -312,8 +319,9 @@ pub async fn report(
         year,
         downloads: DOWNLOADS.to_vec(),
         checks,
-        columns: TABLE3_COLUMNS.iter().map(|c| c.label).collect(),
-        table3,
+        years: (this_year - 7..=this_year).rev().collect(),
+        t3_head,
+        t3_body,
         table4,
         charts: charts(&state, year).await,
     }
