@@ -20,11 +20,11 @@ pub(crate) struct Cell {
     pub link: Option<String>,
 }
 
+/// Rows of cells.
+pub(crate) type Rows = Vec<Vec<Cell>>;
+
 /// The heading rows and the body rows of 表三 for `year`, in the report's format.
-pub(crate) fn table3(
-    report: &Report,
-    year: i32,
-) -> Result<(Vec<Vec<Cell>>, Vec<Vec<Cell>>), String> {
+pub(crate) fn table3(report: &Report, year: i32) -> Result<(Rows, Rows), String> {
     let format = report.format.unwrap_or(FormatVersion::for_year(year));
     let grid: Grid = gongkai_write::grid::table3(report, format).map_err(|e| e.to_string())?;
     let defs = table3_rows(format);
