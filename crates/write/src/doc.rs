@@ -185,7 +185,13 @@ fn docx(doc: &Doc) -> Result<Vec<u8>, WriteError> {
             "方正小标宋简体",
             44,
         )));
+    let mut header_rows = Vec::new();
     for b in &doc.blocks {
+        match b {
+            DocBlock::Table(g) => header_rows.push(g.header_rows()),
+            DocBlock::Chart(_) => header_rows.push(0),
+            _ => {}
+        }
         d = match b {
             DocBlock::Heading(h) => d.add_paragraph(crate::docx::heading(h)),
             DocBlock::Paragraph(p) => d.add_paragraph(body(p)),
@@ -199,10 +205,5 @@ fn docx(doc: &Doc) -> Result<Vec<u8>, WriteError> {
                 .add_table(chart_table(c)),
         };
     }
-    let mut out = std::io::Cursor::new(Vec::new());
-    d.build().pack(&mut out).map_err(|e| WriteError::Output {
-        format: "DOCX",
-        message: e.to_string(),
-    })?;
-    Ok(out.into_inner())
+    crate::docx::pack(d, &header_rows)
 }

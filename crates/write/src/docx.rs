@@ -22,10 +22,11 @@ pub(crate) fn run(text: &str, font: &str, half_points: usize) -> Run {
     )
 }
 
-/// A heading in 黑体, indented like the body.
+/// A heading in 黑体, indented like the body, kept on the page of what follows it.
 pub(crate) fn heading(text: &str) -> Paragraph {
     Paragraph::new()
         .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+        .keep_next(true)
         .add_run(run(text, "黑体", 32))
 }
 
@@ -80,13 +81,48 @@ pub(crate) fn table(g: &Grid) -> Table {
                 cells.push(cell.add_paragraph(p));
                 c += x.colspan;
             }
-            TableRow::new(cells)
+            TableRow::new(cells).cant_split()
         })
         .collect();
     Table::new(rows)
         .set_grid(grid)
         .width(TEXT_WIDTH, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
+}
+
+/// Packs a document whose tables, in document order, have `header_rows` heading rows each: those rows are
+/// marked `w:tblHeader`, so that Word, WPS and LibreOffice repeat them on every page a table continues on
+/// (docx-rs writes every row `w:cantSplit` but has no setter for the heading mark). A table with 0 heading
+/// rows, or past the list, is left as it is.
+pub(crate) fn pack(doc: Docx, header_rows: &[usize]) -> Result<Vec<u8>, WriteError> {
+    let mut xml = doc.build();
+    let document = String::from_utf8_lossy(&xml.document).into_owned();
+    xml.document = mark_headers(&document, header_rows).into_bytes();
+    let mut out = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut out).map_err(|e| WriteError::Output {
+        format: "DOCX",
+        message: e.to_string(),
+    })?;
+    Ok(out.into_inner())
+}
+
+const ROW_KEPT: &str = "<w:cantSplit />";
+
+/// `document.xml` with the first `header_rows[i]` rows of the i-th table marked as heading rows.
+fn mark_headers(document: &str, header_rows: &[usize]) -> String {
+    let mut parts = document.split("<w:tbl>");
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for (i, part) in parts.enumerate() {
+        out.push_str("<w:tbl>");
+        let n = header_rows.get(i).copied().unwrap_or(0);
+        let (table, rest) = part.split_once("</w:tbl>").unwrap_or((part, ""));
+        out.push_str(&table.replacen(ROW_KEPT, &format!("{ROW_KEPT}<w:tblHeader />"), n));
+        if part.contains("</w:tbl>") {
+            out.push_str("</w:tbl>");
+        }
+        out.push_str(rest);
+    }
+    out
 }
 
 /// The report as a DOCX package.
@@ -99,22 +135,44 @@ pub fn write(r: &Report) -> Result<Vec<u8>, WriteError> {
             .left(1588)
             .right(1474),
     );
+    let mut header_rows = Vec::new();
     for b in blocks(r, &tables) {
         doc = match b {
             Block::Title(t) => doc.add_paragraph(
                 Paragraph::new()
                     .align(AlignmentType::Center)
+                    .keep_next(true)
                     .add_run(run(t, "方正小标宋简体", 44)),
             ),
             Block::Heading(h) => doc.add_paragraph(heading(h)),
             Block::Paragraph(p) => doc.add_paragraph(body(p)),
-            Block::Table(g) => doc.add_table(table(g)),
+            Block::Table(g) => {
+                header_rows.push(g.header_rows());
+                doc.add_table(table(g))
+            }
         };
     }
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut out).map_err(|e| WriteError::Output {
-        format: "DOCX",
-        message: e.to_string(),
-    })?;
-    Ok(out.into_inner())
+    pack(doc, &header_rows)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn heading_rows_are_marked_table_by_table() {
+        let row = "<w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr>";
+        let doc = format!(
+            "<w:body><w:tbl>{row}{row}</w:tbl><w:p/><w:tbl>{row}{row}{row}</w:tbl></w:body>"
+        );
+        let marked = super::mark_headers(&doc, &[1, 2]);
+        let tables: Vec<&str> = marked.split("<w:tbl>").skip(1).collect();
+        assert_eq!(tables[0].matches("<w:tblHeader />").count(), 1);
+        assert_eq!(tables[1].matches("<w:tblHeader />").count(), 2);
+        assert!(
+            marked.starts_with(
+                "<w:body><w:tbl><w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"
+            )
+        );
+        assert_eq!(marked.matches("</w:tbl>").count(), 2);
+        assert_eq!(super::mark_headers(&doc, &[]), doc);
+    }
 }

@@ -115,6 +115,14 @@ impl Grid {
             .map(|c| (c, c.row == row && c.col == col))
     }
 
+    /// How many rows at the top are the table's heading (no label, no value begins in them): the rows a
+    /// paginated document repeats at the top of each page the table continues on.
+    pub fn header_rows(&self) -> usize {
+        (0..self.rows)
+            .take_while(|&r| self.row_cells(r).all(|c| c.role == CellRole::Header))
+            .count()
+    }
+
     /// The cells whose top row is `row`, left to right.
     pub fn row_cells(&self, row: usize) -> impl Iterator<Item = &GridCell> {
         self.cells.iter().filter(move |c| c.row == row)
@@ -314,6 +322,11 @@ mod tests {
                 "{format:?}"
             );
             assert_eq!((g3.cols, g4.cols), (10, 15));
+            // The heading rows a paginated table repeats: 表二's block and column heads, 表三's three, 表四's three.
+            assert_eq!(
+                (g2.header_rows(), g3.header_rows(), g4.header_rows()),
+                (2, 3, 3)
+            );
             for g in [&g2, &g3, &g4] {
                 covered_once(g);
             }
