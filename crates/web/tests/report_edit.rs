@@ -118,7 +118,10 @@ async fn table2_and_the_sections_are_checked_saved_and_reported() {
     assert_eq!(v["table2"]["regulations"]["in_force"], 17);
     assert!(json.contains("本年度主动公开政府信息 1234 条。"));
     let (_, page, _) = send(&site.app, get("/staff/report/edit?year=2025", Some(&staff))).await;
-    assert!(page.contains("staff 于 "), "who saved it is shown");
+    assert!(
+        page.contains("示例工作人员 于 ") && page.contains("（北京时间）保存"),
+        "who saved it is shown, by name, in Beijing time"
+    );
     let office = login(&site, "office").await;
     let (_, log, _) = send(&site.app, get("/staff/audit", Some(&office))).await;
     assert!(

@@ -32,7 +32,13 @@ struct ReportPage {
     csrf: String,
     year: i32,
     downloads: Vec<(&'static str, &'static str)>,
-    checks: Vec<(&'static str, &'static str, String, &'static str)>,
+    checks: Vec<(
+        &'static str,
+        &'static str,
+        String,
+        &'static str,
+        &'static str,
+    )>,
     years: Vec<i32>,
     t3_head: super::report_grid::Rows,
     t3_body: super::report_grid::Rows,
@@ -267,8 +273,10 @@ pub async fn report(
     let checks = gongkai_check::check(&report, None)
         .into_iter()
         .map(|d| {
-            let explanation = gongkai_check::rule(d.code).map_or("", |r| r.explanation);
-            (d.severity.label(), d.code, d.detail(), explanation)
+            let rule = gongkai_check::rule(d.code);
+            let explanation = rule.map_or("", |r| r.explanation);
+            let title = rule.map_or("", |r| r.title);
+            (d.severity.label(), d.code, d.detail(), explanation, title)
         })
         .collect();
     let (t3_head, t3_body) = match super::report_grid::table3(&report, year) {

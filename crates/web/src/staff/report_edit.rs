@@ -107,6 +107,14 @@ async fn page(
     let stored = state.store.proactive(year).await.ok().flatten();
     let author = state.store.proactive_author(year).await.ok().flatten();
     let saved = state.store.sections(year).await.unwrap_or_default();
+    let names: HashMap<String, String> = state
+        .store
+        .users()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| (u.username, u.display_name))
+        .collect();
     let skeleton = match super::report::build(state, &agency, year).await {
         Ok(r) => r,
         Err(e) => {
@@ -163,13 +171,7 @@ async fn page(
                 number,
                 heading,
                 text,
-                saved: mine.map(|s| {
-                    format!(
-                        "{} 于 {} 保存",
-                        s.updated_by,
-                        &s.updated_at[..16.min(s.updated_at.len())].replace('T', " ")
-                    )
-                }),
+                saved: mine.map(|s| saved_by(&names, &s.updated_by, &s.updated_at)),
             }
         })
         .collect();
@@ -188,12 +190,17 @@ async fn page(
             FormatVersion::V2021 => "2021 年版格式",
         },
         table2,
-        table2_saved: author
-            .map(|(by, at)| format!("{by} 于 {} 保存", &at[..16.min(at.len())].replace('T', " "))),
+        table2_saved: author.map(|(by, at)| saved_by(&names, &by, &at)),
         sections,
         errors,
     };
     (status, view).into_response()
+}
+
+/// “示例工作人员 于 2026-01-10 09:00（北京时间）保存”: who saved, by the name the office knows them by.
+fn saved_by(names: &HashMap<String, String>, username: &str, at: &str) -> String {
+    let who = names.get(username).map_or(username, String::as_str);
+    format!("{who} 于 {}（北京时间）保存", crate::beijing_time(at))
 }
 
 /// The year of the edit page.

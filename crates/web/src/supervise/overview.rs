@@ -247,7 +247,8 @@ pub async fn assessment_file(
         _ => {
             return Err((
                 StatusCode::BAD_REQUEST,
-                "评估报告的格式应为 html、docx 或 pdf。".into(),
+                "评估报告可下载为网页（HTML）、Word（DOCX）或 PDF 格式，请从页面上的链接下载。"
+                    .into(),
             ));
         }
     };

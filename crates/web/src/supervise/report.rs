@@ -67,6 +67,8 @@ pub struct ProblemView {
     pub severity: String,
     /// Rule code.
     pub code: String,
+    /// The rule's name in Chinese.
+    pub title: &'static str,
     /// Message.
     pub message: String,
     /// The cell it concerns (“table:row:column”), if one.
@@ -340,6 +342,7 @@ async fn render(
         .iter()
         .map(|d| ProblemView {
             severity: d.severity.clone(),
+            title: gongkai_check::rule(&d.code).map_or("读取说明", |r| r.title),
             code: d.code.clone(),
             message: d.message.clone(),
             cell: flagged(d).and_then(|(t, r, c)| {

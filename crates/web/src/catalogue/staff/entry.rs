@@ -62,14 +62,20 @@ impl EntryForm {
         let mut errors = Vec::new();
         let written = date(&self.written);
         if written.is_none() {
-            errors.push(("written", "请按 YYYY-MM-DD 填写成文日期。".to_string()));
+            errors.push((
+                "written",
+                "请按“年-月-日”填写成文日期，如 2026-11-03。".to_string(),
+            ));
         }
         let published = match self.published.trim() {
             "" => None,
             s => {
                 let d = date(s);
                 if d.is_none() {
-                    errors.push(("published", "请按 YYYY-MM-DD 填写发布日期。".to_string()));
+                    errors.push((
+                        "published",
+                        "请按“年-月-日”填写发布日期，如 2026-11-03。".to_string(),
+                    ));
                 }
                 d
             }
@@ -313,7 +319,7 @@ pub async fn update(
         },
         (_, None) => Err(Refusal::Fields(vec![(
             "step_date",
-            "请按 YYYY-MM-DD 填写日期。".into(),
+            "请按“年-月-日”填写日期，如 2026-11-03。".into(),
         )])),
         (action, Some(d)) => {
             let act = form.step_by.trim().to_string();
