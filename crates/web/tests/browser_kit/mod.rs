@@ -92,6 +92,53 @@ pub async fn shot(c: &Client, name: &str) {
     c.set_window_size(1280, 1000).await.unwrap();
 }
 
+/// A screenshot of the whole page at a phone's width (375 CSS pixels), named `{name}-phone`; fails if the page
+/// scrolls sideways there.
+pub async fn shot_phone(c: &Client, name: &str) {
+    c.set_window_size(375, 800).await.unwrap();
+    let height = c
+        .execute("return document.documentElement.scrollHeight", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or(800.0)
+        .min(6000.0);
+    c.set_window_size(375, height as u32 + 20).await.unwrap();
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(shots_dir().join(format!("{name}-phone.png")), png).unwrap();
+    // How far the page scrolls sideways, and what sticks out (outside the boxes that scroll on their own).
+    let measured = c
+        .execute(
+            "const d = document.documentElement, w = d.clientWidth;
+             return [d.scrollWidth - w, [...document.querySelectorAll('body *')]
+               .filter(e => e.getBoundingClientRect().right > w + 1 && !(e.parentElement && e.parentElement.closest('.scroll')))
+               .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 30)).join(' | ')]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    c.set_window_size(1280, 1000).await.unwrap();
+    let overflow = measured[0].as_f64().unwrap();
+    assert!(
+        overflow <= 0.0,
+        "{name} scrolls sideways by {overflow}px on a 375-px phone: {}",
+        measured[1]
+    );
+}
+
+/// The `id` of the element that has the keyboard focus.
+pub async fn focused(c: &Client) -> String {
+    c.execute(
+        "return document.activeElement ? document.activeElement.id : ''",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
 pub async fn fill(c: &Client, id: &str, text: &str) {
     let e = c.find(Locator::Id(id)).await.unwrap();
     e.clear().await.unwrap();
