@@ -248,6 +248,18 @@ async fn an_office_works_through_its_day_in_the_browser() {
     assert!(text(&c).await.contains("法人或其他组织"));
     shot(&c, "staff-report").await;
     shot_phone(&c, "staff-report").await;
+    // Its DOCX as LibreOffice prints it, page by page (target/screenshots/report-docx-N.png).
+    c.find(Locator::Css("a[href$='format=docx']")).await.unwrap().click().await.unwrap();
+    let docx = downloaded(downloads.path(), "docx").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let pdf = gongkai_testkit::soffice(&[docx], "pdf", downloads.path()).remove(0);
+    let drawn = std::process::Command::new("pdftoppm")
+        .args(["-r", "60", "-png"])
+        .arg(&pdf)
+        .arg(shots_dir().join("report-docx"))
+        .status()
+        .expect("pdftoppm (poppler-utils)");
+    assert!(drawn.success());
     submit(&c, "/staff/logout").await;
 
     // The office head sees the name search and the export in the audit log.

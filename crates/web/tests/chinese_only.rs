@@ -44,7 +44,7 @@ fn visible(html: &str) -> String {
         ("<style", "</style>"),
         ("<script", "</script>"),
         ("<code", "</code>"),
-        ("<small class=\"code\"", "</small>"),
+        ("<small class=\"rule-code\"", "</small>"),
         ("<textarea", "</textarea>"),
     ];
     while let Some(i) = rest.find('<') {
