@@ -69,13 +69,23 @@ async fn an_office_works_through_its_day_in_the_browser() {
     fill(&c, "id_document", "居民身份证 110101199001011237").await;
     fill(&c, "phone", "13800000000").await;
     submit(&c, "/apply").await;
-    let tracking = c
-        .find(Locator::Css("span.code"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let codes = c.find_all(Locator::Css("span.code")).await.unwrap();
+    let tracking = codes[0].text().await.unwrap();
+    let secret = codes[1].text().await.unwrap();
+    // The status page prints the case, not the lookup form or the navigation.
+    c.goto(&format!("{site}/status")).await.unwrap();
+    fill(&c, "tracking", &tracking).await;
+    fill(&c, "secret", &secret).await;
+    submit(&c, "/status").await;
+    let paper = printed(&c).await;
+    assert!(
+        paper.contains(&tracking) && paper.contains("答复期限"),
+        "{paper}"
+    );
+    assert!(
+        !paper.contains("查询密码") && !paper.contains("申请公开政府信息"),
+        "{paper}"
+    );
 
     // An office head creates an account; its generated password is shown once.
     log_in(&c, &site, &logins, "office").await;
@@ -84,7 +94,11 @@ async fn an_office_works_through_its_day_in_the_browser() {
     fill(&c, "display_name", "赵六").await;
     select(&c, "role", "staff").await;
     // The creating form (the others on the page act on one account each).
-    click_and_wait(&c, Locator::Css("form[action='/staff/users'] button[type=submit]")).await;
+    click_and_wait(
+        &c,
+        Locator::Css("form[action='/staff/users'] button[type=submit]"),
+    )
+    .await;
     assert_eq!(focused(&c).await, "issued");
     let first = c
         .find(Locator::Css(".secret"))
@@ -216,6 +230,17 @@ async fn an_office_works_through_its_day_in_the_browser() {
     assert!(page.contains(&tracking), "{page}");
     shot(&c, "staff-cases-by-name").await;
     shot_phone(&c, "staff-cases-by-name").await;
+    // The case page prints the case and its clock, not the forms.
+    click_and_wait(&c, Locator::LinkText(&tracking)).await;
+    let paper = printed(&c).await;
+    assert!(
+        paper.contains(&tracking) && paper.contains("期限计算"),
+        "{paper}"
+    );
+    for hidden in ["批准人（延长期限时）", "案件查询", "下载 DOCX"] {
+        assert!(!paper.contains(hidden), "{hidden} printed: {paper:?}");
+    }
+    c.back().await.unwrap();
     // The search exported as CSV: the case, no name.
     c.find(Locator::Css("a[href$='format=csv']"))
         .await
@@ -248,8 +273,25 @@ async fn an_office_works_through_its_day_in_the_browser() {
     assert!(text(&c).await.contains("法人或其他组织"));
     shot(&c, "staff-report").await;
     shot_phone(&c, "staff-report").await;
+    // Printed: the report, without the year selector, the download links or the navigation.
+    let paper = printed(&c).await;
+    assert!(
+        paper.contains("表三") && paper.contains("法人或其他组织"),
+        "{paper}"
+    );
+    assert!(
+        !paper.contains("报告年度")
+            && !paper.contains("填写表二和正文")
+            && !paper.contains("待办与期限"),
+        "{paper}"
+    );
     // Its DOCX as LibreOffice prints it, page by page (target/screenshots/report-docx-N.png).
-    c.find(Locator::Css("a[href$='format=docx']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("a[href$='format=docx']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let docx = downloaded(downloads.path(), "docx").await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let pdf = gongkai_testkit::soffice(&[docx], "pdf", downloads.path()).remove(0);

@@ -298,3 +298,20 @@ pub async fn open_site_on(store: gongkai_store::Store, today: chrono::NaiveDate)
         driver,
     }
 }
+
+/// The text of the current page as the browser prints it (WebDriver's print to PDF, then pdftotext).
+pub async fn printed(c: &Client) -> String {
+    let pdf = c
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("printed.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
