@@ -166,6 +166,7 @@ async fn an_office_works_through_its_day_in_the_browser() {
         "the refusal keeps the staff navigation"
     );
     shot(&c, "staff-refused").await;
+    shot_phone(&c, "staff-refused").await;
 
     // The 台账 template: downloaded, the sample refused, filled in and imported.
     c.goto(&format!("{site}/staff/import")).await.unwrap();
@@ -188,6 +189,7 @@ async fn an_office_works_through_its_day_in_the_browser() {
     submit(&c, "/staff/import").await;
     assert!(text(&c).await.contains("这是模板的示例行"));
     shot(&c, "staff-import-refused").await;
+    shot_phone(&c, "staff-import-refused").await;
     let filled = downloads.path().join("filled.xlsx");
     let mut table = vec![rows[0].clone()];
     for (id, received, applicant) in [
@@ -232,6 +234,8 @@ async fn an_office_works_through_its_day_in_the_browser() {
     shot_phone(&c, "staff-cases-by-name").await;
     // The case page prints the case and its clock, not the forms.
     click_and_wait(&c, Locator::LinkText(&tracking)).await;
+    shot(&c, "staff-case-by-name").await;
+    shot_phone(&c, "staff-case-by-name").await;
     let paper = printed(&c).await;
     assert!(
         paper.contains(&tracking) && paper.contains("期限计算"),
@@ -318,6 +322,7 @@ async fn an_office_works_through_its_day_in_the_browser() {
     );
     assert!(page.contains("创建账号（工作人员）") && page.contains("修改本人密码"));
     shot(&c, "staff-audit").await;
+    shot_phone(&c, "staff-audit").await;
 
     // The public catalogue and the status page on a phone.
     for (path, name) in [
