@@ -118,42 +118,36 @@ impl Store {
         must_change: bool,
         end_sessions: bool,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write_tx().await?;
-        let changed = sqlx::query(
+        let update = sqlx::query(
             "UPDATE users SET password_hash = $1, must_change = $2 WHERE username = $3",
         )
         .bind(hash.to_string())
         .bind(i64::from(must_change))
-        .bind(username.to_string())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound(username.to_string()));
-        }
-        if end_sessions {
-            sqlx::query("DELETE FROM sessions WHERE username = $1")
-                .bind(username.to_string())
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        .bind(username.to_string());
+        self.change_account(username, update, end_sessions).await
     }
 
     /// Disables or re-enables an account; disabling ends its sessions.
     pub async fn set_disabled(&self, username: &str, disabled: bool) -> Result<(), StoreError> {
-        let mut tx = self.write_tx().await?;
-        let changed = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
+        let update = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
             .bind(i64::from(disabled))
-            .bind(username.to_string())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if changed == 0 {
+            .bind(username.to_string());
+        self.change_account(username, update, disabled).await
+    }
+
+    /// Runs `update` of one account in a transaction (NotFound if it changed no row), ending the account's
+    /// sessions with it when `end_sessions`.
+    async fn change_account(
+        &self,
+        username: &str,
+        update: sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments>,
+        end_sessions: bool,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        if update.execute(&mut *tx).await?.rows_affected() == 0 {
             return Err(StoreError::NotFound(username.to_string()));
         }
-        if disabled {
+        if end_sessions {
             sqlx::query("DELETE FROM sessions WHERE username = $1")
                 .bind(username.to_string())
                 .execute(&mut *tx)

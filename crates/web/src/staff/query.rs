@@ -226,7 +226,7 @@ impl CaseQuery {
         let mut s: Vec<String> = pairs
             .iter()
             .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .map(|(k, v)| format!("{k}={}", crate::url_encode(v)))
             .collect();
         if page > 0 {
             s.push(format!("page={page}"));
@@ -250,18 +250,6 @@ pub fn page_numbers(page: i64, pages: i64) -> Vec<Option<i64>> {
         }
     }
     out
-}
-
-/// Percent-encodes a query value.
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            b => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]
