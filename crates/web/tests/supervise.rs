@@ -166,6 +166,18 @@ async fn a_supervisor_uploads_ranks_inspects_corrects_and_downloads() {
             && page.contains("原文表二“行政规范性文件”行本年制发件数为 6")
     );
     assert!(page.contains("示例监督人员（supervisor）"));
+    // The corrected cell named as printed, not by its keys; the time in Beijing time.
+    let table = page.split("id=\"corrections\"").nth(1).unwrap();
+    let table = table.split("</table>").next().unwrap();
+    assert!(
+        !table.contains("normative_documents") && table.contains("行政规范性文件"),
+        "{table}"
+    );
+    assert!(page.contains("时间（北京时间）"));
+    assert!(
+        !table.contains("candidates"),
+        "the replaced value in words: {table}"
+    );
     // The earlier reading stays readable.
     let (_, old, _) = send(&site.app, get(&format!("{r2021}?version=1"), Some(&sv))).await;
     assert!(old.contains("<strong>第 1 版</strong>") && old.contains("class=\"uncertain\""));

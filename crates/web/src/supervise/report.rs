@@ -96,7 +96,7 @@ struct ReportPage {
     chosen_label: String,
     doc: DocView,
     uncertain: Vec<(String, String)>,
-    corrections: Vec<[String; 9]>,
+    corrections: Vec<[String; 7]>,
     error: Option<String>,
     form: CorrectionForm,
 }
@@ -181,6 +181,11 @@ fn tables(
                         };
                         let where_ = format!("{}“{}”行“{label}”列", short(id), row.printed_label);
                         all.push((cell_key.clone(), where_.clone(), c.source.clone()));
+                        // A correction may name a 表二 column by its position.
+                        if col != i.to_string() {
+                            let by_position = format!("{key}:{}:{i}", row.key);
+                            all.push((by_position, where_.clone(), c.source.clone()));
+                        }
                         CellView {
                             label: where_,
                             key: cell_key,
@@ -331,6 +336,31 @@ async fn render(
         .find(|c| c.0 == chosen)
         .map(|c| (c.1.clone(), c.2.clone()))
         .unwrap_or_default();
+    // Each correction with its cell named as printed and its time in Beijing.
+    let corrections: Vec<[String; 7]> = corrections
+        .into_iter()
+        .map(|[version, tbl, row, col, old, new, by, at, reason]| {
+            let key = format!("{tbl}:{row}:{col}");
+            let cell = cells
+                .iter()
+                .find(|c| c.0 == key)
+                .map_or(key.clone(), |c| c.1.clone());
+            // The value replaced, as the page shows values (a stored reading's doubt in words).
+            let old = serde_json::from_str(&old)
+                .ok()
+                .and_then(|v| gongkai_model::exchange::cell_from_json(&v).ok())
+                .map_or(old, |v| cell_text(&v));
+            [
+                version,
+                cell,
+                old,
+                new,
+                by,
+                crate::beijing_time(&at),
+                reason,
+            ]
+        })
+        .collect();
     let doc = match (hash, file) {
         (Some(h), Some((_, bytes))) => tokio::task::spawn_blocking(move || view(&h, &bytes, &at))
             .await
