@@ -230,6 +230,29 @@ async fn every_page_of_every_role_is_in_chinese_and_offers_only_what_the_role_ma
     )
     .await;
     assert!(status.is_success() || status.is_redirection(), "{status}");
+    // A correction of one cell, so that the corrections table is on a page too.
+    let (_, overview, _) = send(&site.app, get("/supervise", Some(&sv))).await;
+    let report = links(&overview)
+        .into_iter()
+        .find(|l| l.starts_with("/supervise/reports/"))
+        .expect("a report in the overview");
+    let report = report.split('?').next().unwrap().to_string();
+    let (_, page, _) = send(&site.app, get(&report, Some(&sv))).await;
+    let (status, _, _) = send(
+        &site.app,
+        post_raw(
+            &format!("{report}/corrections"),
+            &[
+                ("csrf", &csrf_of(&page)),
+                ("cell", "table3:new_received:0"),
+                ("value", "1"),
+                ("reason", "核对原文"),
+            ],
+            Some(&sv),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the correction is saved");
     let admin_pw = {
         // The admin account's password is not known: reset it through the store.
         let hash = gongkai_web::secret::hash("测试用的管理员密码-2026").unwrap();

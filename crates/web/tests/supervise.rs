@@ -165,7 +165,7 @@ async fn a_supervisor_uploads_ranks_inspects_corrects_and_downloads() {
         page.contains("id=\"corrections\"")
             && page.contains("原文表二“行政规范性文件”行本年制发件数为 6")
     );
-    assert!(page.contains("示例监督人员（supervisor）"));
+    assert!(page.contains("示例监督人员（<code>supervisor</code>）"));
     // The corrected cell named as printed, not by its keys; the time in Beijing time.
     let table = page.split("id=\"corrections\"").nth(1).unwrap();
     let table = table.split("</table>").next().unwrap();

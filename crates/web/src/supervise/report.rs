@@ -96,7 +96,7 @@ struct ReportPage {
     chosen_label: String,
     doc: DocView,
     uncertain: Vec<(String, String)>,
-    corrections: Vec<[String; 7]>,
+    corrections: Vec<[String; 8]>,
     error: Option<String>,
     form: CorrectionForm,
 }
@@ -337,7 +337,7 @@ async fn render(
         .map(|c| (c.1.clone(), c.2.clone()))
         .unwrap_or_default();
     // Each correction with its cell named as printed and its time in Beijing.
-    let corrections: Vec<[String; 7]> = corrections
+    let corrections: Vec<[String; 8]> = corrections
         .into_iter()
         .map(|[version, tbl, row, col, old, new, by, at, reason]| {
             let key = format!("{tbl}:{row}:{col}");
@@ -350,15 +350,15 @@ async fn render(
                 .ok()
                 .and_then(|v| gongkai_model::exchange::cell_from_json(&v).ok())
                 .map_or(old, |v| cell_text(&v));
-            [
-                version,
-                cell,
-                old,
-                new,
-                by,
-                crate::beijing_time(&at),
-                reason,
-            ]
+            // “示例监督人员（supervisor）”: the name, and the login apart (shown as code).
+            let (name, login) = by
+                .strip_suffix('）')
+                .and_then(|b| b.rsplit_once('（'))
+                .map_or((by.clone(), String::new()), |(n, l)| {
+                    (n.to_string(), l.to_string())
+                });
+            let at = crate::beijing_time(&at);
+            [version, cell, old, new, name, login, at, reason]
         })
         .collect();
     let doc = match (hash, file) {
