@@ -201,8 +201,28 @@ fn two_servers_on_one_postgresql_share_sessions_and_data() {
         .trim()
         .to_string();
     let (a, b) = (serve(&url), serve(&url));
-    // Logged in on A, the session is valid on B.
+    // Logged in on A (the generated password changed first, as the first login requires), the session is
+    // valid on B.
     let cookie = login(a.1, "wang", &password);
+    let page = request(a.1, "GET", "/staff/password", &[("Cookie", &cookie)], "").unwrap();
+    let chosen = "两台服务器-共用一个库-2026";
+    let changed = request(
+        a.1,
+        "POST",
+        "/staff/password",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", &cookie),
+        ],
+        &form(&[
+            ("csrf", &hidden(&page.body, "csrf")),
+            ("current", &password),
+            ("new", chosen),
+            ("repeat", chosen),
+        ]),
+    )
+    .unwrap();
+    assert!(changed.body.contains("密码已修改"), "{}", changed.body);
     let on_b = request(b.1, "GET", "/staff", &[("Cookie", &cookie)], "").unwrap();
     assert_eq!(on_b.status, 200);
     assert!(on_b.body.contains("待办与期限") && on_b.body.contains("王五"));

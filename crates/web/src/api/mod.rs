@@ -268,6 +268,12 @@ impl FromRequestParts<AppState> for ApiUser {
                     ));
                 }
             }
+            if session.user.must_change {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "请先在“修改密码”页将系统生成的密码改为本人设置的密码。",
+                ));
+            }
             session.user
         };
         let role = Role::parse(&user.role)
