@@ -101,7 +101,11 @@ async fn an_account_is_created_changed_disabled_and_reset_on_the_web() {
         assert_eq!(headers[header::LOCATION], "/staff/password");
     }
     let (status, body, _) = send(&site.app, get("/api/cases", Some(&wang))).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "nor the API with the session: {body}");
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "nor the API with the session: {body}"
+    );
     assert!(body.contains("系统生成的密码"));
     let (status, page, _) = send(&site.app, get("/staff/password", Some(&wang))).await;
     assert_eq!(status, StatusCode::OK);

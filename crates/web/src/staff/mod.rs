@@ -12,6 +12,7 @@ pub mod list;
 pub mod notices;
 pub mod query;
 pub(crate) mod report;
+mod report_charts;
 pub mod report_edit;
 mod report_grid;
 
