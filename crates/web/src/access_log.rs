@@ -14,7 +14,9 @@ pub async fn log(req: Request, next: Next) -> Response {
     let resp = next.run(req).await;
     eprintln!(
         "{} {method} {path} {} {:.1}ms",
-        chrono::Local::now().format("%Y-%m-%d %H:%M:%S"),
+        chrono::Utc::now()
+            .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
+            .format("%Y-%m-%d %H:%M:%S%:z"),
         resp.status().as_u16(),
         started.elapsed().as_secs_f64() * 1000.0
     );

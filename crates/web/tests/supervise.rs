@@ -276,7 +276,11 @@ async fn a_supervisor_uploads_ranks_inspects_corrects_and_downloads() {
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, page, _) = send(&site.app, get("/supervise/rubric?saved=1", Some(&sv))).await;
-    assert!(page.contains("示例监督人员（supervisor）于") && page.contains("已保存"));
+    assert!(
+        page.contains("示例监督人员 于 ")
+            && page.contains("（北京时间）修改")
+            && page.contains("已保存")
+    );
     let (_, page, _) = send(&site.app, get("/supervise?year=2021", Some(&sv))).await;
     assert!(page.contains("依据《某市评估细则》"), "{page}");
     assert!(!page.contains("<td>100</td>"), "scores are out of 50 now");

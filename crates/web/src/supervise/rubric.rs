@@ -109,10 +109,9 @@ pub async fn save(
             .into_response();
     }
     let by = format!(
-        "{}（{}）于 {} 修改",
+        "{} 于 {}（北京时间）修改",
         session.user.display_name,
-        session.user.username,
-        chrono::Local::now().format("%Y-%m-%d %H:%M")
+        crate::beijing_time(&chrono::Utc::now().to_rfc3339())
     );
     match state
         .store
