@@ -112,13 +112,23 @@ struct Refused {
     user: Option<User>,
     csrf: String,
     message: String,
-    role: &'static str,
+    /// The user's role, when the refusal is about who may (not for a stale form).
+    role: Option<&'static str>,
 }
 
 /// A refusal (403) in the staff layout, with its navigation: what was refused and why, and the role the user
 /// has. `message` says who may open the page or what to do.
 pub(crate) fn refused(agency: Agency, session: Session, message: &str) -> Response {
-    let role = Role::label_of(&session.user.role);
+    let role = Some(Role::label_of(&session.user.role));
+    refusal(agency, session, message, role)
+}
+
+fn refusal(
+    agency: Agency,
+    session: Session,
+    message: &str,
+    role: Option<&'static str>,
+) -> Response {
     (
         StatusCode::FORBIDDEN,
         Refused {
@@ -139,10 +149,11 @@ pub(crate) fn heads_only(agency: Agency, session: Session, what: &str) -> Respon
 
 /// The refusal of a form whose token is not the session's.
 pub(crate) fn stale_form(agency: Agency, session: Session) -> Response {
-    refused(
+    refusal(
         agency,
         session,
         "表单已失效（校验码不符），请刷新页面后重试。",
+        None,
     )
 }
 
