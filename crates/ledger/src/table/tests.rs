@@ -239,3 +239,17 @@ fn dates_in_the_usual_spellings() {
         assert_eq!(parse_date(v), None, "{v}");
     }
 }
+
+proptest::proptest! {
+    /// Whatever a cell holds, reading it as a date or an outcome answers (a value or a refusal), never panics;
+    /// a date read back is the one written.
+    #[test]
+    fn any_cell_is_read_or_refused(s in "\\PC{0,40}", y in 2008i32..2100, m in 1u32..=12, d in 1u32..=28) {
+        let _ = parse_date(&s);
+        let _ = crate::case::Outcome::parse(&s);
+        let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for written in [date.to_string(), date.format("%Y/%-m/%-d").to_string(), date.format("%Y年%-m月%-d日").to_string()] {
+            proptest::prop_assert_eq!(parse_date(&written), Some(date));
+        }
+    }
+}
