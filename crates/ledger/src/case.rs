@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 use gongkai_model::TABLE3_COLUMNS;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
+pub use crate::case_error::CaseError;
+pub use crate::case_number::{MAX_ID, check_id, is_bidi_control, unsafe_characters};
 pub use crate::outcome::Outcome;
 
 /// The applicant types: the six value columns of 表三 before 总计 (条例 Art. 27: 公民、法人或者其他组织).
@@ -330,92 +331,6 @@ pub struct Application {
     pub events: Vec<Event>,
 }
 
-/// Why an application or event is rejected.
-#[derive(Debug, Error, Clone, PartialEq, Eq)]
-pub enum CaseError {
-    /// A case number that cannot be shown or used in an address safely.
-    #[error("案件编号“{shown}”{problem}，应为不超过 64 个字符的可见字符，不含“/”“\\”")]
-    BadId {
-        /// The number as far as it can be shown.
-        shown: String,
-        /// What is wrong.
-        problem: &'static str,
-    },
-    /// Not an outcome row of 表三.
-    #[error(
-        "“{0}”不是表三的办理结果行（应为予以公开、部分公开，或不予公开1–8、无法提供1–3、不予处理1–5、其他处理1–3中的一项，须写明是哪一项，如“不予公开-4.保护第三方合法权益”）"
-    )]
-    UnknownOutcome(String),
-    /// An event dated before the receipt or before the previous event.
-    #[error(
-        "案件 {id}：事件“{event}”的日期 {date} 早于{before}（{before_date}），事件须按时间顺序登记"
-    )]
-    OutOfOrder {
-        /// Case.
-        id: String,
-        /// Event.
-        event: String,
-        /// Its date.
-        date: NaiveDate,
-        /// What it precedes.
-        before: String,
-        /// That date.
-        before_date: NaiveDate,
-    },
-    /// A step that needs an earlier one.
-    #[error("案件 {id}：“{event}”之前没有“{needs}”")]
-    MissingPredecessor {
-        /// Case.
-        id: String,
-        /// Event.
-        event: String,
-        /// What must come first.
-        needs: String,
-    },
-    /// A date after today: steps are recorded when they happen, not ahead.
-    #[error("案件 {id}：{what}的日期 {date} 晚于今天（{today}，北京时间），不能预先登记")]
-    Future {
-        /// Case.
-        id: String,
-        /// The receipt or the step.
-        what: String,
-        /// Its date.
-        date: NaiveDate,
-        /// Today.
-        today: NaiveDate,
-    },
-    /// An event after the application was closed.
-    #[error("案件 {id}：申请已于 {closed} 办结（{how}），不能再登记“{event}”")]
-    AfterClose {
-        /// Case.
-        id: String,
-        /// Close date.
-        closed: NaiveDate,
-        /// How it closed.
-        how: String,
-        /// The event.
-        event: String,
-    },
-    /// Extension beyond 20 working days or repeated.
-    #[error(
-        "案件 {id}：延长答复期限合计 {days} 个工作日，超过条例第三十三条第二款规定的 20 个工作日"
-    )]
-    ExtensionTooLong {
-        /// Case.
-        id: String,
-        /// Total days.
-        days: u32,
-    },
-    /// A required field is empty.
-    #[error("案件 {id}：{field}不能为空")]
-    Empty {
-        /// Case.
-        id: String,
-        /// Which field.
-        field: &'static str,
-    },
-}
-
 impl Application {
     /// The closing event, if the application has ended: its date and 表三 row.
     pub fn closed(&self) -> Option<(NaiveDate, Outcome)> {
@@ -524,51 +439,5 @@ impl Application {
             prev = (format!("前一事件“{label}”"), e.date);
         }
         Ok(())
-    }
-}
-
-/// The longest case number accepted, in characters.
-pub const MAX_ID: usize = 64;
-
-/// Characters that reorder how text is shown (U+202E shows “exe.pdf” as “fdp.exe”).
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// What makes a name unsafe to show or store (a control or bidirectional-text character), in Chinese.
-pub fn unsafe_characters(name: &str) -> Option<&'static str> {
-    if name.chars().any(char::is_control) {
-        Some("含控制字符")
-    } else if name.chars().any(is_bidi_control) {
-        Some("含改变文字显示方向的控制字符")
-    } else {
-        None
-    }
-}
-
-/// Checks a case number (申请编号) however it arrives (form, API, 台账 import): 1–64 printable characters, no
-/// “/” or “\”, no control or bidirectional-text characters, no spaces at either end.
-pub fn check_id(id: &str) -> Result<(), CaseError> {
-    let problem = if id.trim().is_empty() {
-        Some("为空")
-    } else if id.chars().count() > MAX_ID {
-        Some("超过 64 个字符")
-    } else if id.contains(['/', '\\']) {
-        Some("含“/”或“\\”")
-    } else if id.trim() != id {
-        Some("首尾有空格")
-    } else {
-        unsafe_characters(id)
-    };
-    match problem {
-        None => Ok(()),
-        Some(problem) => Err(CaseError::BadId {
-            shown: id
-                .chars()
-                .filter(|c| !c.is_control() && !is_bidi_control(*c))
-                .take(30)
-                .collect(),
-            problem,
-        }),
     }
 }

@@ -6,6 +6,8 @@
 
 pub mod calendar;
 pub mod case;
+pub mod case_error;
+pub mod case_number;
 pub mod clock;
 pub mod fees;
 pub mod notice;
