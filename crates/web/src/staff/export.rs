@@ -87,7 +87,11 @@ pub async fn export(
     let xlsx = match format.format.as_str() {
         "xlsx" => true,
         "csv" => false,
-        other => return bad(format!("无法导出为“{other}”格式：应为 xlsx 或 csv。")),
+        other => {
+            return bad(format!(
+                "无法导出为“{other}”格式：可导出为 Excel（XLSX）或 CSV。"
+            ));
+        }
     };
     let filter = match query.filter(today, soon) {
         Ok(f) => f,

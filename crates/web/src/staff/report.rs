@@ -306,7 +306,7 @@ pub async fn download(
         return crate::portal::problem(
             StatusCode::BAD_REQUEST,
             agency,
-            "下载格式应为 pdf、docx、html、xlsx、md 或 json。",
+            "可下载的格式为 PDF、Word（DOCX）、网页（HTML）、Excel（XLSX）、Markdown 和 JSON，请从页面上的链接下载。",
         );
     };
     let report = match build(&state, &agency, year).await {
