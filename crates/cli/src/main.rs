@@ -17,7 +17,7 @@ mod write_cmd;
 #[derive(Parser)]
 #[command(
     name = "gongkai",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), "（提交 ", env!("GONGKAI_COMMIT"), "）"),
     about = "gongkai：读取、检查政府信息公开工作年度报告"
 )]
 struct Cli {

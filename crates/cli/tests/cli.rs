@@ -408,3 +408,28 @@ fn a_table_split_in_two_with_page_chrome_between_reads_the_same() {
         assert_eq!(va[key], vb[key], "{key}");
     }
 }
+
+/// `gongkai --version` names the version and the commit it was built from (what IT staff report with a problem).
+#[test]
+fn the_version_names_its_commit() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!("gongkai {}（提交 ", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("git (the tests run in a checkout)");
+    let head = String::from_utf8(head.stdout).unwrap();
+    assert!(
+        text.contains(&format!("提交 {}）", head.trim())),
+        "{text} vs {head}"
+    );
+}

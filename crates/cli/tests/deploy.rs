@@ -201,6 +201,10 @@ fn two_servers_on_one_postgresql_share_sessions_and_data() {
         .trim()
         .to_string();
     let (a, b) = (serve(&url), serve(&url));
+    // Ready on PostgreSQL: reachable, its schema the one this build expects.
+    let ready = request(a.1, "GET", "/readyz", &[], "").unwrap();
+    assert_eq!(ready.status, 200, "{}", ready.body);
+    assert!(ready.body.contains("数据库可用"), "{}", ready.body);
     // Logged in on A (the generated password changed first, as the first login requires), the session is
     // valid on B.
     let cookie = login(a.1, "wang", &password);

@@ -58,6 +58,9 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
     }
 }
 
+/// The schema's migrations, compiled in.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 /// Inserts applications and their events in `tx`, refusing a case number that exists already.
 async fn insert_applications(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -201,7 +204,7 @@ impl Store {
                 .fetch_all(&pool)
                 .await?;
         }
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         if !sqlite {
             // Stored documents and attachments are mostly compressed already (DOCX, XLSX, PDF): PostgreSQL's own
             // compression of large values would spend the CPU for nothing (SQLite does not compress).
@@ -224,6 +227,18 @@ impl Store {
         store.derive_missing_clocks().await?;
         store.refresh_statistics().await?;
         Ok(store)
+    }
+
+    /// The schema version of the database (its last migration applied) and the one this build expects: equal
+    /// when the database is ready to serve. An error when the database cannot be reached.
+    pub async fn schema_versions(&self) -> Result<(i64, i64), StoreError> {
+        let applied: Option<i64> =
+            sqlx::query("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_one(&self.pool)
+                .await?
+                .try_get(0)?;
+        let expected = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        Ok((applied.unwrap_or(0), expected))
     }
 
     /// Brings SQLite's planner statistics up to date when the tables changed much since they were taken (or were

@@ -18,6 +18,7 @@ pub mod chart;
 pub mod config;
 pub mod demo;
 pub mod form_token;
+pub mod health;
 pub mod identity;
 pub mod limit;
 mod pages;
@@ -103,6 +104,8 @@ pub fn router(state: AppState) -> Router {
     ];
     let mut app = Router::new()
         .route("/", get(portal::guide))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/apply", get(portal::apply_form).post(portal::apply))
         .route("/status", get(portal::status_form).post(portal::status))
         .route("/staff", get(staff::home))

@@ -216,6 +216,18 @@ pub async fn create_token(store: &Store, username: &str, label: &str) -> Result<
     Ok(format!("gk_{id}_{secret}"))
 }
 
+/// The user of the request's `Authorization: Bearer` API token, if it names a valid one.
+pub(crate) async fn bearer_user(state: &AppState, parts: &Parts) -> Option<User> {
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")?
+        .trim();
+    by_token(state, bearer).await
+}
+
 async fn by_token(state: &AppState, bearer: &str) -> Option<User> {
     let (id, secret) = bearer.strip_prefix("gk_")?.split_once('_')?;
     let (hash, user) = state.store.token_user(id).await.ok().flatten()?;
