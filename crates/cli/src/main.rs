@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod assess_cmd;
+mod backup_cmd;
 mod calendar_cmd;
 mod check_cmd;
 mod ledger_cmd;
@@ -110,6 +111,10 @@ enum Command {
     Supervise(supervise_cmd::SuperviseArgs),
     /// 网站的账号（工作人员、负责人、监督人员、管理员）。
     User(serve_cmd::UserArgs),
+    /// 备份数据库：SQLite 在服务运行中也得到一致的副本（记录数据库结构版本）。
+    Backup(backup_cmd::BackupArgs),
+    /// 从 gongkai backup 的备份恢复到新的数据库文件（拒绝更新版本的备份，不覆盖已有数据库）。
+    Restore(backup_cmd::RestoreArgs),
     /// 供程序调用 JSON API 的令牌。
     Token(serve_cmd::TokenArgs),
     /// 列出检查规则目录（代码、严重程度、检查内容及依据）。
@@ -181,6 +186,8 @@ fn main() -> ExitCode {
         Command::Supervise(args) => supervise_cmd::supervise(args),
         Command::User(args) => serve_cmd::user(args),
         Command::Token(args) => serve_cmd::token(args),
+        Command::Backup(args) => backup_cmd::backup(args),
+        Command::Restore(args) => backup_cmd::restore(args),
         Command::Rules { markdown } => {
             print!("{}", check_cmd::rules_doc(markdown));
             ExitCode::SUCCESS

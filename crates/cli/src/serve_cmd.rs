@@ -58,7 +58,7 @@ enum TokenCommand {
     },
 }
 
-fn run<F: std::future::Future<Output = Result<(), String>>>(f: F) -> ExitCode {
+pub(crate) fn run<F: std::future::Future<Output = Result<(), String>>>(f: F) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod backup;
 pub mod calendar;
 pub mod cases;
 pub mod catalogue;
