@@ -4,7 +4,7 @@
 //! refuses a copy made by a newer version, never overwrites a database, and brings an older copy up to date.
 //! PostgreSQL databases are backed up with `pg_dump -Fc` (docs/deploy.md).
 
-use crate::{MIGRATOR, Store, StoreError};
+use crate::{Store, StoreError};
 use sqlx::Row;
 use sqlx::any::AnyPoolOptions;
 use std::path::Path;
@@ -60,11 +60,7 @@ pub async fn restore(file: &Path, target: &Path) -> Result<i64, String> {
             .fetch_one(&pool)
             .await?
             .try_get(0)?;
-        let version: Option<i64> =
-            sqlx::query("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
-                .fetch_one(&pool)
-                .await?
-                .try_get(0)?;
+        let version = crate::applied_version(&pool).await?;
         Ok::<_, sqlx::Error>((integrity, version))
     }
     .await;
@@ -77,8 +73,7 @@ pub async fn restore(file: &Path, target: &Path) -> Result<i64, String> {
             file.display()
         ));
     }
-    let version = version.unwrap_or(0);
-    let expected = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+    let expected = crate::expected_version();
     if version > expected {
         return Err(format!(
             "备份来自更新的版本（数据库结构版本 {version}），本程序只支持到 {expected}，请用新版本恢复"

@@ -62,6 +62,21 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 /// The schema's migrations, compiled in.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// The last migration applied to the database of `pool` (0 when none).
+pub(crate) async fn applied_version(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    let applied: Option<i64> =
+        sqlx::query("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
+            .fetch_one(pool)
+            .await?
+            .try_get(0)?;
+    Ok(applied.unwrap_or(0))
+}
+
+/// The last migration this build knows.
+pub(crate) fn expected_version() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
 /// Inserts applications and their events in `tx`, refusing a case number that exists already.
 async fn insert_applications(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -233,13 +248,7 @@ impl Store {
     /// The schema version of the database (its last migration applied) and the one this build expects: equal
     /// when the database is ready to serve. An error when the database cannot be reached.
     pub async fn schema_versions(&self) -> Result<(i64, i64), StoreError> {
-        let applied: Option<i64> =
-            sqlx::query("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
-                .fetch_one(&self.pool)
-                .await?
-                .try_get(0)?;
-        let expected = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-        Ok((applied.unwrap_or(0), expected))
+        Ok((applied_version(&self.pool).await?, expected_version()))
     }
 
     /// Brings SQLite's planner statistics up to date when the tables changed much since they were taken (or were
