@@ -83,30 +83,9 @@ enum Command {
         force: bool,
     },
     /// 启动网站：政府信息公开指南、在线申请和办理进度查询（首次启动时建立 SQLite 数据库）。
-    Serve {
-        /// 监听地址。
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: String,
-        /// 数据库：SQLite 文件路径，或 postgres://… 地址。
-        #[arg(long, default_value = "gongkai.db")]
-        db: String,
-        /// 填入演示机关的设置（名称、地址、网站标识码等）。
-        #[arg(long)]
-        demo: bool,
-        /// 以该日为“今天”（YYYY-MM-DD，用于演示和核对；默认为北京时间的当天）。
-        #[arg(long, env = "GONGKAI_TODAY")]
-        today: Option<String>,
-        /// 公众访问本网站的地址（如 https://xxgk.example.gov.cn），用于网站地图等处的完整链接；以 https 开头时
-        /// 每个应答带 HSTS。默认为 http://监听地址。
-        #[arg(long, env = "GONGKAI_PUBLIC_URL")]
-        public_url: Option<String>,
-        /// 反向代理的 IP 地址（逗号分隔）：只有来自这些地址的请求，才从 --client-ip-header 读取访问者地址。
-        #[arg(long, env = "GONGKAI_TRUSTED_PROXIES", default_value = "")]
-        trusted_proxies: String,
-        /// 反向代理写入访问者地址的请求头（取其最后一个地址）。
-        #[arg(long, default_value = "X-Forwarded-For")]
-        client_ip_header: String,
-    },
+    Serve(serve_cmd::ServeArgs),
+    /// 配置文件的检查。
+    Config(serve_cmd::ConfigArgs),
     /// 监督：多个单位的年度报告的保存、跨年度衔接、更正和数据集导出。
     Supervise(supervise_cmd::SuperviseArgs),
     /// 网站的账号（工作人员、负责人、监督人员、管理员）。
@@ -164,25 +143,8 @@ fn main() -> ExitCode {
         } => write_cmd::write(&input, to.as_deref(), &output, force),
         Command::Calendar(args) => calendar_cmd::calendar(args),
         Command::Ledger(args) => ledger_cmd::ledger(args),
-        Command::Serve {
-            addr,
-            db,
-            demo,
-            today,
-            public_url,
-            trusted_proxies,
-            client_ip_header,
-        } => serve_cmd::serve(
-            &addr,
-            &db,
-            demo,
-            today.as_deref(),
-            serve_cmd::Network {
-                public_url,
-                trusted_proxies,
-                client_ip_header,
-            },
-        ),
+        Command::Serve(args) => serve_cmd::serve(args),
+        Command::Config(args) => serve_cmd::config(args),
         Command::Supervise(args) => supervise_cmd::supervise(args),
         Command::User(args) => serve_cmd::user(args),
         Command::Token(args) => serve_cmd::token(args),

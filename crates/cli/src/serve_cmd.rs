@@ -78,52 +78,114 @@ pub(crate) fn run<F: std::future::Future<Output = Result<(), String>>>(f: F) -> 
     }
 }
 
-/// How `gongkai serve` is reached: its flags on addresses and proxies.
-pub struct Network {
-    /// `--public-url`.
-    pub public_url: Option<String>,
-    /// `--trusted-proxies`.
-    pub trusted_proxies: String,
-    /// `--client-ip-header`.
-    pub client_ip_header: String,
+/// `gongkai serve`'s flags; each given one overrides the configuration file and the environment.
+#[derive(Args)]
+pub struct ServeArgs {
+    /// 配置文件（TOML，如 /etc/gongkai/gongkai.toml）；未给出的设置取默认值，环境变量 GONGKAI_… 优先于文件。
+    #[arg(long)]
+    config: Option<std::path::PathBuf>,
+    /// 监听地址（默认 127.0.0.1:8080）。
+    #[arg(long)]
+    addr: Option<String>,
+    /// 数据库：SQLite 文件路径，或 postgres://… 地址（默认 gongkai.db）。
+    #[arg(long)]
+    db: Option<String>,
+    /// 填入演示机关的设置（名称、地址、网站标识码等）。
+    #[arg(long)]
+    demo: bool,
+    /// 以该日为“今天”（YYYY-MM-DD，用于演示和核对；默认为北京时间的当天）。
+    #[arg(long, env = "GONGKAI_TODAY")]
+    today: Option<String>,
+    /// 公众访问本网站的地址（如 https://xxgk.example.gov.cn），用于网站地图等处的完整链接；以 https 开头时
+    /// 每个应答带 HSTS。默认为 http://监听地址。
+    #[arg(long)]
+    public_url: Option<String>,
+    /// 反向代理的 IP 地址（逗号分隔）：只有来自这些地址的请求，才从 --client-ip-header 读取访问者地址。
+    #[arg(long)]
+    trusted_proxies: Option<String>,
+    /// 反向代理写入访问者地址的请求头（取其最后一个地址；默认 X-Forwarded-For）。
+    #[arg(long)]
+    client_ip_header: Option<String>,
 }
 
-impl Network {
-    fn config(self, addr: &str) -> Result<gongkai_web::config::ServeConfig, String> {
-        use gongkai_web::config;
-        let public_url =
-            config::parse_public_url(&self.public_url.unwrap_or_else(|| format!("http://{addr}")))?;
-        let header = self.client_ip_header.trim().to_ascii_lowercase();
-        if header_name_ok(&header) {
-            Ok(config::ServeConfig {
-                public_url,
-                trusted_proxies: config::parse_proxies(&self.trusted_proxies)?,
-                client_ip_header: header,
-                ..Default::default()
-            })
-        } else {
-            Err(format!("请求头名称“{header}”不合规范"))
-        }
+/// The configuration file.
+#[derive(Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    command: ConfigCommand,
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// 检查配置文件（连同 GONGKAI_… 环境变量）：有错误时指出设置项和行号；无误时列出生效的设置。
+    Check {
+        /// 配置文件。
+        file: std::path::PathBuf,
+    },
+    /// 列出可覆盖各设置项的环境变量。
+    Env,
+}
+
+/// The settings of `gongkai serve`: defaults, then the file, the environment and the flags.
+fn settings(args: &ServeArgs) -> Result<gongkai_web::settings::Settings, String> {
+    use gongkai_web::settings::Settings;
+    let mut s = match &args.config {
+        Some(path) => Settings::load(path)?,
+        None => Settings::from_env(|k| std::env::var(k).ok())?,
+    };
+    if let Some(a) = &args.addr {
+        s.address = a.clone();
     }
-}
-
-/// Whether a header name is a token (letters, digits and - _ .).
-fn header_name_ok(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    if let Some(d) = &args.db {
+        s.database = d.clone();
+    }
+    s.demo |= args.demo;
+    if let Some(u) = &args.public_url {
+        s.public_url = u.clone();
+    }
+    if let Some(p) = &args.trusted_proxies {
+        s.trusted_proxies = p.split(',').map(|x| x.trim().to_string()).collect();
+    }
+    if let Some(h) = &args.client_ip_header {
+        s.client_ip_header = h.clone();
+    }
+    s.serve_config()?;
+    Ok(s)
 }
 
 /// `gongkai serve`.
-pub fn serve(addr: &str, db: &str, demo: bool, today: Option<&str>, network: Network) -> ExitCode {
-    let config = match network.config(addr) {
-        Ok(c) => c,
+pub fn serve(args: ServeArgs) -> ExitCode {
+    let settings = match settings(&args) {
+        Ok(s) => s,
         Err(e) => return crate::ledger_cmd::fail(e),
     };
-    match gongkai_ledger::today::Today::from_option(today) {
-        Ok(today) => run(gongkai_web::serve(addr, db, demo, today, config)),
+    match gongkai_ledger::today::Today::from_option(args.today.as_deref()) {
+        Ok(today) => run(gongkai_web::serve(settings, today)),
         Err(e) => crate::ledger_cmd::fail(e),
+    }
+}
+
+/// `gongkai config …`.
+pub fn config(args: ConfigArgs) -> ExitCode {
+    use gongkai_web::settings::Settings;
+    match args.command {
+        ConfigCommand::Check { file } => match Settings::load(&file) {
+            Ok(s) => {
+                println!(
+                    "# 配置文件 {} 无误。生效的设置（含默认值和环境变量）：",
+                    file.display()
+                );
+                print!("{}", s.to_toml_masked());
+                ExitCode::SUCCESS
+            }
+            Err(e) => crate::ledger_cmd::fail(e),
+        },
+        ConfigCommand::Env => {
+            for (var, key) in Settings::env_names() {
+                println!("{var}\t{key}");
+            }
+            ExitCode::SUCCESS
+        }
     }
 }
 

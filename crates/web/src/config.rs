@@ -1,4 +1,4 @@
-//! How the server is reached and whom it trusts, set by whoever runs it (`gongkai serve` flags): the site's
+//! How the server is reached and whom it trusts, set by whoever runs it (see `settings`): the site's
 //! public address (for absolute links and HSTS, never taken from a request's Host header), the reverse proxies
 //! whose client-address header is believed, the failure limits of the login and the status lookup, and the
 //! connection timeouts.
@@ -66,6 +66,10 @@ pub struct ServeConfig {
     pub header_read_timeout: Duration,
     /// How long a request body may pause between two parts.
     pub body_timeout: Duration,
+    /// How long the answer to one request may take in all.
+    pub request_timeout: Duration,
+    /// How long requests in flight may take to finish after the server is told to stop.
+    pub shutdown_timeout: Duration,
 }
 
 impl Default for ServeConfig {
@@ -77,6 +81,8 @@ impl Default for ServeConfig {
             limits: Limits::default(),
             header_read_timeout: Duration::from_secs(20),
             body_timeout: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(60),
+            shutdown_timeout: Duration::from_secs(10),
         }
     }
 }

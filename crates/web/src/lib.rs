@@ -21,17 +21,19 @@ pub mod form_token;
 pub mod health;
 pub mod identity;
 pub mod limit;
+pub mod logging;
 mod pages;
 pub mod portal;
 mod rejections;
 pub mod secret;
 pub mod server;
+pub mod settings;
 pub mod staff;
 pub mod supervise;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::routing::get;
 use gongkai_ledger::calendar::WorkingCalendar;
 use gongkai_ledger::today::Today;
@@ -220,6 +222,10 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
             state.config.body_timeout,
         ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            state.config.request_timeout,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             rejections::in_chinese,
@@ -308,15 +314,12 @@ async fn stylesheet() -> impl axum::response::IntoResponse {
     )
 }
 
-/// Opens the store at `db`, and with `demo` fills the demo agency's settings; then serves on `addr` with
-/// `config` until interrupted.
-pub async fn serve(
-    addr: &str,
-    db: &str,
-    demo: bool,
-    today: Today,
-    config: config::ServeConfig,
-) -> Result<(), String> {
+/// Starts the log, opens the store named by `settings`, fills in the demo agency if asked, then serves until
+/// SIGTERM or Ctrl+C.
+pub async fn serve(settings: settings::Settings, today: Today) -> Result<(), String> {
+    let config = settings.serve_config()?;
+    logging::init(&settings.log.format, &settings.log.level);
+    let (db, demo) = (settings.database.as_str(), settings.demo);
     let store = Store::open(db)
         .await
         .map_err(|e| format!("无法打开数据库 {db}：{e}"))?;
@@ -341,5 +344,5 @@ pub async fn serve(
         }
     }
     let state = AppState::with_config(store, today, config).await?;
-    server::serve_state(addr, state).await
+    server::serve_state(&settings.address, state).await
 }

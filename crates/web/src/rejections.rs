@@ -20,6 +20,7 @@ fn message(status: StatusCode) -> String {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             "提交内容的类型不受支持（表单应为 application/x-www-form-urlencoded 或 multipart/form-data，接口应为 application/json）。".into()
         }
+        StatusCode::SERVICE_UNAVAILABLE => "服务器繁忙，本次请求未能在规定时间内处理完毕，请稍后再试。".into(),
         StatusCode::UNPROCESSABLE_ENTITY => "提交的内容无法识别（字段或格式不正确），未作处理。".into(),
         s => format!("请求无法处理（HTTP {}）。", s.as_u16()),
     }

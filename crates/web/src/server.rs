@@ -12,9 +12,10 @@ use std::future::Future;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
-/// Serves `app` on `listener` until `stop` completes, then waits for the requests in flight. A connection that
-/// sends no complete request headers within `config.header_read_timeout` — the first request or the next one on
-/// a kept-alive connection — is closed.
+/// Serves `app` on `listener` until `stop` completes, then stops accepting and waits for the requests in flight,
+/// at most `config.shutdown_timeout` (connections still open then are dropped). A connection that sends no
+/// complete request headers within `config.header_read_timeout` — the first request or the next one on a
+/// kept-alive connection — is closed.
 pub async fn serve_router(
     listener: TcpListener,
     app: Router,
@@ -49,24 +50,54 @@ pub async fn serve_router(
             let _ = connection.await;
         });
     }
-    graceful.shutdown().await;
+    drop(listener);
+    if tokio::time::timeout(config.shutdown_timeout, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "停止服务：{} 秒内仍有请求未处理完毕，已断开",
+            config.shutdown_timeout.as_secs()
+        );
+    }
 }
 
-/// Serves the application of `state` on `addr` until Ctrl+C, with the access log.
+/// Completes on SIGTERM (systemd's stop) or Ctrl+C.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Serves the application of `state` on `addr` until SIGTERM or Ctrl+C, with the access log.
 pub async fn serve_state(addr: &str, state: AppState) -> Result<(), String> {
     tokio::spawn(crate::catalogue::keep_index_fresh(state.clone()));
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| format!("无法在 {addr} 上监听：{e}"))?;
-    eprintln!(
-        "gongkai 网站已启动：http://{addr}/（对外地址 {}；Ctrl+C 停止）",
+    tracing::info!(
+        "gongkai 网站已启动：http://{addr}/（对外地址 {}；Ctrl+C 或 SIGTERM 停止）",
         state.config.public_url
     );
     let config = state.config.clone();
     let app = crate::router(state).layer(axum::middleware::from_fn(crate::access_log::log));
-    serve_router(listener, app, &config, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await;
+    serve_router(listener, app, &config, stop_signal()).await;
+    tracing::info!("gongkai 网站已停止");
     Ok(())
 }

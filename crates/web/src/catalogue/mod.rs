@@ -29,7 +29,7 @@ pub async fn reindex(state: &AppState) -> Result<usize, String> {
 pub fn index_entry(state: &AppState, e: &Entry) {
     let entry = searchable(e).then_some(e);
     if let Err(err) = state.search.put(&e.index_no, entry) {
-        eprintln!("全文检索索引未更新（{}）：{err}", e.index_no);
+        tracing::warn!("全文检索索引未更新（{}）：{err}", e.index_no);
     }
 }
 
@@ -42,7 +42,7 @@ pub async fn keep_index_fresh(state: AppState) {
         let now = state.store.catalogue_stamp().await.ok();
         if now.is_some() && now != last {
             if let Err(e) = reindex(&state).await {
-                eprintln!("全文检索索引重建失败：{e}");
+                tracing::warn!("全文检索索引重建失败：{e}");
             }
             last = now;
         }
