@@ -11,7 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// Whether the request may see health: from loopback, or with an administrator's API token.
-async fn allowed(state: &AppState, parts: &Parts) -> bool {
+pub(crate) async fn allowed(state: &AppState, parts: &Parts) -> bool {
     let client = crate::limit::client(parts, &state.config);
     if client
         .parse::<std::net::IpAddr>()

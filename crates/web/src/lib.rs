@@ -22,6 +22,7 @@ pub mod health;
 pub mod identity;
 pub mod limit;
 pub mod logging;
+pub mod metrics;
 mod pages;
 pub mod portal;
 mod rejections;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub search: Arc<gongkai_search::SearchIndex>,
     /// How the server is reached, whom it trusts, its limits.
     pub config: Arc<config::ServeConfig>,
+    /// The request counts and latencies shown at /metrics.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -78,6 +81,7 @@ impl AppState {
             today,
             search: Arc::new(search),
             config: Arc::new(config),
+            metrics: Arc::default(),
         };
         catalogue::reindex(&state).await?;
         Ok(state)
@@ -108,6 +112,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(portal::guide))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
         .route("/apply", get(portal::apply_form).post(portal::apply))
         .route("/status", get(portal::status_form).post(portal::status))
         .route("/staff", get(staff::home))
@@ -229,6 +234,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             rejections::in_chinese,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::record,
         ));
     if state.config.is_https() {
         app = app.layer(SetResponseHeaderLayer::overriding(

@@ -187,6 +187,16 @@ fn unit_from_row(r: &sqlx::any::AnyRow) -> Result<Unit, StoreError> {
 }
 
 impl Store {
+    /// How many reports are stored for supervision, and how many versions of them were ingested.
+    pub async fn supervision_counts(&self) -> Result<(i64, i64), StoreError> {
+        let r = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM sv_reports), (SELECT COUNT(*) FROM sv_versions)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((r.try_get(0)?, r.try_get(1)?))
+    }
+
     /// Which of these hashes are of documents ingested already.
     pub async fn known_documents(
         &self,
