@@ -3,7 +3,8 @@
 //! configuration) until /readyz answers, the systemd units verified, then purged — the configuration goes, the
 //! database in /var/lib/gongkai stays (the cases are records the agency must keep; see docs/deploy.md).
 //! Needs root, dpkg, systemd-analyze and cargo-deb (bash .ci/run installs it); it installs and purges the
-//! package `gongkai` on the machine.
+//! package `gongkai` on the machine and deletes /var/lib/gongkai and /var/backups/gongkai — run it on a CI or
+//! test machine only.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -82,7 +83,10 @@ fn the_debian_package_installs_serves_and_purges_keeping_the_data() {
         assert!(files.contains(f), "{f} missing: {files}");
     }
 
+    // A clean machine: no package, no data left by an earlier run of this test.
     let _ = run("dpkg", &["--purge", "gongkai"]);
+    let _ = std::fs::remove_dir_all("/var/lib/gongkai");
+    let _ = std::fs::remove_dir_all("/var/backups/gongkai");
     ok("dpkg", &["-i", deb]);
     assert!(ok("dpkg", &["-s", "gongkai"]).contains("Status: install ok installed"));
     assert_eq!(
@@ -165,6 +169,36 @@ fn the_debian_package_installs_serves_and_purges_keeping_the_data() {
             .split(' ')
             .nth(1),
         Some("gongkai:gongkai")
+    );
+
+    // The nightly backup's command, as the timer's service runs it.
+    let backup_unit =
+        std::fs::read_to_string("/usr/lib/systemd/system/gongkai-backup.service").unwrap();
+    let command = backup_unit
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart=/bin/sh -c '"))
+        .and_then(|c| c.strip_suffix('\''))
+        .expect("the backup command")
+        .replace("%%", "%");
+    ok(
+        "setpriv",
+        &[
+            "--reuid=gongkai",
+            "--regid=gongkai",
+            "--init-groups",
+            "/bin/sh",
+            "-c",
+            &command,
+        ],
+    );
+    let backups: Vec<String> = std::fs::read_dir("/var/backups/gongkai")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert!(
+        backups[0].starts_with("gongkai-") && backups[0].ends_with(".db"),
+        "{backups:?}"
     );
 
     let purged = ok("dpkg", &["--purge", "gongkai"]);
