@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod backup;
+pub mod backup_pg;
 pub mod calendar;
 pub mod cases;
 pub mod catalogue;

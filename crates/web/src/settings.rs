@@ -286,7 +286,7 @@ impl Settings {
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
-fn mask_password(url: &str) -> String {
+pub fn mask_password(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let auth = &url[scheme + 3..at];

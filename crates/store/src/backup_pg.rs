@@ -1,0 +1,131 @@
+//! Backup and restore of a PostgreSQL database with PostgreSQL's own tools: `pg_dump --format=custom` (one
+//! consistent snapshot while the servers write) and `pg_restore` into an empty database. The dump carries the
+//! `_sqlx_migrations` table, hence the schema version; a restore reads it first and refuses a newer one, refuses
+//! a database that has tables already, and brings an older dump up to date.
+
+use crate::Store;
+use sqlx::Row;
+use sqlx::any::AnyPoolOptions;
+use std::path::Path;
+use std::process::Command;
+
+/// Runs a PostgreSQL tool; its standard output, or its error in Chinese.
+fn tool(program: &str, args: &[&std::ffi::OsStr]) -> Result<Vec<u8>, String> {
+    let out = Command::new(program).args(args).output().map_err(|e| {
+        format!(
+            "无法运行 {program}（{e}）：请安装 PostgreSQL 客户端工具（Debian：postgresql-client）"
+        )
+    })?;
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(format!(
+            "{program} 失败：{}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+/// Dumps the database at `url` into `path` (which must not exist) in pg_dump's custom format.
+pub fn dump(url: &str, path: &Path) -> Result<(), String> {
+    if path.exists() {
+        return Err(format!("{} 已存在，备份不覆盖已有文件", path.display()));
+    }
+    tool(
+        "pg_dump",
+        &[
+            "--format=custom".as_ref(),
+            "--no-owner".as_ref(),
+            "--file".as_ref(),
+            path.as_os_str(),
+            "--dbname".as_ref(),
+            url.as_ref(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// The schema version a custom-format dump records (the largest successful migration in its
+/// `_sqlx_migrations` rows).
+pub fn dump_version(file: &Path) -> Result<i64, String> {
+    let text = tool(
+        "pg_restore",
+        &[
+            "--data-only".as_ref(),
+            "--table=_sqlx_migrations".as_ref(),
+            "--file=-".as_ref(),
+            file.as_os_str(),
+        ],
+    )
+    .map_err(|e| format!("{} 不是 gongkai 的 PostgreSQL 备份（{e}）", file.display()))?;
+    let text = String::from_utf8_lossy(&text);
+    let mut rows = text
+        .lines()
+        .skip_while(|l| !l.starts_with("COPY ") || !l.contains("_sqlx_migrations"))
+        .skip(1)
+        .take_while(|l| *l != "\\.");
+    let mut version = None;
+    for row in rows.by_ref() {
+        let cols: Vec<&str> = row.split('\t').collect();
+        // version, description, installed_on, success, …
+        if cols.get(3) == Some(&"t") {
+            let v: i64 = cols[0]
+                .parse()
+                .map_err(|_| format!("{} 的迁移记录无法识别", file.display()))?;
+            version = version.max(Some(v));
+        }
+    }
+    version.ok_or_else(|| {
+        format!(
+            "{} 不是 gongkai 的备份（没有数据库结构版本）",
+            file.display()
+        )
+    })
+}
+
+/// Restores the dump `file` into the empty database at `url`; returns the dump's schema version (the database is
+/// migrated to the current one).
+pub async fn restore(file: &Path, url: &str) -> Result<i64, String> {
+    let version = dump_version(file)?;
+    let expected = crate::expected_version();
+    if version > expected {
+        return Err(format!(
+            "备份来自更新的版本（数据库结构版本 {version}），本程序只支持到 {expected}，请用新版本恢复"
+        ));
+    }
+    sqlx::any::install_default_drivers();
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .map_err(|e| format!("无法连接目标数据库：{e}"))?;
+    let tables: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+    )
+    .fetch_one(&pool)
+    .await
+    .and_then(|r| r.try_get(0))
+    .map_err(|e| format!("无法读取目标数据库：{e}"))?;
+    pool.close().await;
+    if tables > 0 {
+        return Err(format!(
+            "目标数据库已有 {tables} 张表：恢复只写入空的数据库，不覆盖已有数据"
+        ));
+    }
+    tool(
+        "pg_restore",
+        &[
+            "--no-owner".as_ref(),
+            "--no-privileges".as_ref(),
+            "--exit-on-error".as_ref(),
+            "--single-transaction".as_ref(),
+            "--dbname".as_ref(),
+            url.as_ref(),
+            file.as_os_str(),
+        ],
+    )?;
+    Store::open(url)
+        .await
+        .map_err(|e| format!("恢复后的数据库无法打开：{e}"))?;
+    Ok(version)
+}
