@@ -2,6 +2,9 @@
 //! backup and a backup made by a newer version. (Backups during a burst of writes: backup_api.rs.)
 
 use std::path::Path;
+
+mod serve_kit;
+use serve_kit::case;
 use std::process::{Command, Output};
 
 fn gongkai(args: &[&str]) -> Output {
@@ -17,23 +20,6 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-fn case(id: &str) -> gongkai_ledger::case::Application {
-    use gongkai_ledger::case::*;
-    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-    Application {
-        id: id.into(),
-        applicant: ApplicantType::NaturalPerson,
-        applicant_name: "某人".into(),
-        channel: Channel::Online,
-        received: d("2026-03-02"),
-        content: "备份测试".into(),
-        events: vec![Event {
-            date: d("2026-03-05"),
-            kind: EventKind::CorrectionRequested,
-        }],
-    }
 }
 
 #[test]

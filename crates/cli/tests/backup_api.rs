@@ -11,21 +11,7 @@ mod serve_kit;
 use serve_kit::*;
 
 fn case_json(id: &str) -> String {
-    use gongkai_ledger::case::*;
-    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-    serde_json::to_string(&Application {
-        id: id.into(),
-        applicant: ApplicantType::NaturalPerson,
-        applicant_name: "某人".into(),
-        channel: Channel::Online,
-        received: d("2026-03-02"),
-        content: "备份测试".into(),
-        events: vec![Event {
-            date: d("2026-03-05"),
-            kind: EventKind::CorrectionRequested,
-        }],
-    })
-    .unwrap()
+    serde_json::to_string(&case(id)).unwrap()
 }
 
 /// Runs the burst against `db`; backs up with `gongkai backup` into `copy`; returns the ids acknowledged before
@@ -101,30 +87,6 @@ fn burst_and_backup(db: &str, copy: &std::path::Path) -> (Vec<String>, usize) {
     (before, total)
 }
 
-/// Every id of `before` is in the database at `db`, each case whole.
-fn all_there(db: &str, before: &[String]) {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let store = gongkai_store::Store::open(db).await.unwrap();
-        let stored = store.applications(false).await.unwrap();
-        let ids: std::collections::HashSet<&str> = stored.iter().map(|a| a.id.as_str()).collect();
-        let lost: Vec<&String> = before
-            .iter()
-            .filter(|id| !ids.contains(id.as_str()))
-            .collect();
-        assert!(
-            lost.is_empty(),
-            "{} acknowledged writes missing: {lost:?}",
-            lost.len()
-        );
-        assert!(
-            stored.iter().all(|a| a.events.len() == 1),
-            "no half-written case"
-        );
-        store.pool().close().await;
-    });
-}
-
 #[test]
 fn a_sqlite_backup_during_an_api_burst_keeps_every_acknowledged_write() {
     let dir = tempfile::tempdir().unwrap();
@@ -146,27 +108,11 @@ fn a_sqlite_backup_during_an_api_burst_keeps_every_acknowledged_write() {
     );
 }
 
-/// Empties the schema of the test database (the store's tests use the same database, one binary at a time).
-fn empty(url: &str) {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        sqlx::any::install_default_drivers();
-        let pool = sqlx::AnyPool::connect(url).await.unwrap();
-        for sql in [
-            "DROP SCHEMA IF EXISTS public CASCADE",
-            "CREATE SCHEMA public",
-        ] {
-            sqlx::query(sql).execute(&pool).await.unwrap();
-        }
-        pool.close().await;
-    });
-}
-
 #[test]
 #[ignore = "needs PostgreSQL: set GONGKAI_TEST_PG_URL (bash .ci/run does)"]
 fn a_postgresql_backup_during_an_api_burst_keeps_every_acknowledged_write() {
     let url = std::env::var("GONGKAI_TEST_PG_URL").expect("GONGKAI_TEST_PG_URL");
-    empty(&url);
+    empty_pg_schema(&url);
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("gongkai.dump");
     let (before, total) = burst_and_backup(&url, &copy);
@@ -186,7 +132,7 @@ fn a_postgresql_backup_during_an_api_burst_keeps_every_acknowledged_write() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("PostgreSQL 的备份"));
-    empty(&url);
+    empty_pg_schema(&url);
     let said = gongkai(&["restore", copy.to_str().unwrap(), "--db", &url]);
     assert!(
         said.contains("已从") && !said.contains(":gongkai@"),

@@ -138,3 +138,63 @@ pub fn gongkai(args: &[&str]) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// A case with one step (a 补正 request), as the backup and crash tests write them.
+pub fn case(id: &str) -> gongkai_ledger::case::Application {
+    use gongkai_ledger::case::*;
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    Application {
+        id: id.into(),
+        applicant: ApplicantType::NaturalPerson,
+        applicant_name: "某人".into(),
+        channel: Channel::Online,
+        received: d("2026-03-02"),
+        content: "备份测试".into(),
+        events: vec![Event {
+            date: d("2026-03-05"),
+            kind: EventKind::CorrectionRequested,
+        }],
+    }
+}
+
+/// Asserts that every id of `acked` is in the database at `db`, each case whole; returns the number stored.
+pub fn all_there(db: &str, acked: &[String]) -> usize {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = gongkai_store::Store::open(db).await.unwrap();
+        let stored = store.applications(false).await.unwrap();
+        let ids: std::collections::HashSet<&str> = stored.iter().map(|a| a.id.as_str()).collect();
+        let lost: Vec<&String> = acked
+            .iter()
+            .filter(|id| !ids.contains(id.as_str()))
+            .collect();
+        assert!(
+            lost.is_empty(),
+            "{} acknowledged writes missing: {lost:?}",
+            lost.len()
+        );
+        assert!(
+            stored.iter().all(|a| a.events.len() == 1),
+            "no half-written case"
+        );
+        store.pool().close().await;
+        stored.len()
+    })
+}
+
+/// Empties the PostgreSQL test database's schema (the store's tests use the same database, one test binary at
+/// a time).
+pub fn empty_pg_schema(url: &str) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(url).await.unwrap();
+        for sql in [
+            "DROP SCHEMA IF EXISTS public CASCADE",
+            "CREATE SCHEMA public",
+        ] {
+            sqlx::query(sql).execute(&pool).await.unwrap();
+        }
+        pool.close().await;
+    });
+}
