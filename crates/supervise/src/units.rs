@@ -19,41 +19,120 @@ pub fn normalize(name: &str) -> String {
         .collect()
 }
 
-/// The leading place names of an agency's name (省, 市, 区, 县, 自治州, 旗 …), as a region path: “福建省/平潭综合实验区”.
-pub fn region_of(name: &str) -> String {
-    let name = normalize(name);
-    let mut parts = Vec::new();
-    let mut rest = name.as_str();
-    'outer: loop {
-        for end in [
-            "自治区",
-            "自治州",
-            "自治县",
-            "特别行政区",
-            "省",
-            "市",
-            "州",
-            "盟",
-            "区",
-            "县",
-            "旗",
-        ] {
-            // The shortest place name ending in `end` at the start of the rest, of 2 to 10 characters.
-            if let Some(pos) = rest.find(end) {
-                let head = &rest[..pos + end.len()];
-                let n = head.chars().count();
-                // 区 inside a unit's own words (片区, 园区, 社区) is not a place level.
-                let bad = ["片区", "园区", "社区", "景区", "小区"]
-                    .iter()
-                    .any(|b| head.ends_with(b));
-                if (2..=10).contains(&n) && !bad && !head.contains("局") && !head.contains("委") {
-                    parts.push(head.to_string());
-                    rest = &rest[pos + end.len()..];
-                    continue 'outer;
-                }
-            }
+/// The endings of administrative-division names, longest first where one ends another.
+const DIVISION_ENDS: [&str; 14] = [
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "省",
+    "市",
+    "州",
+    "盟",
+    "区",
+    "县",
+    "旗",
+    "林区",
+];
+
+/// Words of a unit's own name that end in a division's ending character but are no place: “市场监督管理局”
+/// after a place, “工业园区”, “城市管理局”.
+const NOT_PLACES: [&str; 19] = [
+    "片区",
+    "园区",
+    "社区",
+    "景区",
+    "小区",
+    "街区",
+    "校区",
+    "厂区",
+    "营区",
+    "辖区",
+    "库区",
+    "保护区",
+    "名胜区",
+    "服务区",
+    "功能区",
+    "城市",
+    "都市",
+    "超市",
+    "集市",
+];
+
+/// Words that begin with a division's ending character (“市场”, “区域”): where a place name is followed by one,
+/// that character starts the unit's words and does not extend the place name (“平潭综合实验区” + “市场…”).
+const WORDS_AFTER: [&str; 20] = [
+    "市场", "市政", "市容", "市民", "市级", "市直", "市属", "市区", "区域", "区划", "区级", "区直",
+    "区属", "县域", "县级", "县直", "县属", "省级", "省直", "州级",
+];
+
+/// Characters no division name contains but unit names do.
+const UNIT_MARKS: [char; 7] = ['局', '委', '厅', '办', '院', '所', '署'];
+
+/// A unit's name as a report or its cover letter prints it: a cover letter's title (“…局关于报送…的函”) cut to
+/// the unit.
+pub fn unit_name(printed: &str) -> String {
+    let name = normalize(printed);
+    match name.find("关于") {
+        Some(i) if i > 0 => name[..i].to_string(),
+        _ => name,
+    }
+}
+
+/// Whether `head` (a candidate place name) can be one: 2 to 12 characters, no unit word.
+fn can_be_place(head: &str) -> bool {
+    (2..=12).contains(&head.chars().count())
+        && !head.contains(UNIT_MARKS)
+        && !NOT_PLACES.iter().any(|w| head.ends_with(w))
+}
+
+/// The first place name at the start of `rest`: the shortest prefix ending in a division ending that can be a
+/// place, extended by a division ending that follows at once unless it starts a word (“福州” + “市” → “福州市”;
+/// “平潭综合实验区” + “市场” stays).
+fn first_place(rest: &str) -> Option<&str> {
+    let mut ends: Vec<usize> = DIVISION_ENDS
+        .iter()
+        .flat_map(|e| rest.match_indices(e).map(move |(i, _)| i + e.len()))
+        .collect();
+    ends.sort_unstable();
+    ends.dedup();
+    let end = ends.into_iter().find(|&e| can_be_place(&rest[..e]))?;
+    let after = &rest[end..];
+    let extension = DIVISION_ENDS
+        .iter()
+        .filter(|e| after.starts_with(**e))
+        .map(|e| e.len())
+        .max();
+    // A 州 city takes 市 (福州市民政局: 福州市, not 福州 + 市民).
+    let city = rest[..end].ends_with('州') && !rest[..end].ends_with("自治州");
+    match extension {
+        Some(n)
+            if (city && after.starts_with('市')
+                || !WORDS_AFTER.iter().any(|w| after.starts_with(w)))
+                && can_be_place(&rest[..end + n]) =>
+        {
+            Some(&rest[..end + n])
         }
-        break;
+        _ => Some(&rest[..end]),
+    }
+}
+
+/// The leading place names of an agency's name (省, 市, 区, 县, 自治州, 旗 …), as a region path:
+/// “福建省福州市鼓楼区教育局” → “福建省/福州市/鼓楼区”. A division's ending counts only where it ends a place
+/// name, never inside the unit's own words (“平潭综合实验区市场监督管理局” → “平潭综合实验区”).
+pub fn region_of(name: &str) -> String {
+    let name = unit_name(name);
+    let mut parts = Vec::new();
+    // A party organ's name begins with the party's (“中共福州市委宣传部”).
+    let mut rest = ["中国共产党", "中共"]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(&name);
+    while let Some(place) = first_place(rest) {
+        parts.push(place.to_string());
+        rest = &rest[place.len()..];
     }
     parts.join("/")
 }
@@ -138,7 +217,7 @@ impl Known {
     /// learns the other name; else a new unit inferred from the name. With the unit comes, when it is new or
     /// changed, the aliases to store with it.
     pub fn find_or_infer(&mut self, agency: &str) -> (Unit, Option<Vec<String>>) {
-        let name = normalize(agency);
+        let name = unit_name(agency);
         if let Some(&i) = self.names.get(&name) {
             return (self.units[i].clone(), None);
         }
