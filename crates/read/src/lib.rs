@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod chrome;
 pub mod decode;
 pub mod docx;
 pub mod error;

@@ -98,7 +98,8 @@ fn find_reworded(lin: &Linear, index: usize, from: usize) -> Option<Range<usize>
     at(from).or_else(|| at(0))
 }
 
-/// The prose in a range: text pieces only (table cells left out), pieces on separate lines.
+/// The prose in a range: text pieces only (table cells left out), pieces on separate lines, the web page around
+/// the report left out (see `chrome`).
 pub(super) fn prose(lin: &Linear, r: Range<usize>, tables: &[Range<usize>]) -> String {
     let mut out = String::new();
     // The parts of `r` outside the tables' text.
@@ -144,7 +145,7 @@ pub(super) fn prose(lin: &Linear, r: Range<usize>, tables: &[Range<usize>]) -> S
             }));
         }
     }
-    out
+    crate::chrome::strip(&out)
 }
 
 pub(super) static TITLE: LazyLock<Regex> = LazyLock::new(|| {
