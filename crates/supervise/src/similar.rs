@@ -44,6 +44,8 @@ pub struct SimilarPair {
     pub same_unit: bool,
     /// The share of the shorter report's own (non-boilerplate) prose found in the other, 0 to 1.
     pub similarity: f64,
+    /// The share of `a`'s own prose found in `b`, and of `b`'s found in `a`.
+    pub shares: (f64, f64),
     /// The shared passages side by side: (passage of a, passage of b, Jaccard).
     pub passages: Vec<(String, String, f64)>,
 }
@@ -236,24 +238,27 @@ pub fn similar_pairs(docs: &[Doc], min_similarity: f64) -> Vec<SimilarPair> {
         .into_iter()
         .filter_map(|((da, db), mut shared)| {
             shared.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)));
-            // Each passage counted once on the shorter report's side.
-            let mut counted: HashSet<usize> = HashSet::new();
-            let (short, short_len) = if own_len[da] <= own_len[db] {
-                (0, own_len[da])
-            } else {
-                (1, own_len[db])
-            };
-            let mut covered = 0;
-            for (pa, pb, _) in &shared {
-                let p = if short == 0 { *pa } else { *pb };
-                if counted.insert(p) {
-                    covered += all[p].grams.len();
+            // Each side's share of its own prose found in the other, each passage counted once.
+            let share = |side: fn(&(usize, usize, f64)) -> usize, doc: usize| {
+                let mut counted: HashSet<usize> = HashSet::new();
+                let covered: usize = shared
+                    .iter()
+                    .map(side)
+                    .filter(|p| counted.insert(*p))
+                    .map(|p| all[p].grams.len())
+                    .sum();
+                if own_len[doc] == 0 {
+                    0.0
+                } else {
+                    covered as f64 / own_len[doc] as f64
                 }
-            }
-            let similarity = if short_len == 0 {
-                0.0
+            };
+            let (share_a, share_b) = (share(|m| m.0, da), share(|m| m.1, db));
+            let round = |x: f64| (x * 1000.0).round() / 1000.0;
+            let similarity = if own_len[da] <= own_len[db] {
+                share_a
             } else {
-                covered as f64 / short_len as f64
+                share_b
             };
             (similarity >= min_similarity).then(|| {
                 let (a, b) = (&docs[da], &docs[db]);
@@ -262,7 +267,12 @@ pub fn similar_pairs(docs: &[Doc], min_similarity: f64) -> Vec<SimilarPair> {
                     a: if flip { b.id.clone() } else { a.id.clone() },
                     b: if flip { a.id.clone() } else { b.id.clone() },
                     same_unit: a.unit == b.unit,
-                    similarity: (similarity * 1000.0).round() / 1000.0,
+                    similarity: round(similarity),
+                    shares: if flip {
+                        (round(share_b), round(share_a))
+                    } else {
+                        (round(share_a), round(share_b))
+                    },
                     passages: shared
                         .iter()
                         .map(|(pa, pb, s)| {
@@ -314,5 +324,49 @@ mod tests {
         assert!(jaccard(&a, &b) >= PASSAGE_THRESHOLD, "{}", jaccard(&a, &b));
         assert!(jaccard(&a, &c) < 0.05);
         assert!((jaccard(&a, &a) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn each_side_has_its_own_share_of_what_is_copied() {
+        let copied = [
+            "本局全年共组织政府信息公开专题培训三次，覆盖干部职工一百二十人次。",
+            "门户网站政府信息公开专栏全年更新栏目九个，发布各类信息三百余条。",
+        ];
+        let only_2023 = [
+            "港口码头建设项目环境影响评价文件已按规定在门户网站公示接受监督。",
+            "依申请公开工作流程经局务会审议修订，明确登记、审核、答复各环节。",
+        ];
+        let only_2024 = ["今年新设政策解读栏目，对十二件规范性文件逐一发布图文解读材料。"];
+        let doc = |id: &str, year, parts: &[&str]| Doc {
+            id: id.into(),
+            unit: "某局".into(),
+            year,
+            text: parts.concat(),
+        };
+        let a = doc(
+            "a",
+            2023,
+            &[copied[0], copied[1], only_2023[0], only_2023[1]],
+        );
+        let b = doc("b", 2024, &[copied[0], only_2024[0], copied[1]]);
+        let pairs = similar_pairs(&[a, b], 0.05);
+        assert_eq!(pairs.len(), 1);
+        let g = |t: &str| grams(t).len() as f64;
+        let shared = g(copied[0]) + g(copied[1]);
+        let share_a = shared / (shared + g(only_2023[0]) + g(only_2023[1]));
+        let share_b = shared / (shared + g(only_2024[0]));
+        let p = &pairs[0];
+        assert!(p.same_unit);
+        assert!(
+            (p.shares.0 - share_a).abs() < 0.001,
+            "{:?} {share_a}",
+            p.shares
+        );
+        assert!(
+            (p.shares.1 - share_b).abs() < 0.001,
+            "{:?} {share_b}",
+            p.shares
+        );
+        assert!(share_b > 0.6 && share_a < 0.55, "{share_a} {share_b}");
     }
 }

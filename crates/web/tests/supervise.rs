@@ -105,6 +105,25 @@ async fn a_supervisor_uploads_ranks_inspects_corrects_and_downloads() {
     );
     assert!(page.contains("2020 年度“结转下年度继续办理”与 2021 年度“上年结转”"));
     assert!(page.contains("历年本年新收政府信息公开申请（件）"));
+    // Year by year, the share of each report's own prose repeated from the year before.
+    let years = page
+        .split("id=\"years\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    assert!(years.contains("自有正文见于上一年度报告"), "{years}");
+    let rows: Vec<&str> = years.split("<tr><td>").skip(1).collect();
+    assert_eq!(rows.len(), 3, "{years}");
+    assert!(
+        rows[0].starts_with("2019") && rows[0].contains("（无上一年度报告）"),
+        "{years}"
+    );
+    for row in &rows[1..] {
+        let cell = row.split("<td>").nth(4).unwrap();
+        assert!(cell.ends_with("%</td>"), "{row}");
+    }
     let reports = links(&page, "/supervise/reports/");
     assert_eq!(reports.len(), 3);
     let r2021 = reports[2].to_string();

@@ -47,6 +47,9 @@ pub struct Facts {
     pub diagnostics: Vec<DiagnosticRecord>,
     /// The other unit's report sharing most of this one's own prose, and that share (0–1).
     pub similar: Option<(String, f64)>,
+    /// The share of this report's own prose found in the same unit's report of the year before (0–1), when
+    /// that report is stored (None also when they share less than 5%).
+    pub self_copy: Option<f64>,
 }
 
 /// Every stored report's facts (of `year` only, when given), in unit and year order.
@@ -55,6 +58,7 @@ pub async fn gather(store: &Store, year: Option<i32>) -> Result<Vec<Facts>, Stor
     let docs = crate::stored_docs(store).await?;
     let pairs = crate::similar::similar_pairs(&docs, 0.05);
     let unit_of = |id: &str| docs.iter().find(|d| d.id == id).map(|d| d.unit.clone());
+    let year_of = |id: &str| docs.iter().find(|d| d.id == id).map(|d| d.year);
     let mut out = Vec::new();
     for r in store.supervised_reports().await? {
         if year.is_some_and(|y| y != r.year) {
@@ -73,6 +77,16 @@ pub async fn gather(store: &Store, year: Option<i32>) -> Result<Vec<Facts>, Stor
                 let other = if p.a == r.id { &p.b } else { &p.a };
                 unit_of(other).map(|u| (u, p.similarity))
             });
+        let self_copy = pairs.iter().filter(|p| p.same_unit).find_map(|p| {
+            let (other, mine) = if p.a == r.id {
+                (&p.b, p.shares.0)
+            } else if p.b == r.id {
+                (&p.a, p.shares.1)
+            } else {
+                return None;
+            };
+            (year_of(other) == Some(r.year - 1)).then_some(mine)
+        });
         let region = units
             .iter()
             .find(|u| u.id == r.unit_id)
@@ -88,6 +102,7 @@ pub async fn gather(store: &Store, year: Option<i32>) -> Result<Vec<Facts>, Stor
             report,
             diagnostics,
             similar,
+            self_copy,
         });
     }
     Ok(out)
@@ -202,6 +217,22 @@ pub fn score(rubric: &Rubric, f: &Facts) -> Score {
             evidence: vec![format!(
                 "自有正文的 {:.0}% 与{other}的报告相同",
                 share * 100.0
+            )],
+        });
+    }
+    if let Some(share) = f.self_copy
+        && rubric.self_copy.enabled
+        && share > rubric.self_copy.threshold
+    {
+        deductions.push(Deduction {
+            key: "self_copy".into(),
+            label: rubric.self_copy.label.clone(),
+            count: 1,
+            points: rubric.self_copy.points,
+            evidence: vec![format!(
+                "自有正文的 {:.0}% 见于本单位 {} 年度报告",
+                share * 100.0,
+                f.year - 1
             )],
         });
     }
@@ -354,5 +385,39 @@ mod tests {
             deadline("某市财政局", 2023),
             NaiveDate::from_ymd_opt(2024, 1, 31)
         );
+    }
+
+    fn facts(year: i32, self_copy: Option<f64>) -> Facts {
+        Facts {
+            report_id: "r".into(),
+            unit_id: "u".into(),
+            unit: "某市某局".into(),
+            region: "某市".into(),
+            year,
+            version: 1,
+            report: Report::default(),
+            diagnostics: Vec::new(),
+            similar: None,
+            self_copy,
+        }
+    }
+
+    #[test]
+    fn self_copy_is_scored_only_where_the_rubric_turns_it_on() {
+        let shipped = Rubric::default_rubric();
+        assert!(!shipped.self_copy.enabled);
+        let copied = facts(2024, Some(0.62));
+        assert!(score(&shipped, &copied).deductions.is_empty());
+        let mut on = shipped.clone();
+        on.self_copy.enabled = true;
+        let s = score(&on, &copied);
+        assert_eq!(s.deductions.len(), 1);
+        let d = &s.deductions[0];
+        assert_eq!((d.key.as_str(), d.points), ("self_copy", 5.0));
+        assert_eq!(d.evidence, ["自有正文的 62% 见于本单位 2023 年度报告"]);
+        assert_eq!(s.score, on.full - 5.0);
+        // At the threshold or below, and without last year's report: nothing.
+        assert!(score(&on, &facts(2024, Some(0.5))).deductions.is_empty());
+        assert!(score(&on, &facts(2024, None)).deductions.is_empty());
     }
 }

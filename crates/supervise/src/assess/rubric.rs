@@ -52,6 +52,31 @@ pub struct Similarity {
     pub max: f64,
 }
 
+/// Points for repeating the unit's own report of the year before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelfCopy {
+    /// Name shown.
+    pub label: String,
+    /// Whether points are taken (the share is shown either way).
+    pub enabled: bool,
+    /// Share of the report's own prose found in the unit's previous report above which points are taken (0–1).
+    pub threshold: f64,
+    /// Points.
+    pub points: f64,
+}
+
+impl Default for SelfCopy {
+    fn default() -> SelfCopy {
+        SelfCopy {
+            label: "照搬本单位上一年度报告".into(),
+            enabled: false,
+            threshold: 0.5,
+            points: 5.0,
+        }
+    }
+}
+
 /// Points for a report signed after the publication deadline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,6 +100,9 @@ pub struct Rubric {
     pub classes: Vec<Class>,
     /// 雷同 with other units.
     pub similarity: Similarity,
+    /// Repeating the unit's own previous report (absent from rubrics saved before it existed: off).
+    #[serde(default)]
+    pub self_copy: SelfCopy,
     /// Late publication.
     pub late: Late,
 }
@@ -122,6 +150,10 @@ impl Rubric {
             errors
                 .push("similarity：threshold 应在 0 至 1 之间，per_tenth 和 max 应为非负数".into());
         }
+        let c = &r.self_copy;
+        if !((0.0..=1.0).contains(&c.threshold) && c.points.is_finite() && c.points >= 0.0) {
+            errors.push("self_copy：threshold 应在 0 至 1 之间，points 应为非负数".into());
+        }
         if !(r.late.points.is_finite() && r.late.points >= 0.0) {
             errors.push("late：points 应为非负数".into());
         }
@@ -162,5 +194,22 @@ mod tests {
             "{e}"
         );
         assert!(Rubric::parse("full = 1").unwrap_err().contains("格式错误"));
+    }
+
+    #[test]
+    fn a_rubric_saved_before_self_copy_existed_reads_with_it_off() {
+        let old: String = DEFAULT_TOML
+            .split("[self_copy]")
+            .next()
+            .unwrap()
+            .to_string()
+            + "[late]"
+            + DEFAULT_TOML.split("[late]").nth(1).unwrap();
+        assert!(!old.contains("self_copy"));
+        let r = Rubric::parse(&old).unwrap();
+        assert_eq!(r.self_copy, SelfCopy::default());
+        assert!(!r.self_copy.enabled);
+        let wrong = DEFAULT_TOML.replace("threshold = 0.5", "threshold = 1.5");
+        assert!(Rubric::parse(&wrong).unwrap_err().contains("self_copy"));
     }
 }

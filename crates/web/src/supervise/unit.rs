@@ -1,4 +1,5 @@
-//! A unit (GET /supervise/units/{id}): its reports by year with their scores, its applications and outcomes
+//! A unit (GET /supervise/units/{id}): its reports by year with their scores and the share of each one's prose
+//! repeated from the year before, its applications and outcomes
 //! over the years (charts), and each cross-year pair (上年结转 against last year's 结转下年度).
 
 use super::{Data, SupervisorUser};
@@ -26,6 +27,8 @@ pub struct YearLine {
     pub score: String,
     /// Problems found (diagnostics).
     pub problems: usize,
+    /// The share of its own prose found in the unit's report of the year before, in words.
+    pub self_copy: String,
 }
 
 /// A cross-year pair: the years, the columns compared, and what the rule found.
@@ -109,6 +112,11 @@ pub async fn unit(
             version: f.version,
             score: number(assess::score(&data.rubric, f).score),
             problems: f.diagnostics.len(),
+            self_copy: match f.self_copy {
+                Some(share) => format!("{:.0}%", share * 100.0),
+                None if mine.iter().any(|g| g.year == f.year - 1) => "不足 5%".into(),
+                None => "（无上一年度报告）".into(),
+            },
         })
         .collect();
     let labels: Vec<String> = mine.iter().map(|f| format!("{}年度", f.year)).collect();
