@@ -96,7 +96,8 @@ async fn snapshot(pool: &AnyPool, sqlite: bool) -> Snapshot {
 }
 
 /// Opens the fixture's database with this build and checks that `before` is all still there.
-async fn upgrade_keeps(db: &str, before: &Snapshot, sqlite: bool, name: &str) {
+/// Returns the schema version it was migrated to.
+async fn upgrade_keeps(db: &str, before: &Snapshot, sqlite: bool, name: &str) -> i64 {
     for table in [
         "applications",
         "events",
@@ -127,11 +128,13 @@ async fn upgrade_keeps(db: &str, before: &Snapshot, sqlite: bool, name: &str) {
     let cases = store.applications(false).await.unwrap();
     assert_eq!(cases.len(), before["applications"].1.len(), "{name}");
     store.pool().close().await;
+    expected
 }
 
 #[tokio::test]
 async fn every_sqlite_fixture_upgrades_keeping_every_row() {
     sqlx::any::install_default_drivers();
+    let (mut versions, mut expected) = (Vec::new(), 0);
     for fixture in fixtures("sqlite") {
         let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
         let dir = tempfile::tempdir().unwrap();
@@ -140,9 +143,22 @@ async fn every_sqlite_fixture_upgrades_keeping_every_row() {
         let url = format!("sqlite://{}", db.display());
         let pool = AnyPool::connect(&url).await.unwrap();
         let before = snapshot(&pool, true).await;
+        versions.push(
+            sqlx::query("SELECT MAX(version) FROM _sqlx_migrations")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .try_get::<i64, _>(0)
+                .unwrap(),
+        );
         pool.close().await;
-        upgrade_keeps(db.to_str().unwrap(), &before, true, &name).await;
+        expected = upgrade_keeps(db.to_str().unwrap(), &before, true, &name).await;
     }
+    // At least one fixture is older than this build's schema, so that a migration really runs.
+    assert!(
+        versions.iter().any(|v| *v < expected),
+        "{versions:?} against {expected}"
+    );
 }
 
 #[tokio::test]
