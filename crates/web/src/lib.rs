@@ -188,6 +188,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/supervise/similar", get(supervise::upload::similar))
         .route(
+            "/supervise/settings",
+            get(supervise::office::page).post(supervise::office::save),
+        )
+        .route(
             "/supervise/rubric",
             get(supervise::rubric::page).post(supervise::rubric::save),
         )

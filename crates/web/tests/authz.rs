@@ -93,6 +93,7 @@ async fn every_role_against_every_page_and_api_route() {
         ("/supervise/upload".into(), [303, 403, 403, 200, 200]),
         ("/supervise/similar".into(), [303, 403, 403, 200, 200]),
         ("/supervise/rubric".into(), [303, 403, 403, 200, 200]),
+        ("/supervise/settings".into(), [303, 403, 403, 200, 200]),
         ("/supervise/units/NOPE".into(), [303, 403, 403, 404, 404]),
         ("/supervise/reports/NOPE".into(), [303, 403, 403, 404, 404]),
         (
@@ -168,6 +169,11 @@ async fn every_role_against_every_page_and_api_route() {
             "/supervise/upload".into(),
             vec![],
             [303, 403, 403, 400, 400],
+        ),
+        (
+            "/supervise/settings".into(),
+            vec![("name", "")],
+            [303, 403, 403, 403, 422],
         ),
     ];
     for (path, fields, expected) in &posts {

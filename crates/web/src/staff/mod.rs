@@ -5,7 +5,7 @@
 
 pub mod accounts;
 pub mod calendar;
-mod cases;
+pub(crate) mod cases;
 pub mod export;
 pub mod import;
 pub mod list;

@@ -3,6 +3,7 @@
 //! the cross-year pairs, 雷同 side by side, uploads and the assessment report's downloads. No case data.
 
 pub mod document;
+pub mod office;
 pub mod overview;
 pub mod report;
 pub mod rubric;

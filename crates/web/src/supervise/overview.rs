@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::agency::Agency;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gongkai_store::staff::User;
@@ -71,13 +71,27 @@ pub async fn overview(
     State(state): State<AppState>,
     SupervisorUser(session): SupervisorUser,
     Query(scope): Query<Scope>,
+    RawQuery(raw): RawQuery,
 ) -> Response {
     let data = match Data::load(&state).await {
         Ok(d) => d,
         Err(e) => return super::failed(&state, e).await,
     };
-    let region = scope.region.trim_matches('/').to_string();
     let tree = gongkai_supervise::regions::tree(&data.units);
+    // Without a region asked for, the region the office supervises (its settings), when it has units.
+    let asked = raw.is_some_and(|q| q.split('&').any(|p| p.starts_with("region=")));
+    let region = if asked {
+        scope.region.trim_matches('/').to_string()
+    } else {
+        state
+            .store
+            .settings()
+            .await
+            .ok()
+            .and_then(|s| s.get(super::office::REGION).cloned())
+            .filter(|r| tree.find(r).is_some())
+            .unwrap_or_default()
+    };
     if tree.find(&region).is_none() {
         return super::problem(
             &state,
