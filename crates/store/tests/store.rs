@@ -264,6 +264,7 @@ async fn suite(store: Store) {
     parts::case_list(&store).await;
     parts::report_texts(&store).await;
     parts::calendar::notice_and_withdrawals(&store).await;
+    parts::pairs::similar_pairs(&store).await;
 }
 
 #[tokio::test]

@@ -278,6 +278,7 @@ pub async fn ingest_sources(
     for (u, y) in recheck {
         crate::recheck(store, &u, y).await?;
     }
+    crate::ensure_pairs(store).await?;
     Ok(summary)
 }
 

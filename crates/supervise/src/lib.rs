@@ -134,6 +134,65 @@ pub async fn stored_docs(store: &Store) -> Result<Vec<similar::Doc>, StoreError>
     Ok(out)
 }
 
+/// What the stored 雷同 pairs must have been computed from to be current: the units' names and the reports'
+/// versions (a new report, a new version or a merge of units changes it).
+pub async fn pairs_stamp(store: &Store) -> Result<String, StoreError> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for r in store.supervised_reports().await? {
+        h.update(format!("{}\t{}\t{}\n", r.id, r.version, r.unit_id).as_bytes());
+    }
+    Ok(format!("{:x}", h.finalize()))
+}
+
+/// The stored 雷同 pairs brought up to date: recomputed over every report's current prose when a report, a
+/// version or a unit changed since they were computed (at the end of an ingest, so that pages only read them).
+pub async fn ensure_pairs(store: &Store) -> Result<(), StoreError> {
+    let stamp = pairs_stamp(store).await?;
+    if store.pairs_stamp().await? == stamp {
+        return Ok(());
+    }
+    let docs = stored_docs(store).await?;
+    let pairs = tokio::task::spawn_blocking(move || similar::similar_pairs(&docs, 0.05))
+        .await
+        .map_err(|e| StoreError::Db(format!("雷同检测中断：{e}")))?;
+    let stored: Vec<gongkai_store::supervision::StoredPair> = pairs
+        .into_iter()
+        .map(|p| gongkai_store::supervision::StoredPair {
+            passages: serde_json::to_string(&p.passages).unwrap_or_else(|_| "[]".into()),
+            a: p.a,
+            b: p.b,
+            same_unit: p.same_unit,
+            similarity: p.similarity,
+            shares: p.shares,
+        })
+        .collect();
+    store.replace_pairs(&stored, &stamp).await
+}
+
+/// Every stored pair at least 5% similar, brought up to date first.
+pub async fn all_pairs(store: &Store) -> Result<Vec<similar::SimilarPair>, StoreError> {
+    ensure_pairs(store).await?;
+    Ok(store
+        .every_pair()
+        .await?
+        .into_iter()
+        .map(from_stored)
+        .collect())
+}
+
+/// A stored pair as the detector gave it.
+pub fn from_stored(p: gongkai_store::supervision::StoredPair) -> similar::SimilarPair {
+    similar::SimilarPair {
+        passages: serde_json::from_str(&p.passages).unwrap_or_default(),
+        a: p.a,
+        b: p.b,
+        same_unit: p.same_unit,
+        similarity: p.similarity,
+        shares: p.shares,
+    }
+}
+
 /// Merges unit `from` into `into` (the same unit inferred twice) and runs the cross-year rules on every year
 /// of the merged unit.
 pub async fn merge_units(store: &Store, from: &str, into: &str) -> Result<(), StoreError> {
@@ -148,5 +207,5 @@ pub async fn merge_units(store: &Store, from: &str, into: &str) -> Result<(), St
     for y in years {
         recheck(store, into, y).await?;
     }
-    Ok(())
+    ensure_pairs(store).await
 }

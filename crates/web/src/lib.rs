@@ -186,7 +186,7 @@ pub fn router(state: AppState) -> Router {
                 .post(supervise::upload::upload)
                 .layer(DefaultBodyLimit::max(supervise::upload::MAX_UPLOAD)),
         )
-        .route("/supervise/similar", get(supervise::upload::similar))
+        .route("/supervise/similar", get(supervise::similar::similar))
         .route(
             "/supervise/settings",
             get(supervise::office::page).post(supervise::office::save),

@@ -2,7 +2,10 @@
 //! document and each correction is a version holding the report's exchange JSON, every cell in its state with
 //! its provenance, and the diagnostics of that version. Documents are known by their SHA-256.
 
+mod pairs;
 mod write;
+
+pub use pairs::StoredPair;
 
 use crate::{Store, StoreError};
 use gongkai_model::{CellValue, FormatVersion, Report, TABLE3_COLUMNS, TABLE4_COLUMNS, TableData};

@@ -2,6 +2,7 @@
 //! (run on both backends by the suite in store.rs).
 
 pub mod calendar;
+pub mod pairs;
 
 use super::{app, d};
 use gongkai_ledger::case::{ApplicantType, Event, EventKind, Outcome};

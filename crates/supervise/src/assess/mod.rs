@@ -55,12 +55,12 @@ pub struct Facts {
 /// Every stored report's facts (of `year` only, when given), in unit and year order.
 pub async fn gather(store: &Store, year: Option<i32>) -> Result<Vec<Facts>, StoreError> {
     let units = store.units().await?;
-    let docs = crate::stored_docs(store).await?;
-    let pairs = crate::similar::similar_pairs(&docs, 0.05);
-    let unit_of = |id: &str| docs.iter().find(|d| d.id == id).map(|d| d.unit.clone());
-    let year_of = |id: &str| docs.iter().find(|d| d.id == id).map(|d| d.year);
+    let pairs = crate::all_pairs(store).await?;
+    let reports = store.supervised_reports().await?;
+    let unit_of = |id: &str| reports.iter().find(|d| d.id == id).map(|d| d.unit.clone());
+    let year_of = |id: &str| reports.iter().find(|d| d.id == id).map(|d| d.year);
     let mut out = Vec::new();
-    for r in store.supervised_reports().await? {
+    for r in reports.iter().cloned() {
         if year.is_some_and(|y| y != r.year) {
             continue;
         }

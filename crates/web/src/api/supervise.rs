@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use gongkai_supervise::assess;
 use gongkai_supervise::correct::{self, CellRef};
 use gongkai_supervise::ingest::{self, Source};
+use gongkai_supervise::similar::SimilarPair;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -268,18 +269,20 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// GET /api/supervise/similar?min=: pairs sharing at least `min` percent of own prose, passages side by side.
+/// GET /api/supervise/similar?min=&page=: pairs sharing at least `min` percent of own prose, passages side by
+/// side, a page of them and how many in all.
 pub async fn similar(
     State(state): State<AppState>,
     who: ApiUser,
-    Query(q): Query<crate::supervise::upload::SimilarQuery>,
+    Query(q): Query<crate::supervise::similar::SimilarQuery>,
 ) -> Result<Json<Value>, ApiError> {
     who.supervisor()?;
-    let docs = gongkai_supervise::stored_docs(&state.store).await?;
-    let min = f64::from(q.min.unwrap_or(20).min(100)) / 100.0;
-    Ok(Json(
-        json!({ "pairs": gongkai_supervise::similar::similar_pairs(&docs, min) }),
-    ))
+    let page = q.page.unwrap_or(1).max(1);
+    let (pairs, total) =
+        crate::supervise::similar::pairs_page(&state, q.min.unwrap_or(20).min(100), page).await?;
+    let pairs: Vec<&SimilarPair> = pairs.iter().map(|(_, _, p)| p).collect();
+    Ok(Json(json!({ "pairs": pairs, "total": total, "page": page,
+        "per_page": crate::supervise::similar::PER_PAGE })))
 }
 
 /// GET /api/supervise/assessment?year=&region=&format=: the assessment report file.

@@ -7,6 +7,7 @@ pub mod office;
 pub mod overview;
 pub mod report;
 pub mod rubric;
+pub mod similar;
 pub mod unit;
 pub mod upload;
 

@@ -8,12 +8,11 @@ use crate::agency::Agency;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongkai_store::staff::User;
 use gongkai_supervise::ingest::{self, Source};
-use gongkai_supervise::similar::SimilarPair;
 
 /// The most bytes of reports uploaded at once.
 pub const MAX_UPLOAD: usize = 64 * 1024 * 1024;
@@ -105,52 +104,4 @@ pub async fn upload(
             StatusCode::INTERNAL_SERVER_ERROR,
         ),
     }
-}
-
-/// The query of the 雷同 page.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct SimilarQuery {
-    /// Only pairs sharing at least this share (percent) of the shorter report's own prose.
-    pub min: Option<u32>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "sv_similar.html")]
-struct SimilarPage {
-    agency: Agency,
-    user: Option<User>,
-    csrf: String,
-    min: u32,
-    pairs: Vec<(String, String, SimilarPair)>,
-}
-
-/// GET /supervise/similar: pairs of reports sharing passages beyond boilerplate, the passages side by side.
-pub async fn similar(
-    State(state): State<AppState>,
-    SupervisorUser(session): SupervisorUser,
-    Query(q): Query<SimilarQuery>,
-) -> Response {
-    let min = q.min.unwrap_or(20).min(100);
-    let docs = match gongkai_supervise::stored_docs(&state.store).await {
-        Ok(d) => d,
-        Err(e) => return super::failed(&state, e).await,
-    };
-    let name = |id: &str| {
-        docs.iter()
-            .find(|d| d.id == id)
-            .map_or(id.to_string(), |d| format!("{} {} 年度", d.unit, d.year))
-    };
-    let pairs = gongkai_supervise::similar::similar_pairs(&docs, f64::from(min) / 100.0)
-        .into_iter()
-        .map(|p| (name(&p.a), name(&p.b), p))
-        .collect();
-    SimilarPage {
-        agency: super::agency(&state).await,
-        user: Some(session.user),
-        csrf: session.csrf,
-        min,
-        pairs,
-    }
-    .into_response()
 }
