@@ -92,6 +92,16 @@ impl Data {
     }
 }
 
+/// The refusal of a form whose CSRF token is not the session's.
+pub async fn stale_form(state: &AppState) -> Response {
+    problem(
+        state,
+        StatusCode::FORBIDDEN,
+        "表单已失效（校验码不符），请刷新页面后重试。",
+    )
+    .await
+}
+
 /// A page of problems in the supervisor's frame.
 pub(crate) async fn problem(
     state: &AppState,

@@ -134,12 +134,7 @@ pub async fn save(
     Form(f): Form<SettingsForm>,
 ) -> Response {
     if f.csrf != session.csrf {
-        return super::problem(
-            &state,
-            StatusCode::FORBIDDEN,
-            "表单已失效（校验码不符），请刷新页面后重试。",
-        )
-        .await;
+        return super::stale_form(&state).await;
     }
     if Role::parse(&session.user.role) != Some(Role::Admin) {
         return super::problem(

@@ -426,12 +426,7 @@ pub async fn correct(
     Form(form): Form<CorrectionForm>,
 ) -> Response {
     if form.csrf != session.csrf {
-        return super::problem(
-            &state,
-            StatusCode::FORBIDDEN,
-            "表单已失效（校验码不符），请刷新页面后重试。",
-        )
-        .await;
+        return super::stale_form(&state).await;
     }
     let mut parts = form.cell.splitn(3, ':');
     let (Some(table), Some(row), Some(column)) = (parts.next(), parts.next(), parts.next()) else {

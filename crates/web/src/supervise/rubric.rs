@@ -81,12 +81,7 @@ pub async fn save(
     Form(f): Form<RubricForm>,
 ) -> Response {
     if f.csrf != session.csrf {
-        return super::problem(
-            &state,
-            StatusCode::FORBIDDEN,
-            "表单已失效（校验码不符），请刷新页面后重试。",
-        )
-        .await;
+        return super::stale_form(&state).await;
     }
     let text = if f.text.trim().is_empty() {
         DEFAULT_TOML.to_string()
