@@ -34,18 +34,18 @@ pub struct RestoreArgs {
 /// `gongkai backup`.
 pub fn backup(args: BackupArgs) -> ExitCode {
     if is_postgres(&args.db) {
-        return match gongkai_store::backup_pg::dump(&args.db, &args.output)
-            .and_then(|()| gongkai_store::backup_pg::dump_version(&args.output))
-        {
-            Ok(version) => {
-                println!(
-                    "已备份到 {}（pg_dump 自定义格式，数据库结构版本 {version}）",
-                    args.output.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => crate::ledger_cmd::fail(format!("未备份：{e}")),
-        };
+        return crate::serve_cmd::run(async move {
+            gongkai_store::backup_pg::dump(&args.db, &args.output)
+                .await
+                .map_err(|e| format!("未备份：{e}"))?;
+            let version = gongkai_store::backup_pg::dump_version(&args.output)
+                .map_err(|e| format!("未备份：{e}"))?;
+            println!(
+                "已备份到 {}（pg_dump 自定义格式，数据库结构版本 {version}）",
+                args.output.display()
+            );
+            Ok(())
+        });
     }
     crate::serve_cmd::run(async move {
         let store = gongkai_store::Store::open(&args.db)

@@ -113,6 +113,16 @@ fn a_sqlite_backup_during_an_api_burst_keeps_every_acknowledged_write() {
 fn a_postgresql_backup_during_an_api_burst_keeps_every_acknowledged_write() {
     let url = std::env::var("GONGKAI_TEST_PG_URL").expect("GONGKAI_TEST_PG_URL");
     empty_pg_schema(&url);
+    // Another application's schema in the same database: neither backed up nor touched by the restore.
+    sql(
+        &url,
+        &[
+            "DROP SCHEMA IF EXISTS not_gongkai CASCADE",
+            "CREATE SCHEMA not_gongkai",
+            "CREATE TABLE not_gongkai.notes (x INTEGER)",
+            "INSERT INTO not_gongkai.notes VALUES (7)",
+        ],
+    );
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("gongkai.dump");
     let (before, total) = burst_and_backup(&url, &copy);
@@ -143,4 +153,23 @@ fn a_postgresql_backup_during_an_api_burst_keeps_every_acknowledged_write() {
         "{} acknowledged before the backup, {total} in all",
         before.len()
     );
+}
+
+/// Runs statements on `url`; the first column of the last one's first row, when it is an integer.
+fn sql(url: &str, statements: &[&str]) -> Option<i32> {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(url).await.unwrap();
+        let mut last = None;
+        for s in statements {
+            last = sqlx::query(sqlx::AssertSqlSafe(*s))
+                .fetch_optional(&pool)
+                .await
+                .unwrap()
+                .and_then(|r| sqlx::Row::try_get::<i32, _>(&r, 0).ok());
+        }
+        pool.close().await;
+        last
+    })
 }

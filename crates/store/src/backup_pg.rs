@@ -1,5 +1,5 @@
-//! Backup and restore of a PostgreSQL database with PostgreSQL's own tools: `pg_dump --format=custom` (one
-//! consistent snapshot while the servers write) and `pg_restore` into an empty database. The dump carries the
+//! Backup and restore of a PostgreSQL database with PostgreSQL's own tools: `pg_dump --format=custom` of gongkai's
+//! schema (one consistent snapshot while the servers write) and `pg_restore` into an empty database. The dump carries the
 //! `_sqlx_migrations` table, hence the schema version; a restore reads it first and refuses a newer one, refuses
 //! a database that has tables already, and brings an older dump up to date.
 
@@ -26,16 +26,36 @@ fn tool(program: &str, args: &[&std::ffi::OsStr]) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Dumps the database at `url` into `path` (which must not exist) in pg_dump's custom format.
-pub fn dump(url: &str, path: &Path) -> Result<(), String> {
+/// The schema gongkai's tables are in at `url` (its search path's first, normally `public`).
+async fn schema_of(url: &str) -> Result<String, String> {
+    sqlx::any::install_default_drivers();
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .map_err(|e| format!("无法连接数据库：{e}"))?;
+    let schema = sqlx::query("SELECT current_schema()::text")
+        .fetch_one(&pool)
+        .await
+        .and_then(|r| r.try_get::<String, _>(0))
+        .map_err(|e| format!("无法读取数据库：{e}"));
+    pool.close().await;
+    schema
+}
+
+/// Dumps gongkai's schema of the database at `url` into `path` (which must not exist) in pg_dump's custom
+/// format; other schemas of the same database are not gongkai's and stay out.
+pub async fn dump(url: &str, path: &Path) -> Result<(), String> {
     if path.exists() {
         return Err(format!("{} 已存在，备份不覆盖已有文件", path.display()));
     }
+    let schema = format!("--schema={}", schema_of(url).await?);
     tool(
         "pg_dump",
         &[
             "--format=custom".as_ref(),
             "--no-owner".as_ref(),
+            schema.as_ref(),
             "--file".as_ref(),
             path.as_os_str(),
             "--dbname".as_ref(),
@@ -112,11 +132,14 @@ pub async fn restore(file: &Path, url: &str) -> Result<i64, String> {
             "目标数据库已有 {tables} 张表：恢复只写入空的数据库，不覆盖已有数据"
         ));
     }
+    // The dump creates its schema; the target's (checked to hold no table) is replaced.
     tool(
         "pg_restore",
         &[
             "--no-owner".as_ref(),
             "--no-privileges".as_ref(),
+            "--clean".as_ref(),
+            "--if-exists".as_ref(),
             "--exit-on-error".as_ref(),
             "--single-transaction".as_ref(),
             "--dbname".as_ref(),
