@@ -191,4 +191,19 @@ mod tests {
         let prose = "通过微信、微博等渠道公开信息。\n打印和关闭的时限见附件。";
         assert_eq!(strip(prose), prose);
     }
+
+    proptest::proptest! {
+        /// Any text: no panic, nothing added — every line kept is a piece of a line of the input.
+        #[test]
+        fn strip_only_removes(text in "(当前位置：首页|来源：|微信|附件下载|<!--\\[if x\\]-->|[一-龥a-z0-9 ，。]{0,12}|\n){0,40}") {
+            let out = strip(&text);
+            proptest::prop_assert!(out.chars().count() <= text.chars().count());
+            for line in out.lines() {
+                proptest::prop_assert!(
+                    text.lines().any(|l| super::without_comments(l).contains(line)),
+                    "{:?} from {:?}", line, text
+                );
+            }
+        }
+    }
 }

@@ -43,3 +43,17 @@ fn every_corpus_agency_is_in_the_list() {
     }
     assert!(seen >= 15, "{seen} agencies");
 }
+
+proptest::proptest! {
+    /// Any name: no panic, and the region is the name's own beginning (its place names, in order).
+    #[test]
+    fn a_region_is_the_beginning_of_the_name(
+        name in "(中共|福建省|福州|市|区|县|州|自治州|场|城市|工业园区|局|关于|[一-龥]{0,3}){0,8}"
+    ) {
+        let region = region_of(&name);
+        let unit = gongkai_supervise::units::unit_name(&name);
+        let unit = unit.strip_prefix("中国共产党").or_else(|| unit.strip_prefix("中共")).unwrap_or(&unit);
+        proptest::prop_assert!(unit.starts_with(&region.replace('/', "")), "{name}: {region}");
+        proptest::prop_assert!(region.split('/').all(|p| p.is_empty() || p.chars().count() >= 2), "{name}: {region}");
+    }
+}
