@@ -133,8 +133,12 @@ async fn a_supervisor_uploads_three_years_corrects_a_cell_and_downloads_the_asse
         "/supervise?year=2021",
         "/supervise/upload",
         "/supervise/similar",
+        "/supervise/settings",
     ] {
         fits_at_200_percent(&c, &format!("{site}{page}")).await;
     }
+    c.goto(&format!("{site}/supervise/settings")).await.unwrap();
+    shot(&c, "supervise-settings").await;
+    shot_phone(&c, "supervise-settings").await;
     c.close().await.unwrap();
 }
