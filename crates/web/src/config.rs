@@ -7,7 +7,8 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 /// A limit on failures: at most `per_window` within a window of `minutes`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FailureLimit {
     /// Failures allowed per window.
     pub per_window: i64,
@@ -16,7 +17,8 @@ pub struct FailureLimit {
 }
 
 /// The failure limits of the two lookups that guess-and-try attacks aim at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct Limits {
     /// Failed logins per user name.
     pub login_per_user: FailureLimit,

@@ -3,7 +3,7 @@
 //! `GONGKAI_LOG_FORMAT`, `GONGKAI_LIMITS_LOGIN_PER_USER_PER_WINDOW`…). Unknown keys are refused with their line,
 //! so that a misspelt key never silently leaves a default in force.
 
-use crate::config::{self, FailureLimit, Limits, ServeConfig};
+use crate::config::{self, Limits, ServeConfig};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -28,7 +28,7 @@ pub struct Settings {
     /// Connection and request timeouts.
     pub timeouts: Timeouts,
     /// Failure limits of the login and the status lookup.
-    pub limits: LimitSettings,
+    pub limits: Limits,
 }
 
 /// How the server logs.
@@ -55,30 +55,6 @@ pub struct Timeouts {
     pub shutdown_seconds: u64,
 }
 
-/// One failure limit as written in the file.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LimitSetting {
-    /// Failures allowed per window.
-    pub per_window: i64,
-    /// Window length in minutes.
-    pub minutes: i64,
-}
-
-/// The four failure limits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct LimitSettings {
-    /// Failed logins per user name.
-    pub login_per_user: LimitSetting,
-    /// Failed logins per client address.
-    pub login_per_client: LimitSetting,
-    /// Failed status lookups per tracking number.
-    pub status_per_number: LimitSetting,
-    /// Failed status lookups per client address.
-    pub status_per_client: LimitSetting,
-}
-
 impl Default for Settings {
     fn default() -> Settings {
         let defaults = ServeConfig::default();
@@ -96,7 +72,7 @@ impl Default for Settings {
                 request_seconds: defaults.request_timeout.as_secs(),
                 shutdown_seconds: defaults.shutdown_timeout.as_secs(),
             },
-            limits: LimitSettings::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -113,22 +89,6 @@ impl Default for LogSettings {
 impl Default for Timeouts {
     fn default() -> Timeouts {
         Settings::default().timeouts
-    }
-}
-
-impl Default for LimitSettings {
-    fn default() -> LimitSettings {
-        let l = Limits::default();
-        let s = |f: FailureLimit| LimitSetting {
-            per_window: f.per_window,
-            minutes: f.minutes,
-        };
-        LimitSettings {
-            login_per_user: s(l.login_per_user),
-            login_per_client: s(l.login_per_client),
-            status_per_number: s(l.status_per_number),
-            status_per_client: s(l.status_per_client),
-        }
     }
 }
 
@@ -234,32 +194,26 @@ impl Settings {
             }
         }
         let l = &self.limits;
-        let limit = |name: &str, s: LimitSetting| {
-            if s.per_window < 1 || s.minutes < 1 {
-                Err(format!(
+        for (name, f) in [
+            ("login_per_user", l.login_per_user),
+            ("login_per_client", l.login_per_client),
+            ("status_per_number", l.status_per_number),
+            ("status_per_client", l.status_per_client),
+        ] {
+            if f.per_window < 1 || f.minutes < 1 {
+                return Err(format!(
                     "limits.{name} 的 per_window 和 minutes 都应为正整数（现为 {} 和 {}）",
-                    s.per_window, s.minutes
-                ))
-            } else {
-                Ok(FailureLimit {
-                    per_window: s.per_window,
-                    minutes: s.minutes,
-                })
+                    f.per_window, f.minutes
+                ));
             }
-        };
-        let limits = Limits {
-            login_per_user: limit("login_per_user", l.login_per_user)?,
-            login_per_client: limit("login_per_client", l.login_per_client)?,
-            status_per_number: limit("status_per_number", l.status_per_number)?,
-            status_per_client: limit("status_per_client", l.status_per_client)?,
-        };
+        }
         Ok(ServeConfig {
             public_url: config::parse_public_url(&public_url)
                 .map_err(|e| format!("public_url：{e}"))?,
             trusted_proxies: config::parse_proxies(&self.trusted_proxies.join(","))
                 .map_err(|e| format!("trusted_proxies：{e}"))?,
             client_ip_header: header,
-            limits,
+            limits: self.limits,
             header_read_timeout: Duration::from_secs(t.header_read_seconds),
             body_timeout: Duration::from_secs(t.body_seconds),
             request_timeout: Duration::from_secs(t.request_seconds),

@@ -1,4 +1,5 @@
 use super::*;
+use crate::config::FailureLimit;
 use std::collections::HashMap;
 
 fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
@@ -82,7 +83,7 @@ fn the_environment_overrides_the_file_for_every_kind_of_key() {
     assert_eq!(s.limits.status_per_client.minutes, 60);
     assert_eq!(
         s.limits.login_per_user,
-        LimitSetting {
+        FailureLimit {
             per_window: 3,
             minutes: 10
         }
