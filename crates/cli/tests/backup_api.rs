@@ -134,6 +134,27 @@ fn a_postgresql_backup_during_an_api_burst_keeps_every_acknowledged_write() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("目标数据库已有"));
+    // Nor into another schema than the backup's (the data would land beside the database used).
+    sql(
+        &url,
+        &[
+            "DROP SCHEMA IF EXISTS elsewhere CASCADE",
+            "CREATE SCHEMA elsewhere",
+        ],
+    );
+    let elsewhere = format!("{url}?options=-csearch_path%3Delsewhere");
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["restore", copy.to_str().unwrap(), "--db", &elsewhere])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("备份的数据在模式 public 中，目标数据库使用模式 elsewhere"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    sql(&url, &["DROP SCHEMA elsewhere CASCADE"]);
     // Nor into a SQLite file.
     let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["restore", copy.to_str().unwrap(), "--db"])

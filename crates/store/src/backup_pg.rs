@@ -79,13 +79,13 @@ pub fn dump_version(file: &Path) -> Result<i64, String> {
     )
     .map_err(|e| format!("{} 不是 gongkai 的 PostgreSQL 备份（{e}）", file.display()))?;
     let text = String::from_utf8_lossy(&text);
-    let mut rows = text
+    let rows = text
         .lines()
         .skip_while(|l| !l.starts_with("COPY ") || !l.contains("_sqlx_migrations"))
         .skip(1)
         .take_while(|l| *l != "\\.");
     let mut version = None;
-    for row in rows.by_ref() {
+    for row in rows {
         let cols: Vec<&str> = row.split('\t').collect();
         // version, description, installed_on, success, …
         if cols.get(3) == Some(&"t") {
@@ -101,6 +101,21 @@ pub fn dump_version(file: &Path) -> Result<i64, String> {
             file.display()
         )
     })
+}
+
+/// The schema a dump's tables are in (from its table of contents: “… TABLE public _sqlx_migrations …”).
+fn dump_schema(file: &Path) -> Result<String, String> {
+    let list = tool("pg_restore", &["--list".as_ref(), file.as_os_str()])?;
+    String::from_utf8_lossy(&list)
+        .lines()
+        .find_map(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            words
+                .windows(3)
+                .find(|w| w[0] == "TABLE" && w[2] == "_sqlx_migrations")
+                .map(|w| w[1].to_string())
+        })
+        .ok_or_else(|| format!("{} 不是 gongkai 的备份（没有迁移记录表）", file.display()))
 }
 
 /// Restores the dump `file` into the empty database at `url`; returns the dump's schema version (the database is
@@ -119,14 +134,22 @@ pub async fn restore(file: &Path, url: &str) -> Result<i64, String> {
         .connect(url)
         .await
         .map_err(|e| format!("无法连接目标数据库：{e}"))?;
-    let tables: i64 = sqlx::query(
-        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+    let target = sqlx::query(
+        "SELECT current_schema()::text, (SELECT COUNT(*) FROM information_schema.tables \
+         WHERE table_schema = current_schema())",
     )
     .fetch_one(&pool)
     .await
-    .and_then(|r| r.try_get(0))
-    .map_err(|e| format!("无法读取目标数据库：{e}"))?;
+    .and_then(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
+    .map_err(|e| format!("无法读取目标数据库：{e}"));
     pool.close().await;
+    let (schema, tables) = target?;
+    let from = dump_schema(file)?;
+    if from != schema {
+        return Err(format!(
+            "备份的数据在模式 {from} 中，目标数据库使用模式 {schema}：请恢复到使用模式 {from} 的数据库"
+        ));
+    }
     if tables > 0 {
         return Err(format!(
             "目标数据库已有 {tables} 张表：恢复只写入空的数据库，不覆盖已有数据"

@@ -113,12 +113,15 @@ impl Settings {
         // Keys the file leaves out keep their defaults, also inside a table it gives in part.
         let mut table = toml::Table::try_from(Settings::default()).unwrap_or_default();
         merge(&mut table, file);
-        Settings::deserialize(toml::Value::Table(table.clone()))
-            .map_err(|e| format!("配置文件 {origin}：{}", chinese(e.message())))?;
         apply_env(&mut table, &env)?;
-        let settings = Settings::deserialize(toml::Value::Table(table))
-            .map_err(|e| format!("环境变量的设置无法使用：{}", chinese(e.message())))?;
-        settings.check()?;
+        let settings = Settings::deserialize(toml::Value::Table(table)).map_err(|e| {
+            format!(
+                "配置 {origin}（连同环境变量）无法使用：{}",
+                chinese(e.message())
+            )
+        })?;
+        // Every value that has a form (addresses, names, positive numbers) is checked.
+        settings.serve_config()?;
         Ok(settings)
     }
 
@@ -134,11 +137,6 @@ impl Settings {
         Settings::from_toml(&text, &path.display().to_string(), |k| {
             std::env::var(k).ok()
         })
-    }
-
-    /// Checks every value that has a form (addresses, names, positive numbers).
-    fn check(&self) -> Result<(), String> {
-        self.serve_config().map(|_| ())
     }
 
     /// The server's configuration these settings give.
