@@ -54,16 +54,21 @@ pub struct Facts {
 
 /// Every stored report's facts (of `year` only, when given), in unit and year order.
 pub async fn gather(store: &Store, year: Option<i32>) -> Result<Vec<Facts>, StoreError> {
+    gather_where(store, |r| year.is_none_or(|y| y == r.year)).await
+}
+
+/// The facts of the stored reports that `keep` accepts (their readings and diagnostics are loaded, no other's).
+pub async fn gather_where(
+    store: &Store,
+    keep: impl Fn(&gongkai_store::supervision::ReportMeta) -> bool,
+) -> Result<Vec<Facts>, StoreError> {
     let units = store.units().await?;
     let pairs = crate::all_pairs(store).await?;
     let reports = store.supervised_reports().await?;
     let unit_of = |id: &str| reports.iter().find(|d| d.id == id).map(|d| d.unit.clone());
     let year_of = |id: &str| reports.iter().find(|d| d.id == id).map(|d| d.year);
     let mut out = Vec::new();
-    for r in reports.iter().cloned() {
-        if year.is_some_and(|y| y != r.year) {
-            continue;
-        }
+    for r in reports.iter().filter(|r| keep(r)).cloned() {
         let Some((_, data)) = store.version_data(&r.id, Some(r.version)).await? else {
             continue;
         };

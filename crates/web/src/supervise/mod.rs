@@ -71,8 +71,16 @@ pub struct Data {
 impl Data {
     /// Loads everything from the store.
     pub async fn load(state: &AppState) -> Result<Data, gongkai_store::StoreError> {
+        Data::load_where(state, |_| true).await
+    }
+
+    /// Loads the facts of the reports `keep` accepts (a unit's, one report), the units and the rubric.
+    pub async fn load_where(
+        state: &AppState,
+        keep: impl Fn(&gongkai_store::supervision::ReportMeta) -> bool,
+    ) -> Result<Data, gongkai_store::StoreError> {
         Ok(Data {
-            facts: assess::gather(&state.store, None).await?,
+            facts: assess::gather_where(&state.store, keep).await?,
             units: state.store.units().await?,
             rubric: gongkai_supervise::assess::rubric::in_force(&state.store).await?,
         })
