@@ -260,11 +260,10 @@ pub async fn ingest_sources(
     }
     // Pair each stored report with last year's, and next year's with it: where the neighbouring year is
     // stored, the cross-year rules run again.
-    let stored: BTreeSet<(String, i32)> = store
-        .supervised_reports()
-        .await?
-        .into_iter()
-        .map(|r| (r.unit_id, r.year))
+    let reports = store.supervised_reports().await?;
+    let stored: BTreeSet<(String, i32)> = reports
+        .iter()
+        .map(|r| (r.unit_id.clone(), r.year))
         .collect();
     let mut recheck: BTreeSet<(String, i32)> = BTreeSet::new();
     for (u, y) in touched {
@@ -278,7 +277,8 @@ pub async fn ingest_sources(
     for (u, y) in recheck {
         crate::recheck(store, &u, y).await?;
     }
-    crate::ensure_pairs(store).await?;
+    // The cross-year rules change diagnostics only: the reports listed above are still the current ones.
+    crate::ensure_pairs(store, &reports).await?;
     Ok(summary)
 }
 

@@ -134,21 +134,26 @@ pub async fn stored_docs(store: &Store) -> Result<Vec<similar::Doc>, StoreError>
     Ok(out)
 }
 
-/// What the stored 雷同 pairs must have been computed from to be current: the units' names and the reports'
-/// versions (a new report, a new version or a merge of units changes it).
-pub async fn pairs_stamp(store: &Store) -> Result<String, StoreError> {
+/// What the stored 雷同 pairs must have been computed from to be current, given every stored report (as
+/// [`Store::supervised_reports`] lists them): their units and versions (a new report, a new version or a merge of
+/// units changes it).
+pub fn pairs_stamp(reports: &[gongkai_store::supervision::ReportMeta]) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
-    for r in store.supervised_reports().await? {
+    for r in reports {
         h.update(format!("{}\t{}\t{}\n", r.id, r.version, r.unit_id).as_bytes());
     }
-    Ok(format!("{:x}", h.finalize()))
+    format!("{:x}", h.finalize())
 }
 
-/// The stored 雷同 pairs brought up to date: recomputed over every report's current prose when a report, a
-/// version or a unit changed since they were computed (at the end of an ingest, so that pages only read them).
-pub async fn ensure_pairs(store: &Store) -> Result<(), StoreError> {
-    let stamp = pairs_stamp(store).await?;
+/// The stored 雷同 pairs brought up to date, given every stored report: recomputed over every report's current
+/// prose when a report, a version or a unit changed since they were computed (at the end of an ingest, so that
+/// pages only read them).
+pub async fn ensure_pairs(
+    store: &Store,
+    reports: &[gongkai_store::supervision::ReportMeta],
+) -> Result<(), StoreError> {
+    let stamp = pairs_stamp(reports);
     if store.pairs_stamp().await? == stamp {
         return Ok(());
     }
@@ -170,9 +175,12 @@ pub async fn ensure_pairs(store: &Store) -> Result<(), StoreError> {
     store.replace_pairs(&stored, &stamp).await
 }
 
-/// Every stored pair at least 5% similar, brought up to date first.
-pub async fn all_pairs(store: &Store) -> Result<Vec<similar::SimilarPair>, StoreError> {
-    ensure_pairs(store).await?;
+/// Every stored pair at least 5% similar, brought up to date first (given every stored report).
+pub async fn all_pairs(
+    store: &Store,
+    reports: &[gongkai_store::supervision::ReportMeta],
+) -> Result<Vec<similar::SimilarPair>, StoreError> {
+    ensure_pairs(store, reports).await?;
     Ok(store
         .every_pair()
         .await?
@@ -197,15 +205,9 @@ pub fn from_stored(p: gongkai_store::supervision::StoredPair) -> similar::Simila
 /// of the merged unit.
 pub async fn merge_units(store: &Store, from: &str, into: &str) -> Result<(), StoreError> {
     store.merge_units(from, into).await?;
-    let years: Vec<i32> = store
-        .supervised_reports()
-        .await?
-        .into_iter()
-        .filter(|r| r.unit_id == into)
-        .map(|r| r.year)
-        .collect();
-    for y in years {
-        recheck(store, into, y).await?;
+    let reports = store.supervised_reports().await?;
+    for r in reports.iter().filter(|r| r.unit_id == into) {
+        recheck(store, into, r.year).await?;
     }
-    ensure_pairs(store).await
+    ensure_pairs(store, &reports).await
 }

@@ -62,7 +62,9 @@ async fn pairs_are_computed_at_ingest_and_only_when_reports_change() {
     let stamp = store.pairs_stamp().await.unwrap();
     assert!(!stamp.is_empty());
     store.replace_pairs(&[], &stamp).await.unwrap();
-    ensure_pairs(&store).await.unwrap();
+    ensure_pairs(&store, &store.supervised_reports().await.unwrap())
+        .await
+        .unwrap();
     assert!(store.every_pair().await.unwrap().is_empty());
 
     // A new version of a report: recomputed.

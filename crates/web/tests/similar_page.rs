@@ -22,7 +22,7 @@ async fn pairs_are_paged_and_collapsed() {
         })
         .collect();
     // Stored as of the reports there are (none), so that they are current.
-    let stamp = gongkai_supervise::pairs_stamp(&site.store).await.unwrap();
+    let stamp = gongkai_supervise::pairs_stamp(&site.store.supervised_reports().await.unwrap());
     site.store.replace_pairs(&pairs, &stamp).await.unwrap();
     let sv = login(&site, "supervisor").await;
 

@@ -63,8 +63,8 @@ pub async fn gather_where(
     keep: impl Fn(&gongkai_store::supervision::ReportMeta) -> bool,
 ) -> Result<Vec<Facts>, StoreError> {
     let units = store.units().await?;
-    let pairs = crate::all_pairs(store).await?;
     let reports = store.supervised_reports().await?;
+    let pairs = crate::all_pairs(store, &reports).await?;
     let unit_of = |id: &str| reports.iter().find(|d| d.id == id).map(|d| d.unit.clone());
     let year_of = |id: &str| reports.iter().find(|d| d.id == id).map(|d| d.year);
     let mut out = Vec::new();

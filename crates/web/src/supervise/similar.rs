@@ -44,12 +44,12 @@ pub async fn pairs_page(
     min: u32,
     page: i64,
 ) -> Result<(Vec<(String, String, SimilarPair)>, i64), gongkai_store::StoreError> {
-    gongkai_supervise::ensure_pairs(&state.store).await?;
+    let reports = state.store.supervised_reports().await?;
+    gongkai_supervise::ensure_pairs(&state.store, &reports).await?;
     let (rows, total) = state
         .store
         .pairs(f64::from(min) / 100.0, PER_PAGE, (page - 1) * PER_PAGE)
         .await?;
-    let reports = state.store.supervised_reports().await?;
     let name = |id: &str| {
         reports
             .iter()
