@@ -149,7 +149,7 @@ fn settings(args: &ServeArgs) -> Result<gongkai_web::settings::Settings, String>
     if let Some(h) = &args.client_ip_header {
         s.client_ip_header = h.clone();
     }
-    s.serve_config()?;
+    // Checked when the server starts (`gongkai_web::serve`).
     Ok(s)
 }
 

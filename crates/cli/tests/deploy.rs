@@ -2,7 +2,6 @@
 //! sessions (a login on one is valid on the other, a logout on one ends it on both, an application filed on one
 //! is listed by the other); and `kill -9` of a server during a burst of writes loses no acknowledged write.
 
-use std::io::Read;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -305,13 +304,7 @@ fn the_access_log_names_requests_but_no_personal_data() {
     let searched = request(port, "GET", "/staff/cases?q=%E9%92%B1%E4%B8%83", &[], "").unwrap();
     assert_eq!(searched.status, 303);
     child.kill().unwrap();
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    let log = stderr_of(&mut child);
     child.wait().unwrap();
     assert!(
         log.contains("method=POST path=/apply status=200")

@@ -130,17 +130,6 @@ fn wait_exit(child: &mut Child, limit: Duration) -> (Option<i32>, Duration) {
     }
 }
 
-fn stderr_of(child: &mut Child) -> String {
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
-    log
-}
-
 #[test]
 fn json_logs_name_each_request_by_its_id() {
     let dir = tempfile::tempdir().unwrap();

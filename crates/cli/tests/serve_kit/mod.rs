@@ -198,3 +198,15 @@ pub fn empty_pg_schema(url: &str) {
         pool.close().await;
     });
 }
+
+/// Everything a child process wrote to its piped standard error (read after it ended or was killed).
+pub fn stderr_of(child: &mut Child) -> String {
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    log
+}

@@ -100,6 +100,14 @@ impl Data {
     }
 }
 
+/// `?saved=1` after a settings or rubric page was saved.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Saved {
+    /// Whether the page follows a save.
+    pub saved: Option<u8>,
+}
+
 /// The refusal of a form whose CSRF token is not the session's.
 pub async fn stale_form(state: &AppState) -> Response {
     problem(

@@ -59,14 +59,6 @@ struct SettingsPage {
     invalid: bool,
 }
 
-/// `?saved=1` after saving.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct Saved {
-    /// Whether the page follows a save.
-    pub saved: Option<u8>,
-}
-
 fn fields(values: &dyn Fn(&str) -> String) -> Vec<Field> {
     FIELDS
         .iter()
@@ -84,7 +76,7 @@ fn fields(values: &dyn Fn(&str) -> String) -> Vec<Field> {
 pub async fn page(
     State(state): State<AppState>,
     SupervisorUser(session): SupervisorUser,
-    Query(q): Query<Saved>,
+    Query(q): Query<super::Saved>,
 ) -> Response {
     let settings = match state.store.settings().await {
         Ok(s) => s,

@@ -28,19 +28,11 @@ struct RubricPage {
     error: Option<String>,
 }
 
-/// `?saved=1` after saving.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct Saved {
-    /// Whether the page follows a save.
-    pub saved: Option<u8>,
-}
-
 /// GET /supervise/rubric.
 pub async fn page(
     State(state): State<AppState>,
     SupervisorUser(session): SupervisorUser,
-    Query(q): Query<Saved>,
+    Query(q): Query<super::Saved>,
 ) -> Response {
     let settings = match state.store.settings().await {
         Ok(s) => s,
