@@ -79,12 +79,11 @@ pub async fn assess(
             Err(e) => fail(format!("{}：{e}", out.display())),
         };
     }
-    let here: Vec<assess::Facts> = assess::in_region(&facts, region)
+    let here: Vec<&assess::Facts> = assess::in_region(&facts, region)
         .into_iter()
         .filter(|f| f.year == year)
-        .cloned()
         .collect();
-    let scores = assess::score_all(&rubric, &here);
+    let scores = assess::score_all(&rubric, here.iter().copied());
     if json {
         let v = assess::summary_json(&rubric, &facts, region, year);
         println!(

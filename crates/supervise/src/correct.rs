@@ -108,6 +108,7 @@ pub async fn correct(
                 data: &data,
                 report: Some(&report),
                 diagnostics: &crate::records(&diags),
+                brief: &crate::assess::brief::Brief::of(&report).to_json(),
                 by,
                 at: &at,
                 reason,

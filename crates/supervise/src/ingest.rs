@@ -156,6 +156,7 @@ struct Parsed {
     report: Report,
     diags: Vec<gongkai_store::supervision::DiagnosticRecord>,
     data: serde_json::Value,
+    brief: String,
 }
 
 /// Reads, checks and serialises a document, identified by agency and year.
@@ -171,11 +172,13 @@ fn parse(f: &File) -> Result<(Parsed, String, i32), String> {
     };
     let diags = crate::records(&gongkai_check::check(&report, None));
     let data = gongkai_model::exchange::to_json(&report, true);
+    let brief = crate::assess::brief::Brief::of(&report).to_json();
     Ok((
         Parsed {
             report,
             diags,
             data,
+            brief,
         },
         agency,
         year,
@@ -328,6 +331,7 @@ async fn store_batch(
                 data: &parsed.data,
                 report: Some(&parsed.report),
                 diagnostics: &parsed.diags,
+                brief: &parsed.brief,
                 by,
                 at: &at,
                 reason: "",

@@ -7,13 +7,15 @@
 //!
 //! The database is kept in target/load/ and reused by later runs with the same number of cases.
 
+#[path = "wrk/mod.rs"]
+mod wrk;
+
 use chrono::{Duration, Utc};
 use gongkai_ledger::case::{ApplicantType, Application, Channel};
 use gongkai_ledger::today::Today;
 use gongkai_store::Store;
 use gongkai_store::portal::PortalRequest;
 use gongkai_web::{AppState, router};
-use std::process::Command;
 use std::time::Instant;
 
 const SECRET: &str = "LOADTESTSECR";
@@ -71,42 +73,6 @@ async fn fill(store: &Store, n: usize) {
         submitted_at: Utc::now().to_rfc3339(),
     };
     store.submit_portal(&app, &req).await.unwrap();
-}
-
-/// Runs wrk; returns (requests per second, p50 ms, p99 ms, non-2xx/3xx responses).
-fn wrk(url: &str, seconds: u64, args: &[&str]) -> (f64, f64, f64, u64) {
-    let out = Command::new("wrk")
-        .args(["-t2", "-c8", &format!("-d{seconds}s"), "--latency"])
-        .args(args)
-        .arg(url)
-        .output()
-        .expect("wrk (apt-get install wrk)");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let ms = |s: &str| -> f64 {
-        let s = s.trim();
-        if let Some(v) = s.strip_suffix("us") {
-            v.parse::<f64>().unwrap() / 1000.0
-        } else if let Some(v) = s.strip_suffix("ms") {
-            v.parse().unwrap()
-        } else if let Some(v) = s.strip_suffix('s') {
-            v.parse::<f64>().unwrap() * 1000.0
-        } else {
-            f64::NAN
-        }
-    };
-    let find = |prefix: &str| {
-        text.lines()
-            .find_map(|l| l.trim().strip_prefix(prefix).map(str::to_string))
-            .unwrap_or_else(|| panic!("wrk printed no “{prefix}”:\n{text}"))
-    };
-    let rps: f64 = find("Requests/sec:").trim().parse().unwrap();
-    let p50 = ms(&find("50%"));
-    let p99 = ms(&find("99%"));
-    let errors = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Non-2xx or 3xx responses:"))
-        .map_or(0, |v| v.trim().parse().unwrap());
-    (rps, p50, p99, errors)
 }
 
 #[tokio::main]
@@ -188,7 +154,10 @@ async fn main() {
     );
     println!("|---|---|---|---|---|");
     for (name, url, extra) in &runs {
-        let (rps, p50, p99, errors) = wrk(url, seconds, extra);
-        println!("| {name} | {rps:.0} | {p50:.1} ms | {p99:.1} ms | {errors} |");
+        let r = wrk::run(url, seconds, extra);
+        println!(
+            "| {name} | {:.0} | {:.1} ms | {:.1} ms | {} |",
+            r.rps, r.p50, r.p99, r.errors
+        );
     }
 }

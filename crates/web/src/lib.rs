@@ -59,6 +59,8 @@ pub struct AppState {
     pub config: Arc<config::ServeConfig>,
     /// The request counts and latencies shown at /metrics.
     pub metrics: Arc<metrics::Metrics>,
+    /// Every supervised report's facts, kept between the supervisor's page views.
+    pub facts: Arc<gongkai_supervise::assess::cache::Cache>,
 }
 
 impl AppState {
@@ -82,6 +84,7 @@ impl AppState {
             search: Arc::new(search),
             config: Arc::new(config),
             metrics: Arc::default(),
+            facts: Arc::default(),
         };
         catalogue::reindex(&state).await?;
         Ok(state)

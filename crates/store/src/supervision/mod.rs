@@ -3,9 +3,11 @@
 //! its provenance, and the diagnostics of that version. Documents are known by their SHA-256.
 
 mod pairs;
+mod read;
 mod write;
 
 pub use pairs::StoredPair;
+pub use read::StoredBrief;
 
 use crate::{Store, StoreError};
 use gongkai_model::{CellValue, FormatVersion, Report, TABLE3_COLUMNS, TABLE4_COLUMNS, TableData};
@@ -98,6 +100,8 @@ pub struct NewVersion<'a> {
     pub report: Option<&'a Report>,
     /// The diagnostics of this version.
     pub diagnostics: &'a [DiagnosticRecord],
+    /// What the supervisor's pages need of it (JSON made by the supervision crate).
+    pub brief: &'a str,
     /// Who made it.
     pub by: &'a str,
     /// When (RFC 3339).

@@ -62,6 +62,7 @@ impl Store {
         .bind(stamp.to_string())
         .execute(&mut *tx)
         .await?;
+        super::write::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

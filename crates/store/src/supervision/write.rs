@@ -69,6 +69,7 @@ impl Store {
             .bind(into.to_string())
             .execute(&mut *tx)
             .await?;
+        bump(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -98,11 +99,14 @@ impl Store {
 
     /// Moves a unit to another region of the tree (“省/市/区”).
     pub async fn set_unit_region(&self, id: &str, region: &str) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
         sqlx::query("UPDATE units SET region = $1 WHERE id = $2")
             .bind(region.to_string())
             .bind(id.to_string())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        bump(&mut tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -110,6 +114,7 @@ impl Store {
     pub async fn put_unit(&self, u: &Unit, aliases: &[String]) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         put_unit(&mut tx, u, aliases).await?;
+        bump(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -143,6 +148,7 @@ impl Store {
             }
             out.push(saved);
         }
+        bump(&mut tx).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -161,6 +167,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         insert_diagnostics(&mut tx, report_id, version, diagnostics).await?;
+        bump(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -224,9 +231,18 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        bump(&mut tx).await?;
         tx.commit().await?;
         Ok(version)
     }
+}
+
+/// Counts a change to the supervision data (see [`Store::supervision_generation`]).
+pub(super) async fn bump(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE sv_generation SET n = n + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 async fn put_unit(
@@ -426,6 +442,12 @@ async fn insert_version(
     .bind(v.reason.to_string())
     .execute(&mut **tx)
     .await?;
+    sqlx::query("INSERT INTO sv_briefs (report_id, version, brief) VALUES ($1, $2, $3)")
+        .bind(report_id.to_string())
+        .bind(version)
+        .bind(v.brief.to_string())
+        .execute(&mut **tx)
+        .await?;
     let rows: Vec<serde_json::Value> = cells(report)
         .iter()
         .map(|c| {

@@ -128,10 +128,7 @@ pub fn assessment(
 ) -> Doc {
     let name = region_name(region);
     let here: Vec<&Facts> = in_region(facts, region);
-    let all_scores = score_all(
-        rubric,
-        &here.iter().map(|f| (*f).clone()).collect::<Vec<_>>(),
-    );
+    let all_scores = score_all(rubric, here.iter().copied());
     let scores: Vec<&Score> = all_scores.iter().filter(|s| s.year == year).collect();
     let this_year: Vec<&Facts> = here.iter().copied().filter(|f| f.year == year).collect();
     let tree = regions::tree(units);
@@ -236,9 +233,9 @@ pub fn assessment(
     b.push(para(
         "各项指标以表三、表四的数据计算；地区的指标为各单位分子之和除以分母之和。空白或符号按 0 计并注明；单元格待核实的单位不计入。",
     ));
-    let pairs: Vec<(&str, &gongkai_model::Report)> = this_year
+    let pairs: Vec<(&str, &super::brief::Brief)> = this_year
         .iter()
-        .map(|f| (f.unit.as_str(), &f.report))
+        .map(|f| (f.unit.as_str(), &f.brief))
         .collect();
     let rows: Vec<Vec<String>> = METRICS
         .iter()
@@ -263,7 +260,7 @@ pub fn assessment(
                     METRICS
                         .iter()
                         .take(5)
-                        .map(|m| percent(&of_report(&f.report, m))),
+                        .map(|m| percent(&of_report(&f.brief, m))),
                 )
                 .collect()
         })

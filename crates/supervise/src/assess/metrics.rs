@@ -3,7 +3,8 @@
 //! ratios). A blank cell or a printed mark counts as 0 and the metric says so; a missing, ambiguous or
 //! unreadable cell leaves the metric uncomputed, with the cell named.
 
-use gongkai_model::{CellValue, Report, TableId};
+use super::brief::{Brief, Known};
+use gongkai_model::TableId;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
@@ -139,11 +140,9 @@ pub struct Value {
 
 /// The sum of a term's cells in a report: the sum, cells counted as 0 (blank or a mark), or the first cell that
 /// is not known.
-fn term_sum(r: &Report, t: &Term) -> Result<(Decimal, Vec<String>), String> {
+fn term_sum(r: &Brief, t: &Term) -> Result<(Decimal, Vec<String>), String> {
     let rows: Vec<_> = r
-        .table(t.table)
-        .rows
-        .iter()
+        .rows(t.table)
         .filter(|row| {
             if t.row.ends_with('.') {
                 row.key.starts_with(t.row)
@@ -166,21 +165,21 @@ fn term_sum(r: &Report, t: &Term) -> Result<(Decimal, Vec<String>), String> {
             format!(
                 "{}“{}”第 {} 列",
                 super::short(t.table),
-                row.printed_label,
+                row.label,
                 t.col + 1
             )
         };
-        match row.cells.get(t.col).map(|c| &c.value) {
-            Some(CellValue::Number(d)) => sum += *d,
-            Some(CellValue::Blank) | Some(CellValue::Mark(_)) => zeros.push(where_()),
-            Some(_) | None => return Err(format!("{}待核实", where_())),
+        match row.cells.get(t.col) {
+            Some(Known::Number(d)) => sum += *d,
+            Some(Known::Zero) => zeros.push(where_()),
+            Some(Known::Unknown) | None => return Err(format!("{}待核实", where_())),
         }
     }
     Ok((if t.sign < 0 { -sum } else { sum }, zeros))
 }
 
 /// The numerator and denominator of a metric in one report, with the cells counted as 0.
-pub fn parts(r: &Report, m: &Metric) -> Result<(Decimal, Decimal, Vec<String>), String> {
+pub fn parts(r: &Brief, m: &Metric) -> Result<(Decimal, Decimal, Vec<String>), String> {
     let mut zeros = Vec::new();
     let mut side = |terms: &[Term]| -> Result<Decimal, String> {
         let mut s = Decimal::ZERO;
@@ -215,7 +214,7 @@ pub fn value(m: &Metric, num: Decimal, den: Decimal, mut note: String) -> Value 
 }
 
 /// A metric for one report.
-pub fn of_report(r: &Report, m: &Metric) -> Value {
+pub fn of_report(r: &Brief, m: &Metric) -> Value {
     match parts(r, m) {
         Ok((num, den, zeros)) => {
             let note = if zeros.is_empty() {
@@ -237,7 +236,7 @@ pub fn of_report(r: &Report, m: &Metric) -> Value {
 /// A metric over several reports: the ratio of the sums over the reports whose cells are all known; the
 /// others are named in the note.
 pub fn of_reports<'a>(
-    reports: impl IntoIterator<Item = (&'a str, &'a Report)>,
+    reports: impl IntoIterator<Item = (&'a str, &'a Brief)>,
     m: &Metric,
 ) -> Value {
     let (mut num, mut den) = (Decimal::ZERO, Decimal::ZERO);

@@ -2,19 +2,23 @@
 //! region tree, and the assessment report of a region. Every number is traceable: a score to its deductions and
 //! their diagnostics, a total to its units' cells, a metric to its numerator and denominator.
 
+pub mod brief;
+pub mod cache;
 pub mod document;
 pub mod metrics;
 pub mod rollup;
 pub mod rubric;
 
 use crate::regions;
+use brief::Brief;
 use chrono::NaiveDate;
 use gongkai_check::Severity;
 use gongkai_model::{Report, TableId};
-use gongkai_store::supervision::DiagnosticRecord;
+use gongkai_store::supervision::{DiagnosticRecord, ReportMeta};
 use gongkai_store::{Store, StoreError};
 use rubric::{READER_CODES, Rubric};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// 表二/表三/表四.
 pub(crate) fn short(t: TableId) -> &'static str {
@@ -25,8 +29,9 @@ pub(crate) fn short(t: TableId) -> &'static str {
     }
 }
 
-/// What is known of one report for its assessment: its current reading, its diagnostics (cross-year ones
-/// included) and its closest 雷同 with another unit's report.
+/// What is known of one report for its assessment: its brief (signing date, 表三/表四 values), its
+/// diagnostics (cross-year ones included), its closest 雷同 with another unit's report and its share copied
+/// from the unit's report of the year before.
 #[derive(Debug, Clone)]
 pub struct Facts {
     /// Report id.
@@ -41,8 +46,8 @@ pub struct Facts {
     pub year: i32,
     /// Current version.
     pub version: i64,
-    /// The current reading (corrections applied).
-    pub report: Report,
+    /// What the assessment needs of the current reading (corrections applied).
+    pub brief: Brief,
     /// The current version's diagnostics.
     pub diagnostics: Vec<DiagnosticRecord>,
     /// The other unit's report sharing most of this one's own prose, and that share (0–1).
@@ -57,60 +62,105 @@ pub async fn gather(store: &Store, year: Option<i32>) -> Result<Vec<Facts>, Stor
     gather_where(store, |r| year.is_none_or(|y| y == r.year)).await
 }
 
-/// The facts of the stored reports that `keep` accepts (their readings and diagnostics are loaded, no other's).
+/// Above this many reports, briefs and diagnostics are read in one query each rather than report by report.
+const AT_ONCE: usize = 40;
+
+/// The facts of the stored reports that `keep` accepts (only their briefs and diagnostics are read, when few).
 pub async fn gather_where(
     store: &Store,
-    keep: impl Fn(&gongkai_store::supervision::ReportMeta) -> bool,
+    keep: impl Fn(&ReportMeta) -> bool,
 ) -> Result<Vec<Facts>, StoreError> {
     let units = store.units().await?;
     let reports = store.supervised_reports().await?;
-    let pairs = crate::all_pairs(store, &reports).await?;
-    let unit_of = |id: &str| reports.iter().find(|d| d.id == id).map(|d| d.unit.clone());
-    let year_of = |id: &str| reports.iter().find(|d| d.id == id).map(|d| d.year);
-    let mut out = Vec::new();
-    for r in reports.iter().filter(|r| keep(r)).cloned() {
-        let Some((_, data)) = store.version_data(&r.id, Some(r.version)).await? else {
+    crate::ensure_pairs(store, &reports).await?;
+    let pairs = store.pair_shares().await?;
+    let kept: Vec<&ReportMeta> = reports.iter().filter(|r| keep(r)).collect();
+    let mut briefs: HashMap<String, Brief> = HashMap::new();
+    let mut diagnostics: HashMap<String, Vec<DiagnosticRecord>> = HashMap::new();
+    if kept.len() > AT_ONCE {
+        for b in store.current_briefs().await? {
+            let brief = match b.brief {
+                Some(json) => Brief::from_json(&json).map_err(StoreError::Corrupt)?,
+                None => backfill(store, &b.report_id, b.version).await?,
+            };
+            briefs.insert(b.report_id, brief);
+        }
+        for (id, d) in store.current_diagnostics().await? {
+            diagnostics.entry(id).or_default().push(d);
+        }
+    } else {
+        for r in &kept {
+            let brief = match store.version_brief(&r.id, r.version).await? {
+                Some(json) => Brief::from_json(&json).map_err(StoreError::Corrupt)?,
+                None => backfill(store, &r.id, r.version).await?,
+            };
+            briefs.insert(r.id.clone(), brief);
+            diagnostics.insert(
+                r.id.clone(),
+                store.version_diagnostics(&r.id, r.version).await?,
+            );
+        }
+    }
+    let by_id: HashMap<&str, &ReportMeta> = reports.iter().map(|r| (r.id.as_str(), r)).collect();
+    let region_of: HashMap<&str, &str> = units
+        .iter()
+        .map(|u| (u.id.as_str(), u.region.as_str()))
+        .collect();
+    // Each report's closest other unit's report, and its share found in its unit's report of the year before.
+    let mut similar: HashMap<&str, (&str, f64)> = HashMap::new();
+    let mut self_copy: HashMap<&str, f64> = HashMap::new();
+    for p in &pairs {
+        let (Some(a), Some(b)) = (by_id.get(p.a.as_str()), by_id.get(p.b.as_str())) else {
             continue;
         };
-        let report = gongkai_model::exchange::from_json(&data).map_err(StoreError::Corrupt)?;
-        let diagnostics = store.version_diagnostics(&r.id, r.version).await?;
-        let similar = pairs
-            .iter()
-            .filter(|p| !p.same_unit && (p.a == r.id || p.b == r.id))
-            .max_by(|x, y| x.similarity.total_cmp(&y.similarity))
-            .and_then(|p| {
-                let other = if p.a == r.id { &p.b } else { &p.a };
-                unit_of(other).map(|u| (u, p.similarity))
-            });
-        let self_copy = pairs.iter().filter(|p| p.same_unit).find_map(|p| {
-            let (other, mine) = if p.a == r.id {
-                (&p.b, p.shares.0)
-            } else if p.b == r.id {
-                (&p.a, p.shares.1)
-            } else {
-                return None;
-            };
-            (year_of(other) == Some(r.year - 1)).then_some(mine)
-        });
-        let region = units
-            .iter()
-            .find(|u| u.id == r.unit_id)
-            .map(|u| u.region.clone())
-            .unwrap_or_default();
+        if p.same_unit {
+            if b.year == a.year - 1 {
+                self_copy.insert(&a.id, p.shares.0);
+            } else if a.year == b.year - 1 {
+                self_copy.insert(&b.id, p.shares.1);
+            }
+            continue;
+        }
+        // Pairs come most similar first: the first one seen is the closest.
+        similar.entry(&a.id).or_insert((&b.unit, p.similarity));
+        similar.entry(&b.id).or_insert((&a.unit, p.similarity));
+    }
+    let mut out = Vec::with_capacity(kept.len());
+    for r in kept {
+        let Some(brief) = briefs.remove(&r.id) else {
+            continue;
+        };
         out.push(Facts {
-            report_id: r.id,
-            unit_id: r.unit_id,
-            unit: r.unit,
-            region,
+            report_id: r.id.clone(),
+            unit_id: r.unit_id.clone(),
+            unit: r.unit.clone(),
+            region: region_of
+                .get(r.unit_id.as_str())
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             year: r.year,
             version: r.version,
-            report,
-            diagnostics,
-            similar,
-            self_copy,
+            brief,
+            diagnostics: diagnostics.remove(&r.id).unwrap_or_default(),
+            similar: similar.get(r.id.as_str()).map(|(u, s)| (u.to_string(), *s)),
+            self_copy: self_copy.get(r.id.as_str()).copied(),
         });
     }
     Ok(out)
+}
+
+/// The brief of a version stored before briefs were (an earlier release's database): made from its reading
+/// and stored.
+async fn backfill(store: &Store, report_id: &str, version: i64) -> Result<Brief, StoreError> {
+    let Some((_, data)) = store.version_data(report_id, Some(version)).await? else {
+        return Err(StoreError::NotFound(format!("{report_id} 第 {version} 版")));
+    };
+    let report = gongkai_model::exchange::from_json(&data).map_err(StoreError::Corrupt)?;
+    let brief = Brief::of(&report);
+    store
+        .put_brief(report_id, version, &brief.to_json())
+        .await?;
+    Ok(brief)
 }
 
 /// Points taken for one class of problems.
@@ -241,7 +291,7 @@ pub fn score(rubric: &Rubric, f: &Facts) -> Score {
             )],
         });
     }
-    if let (Some(signed), Some(due)) = (signed_date(&f.report), deadline(&f.unit, f.year))
+    if let (Some(signed), Some(due)) = (f.brief.signed, deadline(&f.unit, f.year))
         && signed > due
     {
         deductions.push(Deduction {
@@ -272,8 +322,8 @@ pub fn score(rubric: &Rubric, f: &Facts) -> Score {
 }
 
 /// Scores and ranks every report of `facts`, year by year (best first; equal scores share a rank).
-pub fn score_all(rubric: &Rubric, facts: &[Facts]) -> Vec<Score> {
-    let mut scores: Vec<Score> = facts.iter().map(|f| score(rubric, f)).collect();
+pub fn score_all<'a>(rubric: &Rubric, facts: impl IntoIterator<Item = &'a Facts>) -> Vec<Score> {
+    let mut scores: Vec<Score> = facts.into_iter().map(|f| score(rubric, f)).collect();
     scores.sort_by(|a, b| {
         b.year
             .cmp(&a.year)
@@ -304,13 +354,12 @@ pub fn summary_json(
     region: &str,
     year: i32,
 ) -> serde_json::Value {
-    let here: Vec<Facts> = in_region(facts, region)
+    let here: Vec<&Facts> = in_region(facts, region)
         .into_iter()
         .filter(|f| f.year == year)
-        .cloned()
         .collect();
-    let scores = score_all(rubric, &here);
-    let pairs: Vec<(&str, &Report)> = here.iter().map(|f| (f.unit.as_str(), &f.report)).collect();
+    let scores = score_all(rubric, here.iter().copied());
+    let pairs: Vec<(&str, &Brief)> = here.iter().map(|f| (f.unit.as_str(), &f.brief)).collect();
     let metric_json = |v: metrics::Value, m: &metrics::Metric| {
         serde_json::json!({
             "key": m.key, "name": m.name, "formula": m.formula,
@@ -335,7 +384,7 @@ pub fn summary_json(
                 "report_id": f.report_id,
                 "metrics": metrics::METRICS
                     .iter()
-                    .map(|m| metric_json(metrics::of_report(&f.report, m), m))
+                    .map(|m| metric_json(metrics::of_report(&f.brief, m), m))
                     .collect::<Vec<_>>(),
             }))
             .collect::<Vec<_>>(),
@@ -400,7 +449,7 @@ mod tests {
             region: "某市".into(),
             year,
             version: 1,
-            report: Report::default(),
+            brief: Brief::default(),
             diagnostics: Vec::new(),
             similar: None,
             self_copy,

@@ -1,7 +1,8 @@
 //! Roll-ups of 表三 and 表四 over a set of units (a region of the tree): each total cell is the sum of its
 //! units' cells and lists them; a unit whose cell is not known is listed apart and not summed.
 
-use gongkai_model::{CellValue, Report, TableId};
+use super::brief::{Brief, Known};
+use gongkai_model::TableId;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -26,11 +27,11 @@ pub struct Total {
 
 /// The totals of 表三 and 表四 of `reports` (unit name, report), row by row in the format's order of the first
 /// report that has each row, then column by column.
-pub fn rollup<'a>(reports: impl IntoIterator<Item = (&'a str, &'a Report)>) -> Vec<Total> {
+pub fn rollup<'a>(reports: impl IntoIterator<Item = (&'a str, &'a Brief)>) -> Vec<Total> {
     let mut out: Vec<Total> = Vec::new();
     for (unit, r) in reports {
         for (id, name) in [(TableId::Table3, "table3"), (TableId::Table4, "table4")] {
-            for row in &r.table(id).rows {
+            for row in r.rows(id) {
                 for (col, cell) in row.cells.iter().enumerate() {
                     let i = match out
                         .iter()
@@ -51,15 +52,13 @@ pub fn rollup<'a>(reports: impl IntoIterator<Item = (&'a str, &'a Report)>) -> V
                         }
                     };
                     let t = &mut out[i];
-                    match &cell.value {
-                        CellValue::Number(d) => {
+                    match cell {
+                        Known::Number(d) => {
                             t.sum += *d;
                             t.parts.push((unit.to_string(), *d));
                         }
-                        CellValue::Blank | CellValue::Mark(_) => {
-                            t.parts.push((unit.to_string(), Decimal::ZERO))
-                        }
-                        _ => t.uncertain.push(unit.to_string()),
+                        Known::Zero => t.parts.push((unit.to_string(), Decimal::ZERO)),
+                        Known::Unknown => t.uncertain.push(unit.to_string()),
                     }
                 }
             }

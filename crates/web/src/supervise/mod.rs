@@ -22,6 +22,7 @@ use gongkai_store::staff::Session;
 use gongkai_store::supervision::Unit;
 use gongkai_supervise::assess::{self, Facts, rubric::Rubric};
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// A logged-in 监督人员 (or administrator); others are sent to the login page or refused.
 pub struct SupervisorUser(pub Session);
@@ -56,22 +57,30 @@ pub struct Scope {
     pub region: String,
     /// A download's format: html, docx or pdf.
     pub format: Option<String>,
+    /// The page of the ranking (from 1).
+    pub page: Option<usize>,
 }
 
 /// What the pages are computed from: every report's facts, the units, the rubric.
 pub struct Data {
     /// Every stored report's facts (all years).
-    pub facts: Vec<Facts>,
+    pub facts: Arc<Vec<Facts>>,
     /// Every unit.
-    pub units: Vec<Unit>,
+    pub units: Arc<Vec<Unit>>,
     /// The rubric in force.
     pub rubric: Rubric,
 }
 
 impl Data {
-    /// Loads everything from the store.
+    /// Every report's facts (kept between page views while the supervision data is unchanged), the units and
+    /// the rubric.
     pub async fn load(state: &AppState) -> Result<Data, gongkai_store::StoreError> {
-        Data::load_where(state, |_| true).await
+        let all = state.facts.everything(&state.store).await?;
+        Ok(Data {
+            facts: all.facts.clone(),
+            units: all.units.clone(),
+            rubric: gongkai_supervise::assess::rubric::in_force(&state.store).await?,
+        })
     }
 
     /// Loads the facts of the reports `keep` accepts (a unit's, one report), the units and the rubric.
@@ -80,8 +89,8 @@ impl Data {
         keep: impl Fn(&gongkai_store::supervision::ReportMeta) -> bool,
     ) -> Result<Data, gongkai_store::StoreError> {
         Ok(Data {
-            facts: assess::gather_where(&state.store, keep).await?,
-            units: state.store.units().await?,
+            facts: Arc::new(assess::gather_where(&state.store, keep).await?),
+            units: Arc::new(state.store.units().await?),
             rubric: gongkai_supervise::assess::rubric::in_force(&state.store).await?,
         })
     }

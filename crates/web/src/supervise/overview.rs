@@ -63,8 +63,19 @@ struct Overview {
     metrics: Vec<(String, String, String, String)>,
     problems: Vec<(String, usize, usize, String)>,
     missing: Vec<String>,
+    missing_count: usize,
     rubric: String,
+    page: usize,
+    pages: usize,
+    per_page: usize,
+    ranked: usize,
 }
+
+/// Units per page of the ranking.
+pub const RANKS_PER_PAGE: usize = 100;
+
+/// Units without a report named on the page (all of them are in the assessment report).
+pub const MISSING_SHOWN: usize = 100;
 
 /// GET /supervise.
 pub async fn overview(
@@ -116,18 +127,24 @@ pub async fn overview(
             metrics: vec![],
             problems: vec![],
             missing: vec![],
-            rubric: data.rubric.title,
+            missing_count: 0,
+            rubric: data.rubric.title.clone(),
+            page: 1,
+            pages: 1,
+            per_page: RANKS_PER_PAGE,
+            ranked: 0,
         }
         .into_response();
     };
-    let here: Vec<assess::Facts> = assess::in_region(&data.facts, &region)
-        .into_iter()
-        .cloned()
-        .collect();
-    let all_scores = assess::score_all(&data.rubric, &here);
+    let here: Vec<&assess::Facts> = assess::in_region(&data.facts, &region);
+    let all_scores = assess::score_all(&data.rubric, here.iter().copied());
     let scores: Vec<&assess::Score> = all_scores.iter().filter(|s| s.year == year).collect();
+    let pages = scores.len().div_ceil(RANKS_PER_PAGE).max(1);
+    let page = scope.page.unwrap_or(1).clamp(1, pages);
     let ranking = scores
         .iter()
+        .skip((page - 1) * RANKS_PER_PAGE)
+        .take(RANKS_PER_PAGE)
         .map(|s| RankLine {
             rank: s.rank,
             unit_id: s.unit_id.clone(),
@@ -167,11 +184,11 @@ pub async fn overview(
         &region,
         year,
     )));
-    let this_year: Vec<&assess::Facts> = here.iter().filter(|f| f.year == year).collect();
+    let this_year: Vec<&assess::Facts> = here.iter().copied().filter(|f| f.year == year).collect();
     let metric_rows = metrics::METRICS
         .iter()
         .map(|m| {
-            let v = metrics::of_reports(this_year.iter().map(|f| (f.unit.as_str(), &f.report)), m);
+            let v = metrics::of_reports(this_year.iter().map(|f| (f.unit.as_str(), &f.brief)), m);
             let parts = v.parts.map_or("—".into(), |(n, d)| format!("{n} / {d}"));
             (
                 m.name.to_string(),
@@ -181,12 +198,14 @@ pub async fn overview(
             )
         })
         .collect();
-    let here_units: Vec<String> = tree
+    let reported: std::collections::HashSet<&str> =
+        this_year.iter().map(|f| f.unit_id.as_str()).collect();
+    let missing: Vec<String> = tree
         .find(&region)
         .map(|r| {
             r.all_units()
                 .iter()
-                .filter(|u| !this_year.iter().any(|f| f.unit_id == u.id))
+                .filter(|u| !reported.contains(u.id.as_str()))
                 .map(|u| u.name.clone())
                 .collect()
         })
@@ -224,8 +243,13 @@ pub async fn overview(
             .iter()
             .map(|(l, u, n, p)| (l.clone(), *u, *n, gongkai_write::chart::number(*p)))
             .collect(),
-        missing: here_units,
-        rubric: data.rubric.title,
+        missing_count: missing.len(),
+        missing: missing.into_iter().take(MISSING_SHOWN).collect(),
+        rubric: data.rubric.title.clone(),
+        page,
+        pages,
+        per_page: RANKS_PER_PAGE,
+        ranked: scores.len(),
     }
     .into_response()
 }

@@ -267,28 +267,25 @@ async fn render(
         return super::problem(state, StatusCode::NOT_FOUND, "没有这份报告。").await;
     };
     let version = q.version.unwrap_or(f.version).clamp(1, f.version);
-    let (report, diags) = if version == f.version {
-        (f.report.clone(), f.diagnostics.clone())
-    } else {
-        let Ok(Some((_, json))) = state.store.version_data(id, Some(version)).await else {
-            return super::problem(state, StatusCode::NOT_FOUND, "没有这个版本。").await;
-        };
-        let Ok(r) = gongkai_model::exchange::from_json(&json) else {
-            return super::problem(
-                state,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "版本数据无法读取。",
-            )
-            .await;
-        };
-        (
-            r,
-            state
-                .store
-                .version_diagnostics(id, version)
-                .await
-                .unwrap_or_default(),
+    let Ok(Some((_, json))) = state.store.version_data(id, Some(version)).await else {
+        return super::problem(state, StatusCode::NOT_FOUND, "没有这个版本。").await;
+    };
+    let Ok(report) = gongkai_model::exchange::from_json(&json) else {
+        return super::problem(
+            state,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "版本数据无法读取。",
         )
+        .await;
+    };
+    let diags = if version == f.version {
+        f.diagnostics.clone()
+    } else {
+        state
+            .store
+            .version_diagnostics(id, version)
+            .await
+            .unwrap_or_default()
     };
     let corrections = state.store.corrections(id).await.unwrap_or_default();
     let corrected: Vec<(String, String, String)> = corrections

@@ -104,6 +104,24 @@ pub async fn unit(
     };
     let mut mine: Vec<&assess::Facts> = data.facts.iter().filter(|f| f.unit_id == id).collect();
     mine.sort_by_key(|f| f.year);
+    // The unit's readings in full (the cells as printed, for the charts and the cross-year pairs).
+    let mut readings: Vec<Report> = Vec::with_capacity(mine.len());
+    for f in &mine {
+        match state
+            .store
+            .version_data(&f.report_id, Some(f.version))
+            .await
+        {
+            Ok(Some((_, json))) => match gongkai_model::exchange::from_json(&json) {
+                Ok(r) => readings.push(r),
+                Err(e) => {
+                    return super::failed(&state, gongkai_store::StoreError::Corrupt(e)).await;
+                }
+            },
+            Ok(None) => readings.push(Report::default()),
+            Err(e) => return super::failed(&state, e).await,
+        }
+    }
     let years = mine
         .iter()
         .map(|f| YearLine {
@@ -131,10 +149,10 @@ pub async fn unit(
     let charts = vec![
         svg(&Chart::Bars {
             title: "历年本年新收政府信息公开申请（件）".into(),
-            items: mine
+            items: readings
                 .iter()
                 .zip(&labels)
-                .map(|(f, l)| (l.clone(), total(&f.report, "new_received").unwrap_or(0.0)))
+                .map(|(r, l)| (l.clone(), total(r, "new_received").unwrap_or(0.0)))
                 .collect(),
         }),
         svg(&Chart::Heat {
@@ -143,18 +161,17 @@ pub async fn unit(
             cols: labels.clone(),
             values: groups
                 .iter()
-                .map(|(k, _)| mine.iter().map(|f| group_total(&f.report, k)).collect())
+                .map(|(k, _)| readings.iter().map(|r| group_total(r, k)).collect())
                 .collect(),
         }),
     ];
-    let pairs = mine
-        .windows(2)
-        .filter(|w| w[1].year == w[0].year + 1)
-        .map(|w| {
+    let pairs = (1..mine.len())
+        .filter(|&i| mine[i].year == mine[i - 1].year + 1)
+        .map(|i| {
             let row = |r: &Report, key: &str| r.table3.rows.iter().find(|x| x.key == key).cloned();
             let (last, this) = (
-                row(&w[0].report, "carried_forward"),
-                row(&w[1].report, "carried_over"),
+                row(&readings[i - 1], "carried_forward"),
+                row(&readings[i], "carried_over"),
             );
             let columns = TABLE3_COLUMNS
                 .iter()
@@ -173,10 +190,10 @@ pub async fn unit(
                 })
                 .collect();
             Pair {
-                before: w[0].year,
-                after: w[1].year,
+                before: mine[i - 1].year,
+                after: mine[i].year,
                 columns,
-                findings: w[1]
+                findings: mine[i]
                     .diagnostics
                     .iter()
                     .filter(|d| d.code.starts_with("PREV-"))

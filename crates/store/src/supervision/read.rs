@@ -1,0 +1,131 @@
+//! Reading every current report's facts at once (for the supervisor's pages): the briefs stored with each
+//! version, every current version's diagnostics in one query, the 雷同 pairs' shares without their passages,
+//! and the counter of changes that tells a cache when to read them again.
+
+use super::{DiagnosticRecord, StoredPair};
+use crate::{Store, StoreError};
+use sqlx::Row;
+
+/// A current version's brief as stored, or none when the version was stored before briefs were (migration 0016).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBrief {
+    /// Report id.
+    pub report_id: String,
+    /// The current version.
+    pub version: i64,
+    /// The brief's JSON.
+    pub brief: Option<String>,
+}
+
+impl Store {
+    /// The number of changes made to the supervision data so far (readings, corrections, diagnostics, units,
+    /// 雷同 pairs): what was read at one value is still current while it stays the same.
+    pub async fn supervision_generation(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT n FROM sv_generation WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?)
+    }
+
+    /// The brief of every report's current version.
+    pub async fn current_briefs(&self) -> Result<Vec<StoredBrief>, StoreError> {
+        sqlx::query(
+            "SELECT r.id, r.current_version, b.brief FROM sv_reports r LEFT JOIN sv_briefs b \
+             ON b.report_id = r.id AND b.version = r.current_version",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(StoredBrief {
+                report_id: r.try_get(0)?,
+                version: r.try_get(1)?,
+                brief: r.try_get(2)?,
+            })
+        })
+        .collect()
+    }
+
+    /// The brief of a version, when stored.
+    pub async fn version_brief(
+        &self,
+        report_id: &str,
+        version: i64,
+    ) -> Result<Option<String>, StoreError> {
+        sqlx::query("SELECT brief FROM sv_briefs WHERE report_id = $1 AND version = $2")
+            .bind(report_id.to_string())
+            .bind(version)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()
+            .map_err(Into::into)
+    }
+
+    /// Stores the brief of a version stored without one (made by an earlier release).
+    pub async fn put_brief(
+        &self,
+        report_id: &str,
+        version: i64,
+        brief: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sv_briefs (report_id, version, brief) VALUES ($1, $2, $3) \
+             ON CONFLICT (report_id, version) DO NOTHING",
+        )
+        .bind(report_id.to_string())
+        .bind(version)
+        .bind(brief.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The diagnostics of every report's current version: (report id, diagnostic), by report and in order.
+    pub async fn current_diagnostics(&self) -> Result<Vec<(String, DiagnosticRecord)>, StoreError> {
+        sqlx::query(
+            "SELECT d.report_id, d.code, d.severity, d.message, d.tbl, d.row_key, d.col_key \
+             FROM sv_diagnostics d JOIN sv_reports r ON r.id = d.report_id AND r.current_version = d.version \
+             ORDER BY d.report_id, d.seq",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0)?,
+                DiagnosticRecord {
+                    code: r.try_get(1)?,
+                    severity: r.try_get(2)?,
+                    message: r.try_get(3)?,
+                    table: r.try_get(4)?,
+                    row: r.try_get(5)?,
+                    column: r.try_get(6)?,
+                },
+            ))
+        })
+        .collect()
+    }
+
+    /// Every stored 雷同 pair without its passages (empty), most similar first.
+    pub async fn pair_shares(&self) -> Result<Vec<StoredPair>, StoreError> {
+        sqlx::query(
+            "SELECT a, b, same_unit, similarity, share_a, share_b FROM sv_pairs \
+             ORDER BY similarity DESC, a, b",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(StoredPair {
+                a: r.try_get(0)?,
+                b: r.try_get(1)?,
+                same_unit: r.try_get::<i64, _>(2)? != 0,
+                similarity: r.try_get(3)?,
+                shares: (r.try_get(4)?, r.try_get(5)?),
+                passages: String::new(),
+            })
+        })
+        .collect()
+    }
+}
