@@ -2,6 +2,7 @@
 //! Units without a known region sit under a node of their own, so that none is left out of a roll-up.
 
 use gongkai_store::supervision::Unit;
+use std::collections::BTreeMap;
 
 /// The name of the node holding units whose region is not known.
 pub const UNKNOWN: &str = "（地区未知）";
@@ -29,6 +30,11 @@ impl Region {
         out
     }
 
+    /// The number of units in this region and its sub-regions.
+    pub fn count(&self) -> usize {
+        self.units.len() + self.children.iter().map(Region::count).sum::<usize>()
+    }
+
     /// The region at `path` (empty: this one), if any.
     pub fn find(&self, path: &str) -> Option<&Region> {
         if path.is_empty() || path == self.path {
@@ -36,8 +42,30 @@ impl Region {
         }
         self.children
             .iter()
-            .find(|c| path == c.path || path.starts_with(&format!("{}/", c.path)))
+            .find(|c| {
+                path.strip_prefix(c.path.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
             .and_then(|c| c.find(path))
+    }
+
+    /// The regions from the root down to the one at `path` (root first), if there is one.
+    pub fn trail(&self, path: &str) -> Vec<&Region> {
+        let mut out = vec![self];
+        let mut node = self;
+        while node.path != path {
+            match node.children.iter().find(|c| {
+                path.strip_prefix(c.path.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            }) {
+                Some(c) => {
+                    out.push(c);
+                    node = c;
+                }
+                None => return Vec::new(),
+            }
+        }
+        out
     }
 
     /// This region and every region under it, depth first, with its depth (0 for this one).
@@ -50,49 +78,50 @@ impl Region {
     }
 }
 
-/// The tree of the units' regions under one root.
+/// The tree of the units' regions under one root: sub-regions by name (the unknown region last), units by name.
 pub fn tree(units: &[Unit]) -> Region {
-    let mut root = Region::default();
-    for u in units {
-        let parts: Vec<&str> = if u.region.trim().is_empty() {
-            vec![UNKNOWN]
-        } else {
-            u.region.split('/').filter(|p| !p.is_empty()).collect()
-        };
-        let mut node = &mut root;
-        for part in parts {
-            let path = if node.path.is_empty() {
-                part.to_string()
-            } else {
-                format!("{}/{part}", node.path)
-            };
-            let i = match node.children.iter().position(|c| c.name == part) {
-                Some(i) => i,
-                None => {
-                    node.children.push(Region {
-                        name: part.to_string(),
-                        path,
-                        ..Default::default()
-                    });
-                    node.children.len() - 1
-                }
-            };
-            node = &mut node.children[i];
+    /// A region being built: sub-regions found by name in a map (a province has thousands of units).
+    #[derive(Default)]
+    struct Node<'a> {
+        children: BTreeMap<&'a str, Node<'a>>,
+        units: Vec<&'a Unit>,
+    }
+    fn finish(node: Node<'_>, name: &str, path: String) -> Region {
+        let (mut known, unknown): (Vec<Region>, Vec<Region>) = node
+            .children
+            .into_iter()
+            .map(|(n, child)| {
+                let p = if path.is_empty() {
+                    n.to_string()
+                } else {
+                    format!("{path}/{n}")
+                };
+                finish(child, n, p)
+            })
+            .partition(|r| r.name != UNKNOWN);
+        known.extend(unknown);
+        let mut units: Vec<Unit> = node.units.into_iter().cloned().collect();
+        units.sort_by(|a, b| a.name.cmp(&b.name));
+        Region {
+            name: name.to_string(),
+            path,
+            children: known,
+            units,
         }
-        node.units.push(u.clone());
     }
-    sort(&mut root);
-    root
-}
-
-fn sort(r: &mut Region) {
-    // The unknown region last; the others by name.
-    r.children
-        .sort_by(|a, b| (a.name == UNKNOWN, &a.name).cmp(&(b.name == UNKNOWN, &b.name)));
-    r.units.sort_by(|a, b| a.name.cmp(&b.name));
-    for c in &mut r.children {
-        sort(c);
+    let mut root = Node::default();
+    for u in units {
+        let mut node = &mut root;
+        if u.region.trim().is_empty() {
+            node = node.children.entry(UNKNOWN).or_default();
+        } else {
+            for part in u.region.split('/').filter(|p| !p.is_empty()) {
+                node = node.children.entry(part).or_default();
+            }
+        }
+        node.units.push(u);
     }
+    finish(root, "", String::new())
 }
 
 #[cfg(test)]
@@ -134,6 +163,21 @@ mod tests {
             ]
         );
         assert_eq!(t.find("福建省/福州市").unwrap().all_units().len(), 3);
+        assert_eq!(t.find("福建省/福州市").unwrap().count(), 3);
+        assert!(
+            t.find("福建省/福州").is_none(),
+            "a path is matched by whole parts"
+        );
+        let trail: Vec<&str> = t
+            .trail("福建省/福州市/鼓楼区")
+            .iter()
+            .map(|r| r.path.as_str())
+            .collect();
+        assert_eq!(
+            trail,
+            ["", "福建省", "福建省/福州市", "福建省/福州市/鼓楼区"]
+        );
+        assert!(t.trail("福建省/厦门市").is_empty());
         assert_eq!(t.all_units().len(), 4);
         assert!(t.find("福建省/厦门市").is_none());
     }

@@ -6,11 +6,12 @@ use super::metrics::{METRICS, of_report, of_reports, percent};
 use super::rollup::rollup;
 use super::{Facts, Score, in_region, score_all};
 use crate::assess::rubric::Rubric;
-use crate::regions;
+use crate::regions::{self, Region};
 use gongkai_store::supervision::Unit;
 use gongkai_write::chart::{Chart, number};
 use gongkai_write::doc::{Doc, DocBlock};
 use gongkai_write::grid::Grid;
+use std::collections::HashMap;
 
 /// The region's name as printed (the last part of its path; all units when empty).
 pub fn region_name(region: &str) -> &str {
@@ -70,47 +71,67 @@ pub fn common_problems(scores: &[&Score]) -> Vec<(String, usize, usize, f64)> {
     out
 }
 
-/// The heat map of mean scores: rows the region's sub-regions (or its units when it has none), columns the
-/// last five years up to `year` that have reports.
-pub fn heat(all: &[Score], units: &[Unit], region: &str, year: i32) -> Chart {
-    let tree = regions::tree(units);
+/// Rows of the heat map at most (a province's sub-regions fit; beyond, those with most units).
+pub const HEAT_ROWS: usize = 40;
+
+/// The heat map of mean scores: rows the region's sub-regions (or its units when it has none; at most
+/// [`HEAT_ROWS`], those with most units), columns the last five years up to `year` that have reports.
+pub fn heat(all: &[&Score], tree: &Region, region: &str, year: i32) -> Chart {
     let here = tree.find(region).cloned().unwrap_or_default();
     let mut years: Vec<i32> = all.iter().map(|s| s.year).filter(|y| *y <= year).collect();
     years.sort_unstable();
     years.dedup();
     let years: Vec<i32> = years.into_iter().rev().take(5).rev().collect();
-    let groups: Vec<(String, Vec<String>)> = if here.children.is_empty() {
+    let mut groups: Vec<(String, Vec<&str>)> = if here.children.is_empty() {
         here.units
             .iter()
-            .map(|u| (u.name.clone(), vec![u.id.clone()]))
+            .map(|u| (u.name.clone(), vec![u.id.as_str()]))
             .collect()
     } else {
         here.children
             .iter()
             .map(|c| {
-                let ids = c.all_units().iter().map(|u| u.id.clone()).collect();
+                let ids = c.all_units().iter().map(|u| u.id.as_str()).collect();
                 (c.name.clone(), ids)
             })
             .collect()
     };
-    let values = groups
+    let all_groups = groups.len();
+    if all_groups > HEAT_ROWS {
+        groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+        groups.truncate(HEAT_ROWS);
+    }
+    let row_of: HashMap<&str, usize> = groups
         .iter()
-        .map(|(_, ids)| {
-            years
-                .iter()
-                .map(|y| {
-                    let v: Vec<f64> = all
-                        .iter()
-                        .filter(|s| s.year == *y && ids.contains(&s.unit_id))
-                        .map(|s| s.score)
-                        .collect();
-                    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
-                })
+        .enumerate()
+        .flat_map(|(i, (_, ids))| ids.iter().map(move |id| (*id, i)))
+        .collect();
+    // (sum, count) per row and year.
+    let mut sums = vec![vec![(0.0, 0usize); years.len()]; groups.len()];
+    for s in all {
+        if let (Some(&row), Some(col)) = (
+            row_of.get(s.unit_id.as_str()),
+            years.iter().position(|y| *y == s.year),
+        ) {
+            sums[row][col].0 += s.score;
+            sums[row][col].1 += 1;
+        }
+    }
+    let values = sums
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|(sum, n)| (n > 0).then(|| sum / n as f64))
                 .collect()
         })
         .collect();
+    let title = if all_groups > HEAT_ROWS {
+        format!("各地区（单位）历年平均得分（单位最多的 {HEAT_ROWS} 个，共 {all_groups} 个）")
+    } else {
+        "各地区（单位）历年平均得分".to_string()
+    };
     Chart::Heat {
-        title: "各地区（单位）历年平均得分".into(),
+        title,
         rows: groups.into_iter().map(|(n, _)| n).collect(),
         cols: years.iter().map(|y| format!("{y}年度")).collect(),
         values,
@@ -204,7 +225,12 @@ pub fn assessment(
         title: format!("{year} 年度得分分布（份）"),
         items: score_bands(&scores),
     }));
-    b.push(DocBlock::Chart(heat(&all_scores, units, region, year)));
+    b.push(DocBlock::Chart(heat(
+        &all_scores.iter().collect::<Vec<_>>(),
+        &tree,
+        region,
+        year,
+    )));
 
     b.push(DocBlock::Heading("三、常见问题".into()));
     let common = common_problems(&scores);

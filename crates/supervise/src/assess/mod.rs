@@ -324,26 +324,36 @@ pub fn score(rubric: &Rubric, f: &Facts) -> Score {
 /// Scores and ranks every report of `facts`, year by year (best first; equal scores share a rank).
 pub fn score_all<'a>(rubric: &Rubric, facts: impl IntoIterator<Item = &'a Facts>) -> Vec<Score> {
     let mut scores: Vec<Score> = facts.into_iter().map(|f| score(rubric, f)).collect();
+    order(&mut scores);
+    let ranks = ranks(&scores.iter().collect::<Vec<_>>());
+    for (s, r) in scores.iter_mut().zip(ranks) {
+        s.rank = r;
+    }
+    scores
+}
+
+/// Puts scores in ranking order: latest year first, then best score, then unit name.
+pub fn order(scores: &mut [Score]) {
     scores.sort_by(|a, b| {
         b.year
             .cmp(&a.year)
             .then(b.score.total_cmp(&a.score))
             .then(a.unit.cmp(&b.unit))
     });
-    let mut i = 0;
-    while i < scores.len() {
-        let year = scores[i].year;
-        let mut pos = 0;
-        let mut j = i;
-        while j < scores.len() && scores[j].year == year {
-            pos += 1;
-            let same = j > i && scores[j].score == scores[j - 1].score;
-            scores[j].rank = if same { scores[j - 1].rank } else { pos };
-            j += 1;
-        }
-        i = j;
+}
+
+/// The ranks of scores in ranking order (see [`order`]), among those of the same year given here: 1 is best,
+/// equal scores share a rank.
+pub fn ranks(scores: &[&Score]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(scores.len());
+    let mut pos = 0;
+    for (i, s) in scores.iter().enumerate() {
+        let same_year = i > 0 && scores[i - 1].year == s.year;
+        pos = if same_year { pos + 1 } else { 1 };
+        let tied = same_year && scores[i - 1].score == s.score;
+        out.push(if tied { out[i - 1] } else { pos });
     }
-    scores
+    out
 }
 
 /// The year's assessment of a region as JSON: scores with their deductions and ranks, the region's metrics
@@ -394,15 +404,16 @@ pub fn summary_json(
 
 /// The facts of the units in a region (its path and every path under it; empty: all).
 pub fn in_region<'a>(facts: &'a [Facts], region: &str) -> Vec<&'a Facts> {
-    facts
-        .iter()
-        .filter(|f| {
-            region.is_empty()
-                || f.region == region
-                || f.region.starts_with(&format!("{region}/"))
-                || (region == regions::UNKNOWN && f.region.is_empty())
-        })
-        .collect()
+    facts.iter().filter(|f| within(&f.region, region)).collect()
+}
+
+/// Whether a unit's region path lies in `region` (itself or under it; every path lies in the empty one).
+pub fn within(path: &str, region: &str) -> bool {
+    region.is_empty()
+        || path
+            .strip_prefix(region)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        || (region == regions::UNKNOWN && path.is_empty())
 }
 
 #[cfg(test)]

@@ -20,7 +20,8 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_store::staff::Session;
 use gongkai_store::supervision::Unit;
-use gongkai_supervise::assess::{self, Facts, rubric::Rubric};
+use gongkai_supervise::assess::{self, Facts, cache::Everything, rubric::Rubric};
+use gongkai_supervise::regions::Region;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -67,8 +68,11 @@ pub struct Data {
     pub facts: Arc<Vec<Facts>>,
     /// Every unit.
     pub units: Arc<Vec<Unit>>,
+    /// The units' region tree.
+    pub tree: Arc<Region>,
     /// The rubric in force.
     pub rubric: Rubric,
+    all: Arc<Everything>,
 }
 
 impl Data {
@@ -79,20 +83,16 @@ impl Data {
         Ok(Data {
             facts: all.facts.clone(),
             units: all.units.clone(),
+            tree: all.tree.clone(),
             rubric: gongkai_supervise::assess::rubric::in_force(&state.store).await?,
+            all,
         })
     }
 
-    /// Loads the facts of the reports `keep` accepts (a unit's, one report), the units and the rubric.
-    pub async fn load_where(
-        state: &AppState,
-        keep: impl Fn(&gongkai_store::supervision::ReportMeta) -> bool,
-    ) -> Result<Data, gongkai_store::StoreError> {
-        Ok(Data {
-            facts: Arc::new(assess::gather_where(&state.store, keep).await?),
-            units: Arc::new(state.store.units().await?),
-            rubric: gongkai_supervise::assess::rubric::in_force(&state.store).await?,
-        })
+    /// Every report's score by the rubric in force, in ranking order (ranks not set; see
+    /// [`assess::ranks`]).
+    pub fn scores(&self) -> Arc<Vec<assess::Score>> {
+        self.all.scores(&self.rubric)
     }
 
     /// The years with reports, latest first.

@@ -12,6 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gongkai_store::staff::User;
 use gongkai_supervise::assess::{self, document, metrics};
+use gongkai_supervise::regions::Region;
 use gongkai_write::Target;
 
 /// A line of the region tree.
@@ -88,7 +89,7 @@ pub async fn overview(
         Ok(d) => d,
         Err(e) => return super::failed(&state, e).await,
     };
-    let tree = gongkai_supervise::regions::tree(&data.units);
+    let tree = &data.tree;
     // Without a region asked for, the region the office supervises (its settings), when it has units.
     let asked = raw.is_some_and(|q| q.split('&').any(|p| p.starts_with("region=")));
     let region = if asked {
@@ -136,17 +137,22 @@ pub async fn overview(
         }
         .into_response();
     };
-    let here: Vec<&assess::Facts> = assess::in_region(&data.facts, &region);
-    let all_scores = assess::score_all(&data.rubric, here.iter().copied());
-    let scores: Vec<&assess::Score> = all_scores.iter().filter(|s| s.year == year).collect();
+    let all_scores = data.scores();
+    let here: Vec<&assess::Score> = all_scores
+        .iter()
+        .filter(|s| assess::within(&s.region, &region))
+        .collect();
+    let scores: Vec<&assess::Score> = here.iter().copied().filter(|s| s.year == year).collect();
+    let ranks = assess::ranks(&scores);
     let pages = scores.len().div_ceil(RANKS_PER_PAGE).max(1);
     let page = scope.page.unwrap_or(1).clamp(1, pages);
     let ranking = scores
         .iter()
+        .zip(&ranks)
         .skip((page - 1) * RANKS_PER_PAGE)
         .take(RANKS_PER_PAGE)
-        .map(|s| RankLine {
-            rank: s.rank,
+        .map(|(s, rank)| RankLine {
+            rank: *rank,
             unit_id: s.unit_id.clone(),
             unit: s.unit.clone(),
             score: gongkai_write::chart::number(s.score),
@@ -179,12 +185,13 @@ pub async fn overview(
         ));
     }
     charts.push(gongkai_write::chart::svg(&document::heat(
-        &all_scores,
-        &data.units,
-        &region,
-        year,
+        &here, tree, &region, year,
     )));
-    let this_year: Vec<&assess::Facts> = here.iter().copied().filter(|f| f.year == year).collect();
+    let this_year: Vec<&assess::Facts> = data
+        .facts
+        .iter()
+        .filter(|f| f.year == year && assess::within(&f.region, &region))
+        .collect();
     let metric_rows = metrics::METRICS
         .iter()
         .map(|m| {
@@ -210,17 +217,28 @@ pub async fn overview(
                 .collect()
         })
         .unwrap_or_default();
-    let lines = tree
-        .walk()
-        .into_iter()
+    // The way down to the region shown, and its sub-regions (a province's tree is thousands of lines).
+    let trail = tree.trail(&region);
+    let depth = trail.len().saturating_sub(1);
+    let line = |depth: usize, r: &Region| TreeLine {
+        depth,
+        name: r.name.clone(),
+        href: format!("/supervise?year={year}&region={}", q(&r.path)),
+        units: r.count(),
+        current: r.path == region,
+    };
+    let lines = trail
+        .iter()
         .skip(1)
-        .map(|(depth, r)| TreeLine {
-            depth: depth - 1,
-            name: r.name.clone(),
-            href: format!("/supervise?year={year}&region={}", q(&r.path)),
-            units: r.all_units().len(),
-            current: r.path == region,
-        })
+        .enumerate()
+        .map(|(d, r)| line(d, r))
+        .chain(
+            trail
+                .last()
+                .into_iter()
+                .flat_map(|r| r.children.iter())
+                .map(|c| line(depth, c)),
+        )
         .collect();
     Overview {
         agency: super::agency(&state).await,
@@ -294,10 +312,7 @@ pub async fn assessment_file(
         .await
         .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, format!("系统错误：{e}")))?;
     let region = scope.region.trim_matches('/');
-    if gongkai_supervise::regions::tree(&data.units)
-        .find(region)
-        .is_none()
-    {
+    if data.tree.find(region).is_none() {
         return Err((StatusCode::NOT_FOUND, format!("没有地区“{region}”。")));
     }
     let Some(year) = data.year(scope) else {

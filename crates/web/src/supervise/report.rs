@@ -259,7 +259,7 @@ async fn render(
     error: Option<String>,
     form: CorrectionForm,
 ) -> Response {
-    let data = match Data::load_where(state, |r| r.id == id).await {
+    let data = match Data::load(state).await {
         Ok(d) => d,
         Err(e) => return super::failed(state, e).await,
     };

@@ -44,17 +44,17 @@ pub async fn pairs_page(
     min: u32,
     page: i64,
 ) -> Result<(Vec<(String, String, SimilarPair)>, i64), gongkai_store::StoreError> {
-    let reports = state.store.supervised_reports().await?;
-    gongkai_supervise::ensure_pairs(&state.store, &reports).await?;
+    // Reading every report's facts brings the stored pairs up to date first (once per change).
+    let all = state.facts.everything(&state.store).await?;
     let (rows, total) = state
         .store
         .pairs(f64::from(min) / 100.0, PER_PAGE, (page - 1) * PER_PAGE)
         .await?;
     let name = |id: &str| {
-        reports
+        all.facts
             .iter()
-            .find(|r| r.id == id)
-            .map_or(id.to_string(), |r| format!("{} {} 年度", r.unit, r.year))
+            .find(|f| f.report_id == id)
+            .map_or(id.to_string(), |f| format!("{} {} 年度", f.unit, f.year))
     };
     let pairs = rows
         .into_iter()

@@ -95,7 +95,7 @@ pub async fn unit(
     SupervisorUser(session): SupervisorUser,
     Path(id): Path<String>,
 ) -> Response {
-    let data = match Data::load_where(&state, |r| r.unit_id == id).await {
+    let data = match Data::load(&state).await {
         Ok(d) => d,
         Err(e) => return super::failed(&state, e).await,
     };
