@@ -4,6 +4,7 @@
 
 use super::{DiagnosticRecord, StoredPair};
 use crate::{Store, StoreError};
+use futures_util::TryStreamExt;
 use sqlx::Row;
 
 /// A current version's brief as stored, or none when the version was stored before briefs were (migration 0016).
@@ -29,21 +30,21 @@ impl Store {
 
     /// The brief of every report's current version.
     pub async fn current_briefs(&self) -> Result<Vec<StoredBrief>, StoreError> {
-        sqlx::query(
+        // Row by row (tens of thousands of reports): only the values are kept, not every row at once.
+        let mut rows = sqlx::query(
             "SELECT r.id, r.current_version, b.brief FROM sv_reports r LEFT JOIN sv_briefs b \
              ON b.report_id = r.id AND b.version = r.current_version",
         )
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(StoredBrief {
+        .fetch(&self.pool);
+        let mut out = Vec::new();
+        while let Some(r) = rows.try_next().await? {
+            out.push(StoredBrief {
                 report_id: r.try_get(0)?,
                 version: r.try_get(1)?,
                 brief: r.try_get(2)?,
-            })
-        })
-        .collect()
+            });
+        }
+        Ok(out)
     }
 
     /// The brief of a version, when stored.
@@ -83,16 +84,16 @@ impl Store {
 
     /// The diagnostics of every report's current version: (report id, diagnostic), by report and in order.
     pub async fn current_diagnostics(&self) -> Result<Vec<(String, DiagnosticRecord)>, StoreError> {
-        sqlx::query(
+        // Row by row (hundreds of thousands of diagnostics): only the values are kept, not every row at once.
+        let mut rows = sqlx::query(
             "SELECT d.report_id, d.code, d.severity, d.message, d.tbl, d.row_key, d.col_key \
              FROM sv_diagnostics d JOIN sv_reports r ON r.id = d.report_id AND r.current_version = d.version \
              ORDER BY d.report_id, d.seq",
         )
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok((
+        .fetch(&self.pool);
+        let mut out = Vec::new();
+        while let Some(r) = rows.try_next().await? {
+            out.push((
                 r.try_get(0)?,
                 DiagnosticRecord {
                     code: r.try_get(1)?,
@@ -102,9 +103,9 @@ impl Store {
                     row: r.try_get(5)?,
                     column: r.try_get(6)?,
                 },
-            ))
-        })
-        .collect()
+            ));
+        }
+        Ok(out)
     }
 
     /// Every stored 雷同 pair without its passages (empty), most similar first.

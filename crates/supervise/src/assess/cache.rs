@@ -3,7 +3,7 @@
 //! database), as the store's change counter tells.
 
 use super::rubric::Rubric;
-use super::{Facts, Score, gather, order, score};
+use super::{Facts, Score, gather, order, score_with};
 use crate::regions::{self, Region};
 use gongkai_store::supervision::Unit;
 use gongkai_store::{Store, StoreError};
@@ -20,8 +20,8 @@ pub struct Everything {
     pub units: Arc<Vec<Unit>>,
     /// The region tree of the units.
     pub tree: Arc<Region>,
-    /// Every report's score by the rubric last asked for, in ranking order (ranks not set: they depend on
-    /// the reports ranked together).
+    /// Every report's score by the rubric last asked for, in ranking order, without the deductions' evidence
+    /// (ranks not set: they depend on the reports ranked together).
     scores: Mutex<Option<(Rubric, Arc<Vec<Score>>)>>,
 }
 
@@ -37,8 +37,8 @@ impl Everything {
         }
     }
 
-    /// Every report's score by `rubric`, in ranking order (see [`super::order`]; ranks not set), computed
-    /// once per rubric.
+    /// Every report's score by `rubric`, in ranking order (see [`super::order`]; ranks not set), without the
+    /// deductions' evidence (see [`super::score`] for one report's), computed once per rubric.
     pub fn scores(&self, rubric: &Rubric) -> Arc<Vec<Score>> {
         let mut slot = self.scores.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((r, s)) = slot.as_ref()
@@ -46,7 +46,11 @@ impl Everything {
         {
             return s.clone();
         }
-        let mut scores: Vec<Score> = self.facts.iter().map(|f| score(rubric, f)).collect();
+        let mut scores: Vec<Score> = self
+            .facts
+            .iter()
+            .map(|f| score_with(rubric, f, false))
+            .collect();
         order(&mut scores);
         let scores = Arc::new(scores);
         *slot = Some((rubric.clone(), scores.clone()));

@@ -241,6 +241,11 @@ pub fn deadline(unit: &str, year: i32) -> Option<NaiveDate> {
 
 /// Scores one report by the rubric.
 pub fn score(rubric: &Rubric, f: &Facts) -> Score {
+    score_with(rubric, f, true)
+}
+
+/// Scores one report by the rubric, with or without the evidence of each deduction (the messages found).
+pub(crate) fn score_with(rubric: &Rubric, f: &Facts, evidence: bool) -> Score {
     let mut deductions: Vec<Deduction> = Vec::new();
     for class in &rubric.classes {
         let found: Vec<&DiagnosticRecord> = f
@@ -257,7 +262,11 @@ pub fn score(rubric: &Rubric, f: &Facts) -> Score {
             label: class.label.clone(),
             count: found.len(),
             points: (class.points * found.len() as f64).min(class.max),
-            evidence: found.iter().map(|d| d.message.clone()).collect(),
+            evidence: if evidence {
+                found.iter().map(|d| d.message.clone()).collect()
+            } else {
+                Vec::new()
+            },
         });
     }
     if let Some((other, share)) = &f.similar

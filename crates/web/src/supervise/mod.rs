@@ -89,8 +89,8 @@ impl Data {
         })
     }
 
-    /// Every report's score by the rubric in force, in ranking order (ranks not set; see
-    /// [`assess::ranks`]).
+    /// Every report's score by the rubric in force, in ranking order, without the deductions' evidence (ranks
+    /// not set; see [`assess::ranks`]).
     pub fn scores(&self) -> Arc<Vec<assess::Score>> {
         self.all.scores(&self.rubric)
     }
