@@ -1,5 +1,5 @@
 //! Load test of the supervisor's pages with wrk (Debian package), against 127.0.0.1 only and bounded in time:
-//! N generated reports (default 10,000; one unit each, years 2019–2026, every tenth one's prose copied from the
+//! N generated reports (default 10,000; each of its own unit, years 2019–2026, every tenth one's prose copied from the
 //! report before it so that there are 雷同 pairs to page through) ingested into SQLite, then the overview, a
 //! unit, a report and the 雷同 page, each for a fixed number of seconds. Prints requests per second and the
 //! 50th and 99th percentile latencies as a Markdown table, with the server's resident memory.
@@ -27,6 +27,13 @@ fn generate(dir: &Path, n: usize) {
     let mut last: Option<gongkai_model::Report> = None;
     for i in 0..n {
         let mut r = gongkai_write::testgen::random_report(&mut rng);
+        // Distinct units: the generated name with a number.
+        let (name, year) = (
+            format!("{}{i}", r.agency.clone().unwrap_or_default()),
+            r.year.unwrap_or(2024),
+        );
+        r.title = Some(format!("{name}{year}年政府信息公开工作年度报告"));
+        r.agency = Some(name);
         if i % 10 == 9
             && let Some(prev) = &last
         {
