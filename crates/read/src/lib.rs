@@ -11,6 +11,7 @@ pub mod error;
 pub mod html;
 pub mod linear;
 pub mod md;
+pub mod ocr;
 pub mod pdf;
 pub mod recognize;
 pub mod sheet;
@@ -38,6 +39,8 @@ pub enum InputKind {
     Xlsx,
     /// A PDF with a text layer.
     Pdf,
+    /// A picture (PNG, JPEG, TIFF): a scanned or photographed page, read by OCR.
+    Image,
 }
 
 /// Decides the input kind from the first bytes, or says why the input cannot be read.
@@ -47,6 +50,13 @@ pub fn sniff(bytes: &[u8]) -> Result<InputKind, ReadError> {
     }
     if bytes.starts_with(b"%PDF") {
         return Ok(InputKind::Pdf);
+    }
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n")
+        || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+        || bytes.starts_with(b"II*\0")
+        || bytes.starts_with(b"MM\0*")
+    {
+        return Ok(InputKind::Image);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return Ok(if xlsx::is_workbook(bytes) {
@@ -118,6 +128,7 @@ pub fn linear(bytes: &[u8]) -> Result<linear::Linear, ReadError> {
         InputKind::Docx => docx::to_linear(bytes)?,
         InputKind::Xlsx => xlsx::to_linear(bytes)?,
         InputKind::Pdf => pdf::to_linear(bytes)?,
+        InputKind::Image => ocr::image_to_linear(bytes)?,
     })
 }
 

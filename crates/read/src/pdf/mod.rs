@@ -30,23 +30,23 @@ pub const MAX_PAGE_OPERATORS: usize = 1_000_000;
 
 /// What a PDF holds for reading: text runs, the ruling segments of each page, the document title.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Extracted {
-    runs: Vec<Run>,
-    segments: Vec<Vec<Segment>>,
+pub(crate) struct Extracted {
+    pub(crate) runs: Vec<Run>,
+    pub(crate) segments: Vec<Vec<Segment>>,
     /// Each page's media box (x0, y0, x1, y1).
-    boxes: Vec<[f64; 4]>,
-    title: Option<String>,
+    pub(crate) boxes: Vec<[f64; 4]>,
+    pub(crate) title: Option<String>,
 }
 
 /// A positioned run of text.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-struct Run {
-    page: u32,
-    x: f64,
-    y: f64,
-    w: f64,
-    h: f64,
-    text: String,
+pub(crate) struct Run {
+    pub(crate) page: u32,
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    pub(crate) w: f64,
+    pub(crate) h: f64,
+    pub(crate) text: String,
 }
 
 fn corrupt(msg: impl Into<String>) -> ReadError {
@@ -289,12 +289,18 @@ fn join_partial_value_lines(lines: Vec<Vec<Run>>) -> Vec<Vec<Run>> {
 
 /// Stage 1 for PDF.
 pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
-    let Extracted {
+    from_extracted(extract(bytes.to_vec())?)
+}
+
+/// The linear document of what was extracted from a PDF (or recognised on page pictures).
+pub(crate) fn from_extracted(
+    Extracted {
         runs,
         segments,
         boxes,
         title,
-    } = extract(bytes.to_vec())?;
+    }: Extracted,
+) -> Result<Linear, ReadError> {
     let text_chars: usize = runs
         .iter()
         .map(|r| r.text.chars().filter(|c| !c.is_whitespace()).count())

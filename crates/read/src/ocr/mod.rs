@@ -1,0 +1,338 @@
+//! Reading pictures of a report (scans, photographs of pages, tables pasted as images) offline with Tesseract:
+//! the ruling lines of the picture's tables become the same ruling segments a PDF draws, each table cell is
+//! recognised alone (all cells of a page in one run of the engine, then the cells holding numbers again with
+//! digits only), and the cells and the lines outside tables become the positioned text runs of a PDF page —
+//! so that the PDF reader's ruled-table stage (merged cells, rows broken across pages, paragraphs) reads them.
+//! A number is taken only when both recognitions agree and the engine is confident; otherwise the cell says
+//! what was seen (unreadable, or the two readings as candidates), never a guess.
+
+pub mod raster;
+pub mod tesseract;
+
+use crate::ReadError;
+use crate::linear::Linear;
+use crate::pdf::rulings::{self, Segment};
+use crate::pdf::{Extracted, Run};
+use raster::Bits;
+use tesseract::{Mode, Word};
+
+/// Points per pixel: pictures are taken as 200 dpi (the ruled-table stage's tolerances are in points).
+const PT: f64 = 72.0 / 200.0;
+
+/// The engine's confidence (0–100) below which a number is not taken.
+pub const MIN_CONFIDENCE: f32 = 80.0;
+
+/// Dark pixels in a cell (after its borders are cut off) below which it is blank.
+const MIN_INK: usize = 12;
+
+/// Reads a picture file (PNG, JPEG, TIFF) as one page.
+pub fn image_to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
+    let bits = raster::decode(bytes)?;
+    let page = read_page(&bits, 1)?;
+    crate::pdf::from_extracted(Extracted {
+        runs: page.runs,
+        segments: vec![page.segments],
+        boxes: vec![page.media],
+        title: None,
+    })
+}
+
+/// What one page picture gives the PDF reader.
+pub(crate) struct Page {
+    /// Text runs (one per table cell, one per line outside tables).
+    pub(crate) runs: Vec<Run>,
+    /// Ruling segments in page space.
+    pub segments: Vec<Segment>,
+    /// The page's box in points.
+    pub media: [f64; 4],
+}
+
+/// x in points.
+fn px_x(x: f64) -> f64 {
+    x * PT
+}
+
+/// The ruling segments of a picture in page space (points, origin bottom left).
+pub fn segments(b: &Bits) -> Vec<Segment> {
+    let h = b.height as f64;
+    let y_pt = |y: f64| (h - y) * PT;
+    let min_run = (b.width / 12).max(40);
+    let lines = raster::horizontal_lines(b, min_run);
+    let mut out = Vec::new();
+    for l in &lines {
+        let y = y_pt((l.y0 + l.y1) as f64 / 2.0);
+        let mut x = 0;
+        while x < b.width {
+            if !l.drawn[x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < b.width && l.drawn[x] {
+                x += 1;
+            }
+            out.push(Segment {
+                horizontal: true,
+                pos: y,
+                a: px_x(start as f64),
+                b: px_x(x as f64),
+            });
+        }
+    }
+    for pair in lines.windows(2) {
+        let (top, bottom) = (&pair[0], &pair[1]);
+        if bottom.y0 < top.y1 + 6 {
+            continue;
+        }
+        for (x0, x1) in raster::separators(b, top, bottom, 0.9) {
+            out.push(Segment {
+                horizontal: false,
+                pos: px_x((x0 + x1) as f64 / 2.0 + 0.5),
+                a: y_pt((bottom.y0 + bottom.y1) as f64 / 2.0),
+                b: y_pt((top.y0 + top.y1) as f64 / 2.0),
+            });
+        }
+    }
+    out
+}
+
+/// A region of the picture to recognise: pixels (x0, y0, x1, y1), exclusive ends.
+type Area = (usize, usize, usize, usize);
+
+/// The number of dark pixels in an area.
+fn ink(b: &Bits, (x0, y0, x1, y1): Area) -> usize {
+    (y0..y1)
+        .map(|y| (x0..x1).filter(|&x| b.at(x, y)).count())
+        .sum()
+}
+
+/// Recognises areas of a picture in one run of the engine: they are stacked one under another on white, and
+/// each word is given back to the area it lies in. Returns each area's words.
+fn recognise_areas(b: &Bits, areas: &[Area], mode: Mode) -> Result<Vec<Vec<Word>>, ReadError> {
+    const GAP: usize = 24;
+    if areas.is_empty() {
+        return Ok(Vec::new());
+    }
+    let width = areas.iter().map(|a| a.2 - a.0).max().unwrap_or(0) + 2 * GAP;
+    let height: usize = areas.iter().map(|a| a.3 - a.1 + GAP).sum::<usize>() + GAP;
+    let mut grey = vec![255u8; width * height];
+    let mut tops = Vec::with_capacity(areas.len());
+    let mut y = GAP;
+    for &(x0, y0, x1, y1) in areas {
+        tops.push(y);
+        for (row, sy) in (y0..y1).enumerate() {
+            let to = (y + row) * width + GAP;
+            grey[to..to + (x1 - x0)].copy_from_slice(&b.grey[sy * b.width + x0..sy * b.width + x1]);
+        }
+        y += y1 - y0 + GAP;
+    }
+    let words = tesseract::recognise(&tesseract::pgm(width, height, &grey), mode)?;
+    let mut out = vec![Vec::new(); areas.len()];
+    for w in words {
+        let yc = (w.bbox[1] + w.bbox[3] / 2) as usize;
+        if let Some(k) = tops
+            .iter()
+            .zip(areas)
+            .position(|(&top, a)| yc >= top && yc < top + (a.3 - a.1))
+        {
+            out[k].push(w);
+        }
+    }
+    Ok(out)
+}
+
+/// The text of an area's words in reading order (Chinese words are not spaced).
+fn joined(words: &[Word]) -> String {
+    let mut w: Vec<&Word> = words.iter().collect();
+    w.sort_by_key(|w| (w.line, w.bbox[0]));
+    w.iter().map(|w| w.text.as_str()).collect()
+}
+
+/// Characters the Chinese model reads digits as, with the digit (compared only, never taken as the value).
+const LOOK_ALIKES: [(char, char); 9] = [
+    ('工', '1'),
+    ('丨', '1'),
+    ('|', '1'),
+    ('l', '1'),
+    ('I', '1'),
+    ('口', '0'),
+    ('〇', '0'),
+    ('O', '0'),
+    ('o', '0'),
+];
+
+/// Text with the digits' look-alikes as digits.
+fn as_digits(t: &str) -> String {
+    t.chars()
+        .map(|c| {
+            LOOK_ALIKES
+                .iter()
+                .find(|(l, _)| *l == c)
+                .map_or(c, |(_, d)| *d)
+        })
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// Whether recognised text is, or may be, a number (digits and the characters digits are misread as).
+fn numberish(t: &str) -> bool {
+    as_digits(t)
+        .chars()
+        .all(|c| c.is_ascii_digit() || ".,-—/，。".contains(c))
+}
+
+/// Label text with the Chinese model's usual slips mended: angle brackets for the full-width parentheses of
+/// “第二十条第（一）项” (report labels never print angle brackets).
+fn mend_label(t: &str) -> String {
+    t.replace('〈', "（")
+        .replace('〉', "）")
+        .replace('《', "（")
+        .replace('》', "）")
+}
+
+/// What a cell holding a number reads as: the number when both recognitions agree and the engine is
+/// confident; the two readings as candidates when both are numbers but differ; else unreadable, with what was
+/// seen.
+pub fn value_text(first: &str, digits: &str, confidence: f32) -> String {
+    let plain = |s: &str| !s.is_empty() && s.parse::<f64>().is_ok() && !s.starts_with('.');
+    if digits.is_empty() {
+        let seen = if first.is_empty() { "有字迹" } else { first };
+        return format!("〔无法识别：{seen}〕");
+    }
+    if digits == first && plain(digits) && confidence >= MIN_CONFIDENCE {
+        return digits.to_string();
+    }
+    if plain(digits) && plain(first) && digits != first {
+        return format!("〔待核：{digits}或{first}〕");
+    }
+    format!("〔无法识别：{digits}（识别置信度 {confidence:.0}%）〕")
+}
+
+/// Reads one page picture: its tables cell by cell and its other lines.
+pub(crate) fn read_page(b: &Bits, page: u32) -> Result<Page, ReadError> {
+    let segments = segments(b);
+    let tables = rulings::tables(&segments);
+    let h = b.height as f64;
+    let to_px = |x: f64, y: f64| {
+        (
+            (x / PT).round().max(0.0) as usize,
+            (h - y / PT).round().max(0.0) as usize,
+        )
+    };
+    // Cells inside their borders.
+    let mut cells: Vec<Area> = Vec::new();
+    for t in &tables {
+        for c in &t.cells {
+            let (x0, y0) = to_px(c.x0, c.y1);
+            let (x1, y1) = to_px(c.x1, c.y0);
+            let inset = 4;
+            let (x0, y0) = (x0 + inset, y0 + inset);
+            let (x1, y1) = (
+                x1.min(b.width).saturating_sub(inset),
+                y1.min(b.height).saturating_sub(inset),
+            );
+            if x1 > x0 + 2 && y1 > y0 + 2 {
+                cells.push((x0, y0, x1, y1));
+            }
+        }
+    }
+    let inked: Vec<Area> = cells
+        .iter()
+        .copied()
+        .filter(|a| ink(b, *a) >= MIN_INK)
+        .collect();
+    let first = recognise_areas(b, &inked, Mode::Text)?;
+    let texts: Vec<String> = first.iter().map(|w| joined(w)).collect();
+    let numeric: Vec<usize> = (0..inked.len()).filter(|&i| numberish(&texts[i])).collect();
+    let digits = recognise_areas(
+        b,
+        &numeric.iter().map(|&i| inked[i]).collect::<Vec<_>>(),
+        Mode::Digits,
+    )?;
+    let mut runs = Vec::new();
+    let run = |(x0, y0, x1, y1): Area, text: String| Run {
+        page,
+        x: px_x(x0 as f64),
+        y: (h - y1 as f64) * PT,
+        w: px_x((x1 - x0) as f64),
+        h: (y1 - y0) as f64 * PT,
+        text,
+    };
+    for (i, area) in inked.iter().enumerate() {
+        let text = match numeric.iter().position(|&k| k == i) {
+            Some(j) => {
+                let words = &digits[j];
+                let conf = words.iter().map(|w| w.conf).fold(100.0f32, f32::min);
+                value_text(&as_digits(&texts[i]), &joined(words), conf)
+            }
+            None => mend_label(&texts[i]),
+        };
+        runs.push(run(*area, text));
+    }
+    // The lines outside tables: the page with its tables painted white.
+    let mut rest = b.clone();
+    for t in &tables {
+        let (x0, y0) = to_px(t.bbox.0, t.bbox.3);
+        let (x1, y1) = to_px(t.bbox.2, t.bbox.1);
+        for y in y0.saturating_sub(4)..(y1 + 4).min(b.height) {
+            for x in x0.saturating_sub(4)..(x1 + 4).min(b.width) {
+                rest.grey[y * b.width + x] = 255;
+                rest.dark[y * b.width + x] = false;
+            }
+        }
+    }
+    let words = recognise_areas(&rest, &[(0, 0, b.width, b.height)], Mode::Text)?
+        .pop()
+        .unwrap_or_default();
+    let mut lines: Vec<Vec<Word>> = Vec::new();
+    for w in words {
+        match lines.last_mut() {
+            Some(l) if l[0].line == w.line => l.push(w),
+            _ => lines.push(vec![w]),
+        }
+    }
+    for l in lines {
+        // Back from the stacked picture (one area, offset by the gap) to the page.
+        let x0 = l.iter().map(|w| w.bbox[0]).min().unwrap_or(0) as usize;
+        let y0 = l.iter().map(|w| w.bbox[1]).min().unwrap_or(0) as usize;
+        let x1 = l.iter().map(|w| w.bbox[0] + w.bbox[2]).max().unwrap_or(0) as usize;
+        let y1 = l.iter().map(|w| w.bbox[1] + w.bbox[3]).max().unwrap_or(0) as usize;
+        let off = 24;
+        let area = (
+            x0.saturating_sub(off),
+            y0.saturating_sub(off),
+            x1.saturating_sub(off).max(x0.saturating_sub(off) + 1),
+            y1.saturating_sub(off).max(y0.saturating_sub(off) + 1),
+        );
+        runs.push(run(area, mend_label(&joined(&l))));
+    }
+    Ok(Page {
+        runs,
+        segments,
+        media: [0.0, 0.0, px_x(b.width as f64), h * PT],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_is_taken_only_when_both_readings_agree_with_confidence() {
+        assert_eq!(value_text("1234", "1234", 93.0), "1234");
+        assert_eq!(
+            value_text("1234", "1234", 61.0),
+            "〔无法识别：1234（识别置信度 61%）〕"
+        );
+        assert_eq!(value_text("1284", "1234", 95.0), "〔待核：1234或1284〕");
+        assert_eq!(
+            value_text("l234", "1234", 95.0),
+            "〔无法识别：1234（识别置信度 95%）〕"
+        );
+        assert_eq!(value_text("", "", 0.0), "〔无法识别：有字迹〕");
+        assert_eq!(
+            value_text("-", "-", 90.0),
+            "〔无法识别：-（识别置信度 90%）〕"
+        );
+    }
+}

@@ -1,0 +1,160 @@
+//! Tesseract (Debian's tesseract-ocr with the simplified-Chinese model tesseract-ocr-chi-sim) run as a command:
+//! a picture in, its words with their boxes and confidences out (TSV). The command rather than a binding:
+//! the bindings (leptess, tesseract-rs) need libclang and the C headers to build, and a crash of the engine in
+//! a separate process cannot take the reader down; it runs under a time limit and its output is bounded.
+
+use crate::ReadError;
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long one recognition may take.
+pub const TIME_LIMIT: Duration = Duration::from_secs(60);
+
+/// The most output read from one recognition.
+const MAX_OUTPUT: usize = 16 << 20;
+
+/// What to install when the engine or its model is missing.
+pub const INSTALL: &str = "识别扫描件和图片需要 Tesseract 文字识别引擎及其简体中文模型：请安装 tesseract-ocr 和 tesseract-ocr-chi-sim（Debian/Ubuntu：apt-get install tesseract-ocr tesseract-ocr-chi-sim）";
+
+/// A recognised word: its text, its box in the picture (pixels: left, top, width, height), the engine's
+/// confidence (0–100) and the line it belongs to (block, paragraph, line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// The text.
+    pub text: String,
+    /// Left, top, width, height in pixels.
+    pub bbox: [u32; 4],
+    /// Confidence, 0–100.
+    pub conf: f32,
+    /// (block, paragraph, line).
+    pub line: (u32, u32, u32),
+}
+
+/// What the engine is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Chinese text in a uniform block (page segmentation mode 6).
+    Text,
+    /// Digits only (with a decimal point and a minus sign), in a uniform block.
+    Digits,
+}
+
+/// Recognises a greyscale picture (PGM bytes).
+pub fn recognise(pgm: &[u8], mode: Mode) -> Result<Vec<Word>, ReadError> {
+    let mut cmd = Command::new("tesseract");
+    cmd.args(["stdin", "stdout", "-l", "chi_sim", "--psm", "6"]);
+    if mode == Mode::Digits {
+        cmd.args(["-c", "tessedit_char_whitelist=0123456789.-"]);
+    }
+    cmd.arg("tsv")
+        .env("OMP_THREAD_LIMIT", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            ReadError::Unsupported(INSTALL.into())
+        } else {
+            ReadError::Corrupt(format!("文字识别引擎无法启动：{e}"))
+        }
+    })?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = pgm.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = (&mut stdout).take(MAX_OUTPUT as u64).read_to_end(&mut out);
+        out
+    });
+    let mut stderr = child.stderr.take().expect("piped");
+    let errors = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = (&mut stderr).take(64 << 10).read_to_end(&mut out);
+        out
+    });
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break s,
+            Ok(None) if start.elapsed() > TIME_LIMIT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ReadError::Corrupt(format!(
+                    "文字识别超过 {} 秒，已停止",
+                    TIME_LIMIT.as_secs()
+                )));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return Err(ReadError::Corrupt(format!("文字识别引擎出错：{e}"))),
+        }
+    };
+    let _ = writer.join();
+    let out = reader.join().unwrap_or_default();
+    let err = String::from_utf8_lossy(&errors.join().unwrap_or_default()).into_owned();
+    if !status.success() {
+        if err.contains("chi_sim") || err.contains("Failed loading language") {
+            return Err(ReadError::Unsupported(INSTALL.into()));
+        }
+        return Err(ReadError::Corrupt(format!(
+            "文字识别引擎出错（{status}）：{}",
+            err.trim()
+        )));
+    }
+    Ok(parse_tsv(&String::from_utf8_lossy(&out)))
+}
+
+/// The words of Tesseract's TSV output (level 5 rows with text).
+pub fn parse_tsv(tsv: &str) -> Vec<Word> {
+    tsv.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 12 || f[0] != "5" {
+                return None;
+            }
+            let text = f[11].trim();
+            if text.is_empty() {
+                return None;
+            }
+            let n = |i: usize| f[i].parse::<u32>().ok();
+            Some(Word {
+                text: text.to_string(),
+                bbox: [n(6)?, n(7)?, n(8)?, n(9)?],
+                conf: f[10].parse().ok()?,
+                line: (n(2)?, n(3)?, n(4)?),
+            })
+        })
+        .collect()
+}
+
+/// A greyscale picture as PGM (the engine reads it from standard input).
+pub fn pgm(width: usize, height: usize, grey: &[u8]) -> Vec<u8> {
+    let mut out = format!("P5\n{width} {height}\n255\n").into_bytes();
+    out.extend_from_slice(grey);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_read_from_the_tsv_with_their_boxes_and_confidences() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   1\t1\t0\t0\t0\t0\t0\t0\t100\t50\t-1\t\n\
+                   5\t1\t1\t1\t2\t1\t10\t20\t30\t12\t91.5\t1234\n\
+                   5\t1\t1\t1\t2\t2\t50\t20\t30\t12\t40\t \n\
+                   5\t1\t1\t1\t3\t1\t10\t40\t30\t12\tx\t坏\n";
+        assert_eq!(
+            parse_tsv(tsv),
+            [Word {
+                text: "1234".into(),
+                bbox: [10, 20, 30, 12],
+                conf: 91.5,
+                line: (1, 1, 2),
+            }]
+        );
+    }
+}
