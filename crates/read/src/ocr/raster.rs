@@ -38,15 +38,20 @@ impl Bits {
     }
 }
 
-/// Decodes a PNG, JPEG or TIFF picture (the first page of a TIFF) within [`MAX_PIXELS`].
-pub fn decode(bytes: &[u8]) -> Result<Bits, ReadError> {
+/// A reader of the picture's bytes, allocating at most what [`MAX_PIXELS`] needs.
+fn reader(bytes: &[u8]) -> Result<image::ImageReader<std::io::Cursor<&[u8]>>, ReadError> {
     let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| ReadError::Corrupt(format!("图片无法读取：{e}")))?;
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(MAX_PIXELS * 4);
     reader.limits(limits);
-    let (w, h) = reader
+    Ok(reader)
+}
+
+/// Decodes a PNG, JPEG or TIFF picture (the first page of a TIFF) within [`MAX_PIXELS`].
+pub fn decode(bytes: &[u8]) -> Result<Bits, ReadError> {
+    let (w, h) = reader(bytes)?
         .into_dimensions()
         .map_err(|e| ReadError::Corrupt(format!("图片无法读取：{e}")))?;
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
@@ -54,13 +59,7 @@ pub fn decode(bytes: &[u8]) -> Result<Bits, ReadError> {
             "图片过大：{w}×{h} 像素，上限为 {MAX_PIXELS} 像素（约为 A4 纸 300 dpi 的 4 倍）"
         )));
     }
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| ReadError::Corrupt(format!("图片无法读取：{e}")))?;
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(MAX_PIXELS * 4);
-    reader.limits(limits);
-    let img = reader
+    let img = reader(bytes)?
         .decode()
         .map_err(|e| ReadError::Corrupt(format!("图片无法解码：{e}")))?
         .into_luma8();
@@ -183,4 +182,75 @@ pub fn separators(b: &Bits, top: &HLine, bottom: &HLine, share: f64) -> Vec<(usi
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    /// A small grey PNG whose header then claims `w`×`h` pixels.
+    fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        image::GrayImage::from_pixel(4, 4, image::Luma([255]))
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+            .unwrap();
+        // IHDR: length (4) at 8, type at 12, width at 16, height at 20, CRC over type and data at 29.
+        out[16..20].copy_from_slice(&w.to_be_bytes());
+        out[20..24].copy_from_slice(&h.to_be_bytes());
+        let crc = crc32(&out[12..29]);
+        out[29..33].copy_from_slice(&crc.to_be_bytes());
+        out
+    }
+
+    #[test]
+    fn a_picture_claiming_too_many_pixels_is_refused_before_decoding() {
+        let e = decode(&png_claiming(50_000, 50_000))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("图片过大：50000×50000 像素"), "{e}");
+        assert!(decode(&png_claiming(4, 4)).is_ok());
+        let e = decode(b"\x89PNG\r\n\x1a\n garbage")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("图片无法"), "{e}");
+    }
+
+    #[test]
+    fn ruling_lines_and_separators_are_found_and_text_strokes_are_not() {
+        // A 200×100 picture: lines at rows 10 and 90 across, a separator at x 100 between them, and a short
+        // stroke (text) at x 50 that does not reach from line to line.
+        let (w, h) = (200, 100);
+        let mut grey = vec![255u8; w * h];
+        for x in 10..190 {
+            grey[10 * w + x] = 0;
+            grey[90 * w + x] = 0;
+        }
+        for y in 10..=90 {
+            grey[y * w + 100] = 0;
+        }
+        for y in 30..70 {
+            grey[y * w + 50] = 0;
+        }
+        let b = Bits::from_grey(w, h, grey);
+        let lines = horizontal_lines(&b, 40);
+        assert_eq!(lines.len(), 2);
+        assert_eq!((lines[0].y0, lines[1].y0), (10, 90));
+        assert!((lines[0].cover(10, 190) - 1.0).abs() < 1e-9);
+        assert_eq!(separators(&b, &lines[0], &lines[1], 0.9), [(100, 100)]);
+    }
 }
