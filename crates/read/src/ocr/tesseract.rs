@@ -1,18 +1,18 @@
 //! Tesseract (Debian's tesseract-ocr with the simplified-Chinese model tesseract-ocr-chi-sim) run as a command:
 //! a picture in, its words with their boxes and confidences out (TSV). The command rather than a binding:
 //! the bindings (leptess, tesseract-rs) need libclang and the C headers to build, and a crash of the engine in
-//! a separate process cannot take the reader down; it runs under a time limit and its output is bounded.
+//! a separate process cannot take the reader down; it runs under a memory and a time limit, its output bounded.
 
 use crate::ReadError;
-use std::io::{Read, Write};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use crate::pdf::isolate::{Bounded, run_bounded};
+use std::process::Command;
+use std::time::Duration;
 
 /// How long one recognition may take.
 pub const TIME_LIMIT: Duration = Duration::from_secs(60);
 
 /// The most output read from one recognition.
-const MAX_OUTPUT: usize = 16 << 20;
+const MAX_OUTPUT: u64 = 16 << 20;
 
 /// What to install when the engine or its model is missing.
 pub const INSTALL: &str = "识别扫描件和图片需要 Tesseract 文字识别引擎及其简体中文模型：请安装 tesseract-ocr 和 tesseract-ocr-chi-sim（Debian/Ubuntu：apt-get install tesseract-ocr tesseract-ocr-chi-sim）";
@@ -40,69 +40,40 @@ pub enum Mode {
     Digits,
 }
 
-/// Recognises a greyscale picture (PGM bytes).
+/// The engine's memory limit (address space).
+const MEMORY: u64 = 2 << 30;
+
+/// Recognises a greyscale picture (PGM bytes), in a child process with a memory and a time limit.
 pub fn recognise(pgm: &[u8], mode: Mode) -> Result<Vec<Word>, ReadError> {
     let mut cmd = Command::new("tesseract");
     cmd.args(["stdin", "stdout", "-l", "chi_sim", "--psm", "6"]);
     if mode == Mode::Digits {
         cmd.args(["-c", "tessedit_char_whitelist=0123456789.-"]);
     }
-    cmd.arg("tsv")
-        .env("OMP_THREAD_LIMIT", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            ReadError::Unsupported(INSTALL.into())
-        } else {
-            ReadError::Corrupt(format!("文字识别引擎无法启动：{e}"))
-        }
-    })?;
-    let mut stdin = child.stdin.take().expect("piped");
-    let input = pgm.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let mut stdout = child.stdout.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        let _ = (&mut stdout).take(MAX_OUTPUT as u64).read_to_end(&mut out);
-        out
-    });
-    let mut stderr = child.stderr.take().expect("piped");
-    let errors = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        let _ = (&mut stderr).take(64 << 10).read_to_end(&mut out);
-        out
-    });
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break s,
-            Ok(None) if start.elapsed() > TIME_LIMIT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ReadError::Corrupt(format!(
-                    "文字识别超过 {} 秒，已停止",
-                    TIME_LIMIT.as_secs()
-                )));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(ReadError::Corrupt(format!("文字识别引擎出错：{e}"))),
-        }
-    };
-    let _ = writer.join();
-    let out = reader.join().unwrap_or_default();
-    let err = String::from_utf8_lossy(&errors.join().unwrap_or_default()).into_owned();
-    if !status.success() {
-        if err.contains("chi_sim") || err.contains("Failed loading language") {
-            return Err(ReadError::Unsupported(INSTALL.into()));
-        }
-        return Err(ReadError::Corrupt(format!(
-            "文字识别引擎出错（{status}）：{}",
-            err.trim()
-        )));
+    cmd.arg("tsv").env("OMP_THREAD_LIMIT", "1");
+    match run_bounded(&mut cmd, pgm.to_vec(), MEMORY, TIME_LIMIT, MAX_OUTPUT) {
+        Ok((status, out)) if status.success() => Ok(parse_tsv(&String::from_utf8_lossy(&out))),
+        Ok(_) if !has_chinese_model() => Err(ReadError::Unsupported(INSTALL.into())),
+        Ok((status, _)) => Err(ReadError::Corrupt(format!(
+            "文字识别引擎出错（{status}），图片可能损坏或过大"
+        ))),
+        Err(Bounded::Spawn(_)) => Err(ReadError::Unsupported(INSTALL.into())),
+        Err(Bounded::TimedOut) => Err(ReadError::Corrupt(format!(
+            "文字识别超过 {} 秒，已停止",
+            TIME_LIMIT.as_secs()
+        ))),
     }
-    Ok(parse_tsv(&String::from_utf8_lossy(&out)))
+}
+
+/// Whether the engine lists the simplified-Chinese model.
+fn has_chinese_model() -> bool {
+    let mut cmd = Command::new("tesseract");
+    cmd.arg("--list-langs");
+    run_bounded(&mut cmd, Vec::new(), MEMORY, TIME_LIMIT, 1 << 16).is_ok_and(|(_, out)| {
+        String::from_utf8_lossy(&out)
+            .lines()
+            .any(|l| l.trim() == "chi_sim")
+    })
 }
 
 /// The words of Tesseract's TSV output (level 5 rows with text).
