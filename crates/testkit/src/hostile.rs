@@ -119,3 +119,72 @@ pub fn pdf_of_objects(objects: &[&[u8]]) -> Vec<u8> {
     );
     pdf
 }
+
+/// A PDF as a scanner makes it: one A4 page per grey picture (width, height, pixels row by row), the picture
+/// filling the page, no text layer.
+pub fn pdf_of_grey_pages(pages: &[(usize, usize, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let n = pages.len();
+    // Objects: 1 catalog, 2 page tree, then for page k: 3+3k page, 4+3k content, 5+3k picture.
+    let kids: Vec<String> = (0..n).map(|k| format!("{} 0 R", 3 + 3 * k)).collect();
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).into_bytes(),
+    ];
+    for (k, (w, h, grey)) in pages.iter().enumerate() {
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 {} 0 R >> >> /Contents {} 0 R >>",
+                5 + 3 * k,
+                4 + 3 * k
+            )
+            .into_bytes(),
+        );
+        let content = b"q 595 0 0 842 0 0 cm /Im1 Do Q";
+        let mut c = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+        c.extend_from_slice(content);
+        c.extend_from_slice(b"\nendstream");
+        objects.push(c);
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(grey).expect("in memory");
+        let data = z.finish().expect("in memory");
+        let mut img = format!(
+            "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length {} >>\nstream\n",
+            data.len()
+        )
+        .into_bytes();
+        img.extend_from_slice(&data);
+        img.extend_from_slice(b"\nendstream");
+        objects.push(img);
+    }
+    let refs: Vec<&[u8]> = objects.iter().map(Vec::as_slice).collect();
+    pdf_of_objects(&refs)
+}
+
+/// The width, height and pixels of a binary grey PGM (P5, 8 bits), as pdftoppm -gray writes it.
+pub fn read_pgm(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
+    // Header: "P5", width, height, maxval, each after whitespace, then one whitespace byte.
+    let mut fields = Vec::new();
+    let mut i = 2;
+    while fields.len() < 3 {
+        while bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(
+            std::str::from_utf8(&bytes[start..i])
+                .expect("ASCII")
+                .parse::<usize>()
+                .expect("a number"),
+        );
+    }
+    assert!(
+        bytes.starts_with(b"P5") && fields[2] == 255,
+        "an 8-bit P5 PGM"
+    );
+    let (w, h) = (fields[0], fields[1]);
+    (w, h, bytes[i + 1..i + 1 + w * h].to_vec())
+}

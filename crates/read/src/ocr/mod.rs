@@ -37,6 +37,87 @@ pub fn image_to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
     })
 }
 
+/// The most pages of a scanned PDF read (an annual report has fewer than 30).
+pub const MAX_SCANNED_PAGES: usize = 60;
+
+/// How long drawing one page may take.
+const DRAW_TIME: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Reads a PDF without a text layer (a scan): each page drawn at 200 dpi by poppler's pdftoppm, then read as a
+/// picture. `boxes` are the pages' media boxes; the runs and lines come back in page space.
+pub(crate) fn scanned_pdf(bytes: &[u8], boxes: &[[f64; 4]]) -> Result<Extracted, ReadError> {
+    if boxes.len() > MAX_SCANNED_PAGES {
+        return Err(ReadError::Unsupported(format!(
+            "扫描件共 {} 页，超过可识别的 {MAX_SCANNED_PAGES} 页",
+            boxes.len()
+        )));
+    }
+    let dir = tempfile::tempdir().map_err(|e| ReadError::Io("临时目录".into(), e.to_string()))?;
+    let input = dir.path().join("scan.pdf");
+    std::fs::write(&input, bytes).map_err(|e| ReadError::Io("临时文件".into(), e.to_string()))?;
+    let mut out = Extracted {
+        runs: Vec::new(),
+        segments: Vec::new(),
+        boxes: Vec::new(),
+        title: None,
+    };
+    for (i, b) in boxes.iter().enumerate() {
+        let n = i + 1;
+        let (w, h) = ((b[2] - b[0]) / PT, (b[3] - b[1]) / PT);
+        if !(w > 0.0 && h > 0.0 && w * h <= raster::MAX_PIXELS as f64) {
+            return Err(ReadError::Unsupported(format!(
+                "扫描件第 {n} 页的尺寸为 {:.0} × {:.0} 点，超过可识别的大小",
+                b[2] - b[0],
+                b[3] - b[1]
+            )));
+        }
+        let page = n.to_string();
+        let mut cmd = std::process::Command::new("pdftoppm");
+        cmd.args([
+            "-png",
+            "-gray",
+            "-r",
+            "200",
+            "-singlefile",
+            "-f",
+            &page,
+            "-l",
+            &page,
+        ])
+        .arg(&input);
+        let png = match crate::pdf::isolate::run_bounded(
+            &mut cmd,
+            Vec::new(),
+            crate::pdf::isolate::MEMORY_LIMIT,
+            DRAW_TIME,
+            256 << 20,
+        ) {
+            Ok((status, png)) if status.success() => png,
+            Ok(_) => {
+                return Err(ReadError::Corrupt(format!(
+                    "扫描件第 {n} 页无法绘制（页面内容损坏或过于复杂）"
+                )));
+            }
+            Err(crate::pdf::isolate::Bounded::Spawn(_)) => {
+                return Err(ReadError::Unsupported(
+                    "识别扫描件需要 poppler-utils（pdftoppm）绘制页面：请安装 poppler-utils".into(),
+                ));
+            }
+            Err(crate::pdf::isolate::Bounded::TimedOut) => {
+                return Err(ReadError::Corrupt(format!(
+                    "绘制扫描件第 {n} 页超过 {} 秒，已停止",
+                    DRAW_TIME.as_secs()
+                )));
+            }
+        };
+        let p = read_page(&raster::decode(&png)?, n as u32)?;
+        out.runs.extend(p.runs);
+        out.segments.push(p.segments);
+        out.boxes.push(*b);
+    }
+    Ok(out)
+}
+
 /// What one page picture gives the PDF reader.
 pub(crate) struct Page {
     /// Text runs (one per table cell, one per line outside tables).

@@ -289,7 +289,16 @@ fn join_partial_value_lines(lines: Vec<Vec<Run>>) -> Vec<Vec<Run>> {
 
 /// Stage 1 for PDF.
 pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
-    from_extracted(extract(bytes.to_vec())?)
+    let extracted = extract(bytes.to_vec())?;
+    let text = extracted
+        .runs
+        .iter()
+        .any(|r| r.text.chars().any(|c| !c.is_whitespace()));
+    if !text && !extracted.boxes.is_empty() {
+        // A scan: every page is a picture.
+        return from_extracted(crate::ocr::scanned_pdf(bytes, &extracted.boxes)?);
+    }
+    from_extracted(extracted)
 }
 
 /// The linear document of what was extracted from a PDF (or recognised on page pictures).
@@ -307,7 +316,7 @@ pub(crate) fn from_extracted(
         .sum();
     if text_chars == 0 {
         return Err(ReadError::Unsupported(
-            "没有文字层的 PDF（扫描件），需要先做 OCR 文字识别".into(),
+            "PDF 中没有文字：既没有文字层，也没有识别出文字（扫描件过于模糊或为空白页）".into(),
         ));
     }
     let unmapped = runs
