@@ -123,32 +123,32 @@ fn compare(read: &Value, table: &str) -> (usize, usize) {
     (exact, uncertain)
 }
 
-#[test]
-#[ignore = "needs tesseract-ocr, tesseract-ocr-chi-sim and poppler-utils (bash .ci/run installs them)"]
-fn a_scanned_pdf_reads_every_table_and_never_a_wrong_number() {
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = seed_pdf(dir.path());
+/// The seed's pages printed by poppler at `dpi` in grey: (width, height, pixels) each.
+fn printed(dir: &Path, dpi: u32) -> Vec<(usize, usize, Vec<u8>)> {
+    let pdf = seed_pdf(dir);
     let status = Command::new("pdftoppm")
-        .args(["-r", "150", "-gray"])
+        .args(["-r", &dpi.to_string(), "-gray"])
         .arg(&pdf)
-        .arg(dir.path().join("scan"))
+        .arg(dir.join("scan"))
         .status()
         .expect("pdftoppm (poppler-utils)");
     assert!(status.success());
-    let mut pages: Vec<_> = std::fs::read_dir(dir.path())
+    let mut pages: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "pgm"))
         .collect();
     pages.sort();
     assert_eq!(pages.len(), 4);
-    let scan = gongkai_testkit::hostile::pdf_of_grey_pages(
-        &pages
-            .iter()
-            .map(|p| gongkai_testkit::hostile::read_pgm(&std::fs::read(p).unwrap()))
-            .collect::<Vec<_>>(),
-    );
-    let scanned = dir.path().join("scanned.pdf");
+    pages
+        .iter()
+        .map(|p| gongkai_testkit::hostile::read_pgm(&std::fs::read(p).unwrap()))
+        .collect()
+}
+
+/// Reads a scan through the binary and compares its three tables with the truth: (exact, uncertain).
+fn read_scan(dir: &Path, scan: Vec<u8>) -> (usize, usize) {
+    let scanned = dir.join("scanned.pdf");
     std::fs::write(&scanned, scan).unwrap();
     let out = gongkai(&["read", "--json", scanned.to_str().unwrap()], None);
     assert!(
@@ -163,9 +163,77 @@ fn a_scanned_pdf_reads_every_table_and_never_a_wrong_number() {
         eprintln!("{table}: {e} exact, {u} uncertain");
         totals = (totals.0 + e, totals.1 + u);
     }
+    totals
+}
+
+#[test]
+#[ignore = "needs tesseract-ocr, tesseract-ocr-chi-sim and poppler-utils (bash .ci/run installs them)"]
+fn a_scanned_pdf_reads_every_table_and_never_a_wrong_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = printed(dir.path(), 150);
+    let totals = read_scan(
+        dir.path(),
+        gongkai_testkit::hostile::pdf_of_grey_pages(&pages),
+    );
     // Every cell of the three tables is there; at least nine in ten read (191 of 198 when written).
     assert_eq!(totals.0 + totals.1, 198, "{totals:?}");
     assert!(totals.0 * 10 >= 198 * 9, "{totals:?}");
+}
+
+#[test]
+#[ignore = "needs tesseract-ocr, tesseract-ocr-chi-sim and poppler-utils (bash .ci/run installs them)"]
+fn a_turned_speckled_sealed_scan_reads_without_a_wrong_number() {
+    use gongkai_read::ocr::raster::rotate;
+    let dir = tempfile::tempdir().unwrap();
+    let pages = printed(dir.path(), 200);
+    // A fixed sequence of pseudo-random numbers (the test must not vary).
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let pictures: Vec<gongkai_testkit::hostile::Picture> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, (w, h, grey))| {
+            // Turned as a page laid askew on the scanner, speckled with dust.
+            let deg = [1.5, -1.2, 2.0, -0.8][i];
+            let mut grey = rotate(grey, *w, *h, deg);
+            for _ in 0..(w * h / 200) {
+                let at = (next() % (w * h) as u64) as usize;
+                grey[at] = (next() % 256) as u8;
+            }
+            let mut rgb: Vec<u8> = grey.iter().flat_map(|&g| [g, g, g]).collect();
+            // A red seal (a ring, 5 px wide) over the middle of the page, as stamped over 表三.
+            let (cx, cy, r) = (*w as f64 / 2.0, *h as f64 * 0.45, *w as f64 * 0.12);
+            for y in 0..*h {
+                for x in 0..*w {
+                    let d = ((x as f64 - cx).powi(2) + (y as f64 - cy).powi(2)).sqrt();
+                    if (d - r).abs() < 2.5 {
+                        let p = &mut rgb[(y * w + x) * 3..(y * w + x) * 3 + 3];
+                        // Red ink over paper; black print under it stays dark.
+                        p[0] = p[0].min(220);
+                        p[1] = p[1].min(40);
+                        p[2] = p[2].min(50);
+                    }
+                }
+            }
+            gongkai_testkit::hostile::Picture {
+                width: *w,
+                height: *h,
+                colour: true,
+                pixels: rgb,
+            }
+        })
+        .collect();
+    let totals = read_scan(
+        dir.path(),
+        gongkai_testkit::hostile::pdf_of_pictures(&pictures),
+    );
+    assert_eq!(totals.0 + totals.1, 198, "{totals:?}");
+    assert!(totals.0 * 10 >= 198 * 8, "{totals:?}");
 }
 
 #[test]

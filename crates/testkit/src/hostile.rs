@@ -123,6 +123,32 @@ pub fn pdf_of_objects(objects: &[&[u8]]) -> Vec<u8> {
 /// A PDF as a scanner makes it: one A4 page per grey picture (width, height, pixels row by row), the picture
 /// filling the page, no text layer.
 pub fn pdf_of_grey_pages(pages: &[(usize, usize, Vec<u8>)]) -> Vec<u8> {
+    let pictures: Vec<Picture> = pages
+        .iter()
+        .map(|(w, h, p)| Picture {
+            width: *w,
+            height: *h,
+            colour: false,
+            pixels: p.clone(),
+        })
+        .collect();
+    pdf_of_pictures(&pictures)
+}
+
+/// A page picture for [`pdf_of_pictures`].
+pub struct Picture {
+    /// Width in pixels.
+    pub width: usize,
+    /// Height in pixels.
+    pub height: usize,
+    /// RGB (3 bytes a pixel) rather than grey (1).
+    pub colour: bool,
+    /// Pixels row by row.
+    pub pixels: Vec<u8>,
+}
+
+/// A PDF as a scanner makes it: one A4 page per picture, the picture filling the page, no text layer.
+pub fn pdf_of_pictures(pages: &[Picture]) -> Vec<u8> {
     use std::io::Write;
     let n = pages.len();
     // Objects: 1 catalog, 2 page tree, then for page k: 3+3k page, 4+3k content, 5+3k picture.
@@ -131,7 +157,9 @@ pub fn pdf_of_grey_pages(pages: &[(usize, usize, Vec<u8>)]) -> Vec<u8> {
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).into_bytes(),
     ];
-    for (k, (w, h, grey)) in pages.iter().enumerate() {
+    for (k, p) in pages.iter().enumerate() {
+        let (w, h) = (p.width, p.height);
+        let space = if p.colour { "DeviceRGB" } else { "DeviceGray" };
         objects.push(
             format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 {} 0 R >> >> /Contents {} 0 R >>",
@@ -146,10 +174,10 @@ pub fn pdf_of_grey_pages(pages: &[(usize, usize, Vec<u8>)]) -> Vec<u8> {
         c.extend_from_slice(b"\nendstream");
         objects.push(c);
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-        z.write_all(grey).expect("in memory");
+        z.write_all(&p.pixels).expect("in memory");
         let data = z.finish().expect("in memory");
         let mut img = format!(
-            "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length {} >>\nstream\n",
+            "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /{space} /BitsPerComponent 8 /Filter /FlateDecode /Length {} >>\nstream\n",
             data.len()
         )
         .into_bytes();

@@ -43,8 +43,8 @@ pub const MAX_SCANNED_PAGES: usize = 60;
 /// How long drawing one page may take.
 const DRAW_TIME: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// Reads a PDF without a text layer (a scan): each page drawn at 200 dpi by poppler's pdftoppm, then read as a
-/// picture. `boxes` are the pages' media boxes; the runs and lines come back in page space.
+/// Reads a PDF without a text layer (a scan): each page drawn at 200 dpi in colour (a red seal is told apart by
+/// its colour) by poppler's pdftoppm, then read as a picture. `boxes` are the pages' media boxes; the runs and lines come back in page space.
 pub(crate) fn scanned_pdf(bytes: &[u8], boxes: &[[f64; 4]]) -> Result<Extracted, ReadError> {
     if boxes.len() > MAX_SCANNED_PAGES {
         return Err(ReadError::Unsupported(format!(
@@ -73,18 +73,8 @@ pub(crate) fn scanned_pdf(bytes: &[u8], boxes: &[[f64; 4]]) -> Result<Extracted,
         }
         let page = n.to_string();
         let mut cmd = std::process::Command::new("pdftoppm");
-        cmd.args([
-            "-png",
-            "-gray",
-            "-r",
-            "200",
-            "-singlefile",
-            "-f",
-            &page,
-            "-l",
-            &page,
-        ])
-        .arg(&input);
+        cmd.args(["-png", "-r", "200", "-singlefile", "-f", &page, "-l", &page])
+            .arg(&input);
         let png = match crate::pdf::isolate::run_bounded(
             &mut cmd,
             Vec::new(),
