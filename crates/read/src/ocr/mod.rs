@@ -123,6 +123,27 @@ fn px_x(x: f64) -> f64 {
     x * PT
 }
 
+/// The widest break in a drawn line that is bridged (where a seal's stroke or a speck of paper crossed it).
+const LINE_GAP: usize = 12;
+
+/// A line's drawn pixels with breaks of at most `gap` pixels filled.
+fn bridged(drawn: &[bool], gap: usize) -> Vec<bool> {
+    let mut out = drawn.to_vec();
+    let mut last: Option<usize> = None;
+    for (x, &d) in drawn.iter().enumerate() {
+        if d {
+            if let Some(l) = last
+                && x - l > 1
+                && x - l <= gap + 1
+            {
+                out[l + 1..x].iter_mut().for_each(|o| *o = true);
+            }
+            last = Some(x);
+        }
+    }
+    out
+}
+
 /// The ruling segments of a picture in page space (points, origin bottom left).
 pub fn segments(b: &Bits) -> Vec<Segment> {
     let h = b.height as f64;
@@ -132,14 +153,15 @@ pub fn segments(b: &Bits) -> Vec<Segment> {
     let mut out = Vec::new();
     for l in &lines {
         let y = y_pt((l.y0 + l.y1) as f64 / 2.0);
+        let drawn = bridged(&l.drawn, LINE_GAP);
         let mut x = 0;
         while x < b.width {
-            if !l.drawn[x] {
+            if !drawn[x] {
                 x += 1;
                 continue;
             }
             let start = x;
-            while x < b.width && l.drawn[x] {
+            while x < b.width && drawn[x] {
                 x += 1;
             }
             out.push(Segment {
@@ -155,7 +177,7 @@ pub fn segments(b: &Bits) -> Vec<Segment> {
         if bottom.y0 < top.y1 + 6 {
             continue;
         }
-        for (x0, x1) in raster::separators(b, top, bottom, 0.9) {
+        for (x0, x1) in raster::separators(b, top, bottom, 0.8) {
             out.push(Segment {
                 horizontal: false,
                 pos: px_x((x0 + x1) as f64 / 2.0 + 0.5),
@@ -387,6 +409,19 @@ pub(crate) fn read_page(b: &Bits, page: u32) -> Result<Page, ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_breaks_in_a_line_are_bridged_and_wide_ones_kept() {
+        let line: Vec<bool> = "xxxx...xxxx..............xx"
+            .chars()
+            .map(|c| c == 'x')
+            .collect();
+        let b: String = bridged(&line, 12)
+            .iter()
+            .map(|&d| if d { 'x' } else { '.' })
+            .collect();
+        assert_eq!(b, "xxxxxxxxxxx..............xx");
+    }
 
     #[test]
     fn a_number_is_taken_only_when_both_readings_agree_with_confidence() {
