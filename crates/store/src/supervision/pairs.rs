@@ -89,6 +89,17 @@ impl Store {
         rows.iter().map(pair).collect()
     }
 
+    /// Every stored pair without its passages (empty), most similar first.
+    pub async fn pair_shares(&self) -> Result<Vec<StoredPair>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a, b, same_unit, similarity, share_a, share_b, CAST('' AS TEXT) FROM sv_pairs \
+             ORDER BY similarity DESC, a, b",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(pair).collect()
+    }
+
     /// The pairs at least `min` similar, most similar first: `limit` of them from `offset`, and how many in all.
     pub async fn pairs(
         &self,

@@ -1,8 +1,8 @@
 //! Reading every current report's facts at once (for the supervisor's pages): the briefs stored with each
-//! version, every current version's diagnostics in one query, the 雷同 pairs' shares without their passages,
-//! and the counter of changes that tells a cache when to read them again.
+//! version, every current version's diagnostics in one query, and the counter of changes that tells a cache
+//! when to read them again.
 
-use super::{DiagnosticRecord, StoredPair};
+use super::DiagnosticRecord;
 use crate::{Store, StoreError};
 use futures_util::TryStreamExt;
 use sqlx::Row;
@@ -106,27 +106,5 @@ impl Store {
             ));
         }
         Ok(out)
-    }
-
-    /// Every stored 雷同 pair without its passages (empty), most similar first.
-    pub async fn pair_shares(&self) -> Result<Vec<StoredPair>, StoreError> {
-        sqlx::query(
-            "SELECT a, b, same_unit, similarity, share_a, share_b FROM sv_pairs \
-             ORDER BY similarity DESC, a, b",
-        )
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(StoredPair {
-                a: r.try_get(0)?,
-                b: r.try_get(1)?,
-                same_unit: r.try_get::<i64, _>(2)? != 0,
-                similarity: r.try_get(3)?,
-                shares: (r.try_get(4)?, r.try_get(5)?),
-                passages: String::new(),
-            })
-        })
-        .collect()
     }
 }
