@@ -62,6 +62,8 @@ pub struct Linear {
     pub raw: String,
     /// Pieces in document order.
     pub pieces: Vec<Piece>,
+    /// The text was recognised on pictures (OCR), not read from the document.
+    pub ocr: bool,
     /// For text sources: (folded byte offset, source byte offset) at each piece start and after every
     /// character whose folded form has another length; between two entries bytes correspond one to one.
     offsets: Vec<(usize, usize)>,

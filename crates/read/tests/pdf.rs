@@ -189,7 +189,7 @@ fn damaged_hostile_and_scanned_pdfs_get_clear_errors() {
         "<< /Length 7 >>\nstream\n/X Do  \nendstream",
     ]);
     assert!(gongkai_read::read_bytes("self.pdf", &self_ref).is_err());
-    // A page without any text (as a scanner produces): OCR needed.
+    // A page without any text (as a scanner produces): read by OCR, which finds no report on it.
     let blank = pdf(&[
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -29,12 +29,14 @@ const MIN_INK: usize = 12;
 pub fn image_to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
     let bits = raster::decode(bytes)?;
     let page = read_page(&bits, 1)?;
-    crate::pdf::from_extracted(Extracted {
+    let mut lin = crate::pdf::from_extracted(Extracted {
         runs: page.runs,
         segments: vec![page.segments],
         boxes: vec![page.media],
         title: None,
-    })
+    })?;
+    lin.ocr = true;
+    Ok(lin)
 }
 
 /// The most pages of a scanned PDF read (an annual report has fewer than 30).

@@ -296,7 +296,9 @@ pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
         .any(|r| r.text.chars().any(|c| !c.is_whitespace()));
     if !text && !extracted.boxes.is_empty() {
         // A scan: every page is a picture.
-        return from_extracted(crate::ocr::scanned_pdf(bytes, &extracted.boxes)?);
+        let mut lin = from_extracted(crate::ocr::scanned_pdf(bytes, &extracted.boxes)?)?;
+        lin.ocr = true;
+        return Ok(lin);
     }
     from_extracted(extracted)
 }

@@ -123,10 +123,16 @@ fn recognize_tables(lin: &Linear) -> Result<Recognized, ReadError> {
         }
     }
     if !report.table2.found && !report.table3.found && !report.table4.found {
-        let what = if lin.find(&fold_str("政府信息公开"), 0, len).is_some() {
-            "文档提到政府信息公开，但其中没有可识别的表二、表三或表四"
-        } else {
-            "文档中没有“政府信息公开”字样，可能不是年度报告，或字符编码有误"
+        let mentioned = lin.find(&fold_str("政府信息公开"), 0, len).is_some();
+        let what = match (mentioned, lin.ocr) {
+            (true, false) => "文档提到政府信息公开，但其中没有可识别的表二、表三或表四",
+            (false, false) => "文档中没有“政府信息公开”字样，可能不是年度报告，或字符编码有误",
+            (true, true) => {
+                "扫描件或图片经文字识别（OCR）后提到政府信息公开，但没有识别出表二、表三或表四（表格可能过于模糊或没有边框线）"
+            }
+            (false, true) => {
+                "扫描件或图片经文字识别（OCR）后没有“政府信息公开”字样：可能不是年度报告，或图像过于模糊"
+            }
         };
         return Err(ReadError::NoTables(what.into()));
     }
