@@ -125,6 +125,9 @@ fn px_x(x: f64) -> f64 {
     x * PT
 }
 
+/// White around and between the areas stacked for one run of the engine, in pixels.
+const GAP: usize = 24;
+
 /// The widest break in a drawn line that is bridged (where a seal's stroke or a speck of paper crossed it).
 const LINE_GAP: usize = 12;
 
@@ -204,7 +207,6 @@ fn ink(b: &Bits, (x0, y0, x1, y1): Area) -> usize {
 /// Recognises areas of a picture in one run of the engine: they are stacked one under another on white, and
 /// each word is given back to the area it lies in. Returns each area's words.
 fn recognise_areas(b: &Bits, areas: &[Area], mode: Mode) -> Result<Vec<Vec<Word>>, ReadError> {
-    const GAP: usize = 24;
     if areas.is_empty() {
         return Ok(Vec::new());
     }
@@ -387,12 +389,12 @@ pub(crate) fn read_page(b: &Bits, page: u32) -> Result<Page, ReadError> {
         }
     }
     for l in lines {
-        // Back from the stacked picture (one area, offset by the gap) to the page.
+        // Back from the stacked picture (one area, offset by the gap around it) to the page.
         let x0 = l.iter().map(|w| w.bbox[0]).min().unwrap_or(0) as usize;
         let y0 = l.iter().map(|w| w.bbox[1]).min().unwrap_or(0) as usize;
         let x1 = l.iter().map(|w| w.bbox[0] + w.bbox[2]).max().unwrap_or(0) as usize;
         let y1 = l.iter().map(|w| w.bbox[1] + w.bbox[3]).max().unwrap_or(0) as usize;
-        let off = 24;
+        let off = GAP;
         let area = (
             x0.saturating_sub(off),
             y0.saturating_sub(off),
