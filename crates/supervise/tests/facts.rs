@@ -1,5 +1,5 @@
 //! Every report's facts as the supervisor's pages read them: the briefs stored at ingest equal the briefs of the
-//! documents read here; read all at once or report by report they are the same; the cache keeps them while
+//! documents read here; gathered for one report they are the same as among all; the cache keeps them while
 //! nothing changes and reads them again after a correction, a region change or another server's change; a
 //! database without briefs (an earlier release's) gets them made and stored.
 
@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// More reports than are ever read one by one (so that the pages' path, all at once, is the one taken).
+/// Enough reports to rank and compare (45 units, one report each).
 const UNITS: usize = 45;
 
 fn reports() -> Vec<Report> {
@@ -108,7 +108,7 @@ async fn scenario(dir: &tempfile::TempDir, url: &str) {
     for f in first.facts.iter() {
         assert_eq!(&f.brief, &expected[&f.unit], "{}", f.unit);
         assert!(!f.diagnostics.is_empty(), "random values break identities");
-        // Report by report (the unit and report pages' path) the same facts.
+        // Gathered for this report alone, the same facts (雷同 and self-copy still from every pair).
         let one = assess::gather_where(&store, |r| r.id == f.report_id)
             .await
             .unwrap();

@@ -46,6 +46,21 @@ pub struct DiagnosticRecord {
     pub column: Option<String>,
 }
 
+/// The diagnostic in a row's columns `at..at + 6`: code, severity, message, table, row, column.
+pub(crate) fn diagnostic_at(
+    r: &sqlx::any::AnyRow,
+    at: usize,
+) -> Result<DiagnosticRecord, StoreError> {
+    Ok(DiagnosticRecord {
+        code: r.try_get(at)?,
+        severity: r.try_get(at + 1)?,
+        message: r.try_get(at + 2)?,
+        table: r.try_get(at + 3)?,
+        row: r.try_get(at + 4)?,
+        column: r.try_get(at + 5)?,
+    })
+}
+
 /// A supervised report as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportMeta {
@@ -375,16 +390,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|r| {
-            Ok(DiagnosticRecord {
-                code: r.try_get(0)?,
-                severity: r.try_get(1)?,
-                message: r.try_get(2)?,
-                table: r.try_get(3)?,
-                row: r.try_get(4)?,
-                column: r.try_get(5)?,
-            })
-        })
+        .map(|r| diagnostic_at(r, 0))
         .collect()
     }
 

@@ -2,7 +2,7 @@
 //! version, every current version's diagnostics in one query, and the counter of changes that tells a cache
 //! when to read them again.
 
-use super::DiagnosticRecord;
+use super::{DiagnosticRecord, diagnostic_at};
 use crate::{Store, StoreError};
 use futures_util::TryStreamExt;
 use sqlx::Row;
@@ -47,22 +47,6 @@ impl Store {
         Ok(out)
     }
 
-    /// The brief of a version, when stored.
-    pub async fn version_brief(
-        &self,
-        report_id: &str,
-        version: i64,
-    ) -> Result<Option<String>, StoreError> {
-        sqlx::query("SELECT brief FROM sv_briefs WHERE report_id = $1 AND version = $2")
-            .bind(report_id.to_string())
-            .bind(version)
-            .fetch_optional(&self.pool)
-            .await?
-            .map(|r| r.try_get(0))
-            .transpose()
-            .map_err(Into::into)
-    }
-
     /// Stores the brief of a version stored without one (made by an earlier release).
     pub async fn put_brief(
         &self,
@@ -93,17 +77,7 @@ impl Store {
         .fetch(&self.pool);
         let mut out = Vec::new();
         while let Some(r) = rows.try_next().await? {
-            out.push((
-                r.try_get(0)?,
-                DiagnosticRecord {
-                    code: r.try_get(1)?,
-                    severity: r.try_get(2)?,
-                    message: r.try_get(3)?,
-                    table: r.try_get(4)?,
-                    row: r.try_get(5)?,
-                    column: r.try_get(6)?,
-                },
-            ));
+            out.push((r.try_get(0)?, diagnostic_at(&r, 1)?));
         }
         Ok(out)
     }

@@ -62,10 +62,8 @@ pub async fn gather(store: &Store, year: Option<i32>) -> Result<Vec<Facts>, Stor
     gather_where(store, |r| year.is_none_or(|y| y == r.year)).await
 }
 
-/// Above this many reports, briefs and diagnostics are read in one query each rather than report by report.
-const AT_ONCE: usize = 40;
-
-/// The facts of the stored reports that `keep` accepts (only their briefs and diagnostics are read, when few).
+/// The facts of the stored reports that `keep` accepts. Briefs and diagnostics are read in one query each;
+/// 雷同 and self-copy are taken from every stored pair, kept reports or not.
 pub async fn gather_where(
     store: &Store,
     keep: impl Fn(&ReportMeta) -> bool,
@@ -76,30 +74,16 @@ pub async fn gather_where(
     let pairs = store.pair_shares().await?;
     let kept: Vec<&ReportMeta> = reports.iter().filter(|r| keep(r)).collect();
     let mut briefs: HashMap<String, Brief> = HashMap::new();
+    for b in store.current_briefs().await? {
+        let brief = match b.brief {
+            Some(json) => Brief::from_json(&json).map_err(StoreError::Corrupt)?,
+            None => backfill(store, &b.report_id, b.version).await?,
+        };
+        briefs.insert(b.report_id, brief);
+    }
     let mut diagnostics: HashMap<String, Vec<DiagnosticRecord>> = HashMap::new();
-    if kept.len() > AT_ONCE {
-        for b in store.current_briefs().await? {
-            let brief = match b.brief {
-                Some(json) => Brief::from_json(&json).map_err(StoreError::Corrupt)?,
-                None => backfill(store, &b.report_id, b.version).await?,
-            };
-            briefs.insert(b.report_id, brief);
-        }
-        for (id, d) in store.current_diagnostics().await? {
-            diagnostics.entry(id).or_default().push(d);
-        }
-    } else {
-        for r in &kept {
-            let brief = match store.version_brief(&r.id, r.version).await? {
-                Some(json) => Brief::from_json(&json).map_err(StoreError::Corrupt)?,
-                None => backfill(store, &r.id, r.version).await?,
-            };
-            briefs.insert(r.id.clone(), brief);
-            diagnostics.insert(
-                r.id.clone(),
-                store.version_diagnostics(&r.id, r.version).await?,
-            );
-        }
+    for (id, d) in store.current_diagnostics().await? {
+        diagnostics.entry(id).or_default().push(d);
     }
     let by_id: HashMap<&str, &ReportMeta> = reports.iter().map(|r| (r.id.as_str(), r)).collect();
     let region_of: HashMap<&str, &str> = units
