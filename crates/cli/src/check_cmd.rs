@@ -21,7 +21,8 @@ pub enum OutputFormat {
 
 /// File endings read when a directory is given.
 const READABLE: &[&str] = &[
-    "txt", "text", "html", "htm", "shtml", "xhtml", "docx", "xlsx", "md", "pdf",
+    "txt", "text", "html", "htm", "shtml", "xhtml", "docx", "xlsx", "md", "pdf", "png", "jpg",
+    "jpeg", "tif", "tiff",
 ];
 
 /// A short human summary of a report as read.

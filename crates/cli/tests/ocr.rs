@@ -224,6 +224,7 @@ fn a_turned_speckled_sealed_scan_reads_without_a_wrong_number() {
                 width: *w,
                 height: *h,
                 colour: true,
+                jpeg: false,
                 pixels: rgb,
             }
         })
@@ -249,7 +250,7 @@ fn without_the_engine_the_error_says_what_to_install() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("请安装 tesseract-ocr 和 tesseract-ocr-chi-sim"),
+        err.contains("请安装 tesseract-ocr、tesseract-ocr-chi-sim 和 tesseract-ocr-eng"),
         "{err}"
     );
 }

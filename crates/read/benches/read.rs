@@ -51,14 +51,14 @@ fn read_html_corpus(bencher: divan::Bencher) {
 #[divan::bench]
 fn html_stage1_pingtan(bencher: divan::Bencher) {
     let text = String::from_utf8(corpus("2019_pingtan-syq.html")).expect("utf-8");
-    bencher.bench(|| gongkai_read::html::to_linear(&text));
+    bencher.bench(|| gongkai_read::html::to_linear(&text).expect("html"));
 }
 
 /// Stage 2 alone (recognition) for the largest page.
 #[divan::bench]
 fn html_stage2_pingtan(bencher: divan::Bencher) {
     let text = String::from_utf8(corpus("2019_pingtan-syq.html")).expect("utf-8");
-    let lin = gongkai_read::html::to_linear(&text);
+    let lin = gongkai_read::html::to_linear(&text).expect("html");
     bencher.bench(|| gongkai_read::recognize::recognize(&lin).expect("reads"));
 }
 

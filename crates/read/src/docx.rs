@@ -45,6 +45,29 @@ fn part(
     Ok(Some(out))
 }
 
+/// The package's relationships: id → target (e.g. rId7 → media/image1.png).
+fn relationships(xml: &str) -> Result<HashMap<String, String>, ReadError> {
+    let mut reader = xml_reader(xml);
+    let mut out = HashMap::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return Ok(out),
+            Ok(Event::DocType(_)) => return Err(refuse_dtd("word/_rels/document.xml.rels")),
+            Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref() == "Relationship" => {
+                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
+                    out.insert(id, target);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                return Err(bad(format!(
+                    "中的 word/_rels/document.xml.rels 不是有效的 XML：{e}"
+                )));
+            }
+        }
+    }
+}
+
 fn attr(e: &BytesStart, key: &str) -> Option<String> {
     e.attributes()
         .flatten()
@@ -249,6 +272,11 @@ pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
         None => Numbering::default(),
     };
     let document = xml_text(document, "word/document.xml")?;
+    let rels = match part(&mut zip, "word/_rels/document.xml.rels")? {
+        Some(x) => relationships(&xml_text(x, "word/_rels/document.xml.rels")?)?,
+        None => HashMap::new(),
+    };
+    let mut pictures = 0u32;
     let mut lin = Linear::new(None);
     let mut reader = xml_reader(&document);
     let mut para = String::new();
@@ -317,6 +345,29 @@ pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
                 "numId" => num.0 = attr(&e, "w:val"),
                 "ilvl" => num.1 = attr(&e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0),
                 "tab" if skip == 0 => para.push(' '),
+                // A picture outside tables (a table or a page pasted as an image): recognised where it stands.
+                "blip" if depth == 0 && skip == 0 => {
+                    let target = attr(&e, "r:embed").and_then(|id| rels.get(&id).cloned());
+                    if let Some(t) = target
+                        && let Some(bytes) = part(
+                            &mut zip,
+                            &format!(
+                                "word/{}",
+                                t.trim_start_matches('/').trim_start_matches("word/")
+                            ),
+                        )?
+                    {
+                        if pictures as usize >= crate::ocr::MAX_SCANNED_PAGES {
+                            return Err(ReadError::Unsupported(format!(
+                                "文档中的图片超过可识别的 {} 张",
+                                crate::ocr::MAX_SCANNED_PAGES
+                            )));
+                        }
+                        if crate::ocr::append_picture(&mut lin, &bytes, pictures + 1)? {
+                            pictures += 1;
+                        }
+                    }
+                }
                 _ => {}
             },
             Event::Text(t) if in_text && skip == 0 => {

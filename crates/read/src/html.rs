@@ -27,14 +27,17 @@ pub fn check_complete(source: &str) -> Result<(), crate::ReadError> {
     Ok(())
 }
 
-/// Stage 1 for HTML.
-pub fn to_linear(source: &str) -> Linear {
+/// Stage 1 for HTML. Pictures embedded in the page (`data:` addresses: a table pasted as an image) are
+/// recognised where they stand; a picture that cannot be recognised is an error.
+pub fn to_linear(source: &str) -> Result<Linear, crate::ReadError> {
     let doc = Html::parse_document(source);
     let mut lin = Linear::new(None);
     let mut state = Walk {
         lin: &mut lin,
         buf: String::new(),
         tables: 0,
+        pictures: 0,
+        error: None,
     };
     if let Some(title) = doc
         .select(&scraper::Selector::parse("title").expect("static selector"))
@@ -45,13 +48,32 @@ pub fn to_linear(source: &str) -> Linear {
     }
     state.walk(doc.root_element(), 0);
     state.flush();
-    lin
+    match state.error {
+        Some(e) => Err(e),
+        None => Ok(lin),
+    }
 }
 
 struct Walk<'a> {
     lin: &'a mut Linear,
     buf: String,
     tables: usize,
+    /// Pictures recognised so far.
+    pictures: u32,
+    /// Why a picture could not be recognised (the walk stops).
+    error: Option<crate::ReadError>,
+}
+
+/// The bytes of a picture embedded as a `data:image/…;base64,` address.
+fn data_picture(src: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let (head, data) = src.trim().split_once(',')?;
+    let head = head.to_ascii_lowercase();
+    if !head.starts_with("data:image/") || !head.ends_with(";base64") {
+        return None;
+    }
+    let data: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD.decode(data).ok()
 }
 
 impl Walk<'_> {
@@ -66,7 +88,11 @@ impl Walk<'_> {
 
     fn walk(&mut self, el: ElementRef, depth: usize) {
         let name = el.value().name();
-        if SKIP.contains(&name) {
+        if SKIP.contains(&name) || self.error.is_some() {
+            return;
+        }
+        if name == "img" {
+            self.picture(el);
             return;
         }
         if depth > MAX_DEPTH {
@@ -96,6 +122,26 @@ impl Walk<'_> {
         }
         if block {
             self.flush();
+        }
+    }
+
+    /// Recognises an embedded picture in place.
+    fn picture(&mut self, img: ElementRef) {
+        let Some(bytes) = img.value().attr("src").and_then(data_picture) else {
+            return;
+        };
+        self.flush();
+        if self.pictures as usize >= crate::ocr::MAX_SCANNED_PAGES {
+            self.error = Some(crate::ReadError::Unsupported(format!(
+                "网页中的图片超过可识别的 {} 张",
+                crate::ocr::MAX_SCANNED_PAGES
+            )));
+            return;
+        }
+        match crate::ocr::append_picture(self.lin, &bytes, self.pictures + 1) {
+            Ok(true) => self.pictures += 1,
+            Ok(false) => {}
+            Err(e) => self.error = Some(e),
         }
     }
 
@@ -185,7 +231,8 @@ mod depth_tests {
             .spawn(move || super::to_linear(&html))
             .unwrap()
             .join()
-            .expect("no stack overflow");
+            .expect("no stack overflow")
+            .expect("html");
         assert!(lin.text.contains("深处的文字"));
     }
 }

@@ -115,7 +115,7 @@ pub fn linear(bytes: &[u8]) -> Result<linear::Linear, ReadError> {
         InputKind::Html => {
             let text = decode::decode_html(bytes)?;
             html::check_complete(&text)?;
-            html::to_linear(&text)
+            html::to_linear(&text)?
         }
         InputKind::Text => {
             let text = decode::decode_text(bytes)?;

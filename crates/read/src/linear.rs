@@ -158,6 +158,19 @@ impl Linear {
         self.unknown.push(self.pieces.len() - 1);
     }
 
+    /// Appends every piece of another document made without a source text (a picture recognised inside this
+    /// one), keeping which of its pieces the source does not show.
+    pub fn append(&mut self, other: &Linear) {
+        for (i, p) in other.pieces.iter().enumerate() {
+            if other.unknown.binary_search(&i).is_ok() {
+                self.push_unknown(p.source);
+            } else {
+                self.push(&other.raw[p.raw.clone()], p.source);
+            }
+        }
+        self.ocr |= other.ocr;
+    }
+
     /// Marks a table row as having fewer cells than its table has columns.
     pub fn mark_incomplete(&mut self, table: usize, row: usize) {
         self.incomplete.insert((table, row));

@@ -129,6 +129,7 @@ pub fn pdf_of_grey_pages(pages: &[(usize, usize, Vec<u8>)]) -> Vec<u8> {
             width: *w,
             height: *h,
             colour: false,
+            jpeg: false,
             pixels: p.clone(),
         })
         .collect();
@@ -143,7 +144,9 @@ pub struct Picture {
     pub height: usize,
     /// RGB (3 bytes a pixel) rather than grey (1).
     pub colour: bool,
-    /// Pixels row by row.
+    /// `pixels` hold a JPEG file (embedded as scanners do, DCTDecode) rather than raw samples.
+    pub jpeg: bool,
+    /// Pixels row by row, or the JPEG file.
     pub pixels: Vec<u8>,
 }
 
@@ -173,11 +176,15 @@ pub fn pdf_of_pictures(pages: &[Picture]) -> Vec<u8> {
         c.extend_from_slice(content);
         c.extend_from_slice(b"\nendstream");
         objects.push(c);
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-        z.write_all(&p.pixels).expect("in memory");
-        let data = z.finish().expect("in memory");
+        let (filter, data) = if p.jpeg {
+            ("DCTDecode", p.pixels.clone())
+        } else {
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            z.write_all(&p.pixels).expect("in memory");
+            ("FlateDecode", z.finish().expect("in memory"))
+        };
         let mut img = format!(
-            "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /{space} /BitsPerComponent 8 /Filter /FlateDecode /Length {} >>\nstream\n",
+            "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /{space} /BitsPerComponent 8 /Filter /{filter} /Length {} >>\nstream\n",
             data.len()
         )
         .into_bytes();

@@ -6,6 +6,7 @@
 //! A number is taken only when both recognitions agree and the engine is confident; otherwise the cell says
 //! what was seen (unreadable, or the two readings as candidates), never a guess.
 
+pub mod confirm;
 pub mod raster;
 pub mod tesseract;
 
@@ -37,6 +38,40 @@ pub fn image_to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
     })?;
     lin.ocr = true;
     Ok(lin)
+}
+
+/// The smallest picture inside a document that is recognised, in pixels each way: smaller ones are icons,
+/// logos or seals, never a page or a table.
+const MIN_PICTURE: (u32, u32) = (300, 80);
+
+/// Recognises a picture found inside a document (DOCX, HTML) and appends what it shows, as the pieces of a
+/// page numbered `ordinal` (the picture's place among the document's pictures, from 1). Pictures that are
+/// not PNG, JPEG or TIFF (EMF, GIF, SVG), or too small to hold a table, are left out. Returns whether the
+/// picture was recognised.
+pub(crate) fn append_picture(
+    lin: &mut Linear,
+    bytes: &[u8],
+    ordinal: u32,
+) -> Result<bool, ReadError> {
+    if !matches!(crate::sniff(bytes), Ok(crate::InputKind::Image)) {
+        return Ok(false);
+    }
+    let Ok((w, h)) = raster::dimensions(bytes) else {
+        return Ok(false);
+    };
+    if w < MIN_PICTURE.0 || h < MIN_PICTURE.1 {
+        return Ok(false);
+    }
+    let page = read_page(&raster::decode(bytes)?, ordinal)?;
+    let mut sub = crate::pdf::from_extracted(Extracted {
+        runs: page.runs,
+        segments: vec![page.segments],
+        boxes: vec![page.media],
+        title: None,
+    })?;
+    sub.ocr = true;
+    lin.append(&sub);
+    Ok(true)
 }
 
 /// The most pages of a scanned PDF read (an annual report has fewer than 30).
@@ -288,21 +323,54 @@ fn mend_label(t: &str) -> String {
 }
 
 /// What a cell holding a number reads as: the number when both recognitions agree and the engine is
-/// confident; the two readings as candidates when both are numbers but differ; else unreadable, with what was
-/// seen.
-pub fn value_text(first: &str, digits: &str, confidence: f32) -> String {
+/// confident, and no seal ink was taken out of the cell; the two readings as candidates when both are numbers
+/// but differ; else unreadable, with what was seen.
+pub fn value_text(first: &str, digits: &str, confidence: f32, sealed: bool) -> String {
     let plain = |s: &str| !s.is_empty() && s.parse::<f64>().is_ok() && !s.starts_with('.');
     if digits.is_empty() {
         let seen = if first.is_empty() { "有字迹" } else { first };
         return format!("〔无法识别：{seen}〕");
     }
-    if digits == first && plain(digits) && confidence >= MIN_CONFIDENCE {
+    if digits == first && plain(digits) && confidence >= MIN_CONFIDENCE && !sealed {
         return digits.to_string();
     }
     if plain(digits) && plain(first) && digits != first {
         return format!("〔待核：{digits}或{first}〕");
     }
-    format!("〔无法识别：{digits}（识别置信度 {confidence:.0}%）〕")
+    let seal = if sealed { SEALED } else { "" };
+    format!("〔无法识别：{digits}（{seal}{CONFIDENCE}{confidence:.0}%）〕")
+}
+
+/// Said of a cell from which seal ink was taken away.
+const SEALED: &str = "印章遮挡，";
+
+/// What precedes the confidence of a reading that was not taken.
+const CONFIDENCE: &str = "识别置信度 ";
+
+/// The number read but not taken (below the confidence, or under a seal), from the text of an unreadable
+/// cell (“0（识别置信度 61%）”, “0（印章遮挡，识别置信度 93%）”).
+pub fn low_confidence_reading(text: &str) -> Option<rust_decimal::Decimal> {
+    let (digits, rest) = text.split_once('（')?;
+    let rest = rest.strip_prefix(SEALED).unwrap_or(rest);
+    let plain = !digits.starts_with('.') && digits.chars().all(|c| c.is_ascii_digit() || c == '.');
+    (plain && rest.starts_with(CONFIDENCE) && rest.ends_with("%）")).then(|| digits.parse().ok())?
+}
+
+/// Pixels of an area where seal ink was taken away, above which its reading is not taken.
+const MAX_SEALED: usize = 20;
+
+/// Whether seal ink was taken out of an area.
+fn sealed(b: &Bits, (x0, y0, x1, y1): Area) -> bool {
+    !b.sealed.is_empty()
+        && (y0..y1)
+            .map(|y| {
+                b.sealed[y * b.width + x0..y * b.width + x1]
+                    .iter()
+                    .filter(|s| **s)
+                    .count()
+            })
+            .sum::<usize>()
+            > MAX_SEALED
 }
 
 /// Reads one page picture: its tables cell by cell and its other lines.
@@ -333,14 +401,14 @@ pub(crate) fn read_page(b: &Bits, page: u32) -> Result<Page, ReadError> {
             }
         }
     }
-    let inked: Vec<Area> = cells
-        .iter()
-        .copied()
-        .filter(|a| ink(b, *a) >= MIN_INK)
-        .collect();
+    let (inked, blank): (Vec<Area>, Vec<Area>) = cells.iter().partition(|a| ink(b, **a) >= MIN_INK);
     let first = recognise_areas(b, &inked, Mode::Text)?;
     let texts: Vec<String> = first.iter().map(|w| joined(w)).collect();
-    let numeric: Vec<usize> = (0..inked.len()).filter(|&i| numberish(&texts[i])).collect();
+    // Cells read as a number, and those read as a single other character (a lone digit the Chinese model
+    // took for a character: “1” as “攻”), are read again for digits.
+    let numeric: Vec<usize> = (0..inked.len())
+        .filter(|&i| numberish(&texts[i]) || texts[i].chars().count() == 1)
+        .collect();
     let digits = recognise_areas(
         b,
         &numeric.iter().map(|&i| inked[i]).collect::<Vec<_>>(),
@@ -357,14 +425,24 @@ pub(crate) fn read_page(b: &Bits, page: u32) -> Result<Page, ReadError> {
     };
     for (i, area) in inked.iter().enumerate() {
         let text = match numeric.iter().position(|&k| k == i) {
-            Some(j) => {
+            Some(j) if numberish(&texts[i]) || !digits[j].is_empty() => {
                 let words = &digits[j];
                 let conf = words.iter().map(|w| w.conf).fold(100.0f32, f32::min);
-                value_text(&as_digits(&texts[i]), &joined(words), conf)
+                value_text(
+                    &as_digits(&texts[i]),
+                    &joined(words),
+                    conf,
+                    sealed(b, *area),
+                )
             }
+            Some(_) => mend_label(&texts[i]),
             None => mend_label(&texts[i]),
         };
         runs.push(run(*area, text));
+    }
+    // A cell that looks empty where a seal was taken away may have held print under the seal.
+    for area in blank.into_iter().filter(|a| sealed(b, *a)) {
+        runs.push(run(area, "〔无法识别：印章遮挡〕".into()));
     }
     // The lines outside tables: the page with its tables painted white.
     let mut rest = b.clone();
@@ -429,20 +507,41 @@ mod tests {
 
     #[test]
     fn a_number_is_taken_only_when_both_readings_agree_with_confidence() {
-        assert_eq!(value_text("1234", "1234", 93.0), "1234");
+        assert_eq!(value_text("1234", "1234", 93.0, false), "1234");
         assert_eq!(
-            value_text("1234", "1234", 61.0),
+            value_text("1234", "1234", 61.0, false),
             "〔无法识别：1234（识别置信度 61%）〕"
         );
-        assert_eq!(value_text("1284", "1234", 95.0), "〔待核：1234或1284〕");
         assert_eq!(
-            value_text("l234", "1234", 95.0),
+            value_text("1234", "1234", 93.0, true),
+            "〔无法识别：1234（印章遮挡，识别置信度 93%）〕"
+        );
+        assert_eq!(
+            value_text("1284", "1234", 95.0, false),
+            "〔待核：1234或1284〕"
+        );
+        assert_eq!(
+            value_text("l234", "1234", 95.0, false),
             "〔无法识别：1234（识别置信度 95%）〕"
         );
-        assert_eq!(value_text("", "", 0.0), "〔无法识别：有字迹〕");
+        assert_eq!(value_text("", "", 0.0, false), "〔无法识别：有字迹〕");
         assert_eq!(
-            value_text("-", "-", 90.0),
+            value_text("-", "-", 90.0, false),
             "〔无法识别：-（识别置信度 90%）〕"
         );
+        // The readings not taken are the identities' candidates.
+        for (text, want) in [
+            ("1234（识别置信度 61%）", Some(1234)),
+            ("0（印章遮挡，识别置信度 93%）", Some(0)),
+            ("-（识别置信度 90%）", None),
+            ("有字迹", None),
+            ("12（别的话）", None),
+        ] {
+            assert_eq!(
+                low_confidence_reading(text),
+                want.map(rust_decimal::Decimal::from),
+                "{text}"
+            );
+        }
     }
 }

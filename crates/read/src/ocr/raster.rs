@@ -18,12 +18,23 @@ pub struct Bits {
     pub dark: Vec<bool>,
     /// The grey picture (0 black – 255 white), row by row.
     pub grey: Vec<u8>,
+    /// The grey level below which a pixel may belong to a ruling line.
+    pub line_cut: u8,
+    /// Pixels where red seal ink was taken away, row by row (empty when the picture has no seal).
+    pub sealed: Vec<bool>,
 }
 
 impl Bits {
     /// Whether the pixel at (x, y) is dark.
     pub fn at(&self, x: usize, y: usize) -> bool {
         self.dark[y * self.width + x]
+    }
+
+    /// Whether the pixel at (x, y) may belong to a ruling line: darker than halfway between the threshold and
+    /// white paper (hairlines drawn thin, blurred or compressed are lighter than the print; only long runs
+    /// of such pixels make lines, so specks and strokes do not).
+    pub fn line_at(&self, x: usize, y: usize) -> bool {
+        self.grey[y * self.width + x] < self.line_cut
     }
 
     /// The grey picture from its pixels, split at Otsu's threshold.
@@ -34,6 +45,8 @@ impl Bits {
             height,
             dark: grey.iter().map(|&g| g < t).collect(),
             grey,
+            line_cut: ((u16::from(t) + 255) / 2) as u8,
+            sealed: Vec::new(),
         }
     }
 }
@@ -49,11 +62,16 @@ fn reader(bytes: &[u8]) -> Result<image::ImageReader<std::io::Cursor<&[u8]>>, Re
     Ok(reader)
 }
 
+/// A picture's width and height from its header.
+pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32), ReadError> {
+    reader(bytes)?
+        .into_dimensions()
+        .map_err(|e| ReadError::Corrupt(format!("图片无法读取：{e}")))
+}
+
 /// Decodes a PNG, JPEG or TIFF picture (the first page of a TIFF) within [`MAX_PIXELS`].
 pub fn decode(bytes: &[u8]) -> Result<Bits, ReadError> {
-    let (w, h) = reader(bytes)?
-        .into_dimensions()
-        .map_err(|e| ReadError::Corrupt(format!("图片无法读取：{e}")))?;
+    let (w, h) = dimensions(bytes)?;
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(ReadError::Corrupt(format!(
             "图片过大：{w}×{h} 像素，上限为 {MAX_PIXELS} 像素（约为 A4 纸 300 dpi 的 4 倍）"
@@ -64,14 +82,75 @@ pub fn decode(bytes: &[u8]) -> Result<Bits, ReadError> {
         .map_err(|e| ReadError::Corrupt(format!("图片无法解码：{e}")))?
         .into_rgb8();
     let (w, h) = (img.width() as usize, img.height() as usize);
-    let grey = without_seal(img.as_raw());
+    let grey = evened(without_seal(img.as_raw()), w, h);
+    // Where a seal was taken away, dark (0) on white, turned with the page.
+    let seal: Vec<u8> = img
+        .as_raw()
+        .chunks_exact(3)
+        .map(|p| if red(p) { 0 } else { 255 })
+        .collect();
     let angle = skew(&Bits::from_grey(w, h, grey.clone()));
-    let grey = if angle.abs() >= 0.05 {
-        rotate(&grey, w, h, -angle)
+    let (grey, seal) = if angle.abs() >= 0.05 {
+        (rotate(&grey, w, h, -angle), rotate(&seal, w, h, -angle))
     } else {
-        grey
+        (grey, seal)
     };
-    Ok(Bits::from_grey(w, h, despeckle(grey, w, h)))
+    let mut b = Bits::from_grey(w, h, despeckle(grey, w, h));
+    if seal.iter().any(|&v| v < 128) {
+        b.sealed = seal.iter().map(|&v| v < 128).collect();
+    }
+    Ok(b)
+}
+
+/// Whether an RGB pixel is red ink (a seal).
+fn red(p: &[u8]) -> bool {
+    let (r, g, b) = (i32::from(p[0]), i32::from(p[1]), i32::from(p[2]));
+    r > 120 && r - g > 50 && r - b > 50
+}
+
+/// The side of the squares over which the paper's brightness is measured, in pixels.
+const LIGHT_BLOCK: usize = 48;
+
+/// The picture with its paper made white: each pixel divided by the paper's brightness around it (the
+/// brightest tenth of its square, the brightest of the nine squares around), so that a page lit unevenly or
+/// scanned grey has white paper everywhere — the engine, and the stacking of cells on white, need that.
+pub fn evened(mut grey: Vec<u8>, w: usize, h: usize) -> Vec<u8> {
+    let (bw, bh) = (w.div_ceil(LIGHT_BLOCK), h.div_ceil(LIGHT_BLOCK));
+    let mut level = vec![255u8; bw * bh];
+    let mut values = Vec::with_capacity(LIGHT_BLOCK * LIGHT_BLOCK);
+    for by in 0..bh {
+        for bx in 0..bw {
+            values.clear();
+            for y in by * LIGHT_BLOCK..((by + 1) * LIGHT_BLOCK).min(h) {
+                let row = y * w;
+                values.extend_from_slice(
+                    &grey[row + bx * LIGHT_BLOCK..row + ((bx + 1) * LIGHT_BLOCK).min(w)],
+                );
+            }
+            let k = values.len() * 9 / 10;
+            level[by * bw + bx] = *values.select_nth_unstable(k).1;
+        }
+    }
+    let paper: Vec<u8> = (0..bw * bh)
+        .map(|i| {
+            let (bx, by) = (i % bw, i / bw);
+            let mut m = 0;
+            for y in by.saturating_sub(1)..(by + 2).min(bh) {
+                for x in bx.saturating_sub(1)..(bx + 2).min(bw) {
+                    m = m.max(level[y * bw + x]);
+                }
+            }
+            m.max(64)
+        })
+        .collect();
+    for y in 0..h {
+        for x in 0..w {
+            let p = u32::from(paper[(y / LIGHT_BLOCK) * bw + x / LIGHT_BLOCK]);
+            let g = &mut grey[y * w + x];
+            *g = (u32::from(*g) * 255 / p).min(255) as u8;
+        }
+    }
+    grey
 }
 
 /// Dust removed: a dark pixel without a dark neighbour (of its eight) becomes paper.
@@ -98,11 +177,11 @@ pub fn despeckle(mut grey: Vec<u8>, w: usize, h: usize) -> Vec<u8> {
 pub fn without_seal(rgb: &[u8]) -> Vec<u8> {
     rgb.chunks_exact(3)
         .map(|p| {
-            let (r, g, b) = (i32::from(p[0]), i32::from(p[1]), i32::from(p[2]));
-            if r > 120 && r - g > 50 && r - b > 50 {
+            if red(p) {
                 255
             } else {
-                ((r * 299 + g * 587 + b * 114) / 1000) as u8
+                ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000)
+                    as u8
             }
         })
         .collect()
@@ -243,12 +322,12 @@ pub fn horizontal_lines(b: &Bits, min_run: usize) -> Vec<HLine> {
         let mut any = false;
         let mut x = 0;
         while x < b.width {
-            if !b.at(x, y) {
+            if !b.line_at(x, y) {
                 x += 1;
                 continue;
             }
             let start = x;
-            while x < b.width && b.at(x, y) {
+            while x < b.width && b.line_at(x, y) {
                 x += 1;
             }
             if x - start >= min_run {
@@ -286,7 +365,7 @@ pub fn separators(b: &Bits, top: &HLine, bottom: &HLine, share: f64) -> Vec<(usi
     let need = ((y1 - y0) as f64 * share).ceil() as usize;
     let mut out: Vec<(usize, usize)> = Vec::new();
     for x in 0..b.width {
-        let n = (y0..y1).filter(|&y| b.at(x, y)).count();
+        let n = (y0..y1).filter(|&y| b.line_at(x, y)).count();
         if n >= need.max(1) {
             match out.last_mut() {
                 Some(s) if s.1 + 1 == x => s.1 = x,

@@ -14,8 +14,8 @@ pub const TIME_LIMIT: Duration = Duration::from_secs(60);
 /// The most output read from one recognition.
 const MAX_OUTPUT: u64 = 16 << 20;
 
-/// What to install when the engine or its model is missing.
-pub const INSTALL: &str = "识别扫描件和图片需要 Tesseract 文字识别引擎及其简体中文模型：请安装 tesseract-ocr 和 tesseract-ocr-chi-sim（Debian/Ubuntu：apt-get install tesseract-ocr tesseract-ocr-chi-sim）";
+/// What to install when the engine or its models are missing.
+pub const INSTALL: &str = "识别扫描件和图片需要 Tesseract 文字识别引擎及其简体中文和英文模型：请安装 tesseract-ocr、tesseract-ocr-chi-sim 和 tesseract-ocr-eng（Debian/Ubuntu：apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng）";
 
 /// A recognised word: its text, its box in the picture (pixels: left, top, width, height), the engine's
 /// confidence (0–100) and the line it belongs to (block, paragraph, line).
@@ -36,7 +36,8 @@ pub struct Word {
 pub enum Mode {
     /// Chinese text in a uniform block (page segmentation mode 6).
     Text,
-    /// Digits only (with a decimal point and a minus sign), in a uniform block.
+    /// Digits only (with a decimal point and a minus sign), in a uniform block, by the English model (a
+    /// second reading independent of the first, and better at lone digits than the Chinese model).
     Digits,
 }
 
@@ -46,14 +47,18 @@ const MEMORY: u64 = 2 << 30;
 /// Recognises a greyscale picture (PGM bytes), in a child process with a memory and a time limit.
 pub fn recognise(pgm: &[u8], mode: Mode) -> Result<Vec<Word>, ReadError> {
     let mut cmd = Command::new("tesseract");
-    cmd.args(["stdin", "stdout", "-l", "chi_sim", "--psm", "6"]);
+    let model = match mode {
+        Mode::Text => "chi_sim",
+        Mode::Digits => "eng",
+    };
+    cmd.args(["stdin", "stdout", "-l", model, "--psm", "6"]);
     if mode == Mode::Digits {
         cmd.args(["-c", "tessedit_char_whitelist=0123456789.-"]);
     }
     cmd.arg("tsv").env("OMP_THREAD_LIMIT", "1");
     match run_bounded(&mut cmd, pgm.to_vec(), MEMORY, TIME_LIMIT, MAX_OUTPUT) {
         Ok((status, out)) if status.success() => Ok(parse_tsv(&String::from_utf8_lossy(&out))),
-        Ok(_) if !has_chinese_model() => Err(ReadError::Unsupported(INSTALL.into())),
+        Ok(_) if !has_models() => Err(ReadError::Unsupported(INSTALL.into())),
         Ok((status, _)) => Err(ReadError::Corrupt(format!(
             "文字识别引擎出错（{status}），图片可能损坏或过大"
         ))),
@@ -65,14 +70,15 @@ pub fn recognise(pgm: &[u8], mode: Mode) -> Result<Vec<Word>, ReadError> {
     }
 }
 
-/// Whether the engine lists the simplified-Chinese model.
-fn has_chinese_model() -> bool {
+/// Whether the engine lists the simplified-Chinese and the English models.
+fn has_models() -> bool {
     let mut cmd = Command::new("tesseract");
     cmd.arg("--list-langs");
     run_bounded(&mut cmd, Vec::new(), MEMORY, TIME_LIMIT, 1 << 16).is_ok_and(|(_, out)| {
-        String::from_utf8_lossy(&out)
-            .lines()
-            .any(|l| l.trim() == "chi_sim")
+        let out = String::from_utf8_lossy(&out);
+        ["chi_sim", "eng"]
+            .iter()
+            .all(|m| out.lines().any(|l| l.trim() == *m))
     })
 }
 

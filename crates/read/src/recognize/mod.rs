@@ -16,7 +16,7 @@ use crate::error::ReadError;
 use crate::linear::{Linear, fold_str};
 use gongkai_model::Section;
 use gongkai_model::format::{MARKERS_2019, MARKERS_2021};
-use gongkai_model::{FormatEvidence, FormatVersion, Report};
+use gongkai_model::{FormatEvidence, FormatVersion, ReadNote, Report};
 use meta::{prose, read_metadata, read_sections};
 use place::values_end;
 use std::ops::Range;
@@ -46,6 +46,18 @@ pub fn recognize(lin: &Linear) -> Result<Report, ReadError> {
             s
         })
         .collect();
+    if lin.ocr {
+        report.notes.push(ReadNote {
+            code: "READ-OCR",
+            message: format!(
+                "本文档是扫描件或图片，经文字识别（OCR）读出：标题、正文等文字是识别结果，可能有错字；表格数字只在两次识别一致且置信度不低于 {:.0}% 时采用，其余标为待核或无法识别",
+                crate::ocr::MIN_CONFIDENCE
+            ),
+            source: Default::default(),
+        });
+        let settled = crate::ocr::confirm::by_identities(&mut report);
+        report.notes.extend(settled);
+    }
     Ok(report)
 }
 
