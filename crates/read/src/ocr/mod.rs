@@ -9,6 +9,10 @@
 pub mod confirm;
 pub mod raster;
 pub mod tesseract;
+mod value;
+
+pub use value::{MIN_CONFIDENCE, low_confidence_reading, value_text};
+use value::{as_digits, mend_label, numberish};
 
 use crate::ReadError;
 use crate::linear::Linear;
@@ -19,9 +23,6 @@ use tesseract::{Mode, Word};
 
 /// Points per pixel: pictures are taken as 200 dpi (the ruled-table stage's tolerances are in points).
 const PT: f64 = 72.0 / 200.0;
-
-/// The engine's confidence (0–100) below which a number is not taken.
-pub const MIN_CONFIDENCE: f32 = 80.0;
 
 /// Dark pixels in a cell (after its borders are cut off) below which it is blank.
 const MIN_INK: usize = 12;
@@ -280,82 +281,6 @@ fn joined(words: &[Word]) -> String {
     w.iter().map(|w| w.text.as_str()).collect()
 }
 
-/// Characters the Chinese model reads digits as, with the digit (compared only, never taken as the value).
-const LOOK_ALIKES: [(char, char); 9] = [
-    ('工', '1'),
-    ('丨', '1'),
-    ('|', '1'),
-    ('l', '1'),
-    ('I', '1'),
-    ('口', '0'),
-    ('〇', '0'),
-    ('O', '0'),
-    ('o', '0'),
-];
-
-/// Text with the digits' look-alikes as digits.
-fn as_digits(t: &str) -> String {
-    t.chars()
-        .map(|c| {
-            LOOK_ALIKES
-                .iter()
-                .find(|(l, _)| *l == c)
-                .map_or(c, |(_, d)| *d)
-        })
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
-/// Whether recognised text is, or may be, a number (digits and the characters digits are misread as).
-fn numberish(t: &str) -> bool {
-    as_digits(t)
-        .chars()
-        .all(|c| c.is_ascii_digit() || ".,-—/，。".contains(c))
-}
-
-/// Label text with the Chinese model's usual slips mended: angle brackets for the full-width parentheses of
-/// “第二十条第（一）项” (report labels never print angle brackets).
-fn mend_label(t: &str) -> String {
-    t.replace('〈', "（")
-        .replace('〉', "）")
-        .replace('《', "（")
-        .replace('》', "）")
-}
-
-/// What a cell holding a number reads as: the number when both recognitions agree and the engine is
-/// confident, and no seal ink was taken out of the cell; the two readings as candidates when both are numbers
-/// but differ; else unreadable, with what was seen.
-pub fn value_text(first: &str, digits: &str, confidence: f32, sealed: bool) -> String {
-    let plain = |s: &str| !s.is_empty() && s.parse::<f64>().is_ok() && !s.starts_with('.');
-    if digits.is_empty() {
-        let seen = if first.is_empty() { "有字迹" } else { first };
-        return format!("〔无法识别：{seen}〕");
-    }
-    if digits == first && plain(digits) && confidence >= MIN_CONFIDENCE && !sealed {
-        return digits.to_string();
-    }
-    if plain(digits) && plain(first) && digits != first {
-        return format!("〔待核：{digits}或{first}〕");
-    }
-    let seal = if sealed { SEALED } else { "" };
-    format!("〔无法识别：{digits}（{seal}{CONFIDENCE}{confidence:.0}%）〕")
-}
-
-/// Said of a cell from which seal ink was taken away.
-const SEALED: &str = "印章遮挡，";
-
-/// What precedes the confidence of a reading that was not taken.
-const CONFIDENCE: &str = "识别置信度 ";
-
-/// The number read but not taken (below the confidence, or under a seal), from the text of an unreadable
-/// cell (“0（识别置信度 61%）”, “0（印章遮挡，识别置信度 93%）”).
-pub fn low_confidence_reading(text: &str) -> Option<rust_decimal::Decimal> {
-    let (digits, rest) = text.split_once('（')?;
-    let rest = rest.strip_prefix(SEALED).unwrap_or(rest);
-    let plain = !digits.starts_with('.') && digits.chars().all(|c| c.is_ascii_digit() || c == '.');
-    (plain && rest.starts_with(CONFIDENCE) && rest.ends_with("%）")).then(|| digits.parse().ok())?
-}
-
 /// Pixels of an area where seal ink was taken away, above which its reading is not taken.
 const MAX_SEALED: usize = 20;
 
@@ -503,45 +428,5 @@ mod tests {
             .map(|&d| if d { 'x' } else { '.' })
             .collect();
         assert_eq!(b, "xxxxxxxxxxx..............xx");
-    }
-
-    #[test]
-    fn a_number_is_taken_only_when_both_readings_agree_with_confidence() {
-        assert_eq!(value_text("1234", "1234", 93.0, false), "1234");
-        assert_eq!(
-            value_text("1234", "1234", 61.0, false),
-            "〔无法识别：1234（识别置信度 61%）〕"
-        );
-        assert_eq!(
-            value_text("1234", "1234", 93.0, true),
-            "〔无法识别：1234（印章遮挡，识别置信度 93%）〕"
-        );
-        assert_eq!(
-            value_text("1284", "1234", 95.0, false),
-            "〔待核：1234或1284〕"
-        );
-        assert_eq!(
-            value_text("l234", "1234", 95.0, false),
-            "〔无法识别：1234（识别置信度 95%）〕"
-        );
-        assert_eq!(value_text("", "", 0.0, false), "〔无法识别：有字迹〕");
-        assert_eq!(
-            value_text("-", "-", 90.0, false),
-            "〔无法识别：-（识别置信度 90%）〕"
-        );
-        // The readings not taken are the identities' candidates.
-        for (text, want) in [
-            ("1234（识别置信度 61%）", Some(1234)),
-            ("0（印章遮挡，识别置信度 93%）", Some(0)),
-            ("-（识别置信度 90%）", None),
-            ("有字迹", None),
-            ("12（别的话）", None),
-        ] {
-            assert_eq!(
-                low_confidence_reading(text),
-                want.map(rust_decimal::Decimal::from),
-                "{text}"
-            );
-        }
     }
 }
