@@ -255,7 +255,16 @@ fn recognise_areas(b: &Bits, areas: &[Area], mode: Mode) -> Result<Vec<Vec<Word>
         tops.push(y);
         for (row, sy) in (y0..y1).enumerate() {
             let to = (y + row) * width + GAP;
-            grey[to..to + (x1 - x0)].copy_from_slice(&b.grey[sy * b.width + x0..sy * b.width + x1]);
+            // The print only: what is lighter than the threshold (paper, noise, what was left of a seal)
+            // goes to the engine as white.
+            let from = sy * b.width;
+            for (k, x) in (x0..x1).enumerate() {
+                grey[to + k] = if b.dark[from + x] {
+                    b.grey[from + x]
+                } else {
+                    255
+                };
+            }
         }
         y += y1 - y0 + GAP;
     }

@@ -5,6 +5,9 @@
 /// The engine's confidence (0–100) below which a number is not taken.
 pub const MIN_CONFIDENCE: f32 = 80.0;
 
+/// The confidence needed in a cell from which seal ink was taken away (a faint stroke may have gone with it).
+pub const MIN_CONFIDENCE_SEALED: f32 = 90.0;
+
 /// Characters the Chinese model reads digits as, with the digit (compared only, never taken as the value).
 const LOOK_ALIKES: [(char, char); 9] = [
     ('工', '1'),
@@ -48,7 +51,7 @@ pub(super) fn mend_label(t: &str) -> String {
 }
 
 /// What a cell holding a number reads as: the number when both recognitions agree and the engine is
-/// confident, and no seal ink was taken out of the cell; the two readings as candidates when both are numbers
+/// confident (more so where seal ink was taken out of the cell); the two readings as candidates when both are numbers
 /// but differ; else unreadable, with what was seen.
 pub fn value_text(first: &str, digits: &str, confidence: f32, sealed: bool) -> String {
     let plain = |s: &str| !s.is_empty() && s.parse::<f64>().is_ok() && !s.starts_with('.');
@@ -56,7 +59,12 @@ pub fn value_text(first: &str, digits: &str, confidence: f32, sealed: bool) -> S
         let seen = if first.is_empty() { "有字迹" } else { first };
         return format!("〔无法识别：{seen}〕");
     }
-    if digits == first && plain(digits) && confidence >= MIN_CONFIDENCE && !sealed {
+    let needed = if sealed {
+        MIN_CONFIDENCE_SEALED
+    } else {
+        MIN_CONFIDENCE
+    };
+    if digits == first && plain(digits) && confidence >= needed {
         return digits.to_string();
     }
     if plain(digits) && plain(first) && digits != first {
@@ -92,9 +100,10 @@ mod tests {
             value_text("1234", "1234", 61.0, false),
             "〔无法识别：1234（识别置信度 61%）〕"
         );
+        assert_eq!(value_text("1234", "1234", 93.0, true), "1234");
         assert_eq!(
-            value_text("1234", "1234", 93.0, true),
-            "〔无法识别：1234（印章遮挡，识别置信度 93%）〕"
+            value_text("1234", "1234", 85.0, true),
+            "〔无法识别：1234（印章遮挡，识别置信度 85%）〕"
         );
         assert_eq!(
             value_text("1284", "1234", 95.0, false),
