@@ -30,7 +30,7 @@ impl Bits {
         self.dark[y * self.width + x]
     }
 
-    /// Whether the pixel at (x, y) may belong to a ruling line: darker than halfway between the threshold and
+    /// Whether the pixel at (x, y) may belong to a ruling line: darker than three quarters of the way from the threshold to
     /// white paper (hairlines drawn thin, blurred or compressed are lighter than the print; only long runs
     /// of such pixels make lines, so specks and strokes do not).
     pub fn line_at(&self, x: usize, y: usize) -> bool {
@@ -45,7 +45,7 @@ impl Bits {
             height,
             dark: grey.iter().map(|&g| g < t).collect(),
             grey,
-            line_cut: ((u16::from(t) + 255) / 2) as u8,
+            line_cut: ((u16::from(t) + 3 * 255) / 4) as u8,
             sealed: Vec::new(),
         }
     }
@@ -199,7 +199,7 @@ pub fn skew(b: &Bits) -> f64 {
         let mut x = 0;
         while x < b.width {
             let start = x;
-            while x < b.width && b.at(x, y) {
+            while x < b.width && b.line_at(x, y) {
                 x += 1;
             }
             if x - start >= LONG_RUN {
