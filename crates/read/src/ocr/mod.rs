@@ -167,6 +167,10 @@ const GAP: usize = 24;
 /// The widest break in a drawn line that is bridged (where a seal's stroke or a speck of paper crossed it).
 const LINE_GAP: usize = 12;
 
+/// The share of the rows between two ruling lines a column separator must cross: characters' vertical
+/// strokes cross up to four fifths of a row (more when blurred), a drawn separator all of it.
+const SEPARATOR_SHARE: f64 = 0.92;
+
 /// A line's drawn pixels with breaks of at most `gap` pixels filled.
 fn bridged(drawn: &[bool], gap: usize) -> Vec<bool> {
     let mut out = drawn.to_vec();
@@ -218,7 +222,7 @@ pub fn segments(b: &Bits) -> Vec<Segment> {
         if bottom.y0 < top.y1 + 6 {
             continue;
         }
-        for (x0, x1) in raster::separators(b, top, bottom, 0.8) {
+        for (x0, x1) in raster::separators(b, top, bottom, SEPARATOR_SHARE) {
             out.push(Segment {
                 horizontal: false,
                 pos: px_x((x0 + x1) as f64 / 2.0 + 0.5),
@@ -255,15 +259,12 @@ fn recognise_areas(b: &Bits, areas: &[Area], mode: Mode) -> Result<Vec<Vec<Word>
         tops.push(y);
         for (row, sy) in (y0..y1).enumerate() {
             let to = (y + row) * width + GAP;
-            // The print only: what is lighter than the threshold (paper, noise, what was left of a seal)
-            // goes to the engine as white.
+            // Paper, noise and what was left of a seal go to the engine as white; the print keeps its grey
+            // edges (the faint strokes of a thin typeface).
             let from = sy * b.width;
             for (k, x) in (x0..x1).enumerate() {
-                grey[to + k] = if b.dark[from + x] {
-                    b.grey[from + x]
-                } else {
-                    255
-                };
+                let g = b.grey[from + x];
+                grey[to + k] = if g < b.line_cut { g } else { 255 };
             }
         }
         y += y1 - y0 + GAP;

@@ -32,9 +32,10 @@ impl Bits {
 
     /// Whether the pixel at (x, y) may belong to a ruling line: darker than three quarters of the way from the threshold to
     /// white paper (hairlines drawn thin, blurred or compressed are lighter than the print; only long runs
-    /// of such pixels make lines, so specks and strokes do not).
+    /// of such pixels make lines, so specks and strokes do not), and not seal ink.
     pub fn line_at(&self, x: usize, y: usize) -> bool {
-        self.grey[y * self.width + x] < self.line_cut
+        let i = y * self.width + x;
+        self.grey[i] < self.line_cut && !self.sealed.get(i).copied().unwrap_or(false)
     }
 
     /// The grey picture from its pixels, split at Otsu's threshold.
