@@ -1,38 +1,50 @@
+//! What the OCR reader sees on a page picture: the slope it measured (and measures again on the picture
+//! turned by known angles, to check the estimate), the slope left after straightening, the ruling lines found,
+//! and the picture in black and white written as PGM — to see why a scan's tables were not found.
+//!
+//! cargo run --release -p gongkai-read --example ocr_debug -- PAGE.png OUT.pgm
+
+use gongkai_read::ocr::raster::{
+    Bits, decode, evened, horizontal_lines, rotate, skew, without_seal,
+};
+
 fn main() {
-    use gongkai_read::ocr::raster::*;
-    let a: Vec<String> = std::env::args().collect();
-    let bytes = std::fs::read(&a[1]).unwrap();
-    let raw = image::load_from_memory(&bytes).unwrap().into_rgb8();
+    let args: Vec<String> = std::env::args().collect();
+    let [_, input, output] = &args[..] else {
+        eprintln!("用法：ocr_debug 页面图片 输出.pgm");
+        std::process::exit(2);
+    };
+    let bytes = std::fs::read(input).expect("the picture");
+    let raw = image::load_from_memory(&bytes)
+        .expect("a PNG, JPEG or TIFF")
+        .into_rgb8();
     let (w, h) = (raw.width() as usize, raw.height() as usize);
-    let g = evened(without_seal(raw.as_raw()), w, h);
-    eprintln!("input skew {}", skew(&Bits::from_grey(w, h, g.clone())));
-    for d in [0.5, 0.6, 0.7, 0.72, 0.8, -0.6] {
-        eprintln!(
-            "turned by {d}: skew {}",
-            skew(&Bits::from_grey(w, h, rotate(&g, w, h, d)))
-        );
+    let grey = evened(without_seal(raw.as_raw()), w, h);
+    println!("slope {:.2}°", skew(&Bits::from_grey(w, h, grey.clone())));
+    for turn in [-1.0, 0.5, 1.0] {
+        let turned = Bits::from_grey(w, h, rotate(&grey, w, h, turn));
+        println!("  turned by {turn}°: slope {:.2}°", skew(&turned));
     }
-    let b = decode(&bytes).unwrap();
-    eprintln!("residual skew {} cut {}", skew(&b), b.line_cut);
-    let segs = gongkai_read::ocr::segments(&b);
-    eprintln!(
-        "h {} v {}",
-        segs.iter().filter(|s| s.horizontal).count(),
-        segs.iter().filter(|s| !s.horizontal).count()
+    let b = decode(&bytes).expect("decodes");
+    println!(
+        "after straightening: slope {:.2}°, line cut {}",
+        skew(&b),
+        b.line_cut
     );
-    let lines = horizontal_lines(&b, (b.width / 12).max(40));
-    for l in lines.iter().take(8) {
-        eprintln!(
-            "line y {}-{} drawn {}",
-            l.y0,
-            l.y1,
-            l.drawn.iter().filter(|d| **d).count()
-        );
+    let segments = gongkai_read::ocr::segments(&b);
+    let across = segments.iter().filter(|s| s.horizontal).count();
+    println!(
+        "ruling segments: {across} across, {} down",
+        segments.len() - across
+    );
+    for l in horizontal_lines(&b, (b.width / 12).max(40)) {
+        let drawn = l.drawn.iter().filter(|d| **d).count();
+        println!("  line at y {}–{}: {drawn} px drawn", l.y0, l.y1);
     }
     let dark: Vec<u8> = b.dark.iter().map(|&d| if d { 0 } else { 255 }).collect();
     std::fs::write(
-        &a[2],
+        output,
         gongkai_read::ocr::tesseract::pgm(b.width, b.height, &dark),
     )
-    .unwrap();
+    .expect("the output file");
 }

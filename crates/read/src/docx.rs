@@ -45,6 +45,40 @@ fn part(
     Ok(Some(out))
 }
 
+/// A picture outside tables (a table or a page pasted as an image: DrawingML `a:blip r:embed`, VML
+/// `v:imagedata r:id`), recognised where it stands.
+fn picture(
+    lin: &mut Linear,
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    rels: &HashMap<String, String>,
+    e: &BytesStart,
+    pictures: &mut u32,
+) -> Result<(), ReadError> {
+    let Some(target) = attr(e, "r:embed")
+        .or_else(|| attr(e, "r:id"))
+        .and_then(|id| rels.get(&id))
+    else {
+        return Ok(());
+    };
+    let name = format!(
+        "word/{}",
+        target.trim_start_matches('/').trim_start_matches("word/")
+    );
+    let Some(bytes) = part(zip, &name)? else {
+        return Ok(());
+    };
+    if *pictures as usize >= crate::ocr::MAX_SCANNED_PAGES {
+        return Err(ReadError::Unsupported(format!(
+            "文档中的图片超过可识别的 {} 张",
+            crate::ocr::MAX_SCANNED_PAGES
+        )));
+    }
+    if crate::ocr::append_picture(lin, &bytes, *pictures + 1)? {
+        *pictures += 1;
+    }
+    Ok(())
+}
+
 /// The package's relationships: id → target (e.g. rId7 → media/image1.png).
 fn relationships(xml: &str) -> Result<HashMap<String, String>, ReadError> {
     let mut reader = xml_reader(xml);
@@ -326,6 +360,9 @@ pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
                     num = (None, 0);
                 }
                 "t" => in_text = true,
+                "blip" | "imagedata" if depth == 0 && skip == 0 => {
+                    picture(&mut lin, &mut zip, &rels, &e, &mut pictures)?
+                }
                 "del" | "instrText" | "delText" => skip += 1,
                 _ => {}
             },
@@ -345,28 +382,8 @@ pub fn to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
                 "numId" => num.0 = attr(&e, "w:val"),
                 "ilvl" => num.1 = attr(&e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0),
                 "tab" if skip == 0 => para.push(' '),
-                // A picture outside tables (a table or a page pasted as an image): recognised where it stands.
-                "blip" if depth == 0 && skip == 0 => {
-                    let target = attr(&e, "r:embed").and_then(|id| rels.get(&id).cloned());
-                    if let Some(t) = target
-                        && let Some(bytes) = part(
-                            &mut zip,
-                            &format!(
-                                "word/{}",
-                                t.trim_start_matches('/').trim_start_matches("word/")
-                            ),
-                        )?
-                    {
-                        if pictures as usize >= crate::ocr::MAX_SCANNED_PAGES {
-                            return Err(ReadError::Unsupported(format!(
-                                "文档中的图片超过可识别的 {} 张",
-                                crate::ocr::MAX_SCANNED_PAGES
-                            )));
-                        }
-                        if crate::ocr::append_picture(&mut lin, &bytes, pictures + 1)? {
-                            pictures += 1;
-                        }
-                    }
+                "blip" | "imagedata" if depth == 0 && skip == 0 => {
+                    picture(&mut lin, &mut zip, &rels, &e, &mut pictures)?
                 }
                 _ => {}
             },

@@ -32,10 +32,9 @@ impl Bits {
 
     /// Whether the pixel at (x, y) may belong to a ruling line: darker than three quarters of the way from the threshold to
     /// white paper (hairlines drawn thin, blurred or compressed are lighter than the print; only long runs
-    /// of such pixels make lines, so specks and strokes do not), and not seal ink.
+    /// of such pixels make lines, so specks and strokes do not).
     pub fn line_at(&self, x: usize, y: usize) -> bool {
-        let i = y * self.width + x;
-        self.grey[i] < self.line_cut && !self.sealed.get(i).copied().unwrap_or(false)
+        self.grey[y * self.width + x] < self.line_cut
     }
 
     /// The grey picture from its pixels, split at Otsu's threshold.
@@ -174,13 +173,28 @@ pub fn despeckle(mut grey: Vec<u8>, w: usize, h: usize) -> Vec<u8> {
 }
 
 /// Grey levels of RGB pixels with red ink (a seal stamped over the text) taken out: a red pixel's grey is its
-/// red channel, which the seal's ink leaves nearly as bright as paper while print under the ink stays dark
-/// in it — so the seal's strokes vanish and the print beneath keeps its strokes.
+/// red channel scaled so that the seal's ink itself (the usual red level of its pixels) is white, while print
+/// under the ink stays dark in that channel — so the seal's strokes vanish and the print beneath keeps its
+/// strokes.
 pub fn without_seal(rgb: &[u8]) -> Vec<u8> {
+    let mut reds = [0u64; 256];
+    for p in rgb.chunks_exact(3).filter(|p| red(p)) {
+        reds[usize::from(p[0])] += 1;
+    }
+    let total: u64 = reds.iter().sum();
+    let mut seen = 0;
+    let ink = reds
+        .iter()
+        .position(|&n| {
+            seen += n;
+            seen * 2 >= total
+        })
+        .unwrap_or(255)
+        .max(1) as u32;
     rgb.chunks_exact(3)
         .map(|p| {
             if red(p) {
-                p[0]
+                (u32::from(p[0]) * 255 / ink).min(255) as u8
             } else {
                 ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000)
                     as u8
@@ -481,12 +495,13 @@ mod tests {
     }
 
     #[test]
-    fn red_ink_is_as_light_as_its_red_and_print_under_it_stays_dark() {
-        // Seal ink, black print, paper, grey print, light seal ink, black print under seal ink.
+    fn seal_ink_is_paper_and_print_under_it_stays_dark() {
+        // Seal ink (twice), black print, paper, grey print, lighter seal ink, grey print under seal ink.
         let rgb = [
-            200, 30, 40, 0, 0, 0, 255, 255, 255, 120, 120, 120, 180, 90, 90, 20, 3, 4,
+            200, 30, 40, 200, 30, 40, 0, 0, 0, 255, 255, 255, 120, 120, 120, 220, 90, 90, 130, 20,
+            25,
         ];
-        assert_eq!(without_seal(&rgb), [200, 0, 255, 120, 180, 8]);
+        assert_eq!(without_seal(&rgb), [255, 255, 0, 255, 120, 255, 165]);
     }
 
     #[test]
