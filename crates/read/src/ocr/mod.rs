@@ -244,6 +244,13 @@ fn ink(b: &Bits, (x0, y0, x1, y1): Area) -> usize {
         .sum()
 }
 
+/// The number of pixels of faint print or darker in an area.
+fn faint_ink(b: &Bits, (x0, y0, x1, y1): Area) -> usize {
+    (y0..y1)
+        .map(|y| (x0..x1).filter(|&x| b.faint_at(x, y)).count())
+        .sum()
+}
+
 /// Recognises areas of a picture in one run of the engine: they are stacked one under another on white, and
 /// each word is given back to the area it lies in. Returns each area's words.
 fn recognise_areas(b: &Bits, areas: &[Area], mode: Mode) -> Result<Vec<Vec<Word>>, ReadError> {
@@ -264,7 +271,7 @@ fn recognise_areas(b: &Bits, areas: &[Area], mode: Mode) -> Result<Vec<Vec<Word>
             let from = sy * b.width;
             for (k, x) in (x0..x1).enumerate() {
                 let g = b.grey[from + x];
-                grey[to + k] = if g < b.line_cut { g } else { 255 };
+                grey[to + k] = if g < b.faint_cut { g } else { 255 };
             }
         }
         unspeckle(&mut grey, width, (GAP, y, GAP + x1 - x0, y + y1 - y0));
@@ -415,9 +422,14 @@ pub(crate) fn read_page(b: &Bits, page: u32) -> Result<Page, ReadError> {
         };
         runs.push(run(*area, text));
     }
-    // A cell that looks empty where a seal was taken away may have held print under the seal.
-    for area in blank.into_iter().filter(|a| sealed(b, *a)) {
-        runs.push(run(area, "〔无法识别：印章遮挡〕".into()));
+    // A cell that looks empty may have held print too faint for the threshold, or under a seal: only a cell
+    // without a trace is blank.
+    for area in blank {
+        if sealed(b, area) {
+            runs.push(run(area, "〔无法识别：印章遮挡〕".into()));
+        } else if faint_ink(b, area) >= MIN_INK {
+            runs.push(run(area, "〔无法识别：字迹模糊〕".into()));
+        }
     }
     // The lines outside tables: the page with its tables painted white.
     let mut rest = b.clone();

@@ -18,8 +18,11 @@ pub struct Bits {
     pub dark: Vec<bool>,
     /// The grey picture (0 black – 255 white), row by row.
     pub grey: Vec<u8>,
-    /// The grey level below which a pixel may belong to a ruling line.
+    /// The grey level below which a pixel may belong to a ruling line: halfway from the threshold to white.
     pub line_cut: u8,
+    /// The grey level below which a pixel is faint print: three quarters of the way from the threshold to
+    /// white (hairlines and thin strokes blurred or compressed).
+    pub faint_cut: u8,
     /// Pixels where red seal ink was taken away, row by row (empty when the picture has no seal).
     pub sealed: Vec<bool>,
 }
@@ -30,11 +33,15 @@ impl Bits {
         self.dark[y * self.width + x]
     }
 
-    /// Whether the pixel at (x, y) may belong to a ruling line: darker than three quarters of the way from the threshold to
-    /// white paper (hairlines drawn thin, blurred or compressed are lighter than the print; only long runs
-    /// of such pixels make lines, so specks and strokes do not).
+    /// Whether the pixel at (x, y) may belong to a ruling line (lines drawn thin or blurred are lighter than
+    /// the print; only long runs of such pixels make lines, so specks and strokes do not).
     pub fn line_at(&self, x: usize, y: usize) -> bool {
         self.grey[y * self.width + x] < self.line_cut
+    }
+
+    /// Whether the pixel at (x, y) is at least faint print (a hairline, a thin stroke's edge).
+    pub fn faint_at(&self, x: usize, y: usize) -> bool {
+        self.grey[y * self.width + x] < self.faint_cut
     }
 
     /// The grey picture from its pixels, split at Otsu's threshold.
@@ -45,7 +52,8 @@ impl Bits {
             height,
             dark: grey.iter().map(|&g| g < t).collect(),
             grey,
-            line_cut: ((u16::from(t) + 3 * 255) / 4) as u8,
+            line_cut: ((u16::from(t) + 255) / 2) as u8,
+            faint_cut: ((u16::from(t) + 3 * 255) / 4) as u8,
             sealed: Vec::new(),
         }
     }
@@ -205,7 +213,7 @@ pub fn without_seal(rgb: &[u8]) -> Vec<u8> {
 
 /// The angle (degrees, clockwise positive: the right end lower) by which the lines of a page picture slope,
 /// within ±3°: the angle whose rows of dark pixels are sharpest (largest sum of squared row counts). Measured
-/// on the pixels of long dark runs — the ruling lines, which a turn of up to 3° leaves in runs of 40 pixels
+/// on the pixels of long runs of faint print or darker — the ruling lines (hairlines too), which a turn of up to 3° leaves in runs of 40 pixels
 /// or more — when the page has enough of them: the rows of the characters' horizontal strokes would
 /// otherwise outweigh a slight slope; else on every other dark pixel.
 pub fn skew(b: &Bits) -> f64 {
@@ -214,7 +222,7 @@ pub fn skew(b: &Bits) -> f64 {
         let mut x = 0;
         while x < b.width {
             let start = x;
-            while x < b.width && b.line_at(x, y) {
+            while x < b.width && b.faint_at(x, y) {
                 x += 1;
             }
             if x - start >= LONG_RUN {
