@@ -274,7 +274,11 @@ fn recognise_areas(b: &Bits, areas: &[Area], mode: Mode) -> Result<Vec<Vec<Word>
                 grey[to + k] = if g < b.faint_cut { g } else { 255 };
             }
         }
-        unspeckle(&mut grey, width, (GAP, y, GAP + x1 - x0, y + y1 - y0));
+        // Specks are whitened for the first reading only: the digits-only reading sees every mark, so that a
+        // decimal point taken for a speck makes the two readings differ, never a number without its point.
+        if mode == Mode::Text {
+            unspeckle(&mut grey, width, (GAP, y, GAP + x1 - x0, y + y1 - y0));
+        }
         y += y1 - y0 + GAP;
     }
     let words = tesseract::recognise(&tesseract::pgm(width, height, &grey), mode)?;
@@ -292,8 +296,8 @@ fn recognise_areas(b: &Bits, areas: &[Area], mode: Mode) -> Result<Vec<Vec<Word>
     Ok(out)
 }
 
-/// The fewest pixels of a mark kept in a cell (a decimal point at 200 dpi has about nine; specks of dust and
-/// noise fewer).
+/// The fewest pixels of a mark kept in the first reading of a cell (specks of dust and noise have fewer; a
+/// small decimal point may too, which the second reading then tells).
 const MIN_MARK: usize = 6;
 
 /// Whitens the marks of fewer than [`MIN_MARK`] pixels (8-connected, non-white) inside `area` of a picture
