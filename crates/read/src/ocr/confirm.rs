@@ -4,7 +4,7 @@
 //! least one such identity exists. Settling one cell can complete another identity, so this repeats until
 //! nothing changes. A table that breaks its identities leaves its cells as they were.
 
-use gongkai_model::{CellValue, FormatVersion, ReadNote, Report, table3_rows};
+use gongkai_model::{CellValue, FormatVersion, ReadNote, Report, TableId, table3_rows};
 use rust_decimal::Decimal;
 
 /// A cell of 表三 (0) or 表四 (1): (table, row index, column).
@@ -136,16 +136,19 @@ pub fn by_identities(r: &mut Report) -> Option<ReadNote> {
         .iter()
         .take(10)
         .map(|&((t, i, c), v)| {
-            let (table, cols): (&str, &[gongkai_model::ColumnDef]) = if t == 0 {
-                ("表三", &gongkai_model::TABLE3_COLUMNS)
+            let (table, id, cols): (&str, _, &[gongkai_model::ColumnDef]) = if t == 0 {
+                ("表三", TableId::Table3, &gongkai_model::TABLE3_COLUMNS)
             } else {
-                ("表四", &gongkai_model::TABLE4_COLUMNS)
+                ("表四", TableId::Table4, &gongkai_model::TABLE4_COLUMNS)
             };
-            let rows = if t == 0 { &r.table3 } else { &r.table4 };
-            format!(
-                "{table}“{}”行“{}”列为 {v}",
-                rows.rows[i].printed_label, cols[c].label
-            )
+            let row = &if t == 0 { &r.table3 } else { &r.table4 }.rows[i];
+            // The row as the document prints it (the official label when the print was not read).
+            let label = if row.printed_label.is_empty() {
+                r.row_label(id, &row.key)
+            } else {
+                row.printed_label.clone()
+            };
+            format!("{table}“{label}”行“{}”列为 {v}", cols[c].label)
         })
         .collect();
     let more = if settled.len() > 10 {
