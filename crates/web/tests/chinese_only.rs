@@ -15,9 +15,9 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Latin words a Chinese page may show: file formats and product names as users write them, and registration
 /// marks of the demo agency's footer.
-const ALLOWED: [&str; 16] = [
-    "PDF", "DOCX", "XLSX", "CSV", "HTML", "JSON", "Excel", "Word", "WPS", "Markdown", "UTF", "GBK",
-    "ICP", "MB", "API", "TOML",
+const ALLOWED: [&str; 19] = [
+    "PDF", "DOCX", "XLSX", "PNG", "JPEG", "TIFF", "CSV", "HTML", "JSON", "Excel", "Word", "WPS",
+    "Markdown", "UTF", "GBK", "ICP", "MB", "API", "TOML",
 ];
 
 /// Links not to follow: downloads, images, machine-readable documents, and logging out.
