@@ -29,12 +29,16 @@ const MIN_INK: usize = 12;
 
 /// Reads a picture file (PNG, JPEG, TIFF) as one page.
 pub fn image_to_linear(bytes: &[u8]) -> Result<Linear, ReadError> {
-    let bits = raster::decode(bytes)?;
-    let page = read_page(&bits, 1)?;
+    picture_linear(bytes, 1)
+}
+
+/// A picture read as page `page`, through the PDF reader's stages.
+fn picture_linear(bytes: &[u8], page: u32) -> Result<Linear, ReadError> {
+    let p = read_page(&raster::decode(bytes)?, page)?;
     let mut lin = crate::pdf::from_extracted(Extracted {
-        runs: page.runs,
-        segments: vec![page.segments],
-        boxes: vec![page.media],
+        runs: p.runs,
+        segments: vec![p.segments],
+        boxes: vec![p.media],
         title: None,
     })?;
     lin.ocr = true;
@@ -63,15 +67,7 @@ pub(crate) fn append_picture(
     if w < MIN_PICTURE.0 || h < MIN_PICTURE.1 {
         return Ok(false);
     }
-    let page = read_page(&raster::decode(bytes)?, ordinal)?;
-    let mut sub = crate::pdf::from_extracted(Extracted {
-        runs: page.runs,
-        segments: vec![page.segments],
-        boxes: vec![page.media],
-        title: None,
-    })?;
-    sub.ocr = true;
-    lin.append(&sub);
+    lin.append(&picture_linear(bytes, ordinal)?);
     Ok(true)
 }
 
