@@ -4,7 +4,7 @@
 //! least one such identity exists. Settling one cell can complete another identity, so this repeats until
 //! nothing changes. A table that breaks its identities leaves its cells as they were.
 
-use gongkai_model::{CellValue, FormatVersion, ReadNote, Report, TableId, table3_rows};
+use gongkai_model::{CellValue, FormatVersion, ReadNote, Report, TableData, TableId, table3_rows};
 use rust_decimal::Decimal;
 
 /// A cell of 表三 (0) or 表四 (1): (table, row index, column).
@@ -67,9 +67,13 @@ fn identities(r: &Report) -> Vec<Identity> {
     out
 }
 
+/// 表三 (0) or 表四 (1).
+fn table(r: &Report, t: u8) -> &TableData {
+    if t == 0 { &r.table3 } else { &r.table4 }
+}
+
 fn value(r: &Report, (t, i, c): At) -> Option<&CellValue> {
-    let table = if t == 0 { &r.table3 } else { &r.table4 };
-    table.rows.get(i)?.cells.get(c).map(|x| &x.value)
+    table(r, t).rows.get(i)?.cells.get(c).map(|x| &x.value)
 }
 
 /// The readings of an uncertain recognised cell: the two of 〔待核：…〕, or the one read below the confidence
@@ -120,8 +124,8 @@ pub fn by_identities(r: &mut Report) -> Option<ReadNote> {
                     .collect();
                 if let [v] = fits[..] {
                     let (t, i, c) = at;
-                    let table = if t == 0 { &mut r.table3 } else { &mut r.table4 };
-                    table.rows[i].cells[c].value = CellValue::Number(v);
+                    let target = if t == 0 { &mut r.table3 } else { &mut r.table4 };
+                    target.rows[i].cells[c].value = CellValue::Number(v);
                     settled.push((at, v));
                     changed = true;
                 }
@@ -136,19 +140,19 @@ pub fn by_identities(r: &mut Report) -> Option<ReadNote> {
         .iter()
         .take(10)
         .map(|&((t, i, c), v)| {
-            let (table, id, cols): (&str, _, &[gongkai_model::ColumnDef]) = if t == 0 {
+            let (name, id, cols): (&str, _, &[gongkai_model::ColumnDef]) = if t == 0 {
                 ("表三", TableId::Table3, &gongkai_model::TABLE3_COLUMNS)
             } else {
                 ("表四", TableId::Table4, &gongkai_model::TABLE4_COLUMNS)
             };
-            let row = &if t == 0 { &r.table3 } else { &r.table4 }.rows[i];
+            let row = &table(r, t).rows[i];
             // The row as the document prints it (the official label when the print was not read).
             let label = if row.printed_label.is_empty() {
                 r.row_label(id, &row.key)
             } else {
                 row.printed_label.clone()
             };
-            format!("{table}“{label}”行“{}”列为 {v}", cols[c].label)
+            format!("{name}“{label}”行“{}”列为 {v}", cols[c].label)
         })
         .collect();
     let more = if settled.len() > 10 {
@@ -157,9 +161,7 @@ pub fn by_identities(r: &mut Report) -> Option<ReadNote> {
         String::new()
     };
     let (t, i, c) = first;
-    let source = if t == 0 { &r.table3 } else { &r.table4 }.rows[i].cells[c]
-        .source
-        .clone();
+    let source = table(r, t).rows[i].cells[c].source.clone();
     Some(ReadNote {
         code: "READ-OCR-BY-IDENTITY",
         message: format!(
@@ -191,23 +193,11 @@ mod tests {
     fn a_reading_the_identities_single_out_is_taken_and_named() {
         let truth = gongkai_testkit::seed_report();
         let mut r = truth.clone();
-        let granted = truth
-            .table3
-            .cell("granted", 0)
-            .unwrap()
-            .value
-            .number()
-            .unwrap();
+        let granted = truth.t3("granted", 0).unwrap();
         // A low-confidence right reading; two readings of which one is right; two uncertain cells in one
         // row and one column (each settled by its other identities).
         set(&mut r, "granted", 0, low(&granted.to_string()));
-        let total = truth
-            .table3
-            .cell("total", 6)
-            .unwrap()
-            .value
-            .number()
-            .unwrap();
+        let total = truth.t3("total", 6).unwrap();
         set(
             &mut r,
             "total",
@@ -231,13 +221,7 @@ mod tests {
     fn a_reading_the_identities_contradict_or_cannot_judge_stays_uncertain() {
         let truth = gongkai_testkit::seed_report();
         let mut r = truth.clone();
-        let granted = truth
-            .table3
-            .cell("granted", 0)
-            .unwrap()
-            .value
-            .number()
-            .unwrap();
+        let granted = truth.t3("granted", 0).unwrap();
         // Wrong low-confidence reading: stays unreadable.
         set(
             &mut r,
@@ -253,13 +237,7 @@ mod tests {
         // A right reading no complete identity can judge: the other cell of its row, its column's balance
         // and its column's sum of outcomes each hold an unreadable cell.
         let mut r = truth.clone();
-        let total = truth
-            .table3
-            .cell("total", 0)
-            .unwrap()
-            .value
-            .number()
-            .unwrap();
+        let total = truth.t3("total", 0).unwrap();
         let seen = || CellValue::Unreadable("有字迹".into());
         set(&mut r, "total", 6, seen());
         set(&mut r, "new_received", 0, seen());

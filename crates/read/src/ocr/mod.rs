@@ -233,17 +233,11 @@ pub fn segments(b: &Bits) -> Vec<Segment> {
 /// A region of the picture to recognise: pixels (x0, y0, x1, y1), exclusive ends.
 type Area = (usize, usize, usize, usize);
 
-/// The number of dark pixels in an area.
-fn ink(b: &Bits, (x0, y0, x1, y1): Area) -> usize {
+/// The number of pixels of an area for which `at(x, y)` holds.
+fn pixels(area: Area, at: impl Fn(usize, usize) -> bool) -> usize {
+    let (x0, y0, x1, y1) = area;
     (y0..y1)
-        .map(|y| (x0..x1).filter(|&x| b.at(x, y)).count())
-        .sum()
-}
-
-/// The number of pixels of faint print or darker in an area.
-fn faint_ink(b: &Bits, (x0, y0, x1, y1): Area) -> usize {
-    (y0..y1)
-        .map(|y| (x0..x1).filter(|&x| b.faint_at(x, y)).count())
+        .map(|y| (x0..x1).filter(|&x| at(x, y)).count())
         .sum()
 }
 
@@ -342,17 +336,8 @@ fn joined(words: &[Word]) -> String {
 const MAX_SEALED: usize = 20;
 
 /// Whether seal ink was taken out of an area.
-fn sealed(b: &Bits, (x0, y0, x1, y1): Area) -> bool {
-    !b.sealed.is_empty()
-        && (y0..y1)
-            .map(|y| {
-                b.sealed[y * b.width + x0..y * b.width + x1]
-                    .iter()
-                    .filter(|s| **s)
-                    .count()
-            })
-            .sum::<usize>()
-            > MAX_SEALED
+fn sealed(b: &Bits, area: Area) -> bool {
+    !b.sealed.is_empty() && pixels(area, |x, y| b.sealed[y * b.width + x]) > MAX_SEALED
 }
 
 /// Reads one page picture: its tables cell by cell and its other lines.
@@ -383,7 +368,9 @@ pub(crate) fn read_page(b: &Bits, page: u32) -> Result<Page, ReadError> {
             }
         }
     }
-    let (inked, blank): (Vec<Area>, Vec<Area>) = cells.iter().partition(|a| ink(b, **a) >= MIN_INK);
+    let (inked, blank): (Vec<Area>, Vec<Area>) = cells
+        .iter()
+        .partition(|a| pixels(**a, |x, y| b.at(x, y)) >= MIN_INK);
     let first = recognise_areas(b, &inked, Mode::Text)?;
     let texts: Vec<String> = first.iter().map(|w| joined(w)).collect();
     // Cells read as a number, and those read as a single other character (a lone digit the Chinese model
@@ -417,8 +404,7 @@ pub(crate) fn read_page(b: &Bits, page: u32) -> Result<Page, ReadError> {
                     sealed(b, *area),
                 )
             }
-            Some(_) => mend_label(&texts[i]),
-            None => mend_label(&texts[i]),
+            _ => mend_label(&texts[i]),
         };
         runs.push(run(*area, text));
     }
@@ -427,7 +413,7 @@ pub(crate) fn read_page(b: &Bits, page: u32) -> Result<Page, ReadError> {
     for area in blank {
         if sealed(b, area) {
             runs.push(run(area, "〔无法识别：印章遮挡〕".into()));
-        } else if faint_ink(b, area) >= MIN_INK {
+        } else if pixels(area, |x, y| b.faint_at(x, y)) >= MIN_INK {
             runs.push(run(area, "〔无法识别：字迹模糊〕".into()));
         }
     }

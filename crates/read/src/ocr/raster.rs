@@ -219,16 +219,8 @@ pub fn without_seal(rgb: &[u8]) -> Vec<u8> {
 pub fn skew(b: &Bits) -> f64 {
     let mut long: Vec<(f64, f64)> = Vec::new();
     for y in 0..b.height {
-        let mut x = 0;
-        while x < b.width {
-            let start = x;
-            while x < b.width && b.faint_at(x, y) {
-                x += 1;
-            }
-            if x - start >= LONG_RUN {
-                long.extend((start..x).map(|x| (x as f64, y as f64)));
-            }
-            x += 1;
+        for (start, end) in runs(b.width, LONG_RUN, |x| b.faint_at(x, y)) {
+            long.extend((start..end).map(|x| (x as f64, y as f64)));
         }
     }
     let dark: Vec<(f64, f64)> = if long.len() >= MIN_LINE_PIXELS {
@@ -363,6 +355,23 @@ impl HLine {
     }
 }
 
+/// The runs (start, end exclusive) of at least `min` consecutive x in `0..width` for which `at(x)` holds.
+fn runs(width: usize, min: usize, at: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut x = 0;
+    while x < width {
+        let start = x;
+        while x < width && at(x) {
+            x += 1;
+        }
+        if x - start >= min {
+            out.push((start, x));
+        }
+        x += 1;
+    }
+    out
+}
+
 /// The horizontal ruling lines: rows with a dark run of at least `min_run` pixels, adjacent rows joined.
 pub fn horizontal_lines(b: &Bits, min_run: usize) -> Vec<HLine> {
     let mut out: Vec<HLine> = Vec::new();
@@ -370,20 +379,9 @@ pub fn horizontal_lines(b: &Bits, min_run: usize) -> Vec<HLine> {
         // The long runs of this row.
         let mut drawn = vec![false; b.width];
         let mut any = false;
-        let mut x = 0;
-        while x < b.width {
-            if !b.line_at(x, y) {
-                x += 1;
-                continue;
-            }
-            let start = x;
-            while x < b.width && b.line_at(x, y) {
-                x += 1;
-            }
-            if x - start >= min_run {
-                drawn[start..x].iter_mut().for_each(|d| *d = true);
-                any = true;
-            }
+        for (start, end) in runs(b.width, min_run, |x| b.line_at(x, y)) {
+            drawn[start..end].iter_mut().for_each(|d| *d = true);
+            any = true;
         }
         if !any {
             continue;
