@@ -3,6 +3,8 @@
 //! poppler, embedded as a `data:` address), and the same page made a Word document by LibreOffice (the picture
 //! inside the DOCX). Each reads all three tables exactly as the seed's truth.
 
+mod serve_kit;
+
 use base64::Engine;
 use gongkai_write::Target;
 use gongkai_write::doc::{Doc, DocBlock, write_doc};
@@ -56,17 +58,8 @@ fn page_with_pictured_table3(dir: &Path) -> std::path::PathBuf {
 
 /// Reads a file through the binary and checks that its three tables equal the seed's truth, cell by cell.
 fn reads_exactly(path: &Path) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(["read", "--json"])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let read: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stdout = serve_kit::gongkai(&["read", "--json", path.to_str().unwrap()]);
+    let read: Value = serde_json::from_str(&stdout).unwrap();
     let truth = gongkai_testkit::seed_truth();
     for table in ["table2", "table3", "table4"] {
         for (row, want) in truth[table].as_object().unwrap() {
@@ -74,10 +67,7 @@ fn reads_exactly(path: &Path) {
         }
     }
     // The reader says the text was recognised.
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("READ-OCR"),
-        "no OCR note"
-    );
+    assert!(stdout.contains("READ-OCR"), "no OCR note");
 }
 
 #[test]
