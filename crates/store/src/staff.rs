@@ -246,36 +246,37 @@ impl Store {
 }
 
 impl Store {
-    /// The requests of `bucket` counted so far in the window starting at `window_start`.
-    pub async fn hits(&self, bucket: &str, window_start: &str) -> Result<i64, StoreError> {
-        let row =
-            sqlx::query("SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2")
-                .bind(bucket.to_string())
-                .bind(window_start.to_string())
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(match row {
-            Some(r) => r.try_get(0)?,
-            None => 0,
-        })
+    /// The requests of `bucket` counted in the slots starting at or after `since` (RFC 3339, UTC): a sliding
+    /// window made of short slots, so that a limit holds across every span and not only within fixed windows.
+    pub async fn hits(&self, bucket: &str, since: &str) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(hits), 0) AS BIGINT) FROM rate_limits \
+             WHERE bucket = $1 AND window_start >= $2",
+        )
+        .bind(bucket.to_string())
+        .bind(since.to_string())
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.try_get(0)?)
     }
 
-    /// Counts one request of `bucket` in the window starting at `window_start` (RFC 3339) and says whether the
-    /// count is still within `limit`. Earlier windows of the bucket, and every bucket's windows older than a
-    /// day, are removed.
+    /// Counts one request of `bucket` in the slot starting at `slot` and says whether the requests in the slots
+    /// from `since` on (both RFC 3339, UTC) are still within `limit`. The bucket's slots before `since`, and
+    /// every bucket's slots older than a day, are removed.
     pub async fn hit(
         &self,
         bucket: &str,
-        window_start: &str,
+        slot: &str,
+        since: &str,
         limit: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.write_tx().await?;
         sqlx::query("DELETE FROM rate_limits WHERE bucket = $1 AND window_start < $2")
             .bind(bucket.to_string())
-            .bind(window_start.to_string())
+            .bind(since.to_string())
             .execute(&mut *tx)
             .await?;
-        if let Ok(start) = chrono::DateTime::parse_from_rfc3339(window_start) {
+        if let Ok(start) = chrono::DateTime::parse_from_rfc3339(since) {
             let day_before = (start - chrono::Duration::days(1)).to_rfc3339();
             sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
                 .bind(day_before)
@@ -286,23 +287,25 @@ impl Store {
             "UPDATE rate_limits SET hits = hits + 1 WHERE bucket = $1 AND window_start = $2",
         )
         .bind(bucket.to_string())
-        .bind(window_start.to_string())
+        .bind(slot.to_string())
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
             sqlx::query("INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1)")
                 .bind(bucket.to_string())
-                .bind(window_start.to_string())
+                .bind(slot.to_string())
                 .execute(&mut *tx)
                 .await?;
         }
-        let hits: i64 =
-            sqlx::query("SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2")
-                .bind(bucket.to_string())
-                .bind(window_start.to_string())
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get(0)?;
+        let hits: i64 = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(hits), 0) AS BIGINT) FROM rate_limits \
+             WHERE bucket = $1 AND window_start >= $2",
+        )
+        .bind(bucket.to_string())
+        .bind(since.to_string())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
         tx.commit().await?;
         Ok(hits <= limit)
     }

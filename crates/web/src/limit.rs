@@ -1,4 +1,4 @@
-//! Rate limits, counted in the database per bucket and window so that they hold across server processes: the
+//! Rate limits, counted in the database per bucket in one-minute slots summed over a sliding window, so that they hold across server processes: the
 //! public application form counts every request per client address; the login and the status lookup count
 //! failures only, per name (user name, tracking number) and per client address, so that a user who mistypes
 //! is not locked out by others' successes and a guesser is stopped whichever way it spreads its guesses.
@@ -54,26 +54,25 @@ pub fn client(parts: &Parts, config: &ServeConfig) -> String {
         .to_string()
 }
 
-/// The start of the window that `now` falls in.
-fn window(now: DateTime<Utc>, minutes: i64) -> String {
+/// The one-minute slot `now` falls in, and the first slot of the sliding window of `minutes` that ends with it
+/// (RFC 3339, UTC). Counting slots rather than fixed windows keeps a limit in every span of that length: a
+/// fixed window would let twice the limit through around its edge.
+fn span(now: DateTime<Utc>, minutes: i64) -> (String, String) {
     let secs = now.timestamp();
-    let start = secs - secs.rem_euclid(minutes * 60);
-    DateTime::from_timestamp(start, 0)
-        .unwrap_or(now)
-        .to_rfc3339()
+    let slot = secs - secs.rem_euclid(60);
+    let since = slot - (minutes.max(1) - 1) * 60;
+    let at = |t: i64| DateTime::from_timestamp(t, 0).unwrap_or(now).to_rfc3339();
+    (at(slot), at(since))
 }
 
 /// Counts a request; `false` when the client is over the limit (or the count cannot be stored: refused
 /// rather than unlimited).
 pub async fn allow(state: &AppState, limit: Limit, client: &str) -> bool {
     let bucket = format!("{}:{client}", limit.name);
+    let (slot, since) = span(state.today.now(), limit.minutes);
     state
         .store
-        .hit(
-            &bucket,
-            &window(state.today.now(), limit.minutes),
-            limit.per_window,
-        )
+        .hit(&bucket, &slot, &since, limit.per_window)
         .await
         .unwrap_or(false)
 }
@@ -92,13 +91,8 @@ pub type Buckets<'a> = [(&'static str, &'a str, FailureLimit)];
 /// that cannot be read refuses rather than lets through.
 pub async fn over(state: &AppState, buckets: &Buckets<'_>) -> Option<FailureLimit> {
     for &(what, key, limit) in buckets {
-        let hits = state
-            .store
-            .hits(
-                &failure_bucket(what, key),
-                &window(state.today.now(), limit.minutes),
-            )
-            .await;
+        let (_, since) = span(state.today.now(), limit.minutes);
+        let hits = state.store.hits(&failure_bucket(what, key), &since).await;
         if hits.map_or(true, |n| n >= limit.per_window) {
             return Some(limit);
         }
@@ -109,13 +103,10 @@ pub async fn over(state: &AppState, buckets: &Buckets<'_>) -> Option<FailureLimi
 /// Counts one failure in each bucket.
 pub async fn failed(state: &AppState, buckets: &Buckets<'_>) {
     for &(what, key, limit) in buckets {
+        let (slot, since) = span(state.today.now(), limit.minutes);
         let _ = state
             .store
-            .hit(
-                &failure_bucket(what, key),
-                &window(state.today.now(), limit.minutes),
-                limit.per_window,
-            )
+            .hit(&failure_bucket(what, key), &slot, &since, limit.per_window)
             .await;
     }
 }

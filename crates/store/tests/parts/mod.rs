@@ -219,12 +219,29 @@ pub async fn web_records(store: &Store) {
     let log = store.audit_log(10).await.unwrap();
     assert_eq!(log.len(), 2);
     assert_eq!(log[0].at, "2025-03-03T09:05:00+00:00", "newest first");
-    for n in 1..=3 {
-        assert_eq!(store.hit("apply:1.2.3.4", "w1", 2).await.unwrap(), n <= 2);
-    }
+    // One-minute slots summed over a sliding span: hits in the span count whichever slot they fell in.
+    let (m0, m1, m2) = (
+        "2025-03-03T09:00:00+00:00",
+        "2025-03-03T09:01:00+00:00",
+        "2025-03-03T09:02:00+00:00",
+    );
+    assert!(store.hit("apply:1.2.3.4", m0, m0, 2).await.unwrap());
+    assert!(store.hit("apply:1.2.3.4", m1, m0, 2).await.unwrap());
     assert!(
-        store.hit("apply:1.2.3.4", "w2", 2).await.unwrap(),
-        "a new window starts at 1"
+        !store.hit("apply:1.2.3.4", m1, m0, 2).await.unwrap(),
+        "the third in a span of two slots is over"
+    );
+    assert_eq!(store.hits("apply:1.2.3.4", m0).await.unwrap(), 3);
+    assert_eq!(store.hits("apply:1.2.3.4", m1).await.unwrap(), 2);
+    assert_eq!(store.hits("apply:5.6.7.8", m0).await.unwrap(), 0);
+    assert!(
+        !store.hit("apply:1.2.3.4", m2, m1, 2).await.unwrap(),
+        "the span moved one slot: two of the three still count"
+    );
+    assert_eq!(
+        store.hits("apply:1.2.3.4", m0).await.unwrap(),
+        3,
+        "the slot before the span was removed"
     );
 }
 
