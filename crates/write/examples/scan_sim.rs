@@ -3,7 +3,7 @@
 //! to ±2°, blurred, speckled, unevenly lit, JPEG-compressed, with a red seal stamped over 表三, bound into a
 //! PDF without a text layer and read through `gongkai_read::read_bytes`. Each cell of 表二, 表三 and 表四 that
 //! the written document printed as a value is counted exact, uncertain (candidates, unreadable, missing) or
-//! wrong; wrong cells are listed.
+//! wrong; wrong cells are listed, and with `SCAN_SIM_UNSURE=1` the uncertain ones with what was read.
 //!
 //! `cargo run --release -p gongkai-write --example scan_sim -- [--variants N] [--jobs N] [--only NAME]`
 //! (needs poppler-utils, LibreOffice, tesseract-ocr and tesseract-ocr-chi-sim).
@@ -37,6 +37,10 @@ struct Tally {
     seconds: f64,
     exact: usize,
     uncertain: usize,
+    /// Of the uncertain: cells (or their rows) not found at all.
+    missing: usize,
+    /// Of the uncertain: cells given as candidates.
+    candidates: usize,
     wrong: usize,
     failed: usize,
 }
@@ -48,6 +52,8 @@ impl Tally {
         self.seconds += o.seconds;
         self.exact += o.exact;
         self.uncertain += o.uncertain;
+        self.missing += o.missing;
+        self.candidates += o.candidates;
         self.wrong += o.wrong;
         self.failed += o.failed;
     }
@@ -142,7 +148,7 @@ fn main() {
                     let Some(job) = work.get(i) else { break };
                     let t = run(job, by_name[job.name.as_str()], &wrong);
                     eprintln!(
-                        "[{}/{}] {} {} {} dpi #{}: {} exact, {} uncertain, {} wrong{}",
+                        "[{}/{}] {} {} {} dpi #{}: {} exact, {} uncertain ({} missing, {} candidates), {} wrong{}",
                         i + 1,
                         work.len(),
                         job.name,
@@ -151,6 +157,8 @@ fn main() {
                         job.seed,
                         t.exact,
                         t.uncertain,
+                        t.missing,
+                        t.candidates,
                         t.wrong,
                         if t.failed > 0 { " (not read)" } else { "" }
                     );
@@ -261,6 +269,8 @@ fn compare(
             }
             let Some(read) = got.cell(&row.key, c) else {
                 t.uncertain += 1;
+                t.missing += 1;
+                unsure(job, id, &row.key, c, "row not found");
                 continue;
             };
             if read.value == cell.value {
@@ -280,8 +290,24 @@ fn compare(
                 ));
             } else {
                 t.uncertain += 1;
+                match read.value {
+                    CellValue::Missing => t.missing += 1,
+                    CellValue::Ambiguous(_) => t.candidates += 1,
+                    _ => {}
+                }
+                unsure(job, id, &row.key, c, &read.printed);
             }
         }
+    }
+}
+
+/// Lists an uncertain cell when the environment asks for it (`SCAN_SIM_UNSURE=1`).
+fn unsure(job: &Job, id: &str, key: &str, c: usize, what: &str) {
+    if std::env::var_os("SCAN_SIM_UNSURE").is_some() {
+        eprintln!(
+            "UNSURE {} {} {} dpi #{}: {id} {key} 列 {c}: “{what}”",
+            job.name, job.writer, job.dpi, job.seed
+        );
     }
 }
 

@@ -12,7 +12,7 @@ pub mod tesseract;
 mod value;
 
 pub use value::{MIN_CONFIDENCE, low_confidence_reading, value_text};
-use value::{as_digits, mend_label, numberish};
+use value::{as_digits, label_text, mend_label, numberish};
 
 use crate::ReadError;
 use crate::linear::Linear;
@@ -167,6 +167,9 @@ const LINE_GAP: usize = 12;
 /// strokes cross up to four fifths of a row (more when blurred), a drawn separator all of it.
 const SEPARATOR_SHARE: f64 = 0.92;
 
+/// The share of a row a separator must cross where the row above or below draws one at the same place.
+const BROKEN_SEPARATOR_SHARE: f64 = 0.5;
+
 /// A line's drawn pixels with breaks of at most `gap` pixels filled.
 fn bridged(drawn: &[bool], gap: usize) -> Vec<bool> {
     let mut out = drawn.to_vec();
@@ -213,12 +216,40 @@ pub fn segments(b: &Bits) -> Vec<Segment> {
             });
         }
     }
-    for pair in lines.windows(2) {
-        let (top, bottom) = (&pair[0], &pair[1]);
-        if bottom.y0 < top.y1 + 6 {
-            continue;
+    // Column separators per row (between two ruling lines); then a separator the row above or below draws is
+    // looked for again with less of the row crossed, so that a separator broken by dust or faded print does not
+    // merge two value cells (a merged cell's number would be placed in its first column).
+    let rows: Vec<(&raster::HLine, &raster::HLine)> = lines
+        .windows(2)
+        .map(|p| (&p[0], &p[1]))
+        .filter(|(top, bottom)| bottom.y0 >= top.y1 + 6)
+        .collect();
+    let mut seps: Vec<Vec<(usize, usize)>> = rows
+        .iter()
+        .map(|(top, bottom)| raster::separators(b, top, bottom, SEPARATOR_SHARE))
+        .collect();
+    for i in 0..rows.len() {
+        let near: Vec<(usize, usize)> = [i.wrapping_sub(1), i + 1]
+            .iter()
+            .filter_map(|&j| seps.get(j))
+            .flatten()
+            .copied()
+            .collect();
+        let (top, bottom) = rows[i];
+        for (x0, x1) in near {
+            let (lo, hi) = (x0.saturating_sub(3), (x1 + 4).min(b.width));
+            if seps[i].iter().any(|&(a, z)| a < hi && z >= lo) {
+                continue;
+            }
+            if let Some(&found) =
+                raster::separators_within(b, top, bottom, BROKEN_SEPARATOR_SHARE, lo, hi).first()
+            {
+                seps[i].push(found);
+            }
         }
-        for (x0, x1) in raster::separators(b, top, bottom, SEPARATOR_SHARE) {
+    }
+    for ((top, bottom), row) in rows.iter().zip(seps) {
+        for (x0, x1) in row {
             out.push(Segment {
                 horizontal: false,
                 pos: px_x((x0 + x1) as f64 / 2.0 + 0.5),
@@ -404,7 +435,7 @@ pub(crate) fn read_page(b: &Bits, page: u32) -> Result<Page, ReadError> {
                     sealed(b, *area),
                 )
             }
-            _ => mend_label(&texts[i]),
+            _ => label_text(&texts[i]),
         };
         runs.push(run(*area, text));
     }

@@ -406,13 +406,25 @@ pub fn horizontal_lines(b: &Bits, min_run: usize) -> Vec<HLine> {
 /// The x ranges (first, last column) between two horizontal lines that are dark from one to the other (at
 /// least `share` of the rows between them), adjacent columns joined.
 pub fn separators(b: &Bits, top: &HLine, bottom: &HLine, share: f64) -> Vec<(usize, usize)> {
+    separators_within(b, top, bottom, share, 0, b.width)
+}
+
+/// [`separators`] looked for between columns `x0..x1` only.
+pub fn separators_within(
+    b: &Bits,
+    top: &HLine,
+    bottom: &HLine,
+    share: f64,
+    x0: usize,
+    x1: usize,
+) -> Vec<(usize, usize)> {
     let (y0, y1) = (top.y1 + 1, bottom.y0);
     if y1 <= y0 {
         return Vec::new();
     }
     let need = ((y1 - y0) as f64 * share).ceil() as usize;
     let mut out: Vec<(usize, usize)> = Vec::new();
-    for x in 0..b.width {
+    for x in x0..x1.min(b.width) {
         let n = (y0..y1).filter(|&y| b.line_at(x, y)).count();
         if n >= need.max(1) {
             match out.last_mut() {

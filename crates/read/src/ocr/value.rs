@@ -41,6 +41,16 @@ pub(super) fn numberish(t: &str) -> bool {
         .all(|c| c.is_ascii_digit() || ".,-—/，。".contains(c))
 }
 
+/// What a cell read as neither a number nor words says: marks only (“）”, “。”, “|”) are what is left of a
+/// value the engine could not read, never a label, so the cell is unreadable (a value cell, not dropped);
+/// other text is a label, mended.
+pub(super) fn label_text(t: &str) -> String {
+    if !t.is_empty() && !t.chars().any(char::is_alphanumeric) {
+        return format!("〔无法识别：{t}〕");
+    }
+    mend_label(t)
+}
+
 /// Label text with the Chinese model's usual slips mended: angle brackets for the full-width parentheses of
 /// “第二十条第（一）项” (report labels never print angle brackets).
 pub(super) fn mend_label(t: &str) -> String {
@@ -132,5 +142,14 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn marks_alone_are_an_unreadable_value_and_words_a_label() {
+        assert_eq!(label_text("）"), "〔无法识别：）〕");
+        assert_eq!(label_text("。|"), "〔无法识别：。|〕");
+        assert_eq!(label_text("（七）总计"), "（七）总计");
+        assert_eq!(label_text("第二十条第〈一〉项"), "第二十条第（一）项");
+        assert_eq!(label_text(""), "");
     }
 }

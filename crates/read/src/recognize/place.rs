@@ -347,7 +347,7 @@ pub(super) fn place_by_columns(
 /// For sources with table structure (HTML, DOCX, Markdown), rows whose label is not in the same table row as
 /// their values (OCR and PDF-to-Markdown output) are placed by order: a label found only in running text is
 /// dropped, and the unlabelled value rows between two labelled rows fill the rows between them, but only
-/// when their numbers match exactly. Returns (row index, value cells) of each row so placed.
+/// when their numbers match exactly and a row prints one cell per column. Returns (row index, value cells) of each row so placed.
 pub(super) fn align_detached_rows(
     lin: &Linear,
     found: &mut Vec<(String, Found)>,
@@ -386,7 +386,7 @@ pub(super) fn align_detached_rows(
         })
         .collect();
     // Unlabelled rows: table rows of values only (at least six numbers), outside the anchors' rows.
-    let mut free: Vec<(usize, Vec<Range<usize>>)> = Vec::new();
+    let mut free: Vec<(usize, Option<Vec<Range<usize>>>)> = Vec::new();
     let mut i = 0;
     while i < region.len() {
         let Some(row) = row_of(&region[i]) else {
@@ -408,15 +408,16 @@ pub(super) fn align_detached_rows(
                 .filter(|p| is_value(p) && !lin.text[p.range.clone()].trim().is_empty())
                 .collect()
         };
-        let numbers = values
-            .iter()
-            .filter(|p| !lin.text[p.range.clone()].trim().is_empty())
-            .count();
+        let blank = |p: &&crate::linear::Piece| lin.text[p.range.clone()].trim().is_empty();
+        let numbers = values.iter().filter(|p| !blank(p)).count();
         if !anchor_rows.iter().any(|(_, r, _)| *r == row) && (6..=8).contains(&numbers) {
-            free.push((
-                values[0].range.start,
-                values.iter().map(|p| p.range.clone()).collect(),
-            ));
+            // Placed only with one printed cell per column (an empty label cell before them aside): a row
+            // that lost or gained a cell would be placed by counting from the left.
+            let mut cells: Vec<Range<usize>> = values.iter().map(|p| p.range.clone()).collect();
+            if cells.len() == 8 && values.first().is_some_and(blank) {
+                cells.remove(0);
+            }
+            free.push((values[0].range.start, Some(cells).filter(|c| c.len() == 7)));
         }
         i = j;
     }
@@ -431,12 +432,17 @@ pub(super) fn align_detached_rows(
     bounds.push((n_rows as isize, end));
     for w in bounds.windows(2) {
         let ((ia, pa), (ib, pb)) = (w[0], w[1]);
-        let rows_between: Vec<&(usize, Vec<Range<usize>>)> =
-            free.iter().filter(|(p, _)| *p > pa && *p < pb).collect();
+        let rows_between: Vec<&Option<Vec<Range<usize>>>> = free
+            .iter()
+            .filter(|(p, _)| *p > pa && *p < pb)
+            .map(|(_, cells)| cells)
+            .collect();
         let missing = (ib - ia - 1).max(0) as usize;
         if missing > 0 && rows_between.len() == missing {
-            for (k, (_, cells)) in rows_between.into_iter().enumerate() {
-                placed.push(((ia + 1) as usize + k, cells.clone()));
+            for (k, cells) in rows_between.into_iter().enumerate() {
+                if let Some(cells) = cells {
+                    placed.push(((ia + 1) as usize + k, cells.clone()));
+                }
             }
         }
     }
