@@ -248,17 +248,65 @@ pub fn segments(b: &Bits) -> Vec<Segment> {
             }
         }
     }
+    let seps: Vec<Vec<(usize, usize)>> = seps.into_iter().map(joined_separators).collect();
+    let column_at = columns(
+        seps.iter()
+            .flatten()
+            .map(|&(x0, x1)| (x0 + x1) as f64 / 2.0)
+            .collect(),
+    );
     for ((top, bottom), row) in rows.iter().zip(seps) {
         for (x0, x1) in row {
             out.push(Segment {
                 horizontal: false,
-                pos: px_x((x0 + x1) as f64 / 2.0 + 0.5),
+                pos: px_x(column_at((x0 + x1) as f64 / 2.0) + 0.5),
                 a: y_pt((bottom.y0 + bottom.y1) as f64 / 2.0),
                 b: y_pt((top.y0 + top.y1) as f64 / 2.0),
             });
         }
     }
     out
+}
+
+/// The narrowest cell between two column separators, in pixels: separators closer than this are one line
+/// drawn double or blurred apart (a sliver of a column between them would take a value's place).
+const MIN_CELL: usize = 16;
+
+/// A row's separators in order, those less than [`MIN_CELL`] apart joined into one.
+fn joined_separators(mut seps: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    seps.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (x0, x1) in seps {
+        match out.last_mut() {
+            Some(last) if x0 < last.1 + MIN_CELL => last.1 = last.1.max(x1),
+            _ => out.push((x0, x1)),
+        }
+    }
+    out
+}
+
+/// Where the separators of different rows that are one drawn column line stand: positions less than
+/// [`MIN_CELL`] / 2 apart (the slope left after straightening, blur) are put at their median, so that the
+/// rows' small offsets do not make slivers of columns. Returns the position for a separator's centre.
+fn columns(mut xs: Vec<f64>) -> impl Fn(f64) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let mut groups: Vec<Vec<f64>> = Vec::new();
+    for x in xs {
+        match groups.last_mut() {
+            Some(g) if x - g[g.len() - 1] < (MIN_CELL / 2) as f64 => g.push(x),
+            _ => groups.push(vec![x]),
+        }
+    }
+    let spans: Vec<(f64, f64, f64)> = groups
+        .iter()
+        .map(|g| (g[0], g[g.len() - 1], g[g.len() / 2]))
+        .collect();
+    move |x| {
+        spans
+            .iter()
+            .find(|(lo, hi, _)| *lo <= x && x <= *hi)
+            .map_or(x, |s| s.2)
+    }
 }
 
 /// A region of the picture to recognise: pixels (x0, y0, x1, y1), exclusive ends.
@@ -519,6 +567,23 @@ mod tests {
         unspeckle(&mut grey, 10, (0, 0, 10, 4));
         assert_eq!(grey.iter().filter(|&&g| g < 255).count(), 9);
         assert_eq!(grey[10 + 7], 255);
+    }
+
+    #[test]
+    fn separators_closer_than_a_cell_are_one_line() {
+        assert_eq!(
+            joined_separators(vec![(300, 302), (100, 101), (110, 112), (140, 141)]),
+            vec![(100, 112), (140, 141), (300, 302)]
+        );
+    }
+
+    #[test]
+    fn one_column_line_stands_at_one_place_in_every_row() {
+        let at = columns(vec![100.0, 104.5, 101.0, 300.0, 140.0]);
+        assert_eq!(at(104.5), 101.0);
+        assert_eq!(at(100.0), 101.0);
+        assert_eq!(at(140.0), 140.0);
+        assert_eq!(at(300.0), 300.0);
     }
 
     #[test]
