@@ -1,8 +1,9 @@
 //! What the OCR reader sees on a page picture: the slope it measured (and measures again on the picture
 //! turned by known angles, to check the estimate), the slope left after straightening, the ruling lines found,
-//! and the picture in black and white written as PGM — to see why a scan's tables were not found.
+//! and the picture in black and white written as PGM (and, if asked, the pixels taken as ruling-line ink) —
+//! to see why a scan's tables were not found.
 //!
-//! cargo run --release -p gongkai-read --example ocr_debug -- PAGE.png OUT.pgm
+//! cargo run --release -p gongkai-read --example ocr_debug -- PAGE.png OUT.pgm [LINES.pgm]
 
 use gongkai_read::ocr::raster::{
     Bits, decode, evened, horizontal_lines, rotate, skew, without_seal,
@@ -10,9 +11,13 @@ use gongkai_read::ocr::raster::{
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let [_, input, output] = &args[..] else {
-        eprintln!("用法：ocr_debug 页面图片 输出.pgm");
-        std::process::exit(2);
+    let (input, output, lines) = match &args[..] {
+        [_, i, o] => (i, o, None),
+        [_, i, o, l] => (i, o, Some(l)),
+        _ => {
+            eprintln!("用法：ocr_debug 页面图片 输出.pgm [线条.pgm]");
+            std::process::exit(2);
+        }
     };
     let bytes = std::fs::read(input).expect("the picture");
     let raw = image::load_from_memory(&bytes)
@@ -47,4 +52,15 @@ fn main() {
         gongkai_read::ocr::tesseract::pgm(b.width, b.height, &dark),
     )
     .expect("the output file");
+    if let Some(lines) = lines {
+        let mask: Vec<u8> = (0..b.height)
+            .flat_map(|y| (0..b.width).map(move |x| (x, y)))
+            .map(|(x, y)| if b.line_at(x, y) { 0 } else { 255 })
+            .collect();
+        std::fs::write(
+            lines,
+            gongkai_read::ocr::tesseract::pgm(b.width, b.height, &mask),
+        )
+        .expect("the lines file");
+    }
 }

@@ -34,9 +34,11 @@ impl Bits {
     }
 
     /// Whether the pixel at (x, y) may belong to a ruling line (lines drawn thin or blurred are lighter than
-    /// the print; only long runs of such pixels make lines, so specks and strokes do not).
+    /// the print; only long runs of such pixels make lines, so specks and strokes do not). A seal's ink is
+    /// never a line: its rim and characters would draw rows of short strokes.
     pub fn line_at(&self, x: usize, y: usize) -> bool {
-        self.grey[y * self.width + x] < self.line_cut
+        let i = y * self.width + x;
+        self.grey[i] < self.line_cut && !self.sealed.get(i).is_some_and(|&s| s)
     }
 
     /// Whether the pixel at (x, y) is at least faint print (a hairline, a thin stroke's edge).
@@ -116,6 +118,12 @@ fn red(p: &[u8]) -> bool {
     r > 120 && r - g > 50 && r - b > 50
 }
 
+/// Whether a pixel is tinted red (a seal's edge: red mixed with the paper).
+fn reddish(p: &[u8]) -> bool {
+    let (r, g, b) = (i32::from(p[0]), i32::from(p[1]), i32::from(p[2]));
+    r - g > 25 && r - b > 25
+}
+
 /// The side of the squares over which the paper's brightness is measured, in pixels.
 const LIGHT_BLOCK: usize = 48;
 
@@ -181,7 +189,7 @@ pub fn despeckle(mut grey: Vec<u8>, w: usize, h: usize) -> Vec<u8> {
 }
 
 /// Grey levels of RGB pixels with red ink (a seal stamped over the text) taken out: a red pixel's grey is its
-/// red channel scaled so that the seal's ink itself (the usual red level of its pixels) is white, while print
+/// red channel scaled so that the seal's ink itself (the usual red level of its pixels) is the paper's grey, while print
 /// under the ink stays dark in that channel — so the seal's strokes vanish and the print beneath keeps its
 /// strokes.
 pub fn without_seal(rgb: &[u8]) -> Vec<u8> {
@@ -189,26 +197,40 @@ pub fn without_seal(rgb: &[u8]) -> Vec<u8> {
     for p in rgb.chunks_exact(3).filter(|p| red(p)) {
         reds[usize::from(p[0])] += 1;
     }
-    let total: u64 = reds.iter().sum();
-    let mut seen = 0;
-    let ink = reds
-        .iter()
-        .position(|&n| {
-            seen += n;
-            seen * 2 >= total
-        })
-        .unwrap_or(255)
-        .max(1) as u32;
+    let ink = median(&reds).max(1);
+    let luma =
+        |p: &[u8]| ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000);
+    // The paper's level (most of a page is paper): the seal's ink becomes paper, not whiter than it — the
+    // paper's brightness is evened afterwards by its brightest pixels.
+    let mut greys = [0u64; 256];
+    for p in rgb.chunks_exact(3).filter(|p| !red(p)) {
+        greys[luma(p) as usize] += 1;
+    }
+    let paper = median(&greys).max(1);
     rgb.chunks_exact(3)
         .map(|p| {
-            if red(p) {
-                (u32::from(p[0]) * 255 / ink).min(255) as u8
+            // The seal's ink and its pink edges (ink thinned on the paper, blur, JPEG) go by their red level;
+            // print under the seal is dark in every channel and stays dark.
+            if red(p) || reddish(p) {
+                (u32::from(p[0]) * paper / ink).min(paper) as u8
             } else {
-                ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000)
-                    as u8
+                luma(p) as u8
             }
         })
         .collect()
+}
+
+/// The median level of a histogram (255 when it is empty).
+fn median(counts: &[u64; 256]) -> u32 {
+    let total: u64 = counts.iter().sum();
+    let mut seen = 0;
+    counts
+        .iter()
+        .position(|&n| {
+            seen += n;
+            seen * 2 >= total && total > 0
+        })
+        .unwrap_or(255) as u32
 }
 
 /// The angle (degrees, clockwise positive: the right end lower) by which the lines of a page picture slope,
@@ -514,12 +536,20 @@ mod tests {
 
     #[test]
     fn seal_ink_is_paper_and_print_under_it_stays_dark() {
-        // Seal ink (twice), black print, paper, grey print, lighter seal ink, grey print under seal ink.
-        let rgb = [
+        // Seal ink (twice), black print, paper, grey print, lighter seal ink, grey print under seal ink, and
+        // more paper (most of a page is paper).
+        let mut rgb = vec![
             200, 30, 40, 200, 30, 40, 0, 0, 0, 255, 255, 255, 120, 120, 120, 220, 90, 90, 130, 20,
             25,
         ];
-        assert_eq!(without_seal(&rgb), [255, 255, 0, 255, 120, 255, 165]);
+        rgb.extend([255; 9]);
+        assert_eq!(
+            without_seal(&rgb),
+            [255, 255, 0, 255, 120, 255, 165, 255, 255, 255]
+        );
+        // On grey paper the seal's ink becomes that grey, not whiter than the paper around it; its pink edge too.
+        let grey_paper = [200, 30, 40, 210, 210, 210, 210, 210, 210, 240, 200, 200];
+        assert_eq!(without_seal(&grey_paper), [210, 210, 210, 210]);
     }
 
     #[test]
