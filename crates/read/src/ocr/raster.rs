@@ -199,7 +199,7 @@ pub fn without_seal(rgb: &[u8]) -> Vec<u8> {
     }
     let ink = median(&reds).max(1);
     let luma =
-        |p: &[u8]| ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000);
+        |p: &[u8]| (u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000;
     // The paper's level (most of a page is paper): the seal's ink becomes paper, not whiter than it — the
     // paper's brightness is evened afterwards by its brightest pixels.
     let mut greys = [0u64; 256];
