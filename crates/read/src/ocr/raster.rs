@@ -54,7 +54,7 @@ impl Bits {
             height,
             dark: grey.iter().map(|&g| g < t).collect(),
             grey,
-            line_cut: ((u16::from(t) + 255) / 2) as u8,
+            line_cut: ((u16::from(t) + 3 * 255) / 4) as u8,
             faint_cut: ((u16::from(t) + 3 * 255) / 4) as u8,
             sealed: Vec::new(),
         }

@@ -13,6 +13,24 @@ use rust_decimal::Decimal;
 /// A table as read: its data, the reader's notes, and where its printed text ends in the linear document.
 pub(super) type TableRead = (TableData, Vec<ReadNote>, usize);
 
+/// In a ruled PDF grid each row's label has a cell of its own: labels found in one cell (the ruling line
+/// between them not drawn, or not seen on a scan) do not say which of them the cell's grid row of values
+/// belongs to, so they are not taken as the rows' anchors (their rows may still be placed by order).
+fn drop_labels_sharing_a_cell(lin: &Linear, found: &mut Vec<(String, Found)>) {
+    let cell = |f: &Found| {
+        lin.piece_at(f.label.start)
+            .filter(|p| matches!(p.source, crate::linear::PieceSource::PdfCell(..)))
+            .map(|p| p.range.start)
+    };
+    let cells: Vec<Option<usize>> = found.iter().map(|(_, f)| cell(f)).collect();
+    let shared = |c: &Option<usize>| c.is_some() && cells.iter().filter(|d| *d == c).count() > 1;
+    let mut i = 0;
+    found.retain(|_| {
+        i += 1;
+        !shared(&cells[i - 1])
+    });
+}
+
 pub(super) fn read_table3(lin: &Linear, start: usize, end: usize) -> TableRead {
     let is_2021 = ["逾期不补正", "逾期未按收费通知"]
         .iter()
@@ -27,6 +45,7 @@ pub(super) fn read_table3(lin: &Linear, start: usize, end: usize) -> TableRead {
     if found.is_empty() {
         return (TableData::default(), vec![], start);
     }
+    drop_labels_sharing_a_cell(lin, &mut found);
     let placed = align_detached_rows(lin, &mut found, defs.len(), start, end);
     let kinds = |_: &str| vec![ColumnKind::Count; 7];
     let mut rows = read_rows(lin, &found, end, &kinds, None);
@@ -342,5 +361,56 @@ pub(super) fn read_table4(lin: &Linear, start: usize, end: usize) -> TableData {
         found: true,
         format: None,
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linear::PieceSource;
+
+    /// A ruled 表三 whose two rows' labels stand in one cell (the line between them lost on a scan): the
+    /// values are not given to the row of the cell's first grid row by the second label; they are placed by
+    /// order, each row its own.
+    #[test]
+    fn two_labels_in_one_cell_do_not_take_one_row_of_values() {
+        let defs = table3_rows(FormatVersion::V2021);
+        let k = defs
+            .iter()
+            .position(|d| d.key == "unable.not_held")
+            .unwrap();
+        let mut lin = Linear::new(None);
+        lin.push(
+            "三、收到和处理政府信息公开申请情况",
+            PieceSource::PdfText(1, [0, 8000, 4000, 8100]),
+        );
+        for (i, d) in defs.iter().enumerate() {
+            let y = 7800 - 100 * i as i32;
+            let cell = |c: usize, x: i32| PieceSource::PdfCell(1, i, c, [x, y, x + 300, y + 100]);
+            if i == k {
+                lin.push(&format!("{}{}", d.label, defs[k + 1].label), cell(0, 0));
+            } else if i != k + 1 {
+                lin.push(d.label, cell(0, 0));
+            }
+            let values = if i == k {
+                [7, 0, 0, 0, 0, 0, 7]
+            } else {
+                [0; 7]
+            };
+            for (c, v) in values.iter().enumerate() {
+                lin.push(&v.to_string(), cell(c + 1, 3000 + 300 * c as i32));
+            }
+        }
+        let (t, _, _) = read_table3(&lin, 0, lin.text.len());
+        let numbers = |key: &str| -> Vec<Option<i64>> {
+            let row = t.rows.iter().find(|r| r.key == key).unwrap();
+            row.cells
+                .iter()
+                .map(|c| c.value.number().map(|d| d.try_into().unwrap()))
+                .collect()
+        };
+        let seven = [7, 0, 0, 0, 0, 0, 7].map(Some);
+        assert_eq!(numbers("unable.not_held"), seven);
+        assert_eq!(numbers("unable.needs_creation"), [Some(0); 7]);
     }
 }
