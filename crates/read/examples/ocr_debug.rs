@@ -5,9 +5,8 @@
 //!
 //! cargo run --release -p gongkai-read --example ocr_debug -- PAGE.png OUT.pgm [LINES.pgm]
 
-use gongkai_read::ocr::raster::{
-    Bits, decode, evened, horizontal_lines, rotate, skew, without_seal,
-};
+use gongkai_read::ocr::raster::{Bits, decode, evened, horizontal_lines, rotate, skew};
+use gongkai_read::ocr::seal::without_seal;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

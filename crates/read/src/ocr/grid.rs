@@ -1,0 +1,190 @@
+//! The ruling segments of a page picture: its horizontal lines, and between each two of them the column
+//! separators — in page space, as a PDF draws them, for the ruled-table stage.
+
+use super::raster::{self, Bits};
+use super::{PT, px_x};
+use crate::pdf::rulings::Segment;
+
+/// The widest break in a drawn line that is bridged (where a seal's stroke or a speck of paper crossed it).
+const LINE_GAP: usize = 12;
+
+/// The share of the rows between two ruling lines a column separator must cross: characters' vertical
+/// strokes cross up to four fifths of a row (more when blurred), a drawn separator all of it.
+const SEPARATOR_SHARE: f64 = 0.92;
+
+/// The share of a row a separator must cross where the row above or below draws one at the same place.
+const BROKEN_SEPARATOR_SHARE: f64 = 0.5;
+
+/// A line's drawn pixels with breaks of at most `gap` pixels filled.
+fn bridged(drawn: &[bool], gap: usize) -> Vec<bool> {
+    let mut out = drawn.to_vec();
+    let mut last: Option<usize> = None;
+    for (x, &d) in drawn.iter().enumerate() {
+        if d {
+            if let Some(l) = last
+                && x - l > 1
+                && x - l <= gap + 1
+            {
+                out[l + 1..x].iter_mut().for_each(|o| *o = true);
+            }
+            last = Some(x);
+        }
+    }
+    out
+}
+
+/// The ruling segments of a picture in page space (points, origin bottom left).
+pub fn segments(b: &Bits) -> Vec<Segment> {
+    let h = b.height as f64;
+    let y_pt = |y: f64| (h - y) * PT;
+    let min_run = (b.width / 12).max(40);
+    let lines = raster::horizontal_lines(b, min_run);
+    let mut out = Vec::new();
+    for l in &lines {
+        let y = y_pt((l.y0 + l.y1) as f64 / 2.0);
+        let drawn = bridged(&l.drawn, LINE_GAP);
+        let mut x = 0;
+        while x < b.width {
+            if !drawn[x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < b.width && drawn[x] {
+                x += 1;
+            }
+            out.push(Segment {
+                horizontal: true,
+                pos: y,
+                a: px_x(start as f64),
+                b: px_x(x as f64),
+            });
+        }
+    }
+    // Column separators per row (between two ruling lines); then a separator the row above or below draws is
+    // looked for again with less of the row crossed, so that a separator broken by dust or faded print does not
+    // merge two value cells (a merged cell's number would be placed in its first column).
+    let rows: Vec<(&raster::HLine, &raster::HLine)> = lines
+        .windows(2)
+        .map(|p| (&p[0], &p[1]))
+        .filter(|(top, bottom)| bottom.y0 >= top.y1 + 6)
+        .collect();
+    let mut seps: Vec<Vec<(usize, usize)>> = rows
+        .iter()
+        .map(|(top, bottom)| raster::separators(b, top, bottom, SEPARATOR_SHARE))
+        .collect();
+    for i in 0..rows.len() {
+        let near: Vec<(usize, usize)> = [i.wrapping_sub(1), i + 1]
+            .iter()
+            .filter_map(|&j| seps.get(j))
+            .flatten()
+            .copied()
+            .collect();
+        let (top, bottom) = rows[i];
+        for (x0, x1) in near {
+            let (lo, hi) = (x0.saturating_sub(3), (x1 + 4).min(b.width));
+            if seps[i].iter().any(|&(a, z)| a < hi && z >= lo) {
+                continue;
+            }
+            if let Some(&found) =
+                raster::separators_within(b, top, bottom, BROKEN_SEPARATOR_SHARE, lo, hi).first()
+            {
+                seps[i].push(found);
+            }
+        }
+    }
+    let seps: Vec<Vec<(usize, usize)>> = seps.into_iter().map(joined_separators).collect();
+    let column_at = columns(
+        seps.iter()
+            .flatten()
+            .map(|&(x0, x1)| (x0 + x1) as f64 / 2.0)
+            .collect(),
+    );
+    for ((top, bottom), row) in rows.iter().zip(seps) {
+        for (x0, x1) in row {
+            out.push(Segment {
+                horizontal: false,
+                pos: px_x(column_at((x0 + x1) as f64 / 2.0) + 0.5),
+                a: y_pt((bottom.y0 + bottom.y1) as f64 / 2.0),
+                b: y_pt((top.y0 + top.y1) as f64 / 2.0),
+            });
+        }
+    }
+    out
+}
+
+/// The narrowest cell between two column separators, in pixels: separators closer than this are one line
+/// drawn double or blurred apart (a sliver of a column between them would take a value's place).
+const MIN_CELL: usize = 16;
+
+/// A row's separators in order, those less than [`MIN_CELL`] apart joined into one.
+fn joined_separators(mut seps: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    seps.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (x0, x1) in seps {
+        match out.last_mut() {
+            Some(last) if x0 < last.1 + MIN_CELL => last.1 = last.1.max(x1),
+            _ => out.push((x0, x1)),
+        }
+    }
+    out
+}
+
+/// Where the separators of different rows that are one drawn column line stand: positions less than
+/// [`MIN_CELL`] / 2 apart (the slope left after straightening, blur) are put at their median, so that the
+/// rows' small offsets do not make slivers of columns. Returns the position for a separator's centre.
+fn columns(mut xs: Vec<f64>) -> impl Fn(f64) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let mut groups: Vec<Vec<f64>> = Vec::new();
+    for x in xs {
+        match groups.last_mut() {
+            Some(g) if x - g[g.len() - 1] < (MIN_CELL / 2) as f64 => g.push(x),
+            _ => groups.push(vec![x]),
+        }
+    }
+    let spans: Vec<(f64, f64, f64)> = groups
+        .iter()
+        .map(|g| (g[0], g[g.len() - 1], g[g.len() / 2]))
+        .collect();
+    move |x| {
+        spans
+            .iter()
+            .find(|(lo, hi, _)| *lo <= x && x <= *hi)
+            .map_or(x, |s| s.2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_closer_than_a_cell_are_one_line() {
+        assert_eq!(
+            joined_separators(vec![(300, 302), (100, 101), (110, 112), (140, 141)]),
+            vec![(100, 112), (140, 141), (300, 302)]
+        );
+    }
+
+    #[test]
+    fn one_column_line_stands_at_one_place_in_every_row() {
+        let at = columns(vec![100.0, 104.5, 101.0, 300.0, 140.0]);
+        assert_eq!(at(104.5), 101.0);
+        assert_eq!(at(100.0), 101.0);
+        assert_eq!(at(140.0), 140.0);
+        assert_eq!(at(300.0), 300.0);
+    }
+
+    #[test]
+    fn small_breaks_in_a_line_are_bridged_and_wide_ones_kept() {
+        let line: Vec<bool> = "xxxx...xxxx..............xx"
+            .chars()
+            .map(|c| c == 'x')
+            .collect();
+        let b: String = bridged(&line, 12)
+            .iter()
+            .map(|&d| if d { 'x' } else { '.' })
+            .collect();
+        assert_eq!(b, "xxxxxxxxxxx..............xx");
+    }
+}
