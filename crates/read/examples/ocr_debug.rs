@@ -31,9 +31,9 @@ fn main() {
     }
     let b = decode(&bytes).expect("decodes");
     println!(
-        "after straightening: slope {:.2}°, line cut {}",
+        "after straightening: slope {:.2}°, faint cut {}",
         skew(&b),
-        b.line_cut
+        b.faint_cut
     );
     let segments = gongkai_read::ocr::segments(&b);
     let across = segments.iter().filter(|s| s.horizontal).count();

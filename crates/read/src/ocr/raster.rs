@@ -19,10 +19,8 @@ pub struct Bits {
     pub dark: Vec<bool>,
     /// The grey picture (0 black – 255 white), row by row.
     pub grey: Vec<u8>,
-    /// The grey level below which a pixel may belong to a ruling line: halfway from the threshold to white.
-    pub line_cut: u8,
-    /// The grey level below which a pixel is faint print: three quarters of the way from the threshold to
-    /// white (hairlines and thin strokes blurred or compressed).
+    /// The grey level below which a pixel is faint print or a ruling line: three quarters of the way from the
+    /// threshold to white (hairlines and thin strokes blurred or compressed are lighter than the print).
     pub faint_cut: u8,
     /// Pixels where red seal ink was taken away, row by row (empty when the picture has no seal).
     pub sealed: Vec<bool>,
@@ -38,8 +36,7 @@ impl Bits {
     /// the print; only long runs of such pixels make lines, so specks and strokes do not). A seal's ink is
     /// never a line: its rim and characters would draw rows of short strokes.
     pub fn line_at(&self, x: usize, y: usize) -> bool {
-        let i = y * self.width + x;
-        self.grey[i] < self.line_cut && !self.sealed.get(i).is_some_and(|&s| s)
+        self.faint_at(x, y) && !self.sealed.get(y * self.width + x).is_some_and(|&s| s)
     }
 
     /// Whether the pixel at (x, y) is at least faint print (a hairline, a thin stroke's edge).
@@ -55,7 +52,6 @@ impl Bits {
             height,
             dark: grey.iter().map(|&g| g < t).collect(),
             grey,
-            line_cut: ((u16::from(t) + 3 * 255) / 4) as u8,
             faint_cut: ((u16::from(t) + 3 * 255) / 4) as u8,
             sealed: Vec::new(),
         }
@@ -179,9 +175,9 @@ pub fn despeckle(mut grey: Vec<u8>, w: usize, h: usize) -> Vec<u8> {
 
 /// The angle (degrees, clockwise positive: the right end lower) by which the lines of a page picture slope,
 /// within ±3°: the angle whose rows of dark pixels are sharpest (largest sum of squared row counts). Measured
-/// on the pixels of long runs of faint print or darker — the ruling lines (hairlines too), which a turn of up to 3° leaves in runs of 40 pixels
-/// or more — when the page has enough of them: the rows of the characters' horizontal strokes would
-/// otherwise outweigh a slight slope; else on every other dark pixel.
+/// on the pixels of long runs of faint print or darker — the ruling lines (hairlines too), which a turn of up
+/// to 3° leaves in runs of 40 pixels or more — when the page has enough of them: the rows of the characters'
+/// horizontal strokes would otherwise outweigh a slight slope; else on every other dark pixel.
 pub fn skew(b: &Bits) -> f64 {
     let mut long: Vec<(f64, f64)> = Vec::new();
     for y in 0..b.height {
