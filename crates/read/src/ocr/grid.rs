@@ -43,21 +43,12 @@ pub fn segments(b: &Bits) -> Vec<Segment> {
     for l in &lines {
         let y = y_pt((l.y0 + l.y1) as f64 / 2.0);
         let drawn = bridged(&l.drawn, LINE_GAP);
-        let mut x = 0;
-        while x < b.width {
-            if !drawn[x] {
-                x += 1;
-                continue;
-            }
-            let start = x;
-            while x < b.width && drawn[x] {
-                x += 1;
-            }
+        for (start, end) in raster::runs(b.width, 1, |x| drawn[x]) {
             out.push(Segment {
                 horizontal: true,
                 pos: y,
                 a: px_x(start as f64),
-                b: px_x(x as f64),
+                b: px_x(end as f64),
             });
         }
     }

@@ -318,7 +318,7 @@ impl HLine {
 }
 
 /// The runs (start, end exclusive) of at least `min` consecutive x in `0..width` for which `at(x)` holds.
-fn runs(width: usize, min: usize, at: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
+pub(super) fn runs(width: usize, min: usize, at: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut x = 0;
     while x < width {
