@@ -245,18 +245,19 @@ impl Store {
     }
 }
 
+/// The requests of a bucket ($1) in its slots starting at or after $2.
+const HITS_SINCE: &str = "SELECT CAST(COALESCE(SUM(hits), 0) AS BIGINT) FROM rate_limits \
+                          WHERE bucket = $1 AND window_start >= $2";
+
 impl Store {
     /// The requests of `bucket` counted in the slots starting at or after `since` (RFC 3339, UTC): a sliding
     /// window made of short slots, so that a limit holds across every span and not only within fixed windows.
     pub async fn hits(&self, bucket: &str, since: &str) -> Result<i64, StoreError> {
-        let row = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(hits), 0) AS BIGINT) FROM rate_limits \
-             WHERE bucket = $1 AND window_start >= $2",
-        )
-        .bind(bucket.to_string())
-        .bind(since.to_string())
-        .fetch_one(self.pool())
-        .await?;
+        let row = sqlx::query(HITS_SINCE)
+            .bind(bucket.to_string())
+            .bind(since.to_string())
+            .fetch_one(self.pool())
+            .await?;
         Ok(row.try_get(0)?)
     }
 
@@ -297,15 +298,12 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let hits: i64 = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(hits), 0) AS BIGINT) FROM rate_limits \
-             WHERE bucket = $1 AND window_start >= $2",
-        )
-        .bind(bucket.to_string())
-        .bind(since.to_string())
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
+        let hits: i64 = sqlx::query(HITS_SINCE)
+            .bind(bucket.to_string())
+            .bind(since.to_string())
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
         tx.commit().await?;
         Ok(hits <= limit)
     }
