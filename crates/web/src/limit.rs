@@ -1,7 +1,8 @@
-//! Rate limits, counted in the database per bucket in one-minute slots summed over a sliding window, so that they hold across server processes: the
-//! public application form counts every request per client address; the login and the status lookup count
-//! failures only, per name (user name, tracking number) and per client address, so that a user who mistypes
-//! is not locked out by others' successes and a guesser is stopped whichever way it spreads its guesses.
+//! Rate limits, counted in the database per bucket in one-minute slots summed over a sliding window, so that
+//! they hold across server processes: the public application form counts every request per client address;
+//! the login and the status lookup count failures only, per name (user name, tracking number) and per client
+//! address, so that a user who mistypes is not locked out by others' successes and a guesser is stopped
+//! whichever way it spreads its guesses.
 
 use crate::AppState;
 use crate::config::FailureLimit;

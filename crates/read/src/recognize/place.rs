@@ -347,7 +347,8 @@ pub(super) fn place_by_columns(
 /// For sources with table structure (HTML, DOCX, Markdown), rows whose label is not in the same table row as
 /// their values (OCR and PDF-to-Markdown output) are placed by order: a label found only in running text is
 /// dropped, and the unlabelled value rows between two labelled rows fill the rows between them, but only
-/// when their numbers match exactly and a row prints one cell per column. Returns (row index, value cells) of each row so placed.
+/// when their numbers match exactly and a row prints one cell per column. Returns (row index, value cells)
+/// of each row so placed.
 pub(super) fn align_detached_rows(
     lin: &Linear,
     found: &mut Vec<(String, Found)>,

@@ -23,12 +23,9 @@ fn drop_labels_sharing_a_cell(lin: &Linear, found: &mut Vec<(String, Found)>) {
             .map(|p| p.range.start)
     };
     let cells: Vec<Option<usize>> = found.iter().map(|(_, f)| cell(f)).collect();
-    let shared = |c: &Option<usize>| c.is_some() && cells.iter().filter(|d| *d == c).count() > 1;
-    let mut i = 0;
-    found.retain(|_| {
-        i += 1;
-        !shared(&cells[i - 1])
-    });
+    let shared = |c: Option<usize>| c.is_some() && cells.iter().filter(|&&d| d == c).count() > 1;
+    let mut keep = cells.iter().map(|&c| !shared(c));
+    found.retain(|_| keep.next().unwrap_or(true));
 }
 
 pub(super) fn read_table3(lin: &Linear, start: usize, end: usize) -> TableRead {
