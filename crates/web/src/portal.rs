@@ -10,7 +10,6 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::Local;
 use gongkai_ledger::case::{ApplicantType, Application, Channel};
 use gongkai_ledger::clock::{ClockSettings, Status as ClockStatus, clock};
 use gongkai_store::portal::PortalRequest;
@@ -308,7 +307,7 @@ pub async fn apply(
         purpose: form.purpose.trim().to_string(),
         delivery_form: form.delivery_form.clone(),
         delivery_channel: form.delivery_channel.clone(),
-        submitted_at: Local::now().to_rfc3339(),
+        submitted_at: state.today.now().to_rfc3339(),
     };
     if state.store.submit_portal(&app, &req).await.is_err() {
         return problem(

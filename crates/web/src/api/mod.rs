@@ -259,7 +259,7 @@ impl FromRequestParts<AppState> for ApiUser {
             )?;
             let session = state
                 .store
-                .session(&id, &Utc::now().to_rfc3339())
+                .session(&id, &state.today.now().to_rfc3339())
                 .await
                 .ok()
                 .flatten()

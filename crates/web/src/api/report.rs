@@ -10,7 +10,6 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use gongkai_model::{FormatVersion, Report, table2_rows};
 use gongkai_store::report::SectionText;
 use gongkai_write::Target;
@@ -176,7 +175,12 @@ pub async fn put_table2(
     let table2 = Value::Object(out);
     state
         .store
-        .set_proactive_by(year, &table2, &who.user.username, &Utc::now().to_rfc3339())
+        .set_proactive_by(
+            year,
+            &table2,
+            &who.user.username,
+            &state.today.now().to_rfc3339(),
+        )
         .await?;
     record(
         &state,
@@ -232,7 +236,7 @@ pub async fn put_section(
         number,
         text,
         updated_by: who.user.username.clone(),
-        updated_at: Utc::now().to_rfc3339(),
+        updated_at: state.today.now().to_rfc3339(),
     };
     state
         .store

@@ -170,10 +170,6 @@ impl std::fmt::Display for Refusal {
     }
 }
 
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339()
-}
-
 /// Adds a new entry: the body made safe, a 索引号 made by the rule when none is given, checked, stored, indexed.
 pub async fn create(state: &AppState, mut e: Entry, by: &str) -> Result<Entry, Refusal> {
     if e.published.is_some() || e.withdrawn.is_some() {
@@ -193,7 +189,11 @@ pub async fn create(state: &AppState, mut e: Entry, by: &str) -> Result<Entry, R
     }
     state
         .store
-        .add_entries(std::slice::from_ref(&e), by, &now())
+        .add_entries(
+            std::slice::from_ref(&e),
+            by,
+            &state.today.now().to_rfc3339(),
+        )
         .await
         .map_err(|err| Refusal::Message(err.to_string()))?;
     index_entry(state, &e);
@@ -232,7 +232,7 @@ async fn save(state: &AppState, mut e: Entry, action: &str, by: &str) -> Result<
     }
     state
         .store
-        .update_entry(&e, action, by, &now())
+        .update_entry(&e, action, by, &state.today.now().to_rfc3339())
         .await
         .map_err(|err| Refusal::Message(err.to_string()))?;
     index_entry(state, &e);
@@ -359,7 +359,7 @@ pub async fn import(state: &AppState, bytes: Vec<u8>, by: &str) -> Result<usize,
     }
     state
         .store
-        .add_entries(&entries, by, &now())
+        .add_entries(&entries, by, &state.today.now().to_rfc3339())
         .await
         .map_err(|e| vec![e.to_string()])?;
     for e in &entries {

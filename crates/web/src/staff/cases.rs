@@ -10,7 +10,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use gongkai_ledger::case::{EVENT_KINDS, Event, EventKind};
 use gongkai_ledger::clock::{ClockSettings, Status as ClockStatus, clock};
 use gongkai_store::StoreError;
@@ -74,7 +74,7 @@ fn about_a_case(action: &str) -> bool {
 pub(crate) async fn record(state: &AppState, who: &str, action: &str, subject: &str) -> bool {
     let id = secret::new_secret(&mut rand::rng());
     let entry = AuditEntry {
-        at: Utc::now().to_rfc3339(),
+        at: state.today.now().to_rfc3339(),
         username: who.to_string(),
         action: action.to_string(),
         subject: subject.to_string(),

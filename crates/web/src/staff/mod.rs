@@ -30,7 +30,7 @@ use axum::extract::{Form, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use gongkai_store::staff::{Session, User};
 use serde::Deserialize;
 
@@ -257,7 +257,7 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let now = Utc::now().to_rfc3339();
+        let now = state.today.now().to_rfc3339();
         let session = match session_id(parts) {
             Some(id) => state.store.session(&id, &now).await.ok().flatten(),
             None => None,
@@ -384,7 +384,7 @@ pub async fn login(
         };
         (token(3), token(2))
     };
-    let expires = (Utc::now() + Duration::hours(SESSION_HOURS)).to_rfc3339();
+    let expires = (state.today.now() + Duration::hours(SESSION_HOURS)).to_rfc3339();
     if state
         .store
         .create_session(&id, &user.username, &csrf, &expires)

@@ -11,7 +11,6 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 use gongkai_model::{ColumnKind, FormatVersion, SECTION_HEADINGS, table2_rows};
 use gongkai_store::report::SectionText;
 use gongkai_store::staff::{Session, User};
@@ -258,7 +257,7 @@ pub async fn save(
         }
         table2.insert(r.key.into(), serde_json::Value::Object(row));
     }
-    let now = Utc::now().to_rfc3339();
+    let now = state.today.now().to_rfc3339();
     let mut sections = Vec::new();
     for n in 1..=6u8 {
         let name = format!("section.{n}");

@@ -98,7 +98,7 @@ pub async fn save(
     let by = format!(
         "{} 于 {}（北京时间）修改",
         session.user.display_name,
-        crate::beijing_time(&chrono::Utc::now().to_rfc3339())
+        crate::beijing_time(&state.today.now().to_rfc3339())
     );
     match state
         .store
