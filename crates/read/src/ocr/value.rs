@@ -34,11 +34,12 @@ pub(super) fn as_digits(t: &str) -> String {
         .collect()
 }
 
-/// Whether recognised text is, or may be, a number (digits and the characters digits are misread as).
+/// Whether recognised text is, or may be, a number (digits, the characters digits are misread as, and the
+/// marks specks beside a digit are read as: a quote mark before “0” keeps the cell a value, never a label).
 pub(super) fn numberish(t: &str) -> bool {
     as_digits(t)
         .chars()
-        .all(|c| c.is_ascii_digit() || ".,-—/，。".contains(c))
+        .all(|c| c.is_ascii_digit() || ".,-—/，。\"“”'‘’`".contains(c))
 }
 
 /// What a cell read as neither a number nor words says: marks only (“）”, “。”, “|”) are what is left of a
@@ -142,6 +143,18 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_speck_read_as_a_quote_mark_keeps_a_value_cell_unreadable() {
+        assert!(numberish("\"0"));
+        assert!(numberish("‘12"));
+        assert!(!numberish("“总计”"));
+        // Read again for digits: the two readings differ, so the number is not taken.
+        assert_eq!(
+            value_text(&as_digits("\"0"), "0", 95.0, false),
+            "〔无法识别：0（识别置信度 95%）〕"
+        );
     }
 
     #[test]
