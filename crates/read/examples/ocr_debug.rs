@@ -4,6 +4,7 @@
 //! to see why a scan's tables were not found.
 //!
 //! cargo run --release -p gongkai-read --example ocr_debug -- PAGE.png OUT.pgm [LINES.pgm]
+//! (with `OCR_DEBUG_DOWN=1`, each column separator found is listed too)
 
 use gongkai_read::ocr::raster::{Bits, decode, evened, horizontal_lines, rotate, skew};
 use gongkai_read::ocr::seal::without_seal;
@@ -41,6 +42,16 @@ fn main() {
         "ruling segments: {across} across, {} down",
         segments.len() - across
     );
+    for s in segments.iter().filter(|s| !s.horizontal) {
+        if std::env::var_os("OCR_DEBUG_DOWN").is_some() {
+            println!(
+                "  down at x {:.0} px from y {:.0} to {:.0} pt",
+                s.pos / 0.36,
+                s.a,
+                s.b
+            );
+        }
+    }
     for l in horizontal_lines(&b, (b.width / 12).max(40)) {
         let drawn = l.drawn.iter().filter(|d| **d).count();
         println!("  line at y {}–{}: {drawn} px drawn", l.y0, l.y1);

@@ -5,7 +5,7 @@
 //! the written document printed as a value is counted exact, uncertain (candidates, unreadable, missing) or
 //! wrong; wrong cells are listed, and with `SCAN_SIM_UNSURE=1` the uncertain ones with what was read.
 //!
-//! `cargo run --release -p gongkai-write --example scan_sim -- [--variants N] [--jobs N] [--only NAME]`
+//! `cargo run --release -p gongkai-write --example scan_sim -- [--variants N] [--jobs N] [--only NAME] [--dpi N]`
 //! (needs poppler-utils, LibreOffice, tesseract-ocr and tesseract-ocr-chi-sim).
 
 use gongkai_model::{CellValue, Report, TableData};
@@ -84,6 +84,9 @@ fn main() {
     let variants: u64 = arg("--variants").map_or(3, |v| v.parse().expect("--variants N"));
     let jobs: usize = arg("--jobs").map_or(2, |v| v.parse().expect("--jobs N"));
     let only = arg("--only");
+    let dpis: Vec<u32> = arg("--dpi").map_or(vec![150, 200, 300], |d| {
+        vec![d.parse().expect("--dpi 150, 200 or 300")]
+    });
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = gongkai_testkit::corpus();
     // The reports, read; each written by gongkai as PDF and as DOCX.
@@ -116,7 +119,7 @@ fn main() {
             ("gongkai", dir.path().join(format!("{stem}.gongkai.pdf"))),
             ("LibreOffice", lo.join(format!("{stem}.pdf"))),
         ] {
-            for dpi in [150, 200, 300] {
+            for &dpi in &dpis {
                 for seed in 0..variants {
                     work.push(Job {
                         name: stem.clone(),
