@@ -42,14 +42,10 @@ fn main() {
         "ruling segments: {across} across, {} down",
         segments.len() - across
     );
-    for s in segments.iter().filter(|s| !s.horizontal) {
-        if std::env::var_os("OCR_DEBUG_DOWN").is_some() {
-            println!(
-                "  down at x {:.0} px from y {:.0} to {:.0} pt",
-                s.pos / 0.36,
-                s.a,
-                s.b
-            );
+    if std::env::var_os("OCR_DEBUG_DOWN").is_some() {
+        for s in segments.iter().filter(|s| !s.horizontal) {
+            let x = s.pos / 0.36;
+            println!("  down at x {x:.0} px from y {:.0} to {:.0} pt", s.a, s.b);
         }
     }
     for l in horizontal_lines(&b, (b.width / 12).max(40)) {

@@ -234,7 +234,7 @@ mod tests {
         Bits::from_grey(w, h, grey)
     }
 
-    /// The rows (top, bottom in points) in which a column separator is found.
+    /// The column separators found: one per row a separator crosses.
     fn separator_rows(b: &Bits) -> usize {
         segments(b).iter().filter(|s| !s.horizontal).count()
     }
