@@ -27,8 +27,11 @@ fn attached(
     (x0, x1): (usize, usize),
 ) -> bool {
     let (y0, y1) = (top.y1 + 1, bottom.y0);
-    (x0..=x1.min(b.width - 1))
-        .any(|x| ink_from(b, x, y0..y1) >= STUB || ink_from(b, x, (y0..y1).rev()) >= STUB)
+    let n = y1.saturating_sub(y0);
+    (x0..=x1.min(b.width - 1)).any(|x| {
+        ink_from(n, |k| b.line_at(x, y0 + k)) >= STUB
+            || ink_from(n, |k| b.line_at(x, y1 - 1 - k)) >= STUB
+    })
 }
 
 /// The shortest ink joined to a ruling line that shows a separator meets it, in pixels (more than a blurred
@@ -38,19 +41,13 @@ const STUB: usize = 8;
 /// The white a separator may leave next to a ruling line's blurred edge, in pixels.
 const EDGE_GAP: usize = 2;
 
-/// The length of the unbroken ink at column `x` met first along `ys` (after at most [`EDGE_GAP`] white pixels).
-fn ink_from(b: &Bits, x: usize, ys: impl Iterator<Item = usize>) -> usize {
-    let (mut white, mut ink) = (0, 0);
-    for y in ys {
-        if b.line_at(x, y) {
-            ink += 1;
-        } else if ink == 0 && white < EDGE_GAP {
-            white += 1;
-        } else {
-            break;
-        }
-    }
-    ink
+/// The length of the first run of ink among `n` pixels (`ink(k)`, k counted from a ruling line), when it starts
+/// after at most [`EDGE_GAP`] white pixels; else 0.
+fn ink_from(n: usize, ink: impl Fn(usize) -> bool) -> usize {
+    raster::runs(n, 1, ink)
+        .first()
+        .filter(|&&(start, _)| start <= EDGE_GAP)
+        .map_or(0, |&(start, end)| end - start)
 }
 
 /// A line's drawn pixels with breaks of at most `gap` pixels filled.
