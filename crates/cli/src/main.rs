@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod agency_cmd;
 mod assess_cmd;
 mod backup_cmd;
 mod calendar_cmd;
@@ -88,6 +89,8 @@ enum Command {
     Config(serve_cmd::ConfigArgs),
     /// 监督：多个单位的年度报告的保存、跨年度衔接、更正和数据集导出。
     Supervise(supervise_cmd::SuperviseArgs),
+    /// 平台上的机关：登记（统一社会信用代码经校验）、从单位名单导入、列出。
+    Agency(agency_cmd::AgencyArgs),
     /// 网站的账号（工作人员、负责人、监督人员、管理员）。
     User(serve_cmd::UserArgs),
     /// 备份数据库：SQLite 在服务运行中也得到一致的副本（记录数据库结构版本）。
@@ -146,6 +149,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve_cmd::serve(args),
         Command::Config(args) => serve_cmd::config(args),
         Command::Supervise(args) => supervise_cmd::supervise(args),
+        Command::Agency(args) => agency_cmd::agency(args),
         Command::User(args) => serve_cmd::user(args),
         Command::Token(args) => serve_cmd::token(args),
         Command::Backup(args) => backup_cmd::backup(args),

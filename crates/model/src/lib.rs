@@ -3,11 +3,13 @@
 
 #![warn(missing_docs)]
 
+pub mod agency;
 pub mod cell;
 pub mod exchange;
 pub mod format;
 pub mod report;
 
+pub use agency::CreditCode;
 pub use cell::{Cell, CellValue, Provenance};
 pub use format::{
     ColumnDef, ColumnKind, FormatVersion, SECTION_HEADINGS, TABLE3_COLUMNS, TABLE4_COLUMNS,

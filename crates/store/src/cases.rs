@@ -170,7 +170,7 @@ pub struct DueSummary {
     pub unknown: i64,
 }
 
-fn like(text: &str) -> String {
+pub(crate) fn like(text: &str) -> String {
     let escaped: String = text
         .chars()
         .flat_map(|c| match c {

@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod agencies;
 pub mod backup;
 pub mod backup_pg;
 pub mod calendar;

@@ -261,6 +261,7 @@ async fn suite(store: Store) {
         "foreign keys are enforced"
     );
     parts::web_records(&store).await;
+    parts::agencies::agencies(&store).await;
     parts::case_list(&store).await;
     parts::report_texts(&store).await;
     parts::calendar::notice_and_withdrawals(&store).await;

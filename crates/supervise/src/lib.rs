@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod agencies;
 pub mod assess;
 pub mod correct;
 pub mod export;

@@ -137,7 +137,17 @@ pub fn region_of(name: &str) -> String {
     parts.join("/")
 }
 
-fn unit_id(name: &str) -> String {
+/// A region as a list writes it (“福建省 福州市”, “福建省>福州市”, “福建省-福州市”) as a path of the region tree
+/// (“福建省/福州市”).
+pub fn region_path(written: &str) -> String {
+    written
+        .split([' ', '　', '>', '-', '/'])
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub(crate) fn unit_id(name: &str) -> String {
     let h = Sha256::digest(normalize(name).as_bytes());
     format!(
         "u{}",
@@ -343,13 +353,9 @@ pub async fn load_list(
         if unit.name != name {
             all_aliases.push(std::mem::replace(&mut unit.name, name.clone()));
         }
-        let region = get(r, region_col).replace([' ', '　', '>', '-'], "/");
+        let region = region_path(get(r, region_col));
         if !region.is_empty() {
-            unit.region = region
-                .split('/')
-                .filter(|p| !p.is_empty())
-                .collect::<Vec<_>>()
-                .join("/");
+            unit.region = region;
         }
         if !get(r, office_col).is_empty() {
             unit.office = get(r, office_col).to_string();

@@ -5,6 +5,7 @@
 mod pairs;
 mod read;
 mod write;
+pub(crate) use write::bump;
 
 pub use pairs::StoredPair;
 pub use read::StoredBrief;

@@ -8,7 +8,7 @@ use sqlx::{AssertSqlSafe, Row};
 impl Store {
     /// Merges unit `from` into unit `into` (a pairing corrected by hand: the same unit was inferred twice):
     /// its reports, its name and its aliases move to `into`, and `from` is removed. Refused, with nothing
-    /// changed, when both have a report for the same year.
+    /// changed, when both have a report for the same year or `from` is a registered agency.
     pub async fn merge_units(&self, from: &str, into: &str) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         let name: String = sqlx::query("SELECT name FROM units WHERE id = $1")
@@ -24,6 +24,16 @@ impl Store {
             .is_none()
         {
             return Err(StoreError::NotFound(into.to_string()));
+        }
+        if sqlx::query("SELECT unit_id FROM agencies WHERE unit_id = $1")
+            .bind(from.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some()
+        {
+            return Err(StoreError::Refused(format!(
+                "“{name}”是平台上登记的机关，不能并入其他单位"
+            )));
         }
         let clash: Vec<i64> = sqlx::query(
             "SELECT a.year FROM sv_reports a JOIN sv_reports b ON a.year = b.year \
@@ -238,7 +248,7 @@ impl Store {
 }
 
 /// Counts a change to the supervision data (see [`Store::supervision_generation`]).
-pub(super) async fn bump(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), StoreError> {
+pub(crate) async fn bump(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), StoreError> {
     sqlx::query("UPDATE sv_generation SET n = n + 1 WHERE id = 1")
         .execute(&mut **tx)
         .await?;

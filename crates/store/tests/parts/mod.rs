@@ -1,6 +1,7 @@
 //! The parts of the store suite about the web application's records, the case list and the report's texts
 //! (run on both backends by the suite in store.rs).
 
+pub mod agencies;
 pub mod calendar;
 pub mod pairs;
 

@@ -1,0 +1,143 @@
+//! `gongkai agency …`: the platform's agencies — registered one at a time or from the unit list, and listed.
+
+use clap::{Args, Subcommand};
+use gongkai_ledger::today::Today;
+use gongkai_store::Store;
+use gongkai_supervise::agencies::{self, NewAgency};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `gongkai agency` arguments.
+#[derive(Args)]
+pub struct AgencyArgs {
+    #[command(subcommand)]
+    command: AgencyCommand,
+    /// 数据库：SQLite 文件路径，或 postgres://… 地址。
+    #[arg(long, env = "GONGKAI_DB", global = true, default_value = "gongkai.db")]
+    db: String,
+    /// 以该日为“今天”（YYYY-MM-DD，默认为北京时间的当天），记作登记日期。
+    #[arg(long, env = "GONGKAI_TODAY", global = true)]
+    today: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum AgencyCommand {
+    /// 登记一个机关（已登记的同名机关则更新其信息）：统一社会信用代码经校验，机关置于地区树中。
+    Add {
+        /// 机关全称。
+        #[arg(long)]
+        name: String,
+        /// 统一社会信用代码（18 位）。
+        #[arg(long)]
+        code: String,
+        /// 简称（默认为全称）。
+        #[arg(long, default_value = "")]
+        short: String,
+        /// 所在地区（如 河南省/郑州市/新郑市）。
+        #[arg(long)]
+        region: String,
+        /// 监督机关（如 新郑市人民政府办公室）。
+        #[arg(long, default_value = "")]
+        office: String,
+        /// 机关自己的网站域名（可选）。
+        #[arg(long)]
+        host: Option<String>,
+    },
+    /// 按地区列出已登记的机关。
+    List,
+    /// 从单位名单（CSV 或 XLSX：单位名称、统一社会信用代码，可有简称、地区、监督机关、别名、网站域名）登记机关；
+    /// 任一行有误则全部不登记。
+    Import {
+        /// 名单文件。
+        file: PathBuf,
+    },
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("错误：{msg}");
+    ExitCode::from(2)
+}
+
+/// Runs `gongkai agency …`.
+pub fn agency(args: AgencyArgs) -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a Tokio runtime starts");
+    runtime.block_on(run(args))
+}
+
+async fn run(args: AgencyArgs) -> ExitCode {
+    let today = match Today::from_option(args.today.as_deref()) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    let at = today.now().to_rfc3339();
+    let store = match Store::open(&args.db).await {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    match args.command {
+        AgencyCommand::Add {
+            name,
+            code,
+            short,
+            region,
+            office,
+            host,
+        } => {
+            let a = NewAgency {
+                name,
+                code,
+                short_name: short,
+                region,
+                office,
+                host,
+            };
+            match agencies::register(&store, &a, &at).await {
+                Ok(true) => println!("已登记机关“{}”。", a.name.trim()),
+                Ok(false) => println!("已更新机关“{}”的登记信息。", a.name.trim()),
+                Err(e) => return fail(e),
+            }
+            ExitCode::SUCCESS
+        }
+        AgencyCommand::List => match store.agencies().await {
+            Ok(list) => {
+                println!("统一社会信用代码\t名称\t简称\t地区\t监督机关\t网站域名");
+                for a in &list {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        a.code,
+                        a.unit.name,
+                        a.short_name,
+                        a.unit.region,
+                        a.unit.office,
+                        a.host.as_deref().unwrap_or("")
+                    );
+                }
+                println!("共 {} 个机关。", list.len());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
+        AgencyCommand::Import { file } => {
+            let rows = match gongkai_store::sheet::read_table(&file) {
+                Ok(r) => r,
+                Err(e) => return fail(format!("{}：{e}", file.display())),
+            };
+            match agencies::import(&store, &rows, &at).await {
+                Ok((added, changed)) => {
+                    println!("机关名单已载入：新登记 {added} 个，更新 {changed} 个。");
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    eprintln!("错误：机关名单未载入（共 {} 处错误）：", errors.len());
+                    for e in errors {
+                        eprintln!("  {e}");
+                    }
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}

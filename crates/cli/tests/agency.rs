@@ -1,0 +1,120 @@
+//! `gongkai agency` through the binary: agencies registered one by one and from the unit list, each placed in
+//! the supervision region tree; a wrong list changes nothing and names every bad row.
+
+mod supervise_kit;
+
+use supervise_kit::{gongkai, ok};
+
+fn err(out: &std::process::Output) -> String {
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+#[test]
+fn agencies_are_registered_checked_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("platform.db");
+    let today = "--today=2026-12-07";
+    // The check character is computed by hand (GB 32100-2015); one changed character is refused.
+    let add = |code: &str| {
+        gongkai(
+            &[
+                "agency",
+                "add",
+                today,
+                "--name",
+                "新郑市教育局",
+                "--code",
+                code,
+                "--short",
+                "市教育局",
+                "--region",
+                "河南省 郑州市 新郑市",
+                "--office",
+                "新郑市人民政府办公室",
+            ],
+            &db,
+        )
+    };
+    let wrong = err(&add("11410184005252780X"));
+    assert!(
+        wrong.contains("校验位（第 18 位）应为“Y”，实为“X”"),
+        "{wrong}"
+    );
+    assert!(ok(&add("11410184005252780Y")).contains("已登记机关“新郑市教育局”"));
+    assert!(ok(&add("11410184005252780Y")).contains("已更新"));
+
+    // A list with two bad rows: nothing is registered, and both rows are named.
+    let list = dir.path().join("agencies.csv");
+    std::fs::write(
+        &list,
+        "单位名称,统一社会信用代码,简称,地区,监督机关,别名,网站域名\n\
+         新郑市财政局,11410184005252799U,市财政局,河南省/郑州市/新郑市,新郑市人民政府办公室,,czj.xinzheng.gov.cn\n\
+         新郑市某某局,11410184005252780Y,,河南省/郑州市/新郑市,,,\n\
+         某某办公室,11410184MB1234567J,,,,,\n",
+    )
+    .unwrap();
+    let bad = err(&gongkai(
+        &["agency", "import", today, list.to_str().unwrap()],
+        &db,
+    ));
+    assert!(
+        bad.contains(
+            "第 3 行（新郑市某某局）：统一社会信用代码 11410184005252780Y 已由“新郑市教育局”登记"
+        ),
+        "{bad}"
+    );
+    assert!(bad.contains("第 4 行（某某办公室）：缺少地区"), "{bad}");
+    let listed = ok(&gongkai(&["agency", "list"], &db));
+    assert!(listed.contains("共 1 个机关"), "{listed}");
+
+    // The list mended: the education bureau's row confirms it (found by its name), two are new; the region
+    // of the 郑州 row is read from its name.
+    std::fs::write(
+        &list,
+        "单位名称,统一社会信用代码,简称,地区,监督机关,别名,网站域名\n\
+         新郑市财政局,11410184005252799U,市财政局,河南省/郑州市/新郑市,新郑市人民政府办公室,,czj.xinzheng.gov.cn\n\
+         新郑市教育局,11410184005252780Y,教育局,河南省/郑州市/新郑市,新郑市人民政府办公室,,\n\
+         郑州市某某办公室,11410100005252001C,,,郑州市人民政府办公室,,\n",
+    )
+    .unwrap();
+    let done = ok(&gongkai(
+        &["agency", "import", today, list.to_str().unwrap()],
+        &db,
+    ));
+    assert!(done.contains("新登记 2 个，更新 1 个"), "{done}");
+    let listed = ok(&gongkai(&["agency", "list"], &db));
+    let row = |code: &str| {
+        listed
+            .lines()
+            .find(|l| l.starts_with(code))
+            .unwrap_or_else(|| panic!("{code} in {listed}"))
+            .split('\t')
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        row("11410184005252799U"),
+        [
+            "11410184005252799U",
+            "新郑市财政局",
+            "市财政局",
+            "河南省/郑州市/新郑市",
+            "新郑市人民政府办公室",
+            "czj.xinzheng.gov.cn"
+        ]
+    );
+    assert_eq!(row("11410184005252780Y")[2], "教育局");
+    assert_eq!(row("11410100005252001C")[3], "郑州市");
+    assert!(listed.contains("共 3 个机关"), "{listed}");
+    // The agencies are units of the supervision region tree, confirmed (not “待确认”).
+    let units = ok(&gongkai(&["supervise", "units"], &db));
+    let edu = units
+        .lines()
+        .find(|l| l.contains("新郑市教育局"))
+        .unwrap_or_else(|| panic!("{units}"));
+    assert!(
+        edu.contains("河南省/郑州市/新郑市") && !edu.contains("待确认"),
+        "{edu}"
+    );
+}
