@@ -122,6 +122,14 @@ impl Store {
             .collect()
     }
 
+    /// How many agencies are registered.
+    pub async fn agency_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM agencies")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?)
+    }
+
     /// The agency registered with `code`.
     pub async fn agency_by_code(&self, code: &str) -> Result<Option<Agency>, StoreError> {
         sqlx::query(AssertSqlSafe(format!("{SELECT} WHERE g.code = $1")))

@@ -31,6 +31,8 @@ pub struct Agency {
     pub review_body: String,
     /// The court for a lawsuit against the agency's replies.
     pub court: String,
+    /// Whether the deployment is a platform with registered agencies (its 机关名录 is then linked).
+    pub platform: bool,
 }
 
 /// The settings keys, with the text shown while a setting is not filled in.
@@ -78,12 +80,16 @@ impl Agency {
             categories: get("categories"),
             review_body: get("review_body"),
             court: get("court"),
+            platform: false,
         }
     }
 
     /// The agency of `store`.
     pub async fn load(store: &Store) -> Result<Agency, StoreError> {
-        Ok(Agency::from_settings(&store.settings().await?))
+        Ok(Agency {
+            platform: store.agency_count().await? > 0,
+            ..Agency::from_settings(&store.settings().await?)
+        })
     }
 }
 

@@ -17,6 +17,7 @@ pub mod catalogue;
 pub mod chart;
 pub mod config;
 pub mod demo;
+pub mod directory;
 pub mod form_token;
 pub mod health;
 pub mod identity;
@@ -113,6 +114,7 @@ pub fn router(state: AppState) -> Router {
     ];
     let mut app = Router::new()
         .route("/", get(portal::guide))
+        .route("/agencies", get(directory::directory))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))

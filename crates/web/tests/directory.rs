@@ -1,0 +1,91 @@
+//! The platform's 机关名录 through the router: agencies registered and listed by region, two characters of a
+//! name find one, wildcards are literal, a name is shown escaped, and the portal links the directory only
+//! once agencies are registered.
+
+mod common;
+
+use common::{get, send, site};
+use gongkai_supervise::agencies::{NewAgency, register};
+
+fn agency(name: &str, code: &str, short: &str, region: &str) -> NewAgency {
+    NewAgency {
+        name: name.into(),
+        code: code.into(),
+        short_name: short.into(),
+        region: region.into(),
+        office: "新郑市人民政府办公室".into(),
+        host: None,
+    }
+}
+
+#[tokio::test]
+async fn agencies_are_listed_by_region_and_found_by_two_characters() {
+    let site = site().await;
+    let (status, home, _) = send(&site.app, get("/", None)).await;
+    assert_eq!(status, 200);
+    assert!(
+        !home.contains("机关名录"),
+        "no directory link before agencies exist"
+    );
+    let (_, empty, _) = send(&site.app, get("/agencies", None)).await;
+    assert!(empty.contains("本平台尚未登记机关"), "{empty}");
+
+    let at = "2026-12-07T01:00:00+00:00";
+    let mut fin = agency(
+        "新郑市财政局",
+        "11410184005252799U",
+        "市财政局",
+        "河南省/郑州市/新郑市",
+    );
+    fin.host = Some("czj.xinzheng.gov.cn".into());
+    for a in [
+        agency(
+            "新郑市教育局",
+            "11410184005252780Y",
+            "市教育局",
+            "河南省/郑州市/新郑市",
+        ),
+        fin,
+        agency(
+            "郑州市<b>某某</b>办公室",
+            "11410100005252001C",
+            "",
+            "河南省/郑州市",
+        ),
+    ] {
+        register(&site.store, &a, at).await.unwrap();
+    }
+    let (_, home, _) = send(&site.app, get("/", None)).await;
+    assert!(home.contains(r#"<a href="/agencies">机关名录</a>"#));
+
+    let (status, all, _) = send(&site.app, get("/agencies", None)).await;
+    assert_eq!(status, 200);
+    assert!(all.contains("共 3 个机关"), "{all}");
+    // Regions in tree order, each with its agencies.
+    let city = all.find("<h3>河南省/郑州市</h3>").expect("city heading");
+    let county = all
+        .find("<h3>河南省/郑州市/新郑市</h3>")
+        .expect("county heading");
+    assert!(city < county);
+    assert!(all[county..].contains("新郑市教育局") && !all[..county].contains("新郑市教育局"));
+    assert!(
+        all.contains(r#"网站：<a href="https://czj.xinzheng.gov.cn/">czj.xinzheng.gov.cn</a>"#)
+    );
+    assert!(
+        all.contains("郑州市&#60;b&#62;某某&#60;/b&#62;办公室"),
+        "escaped"
+    );
+    assert!(!all.contains("<b>某某</b>"));
+
+    let find = |q: &str| get(&format!("/agencies?q={}", common::enc(q)), None);
+    let (_, found, _) = send(&site.app, find("教育")).await;
+    assert!(found.contains("名称含“教育”的机关 1 个"), "{found}");
+    assert!(found.contains("新郑市教育局") && !found.contains("新郑市财政局"));
+    let (_, short, _) = send(&site.app, find("市财")).await; // a short name
+    assert!(short.contains("新郑市财政局"), "{short}");
+    let (_, none, _) = send(&site.app, find("%")).await;
+    assert!(none.contains("没有找到名称含“%”的机关"), "{none}");
+    let long = "局".repeat(400);
+    let (status, _, _) = send(&site.app, find(&long)).await;
+    assert_eq!(status, 200, "a long query is cut, not an error");
+}
