@@ -48,6 +48,9 @@ enum CalendarCommand {
         /// 录入人（默认为当前系统用户）。
         #[arg(long)]
         by: Option<String>,
+        /// 以该日为“今天”（YYYY-MM-DD，默认为北京时间的当天），记作录入日期。
+        #[arg(long, env = "GONGKAI_TODAY")]
+        today: Option<String>,
         /// 只读取和核对，不存入。
         #[arg(long)]
         dry_run: bool,
@@ -77,10 +80,15 @@ pub fn calendar(args: CalendarArgs) -> ExitCode {
         number,
         db,
         by,
+        today,
         dry_run,
     }) = args.command
     {
-        return match add(&file, number.as_deref(), &db, by, dry_run) {
+        let today = match gongkai_ledger::today::Today::from_option(today.as_deref()) {
+            Ok(t) => t,
+            Err(e) => return fail(e),
+        };
+        return match add(&file, number.as_deref(), &db, by, today, dry_run) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
         };
@@ -174,6 +182,7 @@ fn add(
     number: Option<&str>,
     db: &str,
     by: Option<String>,
+    today: gongkai_ledger::today::Today,
     dry_run: bool,
 ) -> Result<(), String> {
     let text = read_text(file)?;
@@ -209,7 +218,7 @@ fn add(
         let who = by
             .or_else(|| std::env::var("USER").ok())
             .unwrap_or_else(|| "命令行".into());
-        let now = chrono::Utc::now().to_rfc3339();
+        let now = today.now().to_rfc3339();
         let changes = store
             .add_calendar_notice(&parsed, &text, &who, &now)
             .await

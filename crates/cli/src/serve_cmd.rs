@@ -1,6 +1,7 @@
 //! `gongkai serve`, and the accounts and API tokens of the web application (`gongkai user`, `gongkai token`).
 
 use clap::{Args, Subcommand};
+use gongkai_ledger::today::Today;
 use std::process::ExitCode;
 
 /// 网站的账号。
@@ -36,6 +37,9 @@ pub struct TokenArgs {
     /// 数据库：SQLite 文件路径，或 postgres://… 地址。
     #[arg(long, global = true, default_value = "gongkai.db")]
     db: String,
+    /// 以该日为“今天”（YYYY-MM-DD，默认为北京时间的当天），记作令牌的生成或撤销日期。
+    #[arg(long, env = "GONGKAI_TODAY", global = true)]
+    today: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -223,10 +227,11 @@ pub fn user(args: UserArgs) -> ExitCode {
 /// `gongkai token …`.
 pub fn token(args: TokenArgs) -> ExitCode {
     run(async move {
+        let today = Today::from_option(args.today.as_deref())?;
         let store = open(&args.db).await?;
         match args.command {
             TokenCommand::Create { user, label } => {
-                let token = gongkai_web::api::create_token(&store, &user, &label).await?;
+                let token = gongkai_web::api::create_token(&store, &user, &label, today).await?;
                 println!("{token}");
                 eprintln!("令牌只显示这一次；调用时在请求头中写 Authorization: Bearer {token}");
                 Ok(())
@@ -247,7 +252,7 @@ pub fn token(args: TokenArgs) -> ExitCode {
                 Ok(())
             }
             TokenCommand::Revoke { id } => {
-                let now = chrono::Utc::now().to_rfc3339();
+                let now = today.now().to_rfc3339();
                 if store
                     .revoke_token(&id, &now)
                     .await

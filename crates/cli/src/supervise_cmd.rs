@@ -1,6 +1,7 @@
 //! `gongkai supervise …`: many units' published reports kept, paired across years, corrected, exported.
 
 use clap::{Args, Subcommand, ValueEnum};
+use gongkai_ledger::today::Today;
 use gongkai_store::Store;
 use gongkai_supervise::{correct, export, fetch, ingest};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -15,6 +16,9 @@ pub struct SuperviseArgs {
     /// 数据库：SQLite 文件路径，或 postgres://… 地址。
     #[arg(long, global = true, default_value = "gongkai-supervise.db")]
     db: String,
+    /// 以该日为“今天”（YYYY-MM-DD，默认为北京时间的当天），记作读取和更正的日期。
+    #[arg(long, env = "GONGKAI_TODAY", global = true)]
+    today: Option<String>,
 }
 
 /// Output form of `problems`.
@@ -159,6 +163,10 @@ pub fn supervise(args: SuperviseArgs) -> ExitCode {
 }
 
 async fn run(args: SuperviseArgs) -> ExitCode {
+    let today = match Today::from_option(args.today.as_deref()) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
     let store = match Store::open(&args.db).await {
         Ok(s) => s,
         Err(e) => return fail(format!("无法打开数据库 {}：{e}", args.db)),
@@ -211,7 +219,9 @@ async fn run(args: SuperviseArgs) -> ExitCode {
                 bar.set_length(all as u64);
                 bar.set_position(done as u64);
             };
-            let s = match ingest::ingest_sources(&store, sources, fetcher, &by, &progress).await {
+            let s = match ingest::ingest_sources(&store, sources, fetcher, &by, today, &progress)
+                .await
+            {
                 Ok(s) => s,
                 Err(e) => return fail(e),
             };
@@ -297,7 +307,7 @@ async fn run(args: SuperviseArgs) -> ExitCode {
                 Err(e) => return fail(e),
             };
             let cell = correct::CellRef { table, row, column };
-            match correct::correct(&store, &report, &cell, v, &by, &reason).await {
+            match correct::correct(&store, &report, &cell, v, &by, &reason, today).await {
                 Ok(version) => {
                     println!(
                         "已更正，报告 {report} 现为第 {version} 版（原读取结果保留为前一版）。"

@@ -116,7 +116,16 @@ fn accounts_and_api_tokens_are_made_and_revoked_from_the_command_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("没有用户名为“nobody”的账号"));
     let out = gongkai(
-        &["token", "create", "--user", "li", "--label", "统计程序"],
+        &[
+            "token",
+            "create",
+            "--user",
+            "li",
+            "--label",
+            "统计程序",
+            "--today",
+            "2031-03-04",
+        ],
         &db,
     );
     assert!(out.status.success());
@@ -127,6 +136,11 @@ fn accounts_and_api_tokens_are_made_and_revoked_from_the_command_line() {
     let listed = String::from_utf8(list.stdout).unwrap();
     assert!(listed.contains(&id) && listed.contains("有效") && listed.contains("统计程序"));
     assert!(!listed.contains(&token), "the secret is never listed");
+    // Created on the injected day (stored in UTC: the day itself or, before 08:00 Beijing time, the day before).
+    assert!(
+        listed.contains("2031-03-04T") || listed.contains("2031-03-03T"),
+        "{listed}"
+    );
     // The token works against a running server until revoked.
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))

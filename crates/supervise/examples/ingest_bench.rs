@@ -52,9 +52,15 @@ fn peak_rss_mb() -> f64 {
 async fn run(store: &Store, dir: &Path, label: &str) {
     let quiet = |_: usize, _: usize| {};
     let start = Instant::now();
-    let s = gongkai_supervise::ingest::ingest(store, &[dir.to_path_buf()], "bench", &quiet)
-        .await
-        .unwrap();
+    let s = gongkai_supervise::ingest::ingest(
+        store,
+        &[dir.to_path_buf()],
+        "bench",
+        gongkai_ledger::today::Today::System,
+        &quiet,
+    )
+    .await
+    .unwrap();
     let secs = start.elapsed().as_secs_f64();
     println!(
         "| {label} | {} files | {} reports, {} versions, {} unreadable | {:.1} s | {:.0} reports/s | peak RSS {:.0} MB |",
@@ -67,9 +73,15 @@ async fn run(store: &Store, dir: &Path, label: &str) {
         peak_rss_mb()
     );
     let start = Instant::now();
-    let again = gongkai_supervise::ingest::ingest(store, &[dir.to_path_buf()], "bench", &quiet)
-        .await
-        .unwrap();
+    let again = gongkai_supervise::ingest::ingest(
+        store,
+        &[dir.to_path_buf()],
+        "bench",
+        gongkai_ledger::today::Today::System,
+        &quiet,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (
             again.new_reports,

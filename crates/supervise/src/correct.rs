@@ -3,6 +3,7 @@
 //! change is recorded (who, when, why, old and new value); the diagnostics of this year and of next year
 //! (whose cross-year rules use this one) are computed again.
 
+use gongkai_ledger::today::Today;
 use gongkai_model::CellValue;
 use gongkai_model::exchange::{cell_from_json, cell_to_json};
 use gongkai_store::Store;
@@ -36,7 +37,8 @@ pub fn parse_value(s: &str) -> Result<CellValue, String> {
     Err(format!("“{t}”不是数字、“空白”或原文所印的符号（如“—”“/”）"))
 }
 
-/// Corrects one cell of the current version of `report_id`; returns the new version.
+/// Corrects one cell of the current version of `report_id` (by `by`, recorded at `today`'s moment); returns the
+/// new version.
 pub async fn correct(
     store: &Store,
     report_id: &str,
@@ -44,6 +46,7 @@ pub async fn correct(
     value: CellValue,
     by: &str,
     reason: &str,
+    today: Today,
 ) -> Result<i64, String> {
     if reason.trim().is_empty() {
         return Err("更正须写明理由（依据原文的哪一处）".into());
@@ -97,7 +100,7 @@ pub async fn correct(
         .map_err(|e| e.to_string())?
         .map(|(_, _, r)| r);
     let diags = gongkai_check::check(&report, previous.as_ref());
-    let at = chrono::Utc::now().to_rfc3339();
+    let at = today.now().to_rfc3339();
     let show = |v: &CellValue| cell_to_json(v).to_string();
     let version = store
         .save_correction(

@@ -5,6 +5,7 @@
 
 use crate::fetch::Fetcher;
 use crate::units;
+use gongkai_ledger::today::Today;
 use gongkai_model::Report;
 use gongkai_store::supervision::{NewVersion, Reading};
 use gongkai_store::{Store, StoreError};
@@ -106,7 +107,7 @@ fn load_path(path: &Path) -> File {
 
 /// The documents behind a URL; a failed fetch gets a hash of its own (URL and time), so that a later ingest
 /// tries again.
-fn load_url(url: &str, fetcher: &Fetcher) -> Vec<File> {
+fn load_url(url: &str, fetcher: &Fetcher, today: Today) -> Vec<File> {
     fetcher
         .fetch(url)
         .into_iter()
@@ -118,7 +119,7 @@ fn load_url(url: &str, fetcher: &Fetcher) -> Vec<File> {
                 bytes: Ok(f.bytes),
             },
             Err((source, why)) => File {
-                hash: hash(format!("{source}\n{}", chrono::Utc::now().to_rfc3339()).as_bytes()),
+                hash: hash(format!("{source}\n{}", today.now().to_rfc3339()).as_bytes()),
                 source,
                 size: 0,
                 bytes: Err(why),
@@ -128,7 +129,7 @@ fn load_url(url: &str, fetcher: &Fetcher) -> Vec<File> {
 }
 
 /// Loads a batch: files in parallel, URLs one at a time (the fetcher keeps a polite rate).
-fn load(batch: &[Source], fetcher: &Fetcher) -> Vec<File> {
+fn load(batch: &[Source], fetcher: &Fetcher, today: Today) -> Vec<File> {
     let files: Vec<File> = batch
         .par_iter()
         .filter_map(|s| match s {
@@ -145,7 +146,7 @@ fn load(batch: &[Source], fetcher: &Fetcher) -> Vec<File> {
     let mut out = files;
     for s in batch {
         if let Source::Url(u) = s {
-            out.extend(load_url(u, fetcher));
+            out.extend(load_url(u, fetcher, today));
         }
     }
     out
@@ -192,24 +193,28 @@ const BATCH: usize = 128;
 /// A batch read, waiting to be stored.
 type ReadBatch = Vec<(File, Result<(Parsed, String, i32), String>)>;
 
-/// Ingests the files under `paths`; `progress` is called with (files done, files in all).
+/// Ingests the files under `paths` by `by` at `today`'s moment; `progress` is called with (files done, files in
+/// all).
 pub async fn ingest(
     store: &Store,
     paths: &[PathBuf],
     by: &str,
+    today: Today,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Summary, StoreError> {
     let sources: Vec<Source> = files(paths).into_iter().map(Source::Path).collect();
     let fetcher = Arc::new(Fetcher::new(Duration::ZERO, Duration::from_secs(1)));
-    ingest_sources(store, sources, fetcher, by, progress).await
+    ingest_sources(store, sources, fetcher, by, today, progress).await
 }
 
-/// Ingests files and URLs (fetched with `fetcher`); `progress` is called with (sources done, sources in all).
+/// Ingests files and URLs (fetched with `fetcher`) by `by`, recorded at `today`'s moment; `progress` is called
+/// with (sources done, sources in all).
 pub async fn ingest_sources(
     store: &Store,
     sources: Vec<Source>,
     fetcher: Arc<Fetcher>,
     by: &str,
+    today: Today,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Summary, StoreError> {
     let mut summary = Summary::default();
@@ -225,7 +230,8 @@ pub async fn ingest_sources(
             Some(batch) => {
                 let n = batch.len();
                 let (batch, f) = (batch.to_vec(), fetcher.clone());
-                let loaded = join(tokio::task::spawn_blocking(move || load(&batch, &f))).await;
+                let loaded =
+                    join(tokio::task::spawn_blocking(move || load(&batch, &f, today))).await;
                 let hashes: Vec<String> = loaded.iter().map(|f| f.hash.clone()).collect();
                 let seen_before = store.known_documents(&hashes).await?;
                 summary.files += loaded.len();
@@ -253,7 +259,16 @@ pub async fn ingest_sources(
         let last = next.is_none();
         if let Some((read, n)) = std::mem::replace(&mut pending, next) {
             let read = join(read).await;
-            store_batch(store, read, &mut known, by, &mut summary, &mut touched).await?;
+            store_batch(
+                store,
+                read,
+                &mut known,
+                by,
+                today,
+                &mut summary,
+                &mut touched,
+            )
+            .await?;
             done += n;
             progress(done, all);
         }
@@ -297,10 +312,11 @@ async fn store_batch(
     read: ReadBatch,
     known: &mut units::Known,
     by: &str,
+    today: Today,
     summary: &mut Summary,
     touched: &mut BTreeSet<(String, i32)>,
 ) -> Result<(), StoreError> {
-    let at = chrono::Utc::now().to_rfc3339();
+    let at = today.now().to_rfc3339();
     let mut items = Vec::new();
     for (f, parsed) in read {
         match parsed {

@@ -133,9 +133,15 @@ async fn ingested(dir: &tempfile::TempDir) -> (Store, Vec<(String, Report, Optio
         .await
         .unwrap();
     let quiet = |_: usize, _: usize| {};
-    let s = gongkai_supervise::ingest::ingest(&store, &[files], "监督人员", &quiet)
-        .await
-        .unwrap();
+    let s = gongkai_supervise::ingest::ingest(
+        &store,
+        &[files],
+        "监督人员",
+        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
+        &quiet,
+    )
+    .await
+    .unwrap();
     assert_eq!((s.new_reports, s.failed.len()), (units.len(), 0), "{s:?}");
     (store, units)
 }

@@ -41,9 +41,15 @@ async fn ingested(dir: &tempfile::TempDir, url: &str) -> (Store, BTreeMap<String
         std::fs::write(files.join(format!("{i:02}.html")), html).unwrap();
     }
     let store = Store::open(url).await.unwrap();
-    let s = gongkai_supervise::ingest::ingest(&store, &[files], "监督人员", &|_, _| {})
-        .await
-        .unwrap();
+    let s = gongkai_supervise::ingest::ingest(
+        &store,
+        &[files],
+        "监督人员",
+        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
+        &|_, _| {},
+    )
+    .await
+    .unwrap();
     assert_eq!((s.new_reports, s.failed.len()), (UNITS, 0), "{s:?}");
     (store, expected)
 }
@@ -133,6 +139,7 @@ async fn scenario(dir: &tempfile::TempDir, url: &str) {
         CellValue::Number(Decimal::from(4321)),
         "监督人员",
         "依据原文第 3 页",
+        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
     )
     .await
     .unwrap();

@@ -86,9 +86,16 @@ async fn pages_and_attachments_are_fetched_politely_and_failures_listed() {
     let interval = Duration::from_millis(150);
     let fetcher = Arc::new(Fetcher::new(interval, Duration::from_secs(10)));
     let quiet = |_: usize, _: usize| {};
-    let s = ingest_sources(&store, sources.clone(), fetcher.clone(), "监督人员", &quiet)
-        .await
-        .unwrap();
+    let s = ingest_sources(
+        &store,
+        sources.clone(),
+        fetcher.clone(),
+        "监督人员",
+        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
+        &quiet,
+    )
+    .await
+    .unwrap();
 
     // Three reports: 2020 behind two redirects, the GBK page, 2019 as the notice page's attachment.
     assert_eq!((s.new_reports, s.new_versions), (3, 0), "{s:?}");
@@ -153,9 +160,16 @@ async fn pages_and_attachments_are_fetched_politely_and_failures_listed() {
     }
 
     // Again: the same documents change nothing; the failures are tried again and listed again.
-    let again = ingest_sources(&store, sources, fetcher, "监督人员", &quiet)
-        .await
-        .unwrap();
+    let again = ingest_sources(
+        &store,
+        sources,
+        fetcher,
+        "监督人员",
+        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
+        &quiet,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (again.new_reports, again.new_versions, again.known),
         (0, 0, 3)

@@ -11,7 +11,10 @@ fn corpus(name: &str) -> std::path::PathBuf {
 
 async fn ingest_files(store: &Store, names: &[&str]) {
     let paths: Vec<_> = names.iter().map(|n| corpus(n)).collect();
-    ingest(store, &paths, "测试", &|_, _| {}).await.unwrap();
+    let today = gongkai_ledger::today::Today::Fixed(gongkai_testkit::today());
+    ingest(store, &paths, "测试", today, &|_, _| {})
+        .await
+        .unwrap();
 }
 
 /// The stored pairs against a fresh detection: (a, b, similarity, shares).

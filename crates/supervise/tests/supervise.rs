@@ -64,9 +64,17 @@ async fn scenario(store: Store, dir: &tempfile::TempDir) {
     }
     std::fs::write(tree.join("broken.pdf"), b"%PDF-1.7\n1 0 obj <<").unwrap();
     let quiet = |_: usize, _: usize| {};
-    let s = ingest::ingest(&store, std::slice::from_ref(&tree), "监督人员", &quiet)
-        .await
-        .unwrap();
+    // Ingests and corrections are recorded at the injected day's moment, not the machine's.
+    let today = gongkai_ledger::today::Today::Fixed(gongkai_testkit::today());
+    let s = ingest::ingest(
+        &store,
+        std::slice::from_ref(&tree),
+        "监督人员",
+        today,
+        &quiet,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (s.files, s.new_reports, s.new_versions, s.known),
         (4, 3, 0, 0)
@@ -80,9 +88,15 @@ async fn scenario(store: Store, dir: &tempfile::TempDir) {
         "the unreadable file is kept with its reason"
     );
     // The same files again: nothing new.
-    let again = ingest::ingest(&store, std::slice::from_ref(&tree), "监督人员", &quiet)
-        .await
-        .unwrap();
+    let again = ingest::ingest(
+        &store,
+        std::slice::from_ref(&tree),
+        "监督人员",
+        today,
+        &quiet,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (
             again.known,
@@ -97,6 +111,7 @@ async fn scenario(store: Store, dir: &tempfile::TempDir) {
         &store,
         &[corpus("2019_pingtan-syq.html")],
         "监督人员",
+        today,
         &quiet,
     )
     .await
@@ -177,7 +192,7 @@ async fn scenario(store: Store, dir: &tempfile::TempDir) {
         column: "6".into(),
     };
     assert!(
-        correct(&store, &id, &cell, new.clone(), "监督人员甲", " ")
+        correct(&store, &id, &cell, new.clone(), "监督人员甲", " ", today)
             .await
             .is_err(),
         "a reason is required"
@@ -189,6 +204,7 @@ async fn scenario(store: Store, dir: &tempfile::TempDir) {
         new,
         "监督人员甲",
         "原文第 3 页表三合计栏为此数",
+        today,
     )
     .await
     .unwrap();
@@ -206,6 +222,12 @@ async fn scenario(store: Store, dir: &tempfile::TempDir) {
     let log = store.corrections(&id).await.unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0][6], "监督人员甲");
+    let at = chrono::DateTime::parse_from_rfc3339(&log[0][7]).unwrap();
+    assert_eq!(
+        (at + chrono::Duration::hours(8)).date_naive(),
+        gongkai_testkit::today(),
+        "the correction's time is on the injected day in Beijing"
+    );
     assert!(log[0][8].contains("第 3 页"));
     let r2020_fixed = gongkai_model::exchange::from_json(&after).unwrap();
     let reports = store.supervised_reports().await.unwrap();

@@ -10,7 +10,7 @@
 #[path = "wrk/mod.rs"]
 mod wrk;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use gongkai_ledger::case::{ApplicantType, Application, Channel};
 use gongkai_ledger::today::Today;
 use gongkai_store::Store;
@@ -70,7 +70,7 @@ async fn fill(store: &Store, n: usize) {
         purpose: String::new(),
         delivery_form: "电子文档".into(),
         delivery_channel: "在线下载".into(),
-        submitted_at: Utc::now().to_rfc3339(),
+        submitted_at: Today::System.now().to_rfc3339(),
     };
     store.submit_portal(&app, &req).await.unwrap();
 }
@@ -94,13 +94,13 @@ async fn main() {
         .unwrap();
     eprintln!("台账共 {cases} 件");
     // A staff session straight in the database (the login page is rate-limited, as it should be).
-    let session = format!("LOADSESSION{}", Utc::now().timestamp());
+    let session = format!("LOADSESSION{}", Today::System.now().timestamp());
     store
         .create_session(
             &session,
             "staff",
             "LOADCSRF",
-            &(Utc::now() + Duration::hours(1)).to_rfc3339(),
+            &(Today::System.now() + Duration::hours(1)).to_rfc3339(),
         )
         .await
         .unwrap();

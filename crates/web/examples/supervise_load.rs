@@ -11,7 +11,7 @@
 #[path = "wrk/mod.rs"]
 mod wrk;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use gongkai_ledger::today::Today;
 use gongkai_store::Store;
 use gongkai_store::staff::User;
@@ -95,9 +95,15 @@ async fn main() {
             generate(&files, n);
         }
         let started = Instant::now();
-        let s = gongkai_supervise::ingest::ingest(&store, &[files], "bench", &|_, _| {})
-            .await
-            .expect("ingest");
+        let s = gongkai_supervise::ingest::ingest(
+            &store,
+            &[files],
+            "bench",
+            gongkai_ledger::today::Today::System,
+            &|_, _| {},
+        )
+        .await
+        .expect("ingest");
         eprintln!(
             "已读取 {} 份报告（{} 份无法读取），用时 {:.0} 秒",
             s.new_reports,
@@ -125,13 +131,13 @@ async fn main() {
         .await
         .expect("user");
     // A session straight in the database (the login page is rate-limited, as it should be).
-    let session = format!("SVLOADSESSION{}", Utc::now().timestamp());
+    let session = format!("SVLOADSESSION{}", Today::System.now().timestamp());
     store
         .create_session(
             &session,
             "bench-supervisor",
             "SVLOADCSRF",
-            &(Utc::now() + Duration::hours(1)).to_rfc3339(),
+            &(Today::System.now() + Duration::hours(1)).to_rfc3339(),
         )
         .await
         .expect("session");

@@ -4,12 +4,14 @@
 use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::time::FormatTime;
 
-/// Timestamps in Beijing time with their offset (`2026-12-07T12:00:00.123+08:00`).
+/// Timestamps in Beijing time with their offset (`2026-12-07T12:00:00.123+08:00`): the system clock's real
+/// moment, also on a server that runs on a fixed day (a log records when things happened).
 struct BeijingTime;
 
 impl FormatTime for BeijingTime {
     fn format_time(&self, w: &mut Writer<'_>) -> std::fmt::Result {
-        let now = chrono::Utc::now()
+        let now = gongkai_ledger::today::Today::System
+            .now()
             .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"));
         write!(w, "{}", now.format("%Y-%m-%dT%H:%M:%S%.3f%:z"))
     }

@@ -19,9 +19,15 @@ async fn the_similar_page_opens_a_pair_from_the_keyboard() {
         .map(|n| gongkai_testkit::corpus().join(n))
         .collect();
     assert!(reports.len() >= 14, "{}", reports.len());
-    gongkai_supervise::ingest::ingest(&store, &reports, "测试", &|_, _| {})
-        .await
-        .unwrap();
+    gongkai_supervise::ingest::ingest(
+        &store,
+        &reports,
+        "测试",
+        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
+        &|_, _| {},
+    )
+    .await
+    .unwrap();
 
     let Session {
         site,
@@ -66,9 +72,15 @@ async fn the_similar_page_opens_a_pair_from_the_keyboard() {
     let generated = tempfile::tempdir().unwrap();
     let copies = generated.path().join("copies");
     copying_pairs(&copies, 22);
-    gongkai_supervise::ingest::ingest(&store, &[copies], "测试", &|_, _| {})
-        .await
-        .unwrap();
+    gongkai_supervise::ingest::ingest(
+        &store,
+        &[copies],
+        "测试",
+        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
+        &|_, _| {},
+    )
+    .await
+    .unwrap();
     c.goto(&format!("{site}/supervise/similar?min=10"))
         .await
         .unwrap();

@@ -53,9 +53,15 @@ async fn the_ranking_is_paged_and_units_without_a_report_are_counted() {
         let html = gongkai_write::write(&r, gongkai_write::Target::Html, &[]).unwrap();
         std::fs::write(dir.join(format!("{i:03}.html")), html).unwrap();
     }
-    let s = gongkai_supervise::ingest::ingest(&site.store, &[dir], "监督人员", &|_, _| {})
-        .await
-        .unwrap();
+    let s = gongkai_supervise::ingest::ingest(
+        &site.store,
+        &[dir],
+        "监督人员",
+        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
+        &|_, _| {},
+    )
+    .await
+    .unwrap();
     assert_eq!((s.new_reports, s.failed.len()), (REPORTED, 0));
     for i in 0..SILENT {
         let u = Unit {

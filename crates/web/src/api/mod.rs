@@ -17,7 +17,7 @@ use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use chrono::Utc;
+use gongkai_ledger::today::Today;
 use gongkai_store::Store;
 use gongkai_store::staff::User;
 use gongkai_store::tokens::ApiToken;
@@ -182,9 +182,14 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// Makes a token for `username` (the account must exist); returns the token, shown only this once. Tokens
-/// are random (about 160 bits), so a fast hash protects them at rest.
-pub async fn create_token(store: &Store, username: &str, label: &str) -> Result<String, String> {
+/// Makes a token for `username` (the account must exist), created at `today`'s moment; returns the token, shown
+/// only this once. Tokens are random (about 160 bits), so a fast hash protects them at rest.
+pub async fn create_token(
+    store: &Store,
+    username: &str,
+    label: &str,
+    today: Today,
+) -> Result<String, String> {
     if store
         .user(username)
         .await
@@ -206,7 +211,7 @@ pub async fn create_token(store: &Store, username: &str, label: &str) -> Result<
         id: id.clone(),
         username: username.to_string(),
         label: label.to_string(),
-        created_at: Utc::now().to_rfc3339(),
+        created_at: today.now().to_rfc3339(),
         revoked_at: None,
     };
     store

@@ -197,7 +197,17 @@ pub async fn add_correction(
         row: c.row,
         column: c.column,
     };
-    match correct::correct(&state.store, &id, &cell, value, &by, c.reason.trim()).await {
+    match correct::correct(
+        &state.store,
+        &id,
+        &cell,
+        value,
+        &by,
+        c.reason.trim(),
+        state.today,
+    )
+    .await
+    {
         Ok(version) => Ok((
             StatusCode::CREATED,
             Json(json!({"id": id, "version": version})),
@@ -240,6 +250,7 @@ pub async fn upload(
         vec![Source::Bytes(name, body.to_vec())],
         fetcher,
         &by,
+        state.today,
         &quiet,
     )
     .await?;

@@ -446,7 +446,16 @@ pub async fn correct(
     let result = match correct::parse_value(&form.value) {
         Ok(v) => {
             let by = format!("{}（{}）", session.user.display_name, session.user.username);
-            correct::correct(&state.store, &id, &cell, v, &by, form.reason.trim()).await
+            correct::correct(
+                &state.store,
+                &id,
+                &cell,
+                v,
+                &by,
+                form.reason.trim(),
+                state.today,
+            )
+            .await
         }
         Err(e) => Err(e),
     };

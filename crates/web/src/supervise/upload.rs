@@ -96,7 +96,7 @@ pub async fn upload(
         std::time::Duration::from_secs(30),
     ));
     let quiet = |_: usize, _: usize| {};
-    match ingest::ingest_sources(&state.store, sources, fetcher, &by, &quiet).await {
+    match ingest::ingest_sources(&state.store, sources, fetcher, &by, state.today, &quiet).await {
         Ok(s) => page(Some(s), None, StatusCode::OK),
         Err(e) => page(
             None,
