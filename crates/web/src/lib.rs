@@ -193,6 +193,15 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/supervise/similar", get(supervise::similar::similar))
         .route(
+            "/supervise/agencies",
+            get(supervise::agencies::list).post(supervise::agencies::add),
+        )
+        .route(
+            "/supervise/agencies/import",
+            axum::routing::post(supervise::agencies::upload)
+                .layer(DefaultBodyLimit::max(supervise::agencies::MAX_UPLOAD)),
+        )
+        .route(
             "/supervise/settings",
             get(supervise::office::page).post(supervise::office::save),
         )

@@ -99,6 +99,7 @@ async fn every_role_against_every_page_and_api_route() {
         ("/supervise/similar".into(), [303, 403, 403, 200, 200]),
         ("/supervise/rubric".into(), [303, 403, 403, 200, 200]),
         ("/supervise/settings".into(), [303, 403, 403, 200, 200]),
+        ("/supervise/agencies".into(), [303, 403, 403, 200, 200]),
         ("/supervise/units/NOPE".into(), [303, 403, 403, 404, 404]),
         ("/supervise/reports/NOPE".into(), [303, 403, 403, 404, 404]),
         (
@@ -179,6 +180,16 @@ async fn every_role_against_every_page_and_api_route() {
             "/supervise/settings".into(),
             vec![("name", "")],
             [303, 403, 403, 403, 422],
+        ),
+        (
+            "/supervise/agencies".into(),
+            vec![("name", "某局"), ("code", "1")],
+            [303, 403, 403, 403, 422],
+        ),
+        (
+            "/supervise/agencies/import".into(),
+            vec![],
+            [303, 403, 403, 403, 400],
         ),
     ];
     for (path, fields, expected) in &posts {

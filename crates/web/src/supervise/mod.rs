@@ -2,6 +2,7 @@
 //! reports by year, the scores and ranking, charts, a report with its problems next to the document, corrections,
 //! the cross-year pairs, 雷同 side by side, uploads and the assessment report's downloads. No case data.
 
+pub mod agencies;
 pub mod document;
 pub mod office;
 pub mod overview;
