@@ -44,10 +44,7 @@ impl CreditCode {
                 i + 1
             ));
         }
-        let (sum, _) = values[..17].iter().fold((0, 1), |(sum, weight), v| {
-            (sum + v * weight, weight * 3 % 31)
-        });
-        let check = (31 - sum % 31) % 31;
+        let check = check_value(&values[..17]);
         if values[17] != check {
             return Err(format!(
                 "统一社会信用代码“{code}”的校验位（第 18 位）应为“{}”，实为“{}”：代码有误，请核对",
@@ -56,6 +53,19 @@ impl CreditCode {
             ));
         }
         Ok(CreditCode(code))
+    }
+
+    /// The code made of `first17` (its first 17 characters) and the check character they call for — for
+    /// generated data such as a demonstration's agencies.
+    pub fn complete(first17: &str) -> Result<CreditCode, String> {
+        let values: Option<Vec<usize>> = first17.chars().map(|c| ALPHABET.find(c)).collect();
+        match values {
+            Some(v) if v.len() == 17 => {
+                let check = check_value(&v);
+                CreditCode::parse(&format!("{first17}{}", &ALPHABET[check..=check]))
+            }
+            _ => Err(format!("“{first17}”不是统一社会信用代码的前 17 位")),
+        }
     }
 
     /// The code as printed (18 characters, capitals).
@@ -67,6 +77,15 @@ impl CreditCode {
     pub fn division(&self) -> &str {
         &self.0[2..8]
     }
+}
+
+/// The value of the check character for the values of the first 17 characters: weights 3^(i−1) mod 31,
+/// check = 31 − Σ mod 31 (31 written as 0).
+fn check_value(values: &[usize]) -> usize {
+    let (sum, _) = values.iter().fold((0, 1), |(sum, weight), v| {
+        (sum + v * weight, weight * 3 % 31)
+    });
+    (31 - sum % 31) % 31
 }
 
 impl fmt::Display for CreditCode {
@@ -87,6 +106,14 @@ mod tests {
         }
         let c = CreditCode::parse(" 91350100m000100y43 ").unwrap();
         assert_eq!((c.as_str(), c.division()), ("91350100M000100Y43", "350100"));
+    }
+
+    #[test]
+    fn the_check_character_is_completed() {
+        let c = CreditCode::complete("91350100M000100Y4").unwrap();
+        assert_eq!(c.as_str(), "91350100M000100Y43");
+        assert!(CreditCode::complete("91350100M000100Y").is_err());
+        assert!(CreditCode::complete("91350100M000100YI").is_err());
     }
 
     #[test]

@@ -362,6 +362,15 @@ pub async fn serve(settings: settings::Settings, today: Today) -> Result<(), Str
                 "演示台账：{added} 件申请（近三年，含办理中、暂停计时、即将到期和逾期的案件）。"
             );
         }
+        let agencies = demo::fill_region(&store, &today.now().to_rfc3339())
+            .await
+            .map_err(|e| format!("无法登记演示地区的机关：{e}"))?;
+        if agencies > 0 {
+            eprintln!(
+                "演示地区：示例省/示例市的 {agencies} 个机关已登记（见 {}/agencies）。",
+                config.public_url
+            );
+        }
         eprintln!(
             "演示机关已建立。工作台 {}/staff/login 的账号（密码仅显示这一次）：",
             config.public_url

@@ -89,3 +89,36 @@ async fn agencies_are_listed_by_region_and_found_by_two_characters() {
     let (status, _, _) = send(&site.app, find(&long)).await;
     assert_eq!(status, 200, "a long query is cut, not an error");
 }
+
+#[tokio::test]
+async fn the_demo_region_is_registered_once() {
+    let site = site().await;
+    let at = "2026-12-07T01:00:00+00:00";
+    assert_eq!(
+        gongkai_web::demo::fill_region(&site.store, at)
+            .await
+            .unwrap(),
+        12
+    );
+    assert_eq!(
+        gongkai_web::demo::fill_region(&site.store, at)
+            .await
+            .unwrap(),
+        0
+    );
+    let agencies = site.store.agencies().await.unwrap();
+    assert_eq!(agencies.len(), 12);
+    for a in &agencies {
+        assert_eq!(a.unit.region, "示例省/示例市");
+        assert!(
+            gongkai_model::CreditCode::parse(&a.code).is_ok(),
+            "{}",
+            a.code
+        );
+    }
+    let (_, all, _) = send(&site.app, get("/agencies", None)).await;
+    assert!(
+        all.contains("共 12 个机关") && all.contains("示例市人民政府"),
+        "{all}"
+    );
+}
