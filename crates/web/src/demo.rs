@@ -119,6 +119,50 @@ fn table2(this_year: i32) -> Vec<(i32, serde_json::Value)> {
         .collect()
 }
 
+/// The demo region's agencies (fictitious): 示例市人民政府 and its departments, the demo agency among them —
+/// (name, short name).
+pub const REGION_AGENCIES: [(&str, &str); 12] = [
+    ("示例市人民政府", "市政府"),
+    ("示例市示例局", "示例局"),
+    ("示例市教育局", "市教育局"),
+    ("示例市公安局", "市公安局"),
+    ("示例市民政局", "市民政局"),
+    ("示例市财政局", "市财政局"),
+    ("示例市人力资源和社会保障局", "市人社局"),
+    ("示例市自然资源和规划局", "市自然资源和规划局"),
+    ("示例市生态环境局", "市生态环境局"),
+    ("示例市住房和城乡建设局", "市住建局"),
+    ("示例市卫生健康委员会", "市卫健委"),
+    ("示例市市场监督管理局", "市市场监管局"),
+];
+
+/// Registers the demo region's agencies in 示例省/示例市 when none is registered, at `at` (RFC 3339): their
+/// codes are of the unassigned division 990100, with the check characters they call for. Returns how many.
+pub async fn fill_region(store: &Store, at: &str) -> Result<usize, StoreError> {
+    if store.agency_count().await? > 0 {
+        return Ok(0);
+    }
+    for (i, (name, short)) in REGION_AGENCIES.iter().enumerate() {
+        let code = gongkai_model::CreditCode::complete(&format!("11990100MB{:07}", i + 1))
+            .map_err(StoreError::Corrupt)?;
+        let office = if i == 0 {
+            "示例省人民政府办公厅"
+        } else {
+            "示例市人民政府办公室（政务公开办）"
+        };
+        let a = gongkai_supervise::agencies::NewAgency {
+            name: (*name).into(),
+            code: code.to_string(),
+            short_name: (*short).into(),
+            region: "示例省/示例市".into(),
+            office: office.into(),
+            host: None,
+        };
+        gongkai_supervise::agencies::register(store, &a, at).await?;
+    }
+    Ok(REGION_AGENCIES.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,48 +213,4 @@ mod tests {
                 .all(|a| a.received <= today && a.events.iter().all(|e| e.date <= today))
         );
     }
-}
-
-/// The demo region's agencies (fictitious): 示例市人民政府 and its departments, the demo agency among them —
-/// (name, short name).
-pub const REGION_AGENCIES: [(&str, &str); 12] = [
-    ("示例市人民政府", "市政府"),
-    ("示例市示例局", "示例局"),
-    ("示例市教育局", "市教育局"),
-    ("示例市公安局", "市公安局"),
-    ("示例市民政局", "市民政局"),
-    ("示例市财政局", "市财政局"),
-    ("示例市人力资源和社会保障局", "市人社局"),
-    ("示例市自然资源和规划局", "市自然资源和规划局"),
-    ("示例市生态环境局", "市生态环境局"),
-    ("示例市住房和城乡建设局", "市住建局"),
-    ("示例市卫生健康委员会", "市卫健委"),
-    ("示例市市场监督管理局", "市市场监管局"),
-];
-
-/// Registers the demo region's agencies in 示例省/示例市 when none is registered, at `at` (RFC 3339): their
-/// codes are of the unassigned division 990100, with the check characters they call for. Returns how many.
-pub async fn fill_region(store: &Store, at: &str) -> Result<usize, StoreError> {
-    if store.agency_count().await? > 0 {
-        return Ok(0);
-    }
-    for (i, (name, short)) in REGION_AGENCIES.iter().enumerate() {
-        let code = gongkai_model::CreditCode::complete(&format!("11990100MB{:07}", i + 1))
-            .map_err(StoreError::Corrupt)?;
-        let office = if i == 0 {
-            "示例省人民政府办公厅"
-        } else {
-            "示例市人民政府办公室（政务公开办）"
-        };
-        let a = gongkai_supervise::agencies::NewAgency {
-            name: (*name).into(),
-            code: code.to_string(),
-            short_name: (*short).into(),
-            region: "示例省/示例市".into(),
-            office: office.into(),
-            host: None,
-        };
-        gongkai_supervise::agencies::register(store, &a, at).await?;
-    }
-    Ok(REGION_AGENCIES.len())
 }
