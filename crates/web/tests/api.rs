@@ -13,14 +13,7 @@ use serde_json::json;
 #[tokio::test]
 async fn a_case_through_the_api_from_registration_to_the_report_cell() {
     let site = site().await;
-    let token = gongkai_web::api::create_token(
-        &site.store,
-        "staff",
-        "测试程序",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let token = common::token(&site, "staff", "测试程序").await;
     assert!(token.starts_with("gk_") && token.len() > 40);
     let t = Some(token.as_str());
     // No token, a wrong one: 401 with a Chinese message.
@@ -300,14 +293,7 @@ async fn a_case_through_the_api_from_registration_to_the_report_cell() {
     assert!(body["summary"]["open"].is_number());
     let (status, _) = call(&site.app, api("GET", "/api/audit", t, None)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let head = gongkai_web::api::create_token(
-        &site.store,
-        "office",
-        "",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let head = common::token(&site, "office", "").await;
     let (status, body) = call(&site.app, api("GET", "/api/audit", Some(&head), None)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -329,14 +315,7 @@ async fn a_case_through_the_api_from_registration_to_the_report_cell() {
 #[tokio::test]
 async fn bad_requests_get_chinese_json_errors_and_store_nothing() {
     let site = site().await;
-    let token = gongkai_web::api::create_token(
-        &site.store,
-        "staff",
-        "",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let token = common::token(&site, "staff", "").await;
     let t = Some(token.as_str());
     let raw = |ct: &str, body: Vec<u8>| {
         Request::post("/api/cases")
@@ -460,14 +439,7 @@ async fn every_operation_of_the_openapi_document_is_served() {
     let (status, doc) = call(&site.app, api("GET", "/api/openapi.json", None, None)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(doc["openapi"], "3.1.0");
-    let token = gongkai_web::api::create_token(
-        &site.store,
-        "office",
-        "",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let token = common::token(&site, "office", "").await;
     let paths = doc["paths"].as_object().unwrap();
     assert_eq!(paths.len(), 30);
     for (path, ops) in paths {

@@ -38,14 +38,7 @@ async fn callers(site: &Site) -> Vec<Caller> {
             .map_or("none".to_string(), |s| {
                 s.split('"').next().unwrap().to_string()
             });
-        let token = gongkai_web::api::create_token(
-            &site.store,
-            user,
-            "",
-            gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-        )
-        .await
-        .unwrap();
+        let token = common::token(site, user, "").await;
         out.push(Caller {
             cookie: Some(cookie),
             csrf,

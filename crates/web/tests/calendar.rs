@@ -39,14 +39,7 @@ async fn a_due_date_past_the_data_is_provisional_everywhere_until_the_notice_is_
     let (tracking, secret) = apply(&site).await;
     let staff = login(&site, "staff").await;
     let office = login(&site, "office").await;
-    let token = gongkai_web::api::create_token(
-        &site.store,
-        "staff",
-        "测试",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let token = common::token(&site, "staff", "测试").await;
     let case_path = format!("/staff/cases/{tracking}");
 
     // Provisional: the case page, the list, the dashboard, the applicant's status page, the API.

@@ -100,14 +100,7 @@ async fn table2_comes_from_the_catalogue_and_carries_over() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("已存在"), "{err}");
-    let token = gongkai_web::api::create_token(
-        &site.store,
-        "office",
-        "",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let token = common::token(&site, "office", "").await;
     let mut last: Option<gongkai_model::Report> = None;
     for year in [2024, 2025] {
         let (status, json) = call(
@@ -427,14 +420,7 @@ async fn staff_publish_an_entry_that_the_public_catalogue_shows_and_finds() {
     assert_eq!(actions, ["登记", "发布", "撤回"]);
     assert!(history[0][1].contains("staff"));
     // The register of documents in force on a day, through the API.
-    let token = gongkai_web::api::create_token(
-        &site.store,
-        "staff",
-        "",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let token = common::token(&site, "staff", "").await;
     let (_, reg) = call(
         &site.app,
         api(

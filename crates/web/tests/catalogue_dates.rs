@@ -26,14 +26,7 @@ async fn publication_dates_are_set_by_steps_and_corrections_are_recorded() {
         .set_settings(&[("org_code", "11350100003591037X")])
         .await
         .unwrap();
-    let token = gongkai_web::api::create_token(
-        &site.store,
-        "staff",
-        "测试",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let token = common::token(&site, "staff", "测试").await;
     let t = Some(token.as_str());
     let written = (today - chrono::Duration::days(20)).to_string();
 

@@ -66,22 +66,8 @@ async fn health_is_told_to_the_machine_and_the_administrator_only() {
     gongkai_web::agency::add_user(&site.store, "root", "admin", "系统管理员", false)
         .await
         .unwrap();
-    let admin = gongkai_web::api::create_token(
-        &site.store,
-        "root",
-        "监控",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
-    let staff = gongkai_web::api::create_token(
-        &site.store,
-        "staff",
-        "统计",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let admin = common::token(&site, "root", "监控").await;
+    let staff = common::token(&site, "staff", "统计").await;
     for (token, expected) in [(admin, StatusCode::OK), (staff, StatusCode::NOT_FOUND)] {
         let auth = format!("Bearer {token}");
         let (status, _, _) = send(

@@ -20,22 +20,8 @@ fn upload(path: &str, token: &str, name: &str, bytes: Vec<u8>) -> Request<Body> 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_workbooks_and_pages_are_refused_and_the_server_answers() {
     let site = site().await;
-    let office = gongkai_web::api::create_token(
-        &site.store,
-        "office",
-        "测试",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
-    let supervisor = gongkai_web::api::create_token(
-        &site.store,
-        "supervisor",
-        "测试",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let office = common::token(&site, "office", "测试").await;
+    let supervisor = common::token(&site, "supervisor", "测试").await;
     let far = xlsx_with_cells(&[("A1", "编号"), ("XFD1048576", "x")]);
     assert!(far.len() < 2_000);
     for (path, token) in [
@@ -175,14 +161,7 @@ async fn personal_pages_are_not_cached() {
 async fn an_api_read_of_a_case_is_audited() {
     let site = site().await;
     let tracking = submit_application(&site).await;
-    let token = gongkai_web::api::create_token(
-        &site.store,
-        "staff",
-        "测试",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let token = common::token(&site, "staff", "测试").await;
     let (status, v) = call(
         &site.app,
         api("GET", &format!("/api/cases/{tracking}"), Some(&token), None),
@@ -204,14 +183,7 @@ async fn an_api_read_of_a_case_is_audited() {
 #[tokio::test]
 async fn hostile_case_numbers_are_refused() {
     let site = site().await;
-    let office = gongkai_web::api::create_token(
-        &site.store,
-        "office",
-        "测试",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let office = common::token(&site, "office", "测试").await;
     let long = "号".repeat(5_000);
     for (id, words) in [
         ("A\u{1}B", "控制字符"),

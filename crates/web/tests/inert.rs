@@ -124,14 +124,7 @@ async fn script_in_every_text_field_is_rendered_inert() {
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     // A case through the API and one through a 台账 file, both with script in the name and the content.
-    let token = gongkai_web::api::create_token(
-        &site.store,
-        "staff",
-        SCRIPT,
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let token = common::token(&site, "staff", SCRIPT).await;
     let (status, _) = call(
         &site.app,
         api(

@@ -168,14 +168,7 @@ async fn refusals_before_a_handler_are_in_chinese() {
         }
     }
     // The API answers JSON, in Chinese.
-    let token = gongkai_web::api::create_token(
-        &site.store,
-        "staff",
-        "测试",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let token = common::token(&site, "staff", "测试").await;
     let req = Request::get("/api/reports/abc")
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .body(Body::empty())

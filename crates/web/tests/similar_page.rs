@@ -54,14 +54,7 @@ async fn pairs_are_paged_and_collapsed() {
     );
     assert!(page.contains("rel=\"prev\"") && !page.contains("rel=\"next\""));
 
-    let token = gongkai_web::api::create_token(
-        &site.store,
-        "supervisor",
-        "测试",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let token = common::token(&site, "supervisor", "测试").await;
     let (status, v) = call(
         &site.app,
         api(

@@ -312,14 +312,7 @@ async fn a_supervisor_uploads_ranks_inspects_corrects_and_downloads() {
 async fn the_same_through_the_json_api() {
     use serde_json::json;
     let site = site().await;
-    let token = gongkai_web::api::create_token(
-        &site.store,
-        "supervisor",
-        "测试",
-        gongkai_ledger::today::Today::Fixed(gongkai_testkit::today()),
-    )
-    .await
-    .unwrap();
+    let token = common::token(&site, "supervisor", "测试").await;
     for name in ["2020_pingtan-syq.txt", "2021_pingtan-syq.txt"] {
         let (_, bytes) = corpus(name);
         let req = Request::post("/api/supervise/reports")

@@ -300,3 +300,11 @@ pub fn download_name(headers: &HeaderMap) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+/// An API token for the demo account `user`, made on the tests' day.
+pub async fn token(site: &Site, user: &str, label: &str) -> String {
+    let today = gongkai_ledger::today::Today::Fixed(gongkai_testkit::today());
+    gongkai_web::api::create_token(&site.store, user, label, today)
+        .await
+        .unwrap()
+}
