@@ -20,7 +20,7 @@ use serde::Deserialize;
 /// The largest unit list accepted, in bytes.
 pub const MAX_UPLOAD: usize = 4 * 1024 * 1024;
 
-/// The registration form (also the import's answer: `saved` is then the count registered or changed).
+/// The registration form.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct AgencyForm {
@@ -55,7 +55,7 @@ struct AgenciesPage {
     errors: Vec<String>,
 }
 
-/// `?saved=…` after a registration or an import.
+/// `?registered=…` or `?imported=…` after a registration or an import.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Done {
@@ -101,9 +101,16 @@ pub async fn list(
     Query(d): Query<Done>,
 ) -> Response {
     let done = match (d.registered, d.imported) {
-        (Some(name), _) => Some(format!("已登记“{name}”。")),
+        // Only a name that is registered (a crafted link cannot make the page claim another).
+        (Some(name), _) => match state.store.unit_named(&name).await {
+            Ok(Some(u)) if matches!(state.store.agency_of_unit(&u.id).await, Ok(Some(_))) => {
+                Some(format!("已登记“{name}”。"))
+            }
+            _ => None,
+        },
         (_, Some(n)) => n
             .split_once('-')
+            .and_then(|(a, c)| Some((a.parse::<u32>().ok()?, c.parse::<u32>().ok()?)))
             .map(|(a, c)| format!("机关名单已载入：新登记 {a} 个，更新 {c} 个。")),
         _ => None,
     };
