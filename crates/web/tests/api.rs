@@ -441,7 +441,7 @@ async fn every_operation_of_the_openapi_document_is_served() {
     assert_eq!(doc["openapi"], "3.1.0");
     let token = common::token(&site, "office", "").await;
     let paths = doc["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 30);
+    assert_eq!(paths.len(), 31);
     for (path, ops) in paths {
         let concrete = path
             .replace("{id}", "NOPE")

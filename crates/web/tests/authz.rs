@@ -197,6 +197,7 @@ async fn every_role_against_every_page_and_api_route() {
     type Route<'a> = (&'a str, String, Option<serde_json::Value>, [u16; 5]);
     let api_routes: Vec<Route> = vec![
         ("GET", "/api/openapi.json".into(), None, [200; 5]),
+        ("GET", "/api/agencies".into(), None, [200; 5]),
         ("GET", "/api/cases".into(), None, [401, 200, 200, 403, 200]),
         (
             "POST",

@@ -85,6 +85,25 @@ async fn agencies_are_listed_by_region_and_found_by_two_characters() {
     assert!(short.contains("新郑市财政局"), "{short}");
     let (_, none, _) = send(&site.app, find("%")).await;
     assert!(none.contains("没有找到名称含“%”的机关"), "{none}");
+    // The same through the public API, without a token.
+    let (status, json) = common::call(
+        &site.app,
+        common::api(
+            "GET",
+            &format!("/api/agencies?q={}", common::enc("教育")),
+            None,
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(json["truncated"], false);
+    assert_eq!(json["agencies"].as_array().unwrap().len(), 1);
+    assert_eq!(json["agencies"][0]["code"], "11410184005252780Y");
+    assert_eq!(json["agencies"][0]["region"], "河南省/郑州市/新郑市");
+    let (_, all) = common::call(&site.app, common::api("GET", "/api/agencies", None, None)).await;
+    assert_eq!(all["agencies"].as_array().unwrap().len(), 3);
+    assert_eq!(all["agencies"][1]["host"], serde_json::Value::Null);
     let long = "局".repeat(400);
     let (status, _, _) = send(&site.app, find(&long)).await;
     assert_eq!(status, 200, "a long query is cut, not an error");

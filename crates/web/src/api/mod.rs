@@ -3,6 +3,7 @@
 //! CSRF token in `X-CSRF-Token` on every change). Roles are those of the pages; errors are JSON with a
 //! Chinese message and, for a bad request, the fields in error. The document is at /api/openapi.json.
 
+mod agencies;
 mod cases;
 pub mod openapi;
 mod report;
@@ -29,6 +30,7 @@ use std::collections::BTreeMap;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(openapi::document))
+        .route("/api/agencies", get(agencies::list))
         .route("/api/cases", get(cases::list).post(cases::create))
         .route("/api/cases/{id}", get(cases::one))
         .route("/api/cases/{id}/events", post(cases::add_event))

@@ -70,6 +70,7 @@ pub fn spec() -> Value {
         "security": [{"bearer": []}, {"session": []}],
         "paths": {
             "/api/openapi.json": {"get": {"summary": "本文档", "security": [], "responses": {"200": ok_json("OpenAPI 文档", json!({"type": "object"}))}}},
+            "/api/agencies": {"get": {"summary": "平台上登记的机关（公开，无须令牌）：全部按地区，或名称、简称、别名含 q 的", "security": [], "parameters": [query_param("q", "名称中的字词（两个字即可，取前 50 字）")], "responses": {"200": ok_json("机关：统一社会信用代码、名称、简称、地区、监督机关、网站域名；truncated 表示超过 2000 个未全列出", json!({"type": "object"}))}}},
             "/api/cases": {
                 "get": op("查询案件（不含申请人个人信息）", search, None, ("200", ok_json("一页案件", json!({"$ref": "#/components/schemas/CasePage"})))),
                 "post": op("登记新申请", vec![], Some(json_body(json!({"$ref": "#/components/schemas/Application"}))), ("201", ok_json("已登记的案件", case_ref.clone())))
