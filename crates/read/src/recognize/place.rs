@@ -73,11 +73,13 @@ pub(super) fn read_segment(lin: &Linear, seg: Range<usize>, kinds: &[ColumnKind]
             start = seg.start + i + SEP.len_utf8();
         }
         parts.push(start..seg.end);
-        // The rest of the label's piece is not a cell; a segment that starts at a piece starts at a cell.
+        // The rest of the label's piece is not a cell (blank, or marks after the label: “数量。” read by OCR,
+        // “（件）”) unless it holds a value; a segment that starts at a piece starts at a cell.
         let at_piece_start = lin
             .piece_at(seg.start)
             .is_some_and(|p| p.range.start == seg.start);
-        if !at_piece_start && text[parts[0].clone()].trim().is_empty() {
+        let rest = text[parts[0].clone()].trim();
+        if !at_piece_start && (rest.is_empty() || !is_value_text(rest)) {
             parts.remove(0);
         }
         // Likewise the start of the next label's piece.
