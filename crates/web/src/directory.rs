@@ -47,19 +47,30 @@ struct DirectoryPage {
     more: bool,
 }
 
+/// The query kept (its first 50 characters, trimmed), the agencies it finds (all when empty) by region and
+/// name, at most [`MAX_LISTED`], and whether more match — for the page and for GET /api/agencies.
+pub async fn search(
+    store: &gongkai_store::Store,
+    query: &DirectoryQuery,
+) -> Result<(String, Vec<gongkai_store::agencies::Agency>, bool), gongkai_store::StoreError> {
+    let q: String = query.q.trim().chars().take(50).collect();
+    let mut found = if q.is_empty() {
+        store.agencies().await?
+    } else {
+        store.find_agencies(&q, MAX_LISTED + 1).await?
+    };
+    let more = found.len() > MAX_LISTED as usize;
+    found.truncate(MAX_LISTED as usize);
+    Ok((q, found, more))
+}
+
 /// GET /agencies?q=…: the agencies by region, all or those whose name, short name or alias contains `q`.
 pub async fn directory(
     State(state): State<AppState>,
     Query(query): Query<DirectoryQuery>,
 ) -> Response {
     let agency = crate::portal::agency(&state).await;
-    let q: String = query.q.trim().chars().take(50).collect();
-    let found = if q.is_empty() {
-        state.store.agencies().await
-    } else {
-        state.store.find_agencies(&q, MAX_LISTED + 1).await
-    };
-    let found = match found {
+    let (q, found, more) = match search(&state.store, &query).await {
         Ok(f) => f,
         Err(e) => {
             return crate::portal::problem(
@@ -69,9 +80,8 @@ pub async fn directory(
             );
         }
     };
-    let more = found.len() > MAX_LISTED as usize;
     let mut groups: Vec<(String, Vec<Line>)> = Vec::new();
-    for a in found.into_iter().take(MAX_LISTED as usize) {
+    for a in found {
         let line = Line {
             name: a.unit.name,
             short_name: a.short_name,

@@ -3,24 +3,18 @@
 
 use super::ApiError;
 use crate::AppState;
-use crate::directory::{DirectoryQuery, MAX_LISTED};
+use crate::directory::DirectoryQuery;
 use axum::Json;
 use axum::extract::{Query, State};
 use serde_json::{Value, json};
 
-/// The registered agencies, at most [`MAX_LISTED`]; `truncated` says whether more match.
+/// The registered agencies, at most [`MAX_LISTED`](crate::directory::MAX_LISTED); `truncated` says whether more
+/// match.
 pub async fn list(
     State(state): State<AppState>,
     Query(query): Query<DirectoryQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let q: String = query.q.trim().chars().take(50).collect();
-    let mut found = if q.is_empty() {
-        state.store.agencies().await?
-    } else {
-        state.store.find_agencies(&q, MAX_LISTED + 1).await?
-    };
-    let truncated = found.len() > MAX_LISTED as usize;
-    found.truncate(MAX_LISTED as usize);
+    let (_, found, truncated) = crate::directory::search(&state.store, &query).await?;
     let agencies: Vec<Value> = found
         .into_iter()
         .map(|a| {
