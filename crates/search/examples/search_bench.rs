@@ -7,6 +7,9 @@
 use gongkai_search::{SearchIndex, generated};
 use std::time::Instant;
 
+/// The agency whose catalogue is searched.
+const A: &str = "home";
+
 fn percentile(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(f64::total_cmp);
     v[((v.len() as f64 - 1.0) * p).round() as usize]
@@ -20,7 +23,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let (index, _) = SearchIndex::open(dir.path()).unwrap();
     let start = Instant::now();
-    index.rebuild(&entries).unwrap();
+    index.rebuild(entries.iter().map(|e| (A, e))).unwrap();
     let secs = start.elapsed().as_secs_f64();
     println!(
         "| indexing | {n} entries | {secs:.1} s | {:.0} entries/s |",
@@ -44,7 +47,7 @@ fn main() {
                 _ => e.title.clone(),
             };
             let t = Instant::now();
-            let (hits, count) = index.search(&q, None, 0, 20).unwrap();
+            let (hits, count) = index.search(A, &q, None, 0, 20).unwrap();
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             match kind {
                 "two-character word" => assert!(count > 0, "{q}"),

@@ -44,6 +44,10 @@ impl From<tantivy::TantivyError> for SearchError {
 /// The fields.
 #[derive(Clone, Copy)]
 struct Fields {
+    /// The agency the entry belongs to (every search is within one agency).
+    agency: Field,
+    /// The agency and the 索引号 (an entry's identity in the index).
+    key: Field,
     index_no: Field,
     title: Field,
     doc_no: Field,
@@ -84,6 +88,8 @@ fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = Fields {
+        agency: b.add_text_field("agency", STRING),
+        key: b.add_text_field("key", STRING),
         index_no: b.add_text_field("index_no", STRING | STORED),
         title: b.add_text_field("title", text.clone()),
         doc_no: b.add_text_field("doc_no", text.clone()),
@@ -173,13 +179,20 @@ impl SearchIndex {
         Ok(self.index.writer(50_000_000)?)
     }
 
-    fn add(&self, w: &IndexWriter, e: &Entry) -> Result<(), SearchError> {
+    /// An entry's identity in the index: its agency and 索引号.
+    fn key(&self, agency: &str, index_no: &str) -> Term {
+        Term::from_field_text(self.fields.key, &format!("{agency}\u{1f}{index_no}"))
+    }
+
+    fn add(&self, w: &IndexWriter, agency: &str, e: &Entry) -> Result<(), SearchError> {
         let f = self.fields;
         let doc_no = e.doc_no.clone().unwrap_or_default();
         let body = plain(&e.body);
         // The title, number and body as one run of character pairs (separated, so no pair spans two of them).
         let grams = format!("{}\n{}\n{}", e.title, doc_no, body);
         w.add_document(doc!(
+            f.agency => agency.to_string(),
+            f.key => format!("{agency}\u{1f}{}", e.index_no),
             f.index_no => e.index_no.clone(),
             f.title => e.title.clone(),
             f.doc_no => doc_no.clone(),
@@ -191,16 +204,16 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Replaces the whole index with `entries` (those to be found: the public ones for the portal).
+    /// Replaces the whole index with `entries`, each with its agency (those to be found: the public ones).
     pub fn rebuild<'a>(
         &self,
-        entries: impl IntoIterator<Item = &'a Entry>,
+        entries: impl IntoIterator<Item = (&'a str, &'a Entry)>,
     ) -> Result<usize, SearchError> {
         let mut w = self.writer()?;
         w.delete_all_documents()?;
         let mut n = 0;
-        for e in entries {
-            self.add(&w, e)?;
+        for (agency, e) in entries {
+            self.add(&w, agency, e)?;
             n += 1;
         }
         w.commit()?;
@@ -208,12 +221,17 @@ impl SearchIndex {
         Ok(n)
     }
 
-    /// Puts one entry in (replacing its earlier form), or takes it out when `entry` is none.
-    pub fn put(&self, index_no: &str, entry: Option<&Entry>) -> Result<(), SearchError> {
+    /// Puts one of `agency`'s entries in (replacing its earlier form), or takes it out when `entry` is none.
+    pub fn put(
+        &self,
+        agency: &str,
+        index_no: &str,
+        entry: Option<&Entry>,
+    ) -> Result<(), SearchError> {
         let mut w = self.writer()?;
-        w.delete_term(Term::from_field_text(self.fields.index_no, index_no));
+        w.delete_term(self.key(agency, index_no));
         if let Some(e) = entry {
-            self.add(&w, e)?;
+            self.add(&w, agency, e)?;
         }
         w.commit()?;
         self.reader.reload()?;
@@ -242,12 +260,13 @@ impl SearchIndex {
         out
     }
 
-    /// The best `limit` entries for a query (after `offset`), and how many match; with `public_on`, only the
-    /// entries published on or before that day. Every word of the query must be found (in the title, the
+    /// The best `limit` of `agency`'s entries for a query (after `offset`), and how many match; with
+    /// `public_on`, only the entries published on or before that day. Every word of the query must be found (in the title, the
     /// document number or the body); the words of a document number must be found in order; a whole 索引号 or
     /// 文号 finds its entry first.
     pub fn search(
         &self,
+        agency: &str,
         query: &str,
         public_on: Option<chrono::NaiveDate>,
         offset: usize,
@@ -363,7 +382,19 @@ impl SearchIndex {
                 )),
             ));
         }
-        let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(must));
+        let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(BooleanQuery::new(must))),
+            (
+                Occur::Must,
+                Box::new(tantivy::query::ConstScoreQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.agency, agency),
+                        IndexRecordOption::Basic,
+                    )),
+                    0.0,
+                )),
+            ),
+        ]));
         if let Some(day) = public_on {
             let published = tantivy::query::RangeQuery::new(
                 std::ops::Bound::Unbounded,

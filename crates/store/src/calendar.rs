@@ -87,8 +87,9 @@ impl Store {
     }
 
     /// Adds a parsed notice (its number required): checked against the calendar in force, stored with its text,
-    /// then every case whose due date lay past the old data is recomputed. Returns the open cases whose due
-    /// date moved earlier (also kept for the dashboard).
+    /// then every case (of every agency: the calendar is national) whose due date lay past the old data is
+    /// recomputed. Returns this agency's open cases whose due date moved earlier (kept for every agency's
+    /// dashboard).
     pub async fn add_calendar_notice(
         &self,
         notice: &ParsedNotice,
@@ -104,12 +105,14 @@ impl Store {
         cal.add_notice(notice)
             .map_err(|e| StoreError::Refused(e.to_string()))?;
         let (_, old_last) = old.coverage();
-        let apps = self
-            .load(
-                &format!("WHERE due_on IS NULL OR due_on > '{old_last}'"),
-                None,
-            )
-            .await?;
+        let mut apps = Vec::new();
+        for agency in self.agencies_with_cases().await? {
+            let view = self.for_agency(&agency);
+            let found = view
+                .load(&format!("due_on IS NULL OR due_on > '{old_last}'"), None)
+                .await?;
+            apps.extend(found.into_iter().map(|a| (agency.clone(), a)));
+        }
         let mut tx = self.write_tx().await?;
         let exists = sqlx::query("SELECT 1 FROM calendar_notices WHERE number = $1")
             .bind(number.clone())
@@ -129,7 +132,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let mut changes = Vec::new();
-        for app in &apps {
+        for (agency, app) in &apps {
             let before = crate::cases::derive(app, &old).0;
             let (due, clock) = crate::cases::derive(app, &cal);
             // Open cases only: a closed case's answer is given, there is nothing left to do by the date.
@@ -137,8 +140,10 @@ impl Store {
                 && a < b
             {
                 sqlx::query(
-                    "INSERT INTO due_changes (application_id, notice, old_due, new_due, at) VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO due_changes (agency_id, application_id, notice, old_due, new_due, at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
                 )
+                .bind(agency.clone())
                 .bind(app.id.clone())
                 .bind(number.clone())
                 .bind(b.clone())
@@ -146,20 +151,25 @@ impl Store {
                 .bind(now.to_string())
                 .execute(&mut *tx)
                 .await?;
-                changes.push(DueChange {
-                    id: app.id.clone(),
-                    notice: number.clone(),
-                    old_due: date(b)?,
-                    new_due: date(a)?,
-                    at: now.to_string(),
-                });
+                if *agency == *self.agency {
+                    changes.push(DueChange {
+                        id: app.id.clone(),
+                        notice: number.clone(),
+                        old_due: date(b)?,
+                        new_due: date(a)?,
+                        at: now.to_string(),
+                    });
+                }
             }
-            sqlx::query("UPDATE applications SET due_on = $1, clock = $2 WHERE id = $3")
-                .bind(due)
-                .bind(clock.key())
-                .bind(app.id.clone())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE applications SET due_on = $1, clock = $2 WHERE agency_id = $4 AND id = $3",
+            )
+            .bind(due)
+            .bind(clock.key())
+            .bind(app.id.clone())
+            .bind(agency.clone())
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         *self.calendar.write().expect("calendar lock") = Arc::new(cal);
@@ -170,9 +180,11 @@ impl Store {
     /// earliest new due date first.
     pub async fn due_changes(&self, since: &str) -> Result<Vec<DueChange>, StoreError> {
         let rows = sqlx::query(
-            "SELECT application_id, notice, old_due, new_due, at FROM due_changes WHERE at >= $1 ORDER BY new_due, application_id",
+            "SELECT application_id, notice, old_due, new_due, at FROM due_changes \
+             WHERE agency_id = $2 AND at >= $1 ORDER BY new_due, application_id",
         )
         .bind(since.to_string())
+        .bind(self.ag())
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

@@ -183,9 +183,10 @@ pub(crate) fn like(text: &str) -> String {
 
 impl CaseFilter {
     /// The WHERE clause and its bound values ($1…).
-    fn sql(&self) -> (String, Vec<String>) {
-        let mut conds: Vec<String> = Vec::new();
-        let mut binds: Vec<String> = Vec::new();
+    /// The WHERE clause within `agency` (always `$1`) and its values.
+    fn sql(&self, agency: &str) -> (String, Vec<String>) {
+        let mut conds: Vec<String> = vec!["agency_id = $1".into()];
+        let mut binds: Vec<String> = vec![agency.to_string()];
         let bind = |v: String, binds: &mut Vec<String>| {
             binds.push(v);
             format!("${}", binds.len())
@@ -251,12 +252,7 @@ impl CaseFilter {
                 bind(d.to_string(), &mut binds)
             )),
         }
-        let clause = if conds.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conds.join(" AND "))
-        };
-        (clause, binds)
+        (format!("WHERE {}", conds.join(" AND ")), binds)
     }
 }
 
@@ -293,7 +289,7 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<CasePage, StoreError> {
-        let (clause, binds) = filter.sql();
+        let (clause, binds) = filter.sql(&self.agency);
         let order = match order {
             Order::Id => "id",
             Order::Due => "due_on, id",
@@ -346,10 +342,11 @@ impl Store {
              SUM(CASE WHEN clock = 'running' AND due_on >= $1 AND due_on <= $2 THEN 1 ELSE 0 END), \
              SUM(CASE WHEN clock = 'paused' THEN 1 ELSE 0 END), \
              SUM(CASE WHEN clock = 'unknown' OR clock IS NULL THEN 1 ELSE 0 END) \
-             FROM applications WHERE closed_on IS NULL",
+             FROM applications WHERE agency_id = $3 AND closed_on IS NULL",
         )
         .bind(today.to_string())
         .bind(soon.to_string())
+        .bind(self.ag())
         .fetch_one(&self.pool)
         .await?;
         let n = |i: usize| -> Result<i64, StoreError> {
@@ -364,14 +361,34 @@ impl Store {
         })
     }
 
-    /// Derives the clock of cases stored before clocks were kept (a database from an earlier version).
+    /// The agencies that have cases (for work over the whole database: the calendar changes them all).
+    pub(crate) async fn agencies_with_cases(&self) -> Result<Vec<String>, StoreError> {
+        Ok(
+            sqlx::query("SELECT DISTINCT agency_id FROM applications ORDER BY agency_id")
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<Result<_, _>>()?,
+        )
+    }
+
+    /// Derives the clock of cases stored before clocks were kept (a database from an earlier version), in every
+    /// agency.
     pub(crate) async fn derive_missing_clocks(&self) -> Result<(), StoreError> {
+        for agency in self.agencies_with_cases().await? {
+            self.for_agency(&agency).derive_own_missing_clocks().await?;
+        }
+        Ok(())
+    }
+
+    async fn derive_own_missing_clocks(&self) -> Result<(), StoreError> {
         // Never derived, not computable, or provisional under the calendar they were derived with.
         let (_, last) = self.calendar().coverage();
         let apps = self
             .load(
                 &format!(
-                    "WHERE clock IS NULL OR clock = 'unknown' OR due_on IS NULL OR due_on > '{last}'"
+                    "clock IS NULL OR clock = 'unknown' OR due_on IS NULL OR due_on > '{last}'"
                 ),
                 None,
             )
@@ -381,10 +398,13 @@ impl Store {
             let mut tx = self.write_tx().await?;
             for app in chunk {
                 let (due, clock) = derive(app, &cal);
-                sqlx::query("UPDATE applications SET due_on = $1, clock = $2 WHERE id = $3")
-                    .bind(due)
-                    .bind(clock.key())
-                    .bind(app.id.clone())
+                sqlx::query(
+                    "UPDATE applications SET due_on = $1, clock = $2 WHERE agency_id = $4 AND id = $3",
+                )
+                .bind(due)
+                .bind(clock.key())
+                .bind(app.id.clone())
+                .bind(self.ag())
                     .execute(&mut *tx)
                     .await?;
             }

@@ -96,11 +96,13 @@ impl Store {
                     e.index_no
                 )));
             }
-            let exists = sqlx::query("SELECT 1 FROM cat_entries WHERE index_no = $1")
-                .bind(e.index_no.clone())
-                .fetch_optional(&mut *tx)
-                .await?
-                .is_some();
+            let exists =
+                sqlx::query("SELECT 1 FROM cat_entries WHERE agency_id = $2 AND index_no = $1")
+                    .bind(e.index_no.clone())
+                    .bind(self.ag())
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .is_some();
             if exists {
                 return Err(StoreError::Refused(format!(
                     "索引号 {} 已存在，未作任何保存",
@@ -108,11 +110,13 @@ impl Store {
                 )));
             }
             if let Some(a) = &e.amends {
-                let found = sqlx::query("SELECT 1 FROM cat_entries WHERE index_no = $1")
-                    .bind(a.clone())
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .is_some();
+                let found =
+                    sqlx::query("SELECT 1 FROM cat_entries WHERE agency_id = $2 AND index_no = $1")
+                        .bind(a.clone())
+                        .bind(self.ag())
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .is_some();
                 if !found {
                     return Err(StoreError::Refused(format!(
                         "{}：所修改的文件（索引号 {a}）不在目录中，未作任何保存",
@@ -120,8 +124,8 @@ impl Store {
                     )));
                 }
             }
-            insert(&mut tx, e, by, at).await?;
-            history(&mut tx, &e.index_no, by, at, "登记", &e.title).await?;
+            insert(&mut tx, &self.agency, e, by, at).await?;
+            history(&mut tx, &self.agency, &e.index_no, by, at, "登记", &e.title).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -141,12 +145,13 @@ impl Store {
                 "UPDATE cat_entries SET title = $2, publisher = $3, doc_no = $4, written = $5, published = $6, \
                  withdrawn = $7, topic = $8, genre = $9, kind = $10, art20 = $11, mode = $12, validity = $13, \
                  validity_on = $14, validity_by = $15, amends = $16, body = $17, updated_by = $18, updated_at = $19 \
-                 WHERE index_no = $1",
+                 WHERE agency_id = $20 AND index_no = $1",
             ),
             e,
             by,
             at,
         )
+        .bind(self.ag())
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -155,7 +160,7 @@ impl Store {
                 e.index_no
             )));
         }
-        history(&mut tx, &e.index_no, by, at, action, &e.title).await?;
+        history(&mut tx, &self.agency, &e.index_no, by, at, action, &e.title).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -163,9 +168,10 @@ impl Store {
     /// One entry.
     pub async fn entry(&self, index_no: &str) -> Result<Option<Entry>, StoreError> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM cat_entries WHERE index_no = $1"
+            "SELECT {COLUMNS} FROM cat_entries WHERE agency_id = $2 AND index_no = $1"
         )))
         .bind(index_no.to_string())
+        .bind(self.ag())
         .fetch_optional(&self.pool)
         .await?
         .as_ref()
@@ -176,8 +182,9 @@ impl Store {
     /// Every entry (for the counts and the search index), by 索引号.
     pub async fn all_entries(&self) -> Result<Vec<Entry>, StoreError> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM cat_entries ORDER BY index_no"
+            "SELECT {COLUMNS} FROM cat_entries WHERE agency_id = $1 ORDER BY index_no"
         )))
+        .bind(self.ag())
         .fetch_all(&self.pool)
         .await?
         .iter()
@@ -192,8 +199,8 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<(Vec<Entry>, i64), StoreError> {
-        let mut cond = vec!["1 = 1".to_string()];
-        let mut args: Vec<String> = Vec::new();
+        let mut cond = vec!["agency_id = $1".to_string()];
+        let mut args: Vec<String> = vec![self.ag()];
         if let Some(d) = f.public_on {
             args.push(d.to_string());
             let n = args.len();
@@ -240,7 +247,7 @@ impl Store {
         ))
     }
 
-    /// A stamp that changes whenever the catalogue does: (entries, latest change).
+    /// A stamp that changes whenever any agency's catalogue does: (entries, latest change).
     pub async fn catalogue_stamp(&self) -> Result<(i64, String), StoreError> {
         let r = sqlx::query("SELECT COUNT(*), COALESCE(MAX(updated_at), '') FROM cat_entries")
             .fetch_one(&self.pool)
@@ -248,17 +255,28 @@ impl Store {
         Ok((r.try_get(0)?, r.try_get(1)?))
     }
 
+    /// The agencies that have catalogue entries (for the search index of the whole platform).
+    pub async fn catalogue_agencies(&self) -> Result<Vec<String>, StoreError> {
+        sqlx::query("SELECT DISTINCT agency_id FROM cat_entries ORDER BY agency_id")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok(r.try_get(0)?))
+            .collect()
+    }
+
     /// The public catalogue's topics and years with their numbers of entries public on `on`.
     pub async fn catalogue_facets(
         &self,
         on: NaiveDate,
     ) -> Result<(Vec<(String, i64)>, Vec<(i32, i64)>), StoreError> {
-        let public =
-            "published IS NOT NULL AND published <= $1 AND (withdrawn IS NULL OR withdrawn > $1)";
+        let public = "agency_id = $2 AND published IS NOT NULL AND published <= $1 \
+             AND (withdrawn IS NULL OR withdrawn > $1)";
         let topics = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT topic, COUNT(*) FROM cat_entries WHERE {public} GROUP BY topic ORDER BY topic"
         )))
         .bind(on.to_string())
+        .bind(self.ag())
         .fetch_all(&self.pool)
         .await?
         .iter()
@@ -269,6 +287,7 @@ impl Store {
              GROUP BY SUBSTR(published, 1, 4) ORDER BY SUBSTR(published, 1, 4) DESC"
         )))
         .bind(on.to_string())
+        .bind(self.ag())
         .fetch_all(&self.pool)
         .await?
         .iter()
@@ -294,8 +313,9 @@ impl Store {
             })
             .collect();
         let rows =
-            sqlx::query("SELECT index_no FROM cat_entries WHERE index_no LIKE $1 ESCAPE '\\'")
+            sqlx::query("SELECT index_no FROM cat_entries WHERE agency_id = $2 AND index_no LIKE $1 ESCAPE '\\'")
                 .bind(format!("{escaped}%"))
+                .bind(self.ag())
                 .fetch_all(&self.pool)
                 .await?;
         Ok(rows
@@ -322,18 +342,20 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
         let next: i64 = sqlx::query(
-            "SELECT COALESCE(MAX(seq), 0) + 1 FROM cat_attachments WHERE index_no = $1",
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM cat_attachments WHERE agency_id = $2 AND index_no = $1",
         )
         .bind(index_no.to_string())
+        .bind(self.ag())
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;
-        sqlx::query("INSERT INTO cat_attachments (index_no, seq, name, mime, content) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO cat_attachments (agency_id, index_no, seq, name, mime, content) VALUES ($6, $1, $2, $3, $4, $5)")
             .bind(index_no.to_string())
             .bind(next)
             .bind(name.to_string())
             .bind(mime.to_string())
             .bind(content.to_vec())
+            .bind(self.ag())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -346,9 +368,10 @@ impl Store {
         index_no: &str,
     ) -> Result<Vec<(i64, String, String, i64)>, StoreError> {
         sqlx::query(
-            "SELECT seq, name, mime, LENGTH(content) FROM cat_attachments WHERE index_no = $1 ORDER BY seq",
+            "SELECT seq, name, mime, LENGTH(content) FROM cat_attachments WHERE agency_id = $2 AND index_no = $1 ORDER BY seq",
         )
         .bind(index_no.to_string())
+        .bind(self.ag())
         .fetch_all(&self.pool)
         .await?
         .iter()
@@ -363,10 +386,11 @@ impl Store {
         seq: i64,
     ) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
         sqlx::query(
-            "SELECT name, mime, content FROM cat_attachments WHERE index_no = $1 AND seq = $2",
+            "SELECT name, mime, content FROM cat_attachments WHERE agency_id = $3 AND index_no = $1 AND seq = $2",
         )
         .bind(index_no.to_string())
         .bind(seq)
+        .bind(self.ag())
         .fetch_optional(&self.pool)
         .await?
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
@@ -376,9 +400,10 @@ impl Store {
     /// An entry's history: (when, who, action, detail), oldest first.
     pub async fn entry_history(&self, index_no: &str) -> Result<Vec<[String; 4]>, StoreError> {
         sqlx::query(
-            "SELECT at, by_user, action, detail FROM cat_history WHERE index_no = $1 ORDER BY at",
+            "SELECT at, by_user, action, detail FROM cat_history WHERE agency_id = $2 AND index_no = $1 ORDER BY at",
         )
         .bind(index_no.to_string())
+        .bind(self.ag())
         .fetch_all(&self.pool)
         .await?
         .iter()
@@ -389,19 +414,21 @@ impl Store {
 
 async fn insert(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    agency: &str,
     e: &Entry,
     by: &str,
     at: &str,
 ) -> Result<(), StoreError> {
     bind_entry(
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO cat_entries ({COLUMNS}, updated_by, updated_at) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+            "INSERT INTO cat_entries ({COLUMNS}, updated_by, updated_at, agency_id) VALUES \
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
         ))),
         e,
         by,
         at,
     )
+    .bind(agency.to_string())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -438,13 +465,15 @@ fn bind_entry<'q>(
 
 async fn history(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    agency: &str,
     index_no: &str,
     by: &str,
     at: &str,
     action: &str,
     detail: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO cat_history (index_no, at, by_user, action, detail) VALUES ($1, $2, $3, $4, $5)")
+    sqlx::query("INSERT INTO cat_history (agency_id, index_no, at, by_user, action, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(agency.to_string())
         .bind(index_no.to_string())
         .bind(at.to_string())
         .bind(by.to_string())

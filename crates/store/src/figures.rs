@@ -11,8 +11,9 @@ use sqlx::{AssertSqlSafe, Row};
 impl Store {
     /// Stores a review or lawsuit.
     pub async fn add_review(&self, r: &ReviewCase) -> Result<(), StoreError> {
-        let exists = sqlx::query("SELECT id FROM reviews WHERE id = $1")
+        let exists = sqlx::query("SELECT id FROM reviews WHERE agency_id = $2 AND id = $1")
             .bind(r.id.clone())
+            .bind(self.ag())
             .fetch_optional(&self.pool)
             .await?;
         if exists.is_some() {
@@ -28,13 +29,14 @@ impl Store {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default()
         });
-        sqlx::query("INSERT INTO reviews (id, kind, filed, concluded_on, result, application_id) VALUES ($1, $2, $3, $4, $5, $6)")
+        sqlx::query("INSERT INTO reviews (id, kind, filed, concluded_on, result, application_id, agency_id) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(r.id.clone())
             .bind(kind)
             .bind(r.filed.to_string())
             .bind(r.concluded.map(|(d, _)| d.to_string()))
             .bind(result)
             .bind(r.application_id.clone())
+            .bind(self.ag())
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -43,8 +45,9 @@ impl Store {
     /// All reviews and lawsuits.
     pub async fn reviews(&self) -> Result<Vec<ReviewCase>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, kind, filed, concluded_on, result, application_id FROM reviews ORDER BY id",
+            "SELECT id, kind, filed, concluded_on, result, application_id FROM reviews WHERE agency_id = $1 ORDER BY id",
         )
+        .bind(self.ag())
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
@@ -77,13 +80,15 @@ impl Store {
         table2: &serde_json::Value,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        sqlx::query("DELETE FROM proactive WHERE year = $1")
+        sqlx::query("DELETE FROM proactive WHERE agency_id = $2 AND year = $1")
             .bind(i64::from(year))
+            .bind(self.ag())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO proactive (year, data) VALUES ($1, $2)")
+        sqlx::query("INSERT INTO proactive (agency_id, year, data) VALUES ($3, $1, $2)")
             .bind(i64::from(year))
             .bind(table2.to_string())
+            .bind(self.ag())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -92,8 +97,9 @@ impl Store {
 
     /// The proactive-disclosure table of a year, if entered.
     pub async fn proactive(&self, year: i32) -> Result<Option<serde_json::Value>, StoreError> {
-        let row = sqlx::query("SELECT data FROM proactive WHERE year = $1")
+        let row = sqlx::query("SELECT data FROM proactive WHERE agency_id = $2 AND year = $1")
             .bind(i64::from(year))
+            .bind(self.ag())
             .fetch_optional(&self.pool)
             .await?;
         row.map(|r| {
@@ -114,12 +120,13 @@ impl Store {
                    SUM(CASE WHEN closed_on <= $2 THEN 1 ELSE 0 END), \
                    SUM(CASE WHEN closed_on IS NULL OR closed_on > $2 THEN 1 ELSE 0 END) \
                    FROM applications \
-                   WHERE received <= $2 AND (closed_on IS NULL OR closed_on >= $1) \
+                   WHERE agency_id = $3 AND received <= $2 AND (closed_on IS NULL OR closed_on >= $1) \
                    GROUP BY applicant, outcome";
         let mut t = Table3Counts::default();
         for r in sqlx::query(sql)
             .bind(start)
             .bind(end)
+            .bind(self.ag())
             .fetch_all(&self.pool)
             .await?
         {
@@ -172,23 +179,27 @@ impl Store {
                 "closed_on >= $1 AND closed_on <= $2 AND outcome = $3".to_string()
             }
         };
-        // $3 is the outcome key (bound even when unused, so the applicant is always $4).
+        // $3 is the outcome key (bound even when unused, so that the agency is always $4 and the applicant $5).
         let (sql, applicant) = match ApplicantType::ALL.get(column) {
             Some(a) => (
                 format!(
-                    "SELECT id FROM applications WHERE {cond} AND applicant = $4 AND $3 = $3 ORDER BY id"
+                    "SELECT id FROM applications WHERE agency_id = $4 AND {cond} AND applicant = $5 AND $3 = $3 \
+                     ORDER BY id"
                 ),
                 Some(a.key()),
             ),
             None => (
-                format!("SELECT id FROM applications WHERE {cond} AND $3 = $3 ORDER BY id"),
+                format!(
+                    "SELECT id FROM applications WHERE agency_id = $4 AND {cond} AND $3 = $3 ORDER BY id"
+                ),
                 None,
             ),
         };
         let mut q = sqlx::query(AssertSqlSafe(sql))
             .bind(start)
             .bind(end)
-            .bind(row.to_string());
+            .bind(row.to_string())
+            .bind(self.ag());
         if let Some(a) = applicant {
             q = q.bind(a.to_string());
         }

@@ -82,18 +82,19 @@ pub(crate) fn expected_version() -> i64 {
 /// Inserts applications and their events in `tx`, refusing a case number that exists already.
 async fn insert_applications(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    agency: &str,
     apps: &[Application],
     cal: &WorkingCalendar,
 ) -> Result<(), StoreError> {
     for chunk in apps.chunks(BATCH) {
         let q = format!(
-            "SELECT id FROM applications WHERE id IN ({})",
-            (1..=chunk.len())
+            "SELECT id FROM applications WHERE agency_id = $1 AND id IN ({})",
+            (2..=chunk.len() + 1)
                 .map(|i| format!("${i}"))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let mut query = sqlx::query(AssertSqlSafe(q.clone()));
+        let mut query = sqlx::query(AssertSqlSafe(q.clone())).bind(agency.to_string());
         for a in chunk {
             query = query.bind(a.id.clone());
         }
@@ -101,7 +102,7 @@ async fn insert_applications(
             return Err(StoreError::Duplicate(row.try_get::<String, _>(0)?));
         }
         let sql = format!(
-            "INSERT INTO applications (id, applicant, applicant_name, channel, received, content, closed_on, outcome, due_on, clock) VALUES {}",
+            "INSERT INTO applications (agency_id, id, applicant, applicant_name, channel, received, content, closed_on, outcome, due_on, clock) VALUES {}",
             placeholders(chunk.len(), APP_COLUMNS)
         );
         let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
@@ -109,6 +110,7 @@ async fn insert_applications(
             let closed = a.closed();
             let (due, clock) = cases::derive(a, cal);
             query = query
+                .bind(agency.to_string())
                 .bind(a.id.clone())
                 .bind(a.applicant.key().to_string())
                 .bind(a.applicant_name.clone())
@@ -127,7 +129,7 @@ async fn insert_applications(
             .collect();
         for ev in events.chunks(BATCH) {
             let sql = format!(
-                "INSERT INTO events (application_id, seq, date, kind, data) VALUES {}",
+                "INSERT INTO events (agency_id, application_id, seq, date, kind, data) VALUES {}",
                 placeholders(ev.len(), EVENT_COLUMNS)
             );
             let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
@@ -139,6 +141,7 @@ async fn insert_applications(
                     .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
                     .unwrap_or_default();
                 query = query
+                    .bind(agency.to_string())
                     .bind(a.id.clone())
                     .bind(*i as i64)
                     .bind(e.date.to_string())
@@ -151,10 +154,18 @@ async fn insert_applications(
     Ok(())
 }
 
-/// The ledger's database.
+/// The agency of a deployment that serves one agency, and the owner of the rows a single-agency database held
+/// before the platform's keys (migration 0018). No unit id looks like it.
+pub const HOME_AGENCY: &str = "home";
+
+/// The ledger's database, seen as one agency: every per-agency query binds [`Store::agency_id`], so that no
+/// method reads or writes another agency's rows. Shared data (calendar, accounts, the region tree, supervision)
+/// is the same through every agency's view.
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// The agency whose rows every per-agency query reads and writes (the first column of their keys).
+    agency: std::sync::Arc<str>,
     /// The working-day calendar: the shipped data plus the notices added to this database.
     calendar: std::sync::Arc<std::sync::RwLock<std::sync::Arc<WorkingCalendar>>>,
     /// Whether this is SQLite (whose write transactions take the lock at once, and whose planner statistics
@@ -175,8 +186,8 @@ pub(crate) fn date(s: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("日期 {s}")))
 }
 
-const APP_COLUMNS: usize = 10;
-const EVENT_COLUMNS: usize = 5;
+const APP_COLUMNS: usize = 11;
+const EVENT_COLUMNS: usize = 6;
 /// Rows per multi-row INSERT.
 const BATCH: usize = 200;
 
@@ -237,6 +248,7 @@ impl Store {
         let store = Store {
             pool,
             sqlite,
+            agency: HOME_AGENCY.into(),
             calendar: std::sync::Arc::new(std::sync::RwLock::new(std::sync::Arc::new(
                 WorkingCalendar::official(),
             ))),
@@ -282,6 +294,24 @@ impl Store {
         })
     }
 
+    /// The same database seen as the agency `id` (its unit id, or [`HOME_AGENCY`]); cheap (shares the pool).
+    pub fn for_agency(&self, id: &str) -> Store {
+        Store {
+            agency: id.into(),
+            ..self.clone()
+        }
+    }
+
+    /// The agency this view reads and writes.
+    pub fn agency_id(&self) -> &str {
+        &self.agency
+    }
+
+    /// The agency id bound into queries.
+    pub(crate) fn ag(&self) -> String {
+        self.agency.to_string()
+    }
+
     /// The underlying pool (for diagnostics and tests).
     pub fn pool(&self) -> &AnyPool {
         &self.pool
@@ -303,7 +333,7 @@ impl Store {
             }
         }
         let mut tx = self.write_tx().await?;
-        insert_applications(&mut tx, apps, &self.calendar()).await?;
+        insert_applications(&mut tx, &self.agency, apps, &self.calendar()).await?;
         tx.commit().await?;
         if apps.len() >= 1000 {
             self.refresh_statistics().await?;
@@ -337,13 +367,16 @@ impl Store {
             .unwrap_or_default();
         // Withdrawn steps keep their numbers: the next is after every stored one.
         let seq: i64 = sqlx::query(
-            "SELECT CAST(COALESCE(MAX(seq) + 1, 0) AS BIGINT) FROM events WHERE application_id = $1",
+            "SELECT CAST(COALESCE(MAX(seq) + 1, 0) AS BIGINT) FROM events \
+             WHERE agency_id = $1 AND application_id = $2",
         )
+        .bind(self.ag())
         .bind(id.to_string())
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;
-        sqlx::query("INSERT INTO events (application_id, seq, date, kind, data) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO events (agency_id, application_id, seq, date, kind, data) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(self.ag())
             .bind(id.to_string())
             .bind(seq)
             .bind(e.date.to_string())
@@ -352,12 +385,13 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let (due, clock) = cases::derive(&app, &self.calendar());
-        sqlx::query("UPDATE applications SET closed_on = $1, outcome = $2, due_on = $3, clock = $4 WHERE id = $5")
+        sqlx::query("UPDATE applications SET closed_on = $1, outcome = $2, due_on = $3, clock = $4 WHERE agency_id = $6 AND id = $5")
             .bind(closed.as_ref().map(|(d, _)| d.to_string()))
             .bind(closed.as_ref().map(|(_, o)| o.key().to_string()))
             .bind(due)
             .bind(clock.key())
             .bind(id.to_string())
+            .bind(self.ag())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -366,7 +400,7 @@ impl Store {
 
     /// One application with its events.
     pub async fn application(&self, id: &str) -> Result<Option<Application>, StoreError> {
-        let mut apps = self.load("WHERE id = $1", Some(id)).await?;
+        let mut apps = self.load("id = $2", Some(id)).await?;
         Ok(apps.pop())
     }
 
@@ -374,24 +408,26 @@ impl Store {
     pub async fn applications(&self, open_only: bool) -> Result<Vec<Application>, StoreError> {
         self.load(
             if open_only {
-                "WHERE closed_on IS NULL"
+                "closed_on IS NULL"
             } else {
-                ""
+                "TRUE"
             },
             None,
         )
         .await
     }
 
+    /// This agency's applications for which `filter` holds (SQL; `$2` is `id` when given), with their steps.
     pub(crate) async fn load(
         &self,
         filter: &str,
         id: Option<&str>,
     ) -> Result<Vec<Application>, StoreError> {
+        let filter = format!("WHERE agency_id = $1 AND ({filter})");
         let sql = format!(
             "SELECT id, applicant, applicant_name, channel, received, content FROM applications {filter} ORDER BY id"
         );
-        let mut q = sqlx::query(AssertSqlSafe(sql.clone()));
+        let mut q = sqlx::query(AssertSqlSafe(sql.clone())).bind(self.ag());
         if let Some(id) = id {
             q = q.bind(id.to_string());
         }
@@ -415,9 +451,10 @@ impl Store {
             });
         }
         let sql = format!(
-            "SELECT application_id, date, data FROM events WHERE withdrawn_at IS NULL AND application_id IN (SELECT id FROM applications {filter}) ORDER BY application_id, seq"
+            "SELECT application_id, date, data FROM events WHERE agency_id = $1 AND withdrawn_at IS NULL \
+             AND application_id IN (SELECT id FROM applications {filter}) ORDER BY application_id, seq"
         );
-        let mut q = sqlx::query(AssertSqlSafe(sql.clone()));
+        let mut q = sqlx::query(AssertSqlSafe(sql.clone())).bind(self.ag());
         if let Some(id) = id {
             q = q.bind(id.to_string());
         }

@@ -48,19 +48,26 @@ impl Store {
     ) -> Result<(), StoreError> {
         app.validate()?;
         let mut tx = self.write_tx().await?;
-        if sqlx::query("SELECT id FROM applications WHERE id = $1")
+        if sqlx::query("SELECT id FROM applications WHERE agency_id = $2 AND id = $1")
             .bind(app.id.clone())
+            .bind(self.ag())
             .fetch_optional(&mut *tx)
             .await?
             .is_some()
         {
             return Err(StoreError::Duplicate(app.id.clone()));
         }
-        crate::insert_applications(&mut tx, std::slice::from_ref(app), &self.calendar()).await?;
+        crate::insert_applications(
+            &mut tx,
+            &self.agency,
+            std::slice::from_ref(app),
+            &self.calendar(),
+        )
+        .await?;
         sqlx::query(
             "INSERT INTO portal_requests (tracking, secret_hash, applicant_kind, name, id_document, phone, email, \
-             address, description, purpose, delivery_form, delivery_channel, submitted_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             address, description, purpose, delivery_form, delivery_channel, submitted_at, agency_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(req.tracking.clone())
         .bind(req.secret_hash.clone())
@@ -75,6 +82,7 @@ impl Store {
         .bind(req.delivery_form.clone())
         .bind(req.delivery_channel.clone())
         .bind(req.submitted_at.clone())
+        .bind(self.ag())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -89,9 +97,10 @@ impl Store {
         let row = sqlx::query(
             "SELECT tracking, secret_hash, applicant_kind, name, id_document, phone, email, address, \
              description, purpose, delivery_form, delivery_channel, submitted_at \
-             FROM portal_requests WHERE tracking = $1",
+             FROM portal_requests WHERE agency_id = $2 AND tracking = $1",
         )
         .bind(tracking.to_string())
+        .bind(self.ag())
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
@@ -115,7 +124,8 @@ impl Store {
 
     /// The agency's settings (key → value).
     pub async fn settings(&self) -> Result<BTreeMap<String, String>, StoreError> {
-        let rows = sqlx::query("SELECT key, value FROM agency_settings")
+        let rows = sqlx::query("SELECT key, value FROM agency_settings WHERE agency_id = $1")
+            .bind(self.ag())
             .fetch_all(&self.pool)
             .await?;
         rows.iter()
@@ -127,13 +137,15 @@ impl Store {
     pub async fn set_settings(&self, values: &[(&str, &str)]) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         for (k, v) in values {
-            sqlx::query("DELETE FROM agency_settings WHERE key = $1")
+            sqlx::query("DELETE FROM agency_settings WHERE agency_id = $2 AND key = $1")
                 .bind(k.to_string())
+                .bind(self.ag())
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO agency_settings (key, value) VALUES ($1, $2)")
+            sqlx::query("INSERT INTO agency_settings (agency_id, key, value) VALUES ($3, $1, $2)")
                 .bind(k.to_string())
                 .bind(v.to_string())
+                .bind(self.ag())
                 .execute(&mut *tx)
                 .await?;
         }

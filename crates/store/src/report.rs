@@ -22,19 +22,24 @@ impl Store {
     pub async fn set_sections(&self, year: i32, texts: &[SectionText]) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         for t in texts {
-            sqlx::query("DELETE FROM report_sections WHERE year = $1 AND number = $2")
-                .bind(i64::from(year))
-                .bind(i64::from(t.number))
-                .execute(&mut *tx)
-                .await?;
             sqlx::query(
-                "INSERT INTO report_sections (year, number, text, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)",
+                "DELETE FROM report_sections WHERE agency_id = $3 AND year = $1 AND number = $2",
+            )
+            .bind(i64::from(year))
+            .bind(i64::from(t.number))
+            .bind(self.ag())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO report_sections (year, number, text, updated_by, updated_at, agency_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(i64::from(year))
             .bind(i64::from(t.number))
             .bind(t.text.clone())
             .bind(t.updated_by.clone())
             .bind(t.updated_at.clone())
+            .bind(self.ag())
             .execute(&mut *tx)
             .await?;
         }
@@ -45,9 +50,11 @@ impl Store {
     /// The saved section texts of `year`, by number.
     pub async fn sections(&self, year: i32) -> Result<Vec<SectionText>, StoreError> {
         sqlx::query(
-            "SELECT number, text, updated_by, updated_at FROM report_sections WHERE year = $1 ORDER BY number",
+            "SELECT number, text, updated_by, updated_at FROM report_sections WHERE agency_id = $2 AND year = $1 \
+             ORDER BY number",
         )
         .bind(i64::from(year))
+        .bind(self.ag())
         .fetch_all(&self.pool)
         .await?
         .iter()
@@ -72,17 +79,19 @@ impl Store {
         at: &str,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        sqlx::query("DELETE FROM proactive WHERE year = $1")
+        sqlx::query("DELETE FROM proactive WHERE agency_id = $2 AND year = $1")
             .bind(i64::from(year))
+            .bind(self.ag())
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "INSERT INTO proactive (year, data, updated_by, updated_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO proactive (year, data, updated_by, updated_at, agency_id) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(i64::from(year))
         .bind(table2.to_string())
         .bind(by.to_string())
         .bind(at.to_string())
+        .bind(self.ag())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -94,10 +103,13 @@ impl Store {
         &self,
         year: i32,
     ) -> Result<Option<(String, String)>, StoreError> {
-        let row = sqlx::query("SELECT updated_by, updated_at FROM proactive WHERE year = $1")
-            .bind(i64::from(year))
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT updated_by, updated_at FROM proactive WHERE agency_id = $2 AND year = $1",
+        )
+        .bind(i64::from(year))
+        .bind(self.ag())
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.and_then(|r| {
             match (
                 r.try_get::<Option<String>, _>(0).ok().flatten(),

@@ -303,13 +303,13 @@ impl Store {
         let mut found = std::collections::HashSet::new();
         for chunk in ids.chunks(crate::BATCH) {
             let sql = format!(
-                "SELECT id FROM applications WHERE id IN ({})",
-                (1..=chunk.len())
+                "SELECT id FROM applications WHERE agency_id = $1 AND id IN ({})",
+                (2..=chunk.len() + 1)
                     .map(|i| format!("${i}"))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(self.ag());
             for id in chunk {
                 query = query.bind(id.clone());
             }

@@ -35,9 +35,11 @@ impl Store {
     /// Every step of a case in recorded order, withdrawn ones included.
     pub async fn case_steps(&self, id: &str) -> Result<Vec<StoredStep>, StoreError> {
         let rows = sqlx::query(
-            "SELECT CAST(seq AS BIGINT), date, data, withdrawn_at, withdrawn_by, withdrawn_reason FROM events WHERE application_id = $1 ORDER BY seq",
+            "SELECT CAST(seq AS BIGINT), date, data, withdrawn_at, withdrawn_by, withdrawn_reason FROM events \
+             WHERE agency_id = $2 AND application_id = $1 ORDER BY seq",
         )
         .bind(id.to_string())
+        .bind(self.ag())
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -107,21 +109,24 @@ impl Store {
         let (due, clock) = crate::cases::derive(&app, &self.calendar());
         let mut tx = self.write_tx().await?;
         sqlx::query(
-            "UPDATE events SET withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = $3 WHERE application_id = $4 AND seq = $5",
+            "UPDATE events SET withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = $3 \
+             WHERE agency_id = $6 AND application_id = $4 AND seq = $5",
         )
         .bind(now.to_string())
         .bind(who.to_string())
         .bind(reason.to_string())
         .bind(id.to_string())
         .bind(seq)
+        .bind(self.ag())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE applications SET closed_on = $1, outcome = $2, due_on = $3, clock = $4 WHERE id = $5")
+        sqlx::query("UPDATE applications SET closed_on = $1, outcome = $2, due_on = $3, clock = $4 WHERE agency_id = $6 AND id = $5")
             .bind(closed.as_ref().map(|(d, _)| d.to_string()))
             .bind(closed.as_ref().map(|(_, o)| o.key().to_string()))
             .bind(due)
             .bind(clock.key())
             .bind(id.to_string())
+            .bind(self.ag())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;

@@ -266,6 +266,7 @@ async fn suite(store: Store) {
     parts::report_texts(&store).await;
     parts::calendar::notice_and_withdrawals(&store).await;
     parts::pairs::similar_pairs(&store).await;
+    parts::tenancy::agencies_see_only_their_rows(&store).await;
 }
 
 #[tokio::test]

@@ -198,7 +198,89 @@ async fn every_postgresql_fixture_upgrades_keeping_every_row() {
 }
 
 /// Migrations that change or remove existing rows, each with the test that shows what it does to them.
-const REWRITING: &[(&str, &str)] = &[];
+const REWRITING: &[(&str, &str)] = &[(
+    "0018_agency_keys.sql",
+    "agency_keys_give_every_old_row_to_the_home_agency",
+)];
+
+/// The tables migration 0018 rebuilt with the agency first in their keys.
+const AGENCY_TABLES: &[&str] = &[
+    "applications",
+    "events",
+    "reviews",
+    "portal_requests",
+    "due_changes",
+    "proactive",
+    "report_sections",
+    "agency_settings",
+    "cat_entries",
+    "cat_attachments",
+    "cat_history",
+];
+
+#[tokio::test]
+async fn agency_keys_give_every_old_row_to_the_home_agency() {
+    sqlx::any::install_default_drivers();
+    for fixture in fixtures("sqlite") {
+        let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("upgraded.db");
+        std::fs::copy(&fixture, &db).unwrap();
+        let store = Store::open(db.to_str().unwrap()).await.unwrap();
+        assert_eq!(store.agency_id(), gongkai_store::HOME_AGENCY);
+        for table in AGENCY_TABLES {
+            let owners = strings(
+                store.pool(),
+                &format!("SELECT DISTINCT agency_id FROM {table} WHERE agency_id <> ''"),
+            )
+            .await;
+            assert!(
+                owners.is_empty() || owners == ["home"],
+                "{name}: owners of the rows of {table}: {owners:?}"
+            );
+        }
+        // Supervision's stamp of its similar pairs is the platform's (agency ''); nothing else is.
+        let platform = strings(
+            store.pool(),
+            "SELECT key FROM agency_settings WHERE agency_id = ''",
+        )
+        .await;
+        assert!(
+            platform.is_empty() || platform == ["supervision_pairs_stamp"],
+            "{name}: {platform:?}"
+        );
+        for table in ["applications", "events", "cat_entries", "agency_settings"] {
+            let home = strings(
+                store.pool(),
+                &format!("SELECT CAST(COUNT(*) AS TEXT) FROM {table} WHERE agency_id = 'home'"),
+            )
+            .await;
+            assert_ne!(home, ["0"], "{name}: {table} has the home agency's rows");
+        }
+        // The home agency's view reads the cases, catalogue and settings; another agency's view none of them.
+        let home = store.applications(false).await.unwrap();
+        assert!(!home.is_empty(), "{name}");
+        let other = store.for_agency("u000000000000");
+        assert!(
+            other.applications(false).await.unwrap().is_empty(),
+            "{name}"
+        );
+        assert!(other.all_entries().await.unwrap().is_empty(), "{name}");
+        assert!(other.settings().await.unwrap().is_empty(), "{name}");
+        assert!(!store.all_entries().await.unwrap().is_empty(), "{name}");
+        assert_eq!(
+            store
+                .settings()
+                .await
+                .unwrap()
+                .get("name")
+                .map(String::as_str),
+            Some("示例市示例局"),
+            "{name}"
+        );
+        store.pool().close().await;
+    }
+}
 
 #[test]
 fn no_migration_rewrites_data_without_a_test() {

@@ -33,6 +33,9 @@ pub struct Agency {
     pub court: String,
     /// Whether the deployment is a platform with registered agencies (its 机关名录 is then linked).
     pub platform: bool,
+    /// Where the agency's public pages are: empty for the deployment's own agency, `/{code}` for a registered
+    /// agency of the platform (its 统一社会信用代码).
+    pub base: String,
 }
 
 /// The settings keys, with the text shown while a setting is not filled in.
@@ -81,14 +84,27 @@ impl Agency {
             review_body: get("review_body"),
             court: get("court"),
             platform: false,
+            base: String::new(),
         }
     }
 
-    /// The agency of `store`.
+    /// The agency of `store`'s view: its settings; for a registered agency also its pages' place and, while
+    /// its settings give none, its registered name.
     pub async fn load(store: &Store) -> Result<Agency, StoreError> {
+        let mut settings = store.settings().await?;
+        let mut base = String::new();
+        if store.agency_id() != gongkai_store::HOME_AGENCY
+            && let Some(registered) = store.agency_of_unit(store.agency_id()).await?
+        {
+            base = format!("/{}", registered.code);
+            settings
+                .entry("name".into())
+                .or_insert(registered.unit.name);
+        }
         Ok(Agency {
             platform: store.agency_count().await? > 0,
-            ..Agency::from_settings(&store.settings().await?)
+            base,
+            ..Agency::from_settings(&settings)
         })
     }
 }

@@ -27,6 +27,7 @@ pub mod metrics;
 mod pages;
 pub mod portal;
 mod rejections;
+pub mod scope;
 pub mod secret;
 pub mod server;
 pub mod settings;
@@ -94,6 +95,14 @@ impl AppState {
     /// The working-day calendar in force (shipped data plus the notices added to the database).
     pub fn calendar(&self) -> Arc<WorkingCalendar> {
         self.store.calendar()
+    }
+
+    /// The same state seen as the agency `id` (see [`Store::for_agency`]).
+    pub fn for_agency(&self, id: &str) -> AppState {
+        AppState {
+            store: self.store.for_agency(id),
+            ..self.clone()
+        }
     }
 
     /// Today's date in Beijing.
@@ -239,6 +248,22 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(staff::import::MAX_UPLOAD)),
         )
         .route("/static/site.css", get(stylesheet))
+        // A registered agency's public pages, at its 统一社会信用代码 (see scope::Here).
+        .route("/{code}", get(scope::to_pages))
+        .route("/{code}/", get(portal::guide))
+        .route("/{code}/apply", get(portal::apply_form).post(portal::apply))
+        .route(
+            "/{code}/status",
+            get(portal::status_form).post(portal::status),
+        )
+        .route("/{code}/xxgk", get(catalogue::public::catalogue))
+        .route("/{code}/xxgk/search", get(catalogue::public::search))
+        .route("/{code}/xxgk/e/{*no}", get(catalogue::public::entry))
+        .route(
+            "/{code}/xxgk/files/{seq}/{*no}",
+            get(catalogue::public::file),
+        )
+        .route("/{code}/sitemap.xml", get(catalogue::public::sitemap))
         .merge(api::routes())
         .fallback(portal::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))

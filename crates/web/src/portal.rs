@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::agency::Agency;
 use crate::form_token::{self, FormToken};
 use crate::pages::{Apply, CaseView, Guide, Problem, Status, Submitted};
+use crate::scope::Here;
 use crate::secret;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
@@ -169,7 +170,7 @@ pub(crate) fn problem(status: StatusCode, agency: Agency, message: impl Into<Str
 }
 
 /// GET /: the 政府信息公开指南.
-pub async fn guide(State(state): State<AppState>) -> Response {
+pub async fn guide(Here(state): Here) -> Response {
     Guide {
         agency: agency(&state).await,
     }
@@ -208,7 +209,7 @@ impl axum::extract::FromRequestParts<AppState> for Client {
 }
 
 /// GET /apply: the empty form.
-pub async fn apply_form(State(state): State<AppState>, browser: FormToken) -> Response {
+pub async fn apply_form(Here(state): Here, browser: FormToken) -> Response {
     let form = ApplyForm {
         applicant_kind: KINDS[0].into(),
         delivery_form: FORMS[1].into(),
@@ -225,7 +226,7 @@ pub async fn apply_form(State(state): State<AppState>, browser: FormToken) -> Re
 
 /// POST /apply: validates and stores the application, then shows the tracking number and secret once.
 pub async fn apply(
-    State(state): State<AppState>,
+    Here(state): Here,
     client: Client,
     browser: FormToken,
     form: Result<Form<ApplyForm>, FormRejection>,
@@ -339,7 +340,7 @@ pub fn status_words(status: &ClockStatus) -> String {
 }
 
 /// GET /status: the lookup form.
-pub async fn status_form(State(state): State<AppState>, browser: FormToken) -> Response {
+pub async fn status_form(Here(state): Here, browser: FormToken) -> Response {
     let (token, cookie) = browser.issue();
     (
         [(header::SET_COOKIE, cookie)],
@@ -369,7 +370,7 @@ pub struct Lookup {
 /// POST /status: the case of a tracking number, shown only with its secret; a wrong number and a wrong secret
 /// get the same answer, so that neither can be probed.
 pub async fn status(
-    State(state): State<AppState>,
+    Here(state): Here,
     client: Client,
     browser: FormToken,
     form: Result<Form<Lookup>, FormRejection>,

@@ -58,6 +58,22 @@ async fn every_role_against_every_page_and_api_route() {
     let tracking = submit_application(&site).await;
     let who = callers(&site).await;
     let case = format!("/staff/cases/{tracking}");
+    // A registered agency's public pages (at its code) are as public as the deployment's own.
+    let edu = "11410184005252780Y";
+    gongkai_supervise::agencies::register(
+        &site.store,
+        &gongkai_supervise::agencies::NewAgency {
+            name: "新郑市教育局".into(),
+            code: edu.into(),
+            short_name: "市教育局".into(),
+            region: "河南省/郑州市/新郑市".into(),
+            office: "新郑市人民政府办公室".into(),
+            host: None,
+        },
+        "2026-12-07T01:00:00+00:00",
+    )
+    .await
+    .unwrap();
     // Pages read with the session cookie: (path, [none, staff, office, supervisor, admin]).
     let pages: Vec<(String, [u16; 5])> = vec![
         ("/staff".into(), [303, 200, 200, 403, 200]),
@@ -119,6 +135,17 @@ async fn every_role_against_every_page_and_api_route() {
         ("/apply".into(), [200; 5]),
         ("/status".into(), [200; 5]),
         ("/staff/login".into(), [200; 5]),
+        (format!("/{edu}/"), [200; 5]),
+        (format!("/{edu}"), [308; 5]),
+        (format!("/{edu}/xxgk"), [200; 5]),
+        (format!("/{edu}/xxgk/search?q=%E8%A7%84%E5%88%92"), [200; 5]),
+        (format!("/{edu}/xxgk/e/NOPE"), [404; 5]),
+        (format!("/{edu}/xxgk/files/1/NOPE"), [404; 5]),
+        (format!("/{edu}/sitemap.xml"), [200; 5]),
+        (format!("/{edu}/apply"), [200; 5]),
+        (format!("/{edu}/status"), [200; 5]),
+        ("/11410184005252799U/xxgk".into(), [404; 5]),
+        ("/11410184005252799U/apply".into(), [404; 5]),
     ];
     for (path, expected) in &pages {
         for ((name, c), want) in WHO.iter().zip(&who).zip(expected) {

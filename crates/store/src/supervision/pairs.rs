@@ -56,8 +56,8 @@ impl Store {
             .await?;
         }
         sqlx::query(
-            "INSERT INTO agency_settings (key, value) VALUES ('supervision_pairs_stamp', $1) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            "INSERT INTO agency_settings (agency_id, key, value) VALUES ('', 'supervision_pairs_stamp', $1) \
+             ON CONFLICT (agency_id, key) DO UPDATE SET value = excluded.value",
         )
         .bind(stamp.to_string())
         .execute(&mut *tx)
@@ -70,7 +70,7 @@ impl Store {
     /// What the stored pairs were computed from (empty before the first computation).
     pub async fn pairs_stamp(&self) -> Result<String, StoreError> {
         Ok(
-            sqlx::query("SELECT value FROM agency_settings WHERE key = 'supervision_pairs_stamp'")
+            sqlx::query("SELECT value FROM agency_settings WHERE agency_id = '' AND key = 'supervision_pairs_stamp'")
                 .fetch_optional(&self.pool)
                 .await?
                 .map(|r| r.try_get::<String, _>(0))

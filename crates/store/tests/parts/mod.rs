@@ -4,6 +4,7 @@
 pub mod agencies;
 pub mod calendar;
 pub mod pairs;
+pub mod tenancy;
 
 use super::{app, d};
 use gongkai_ledger::case::{ApplicantType, Event, EventKind, Outcome};

@@ -59,7 +59,13 @@ pub async fn list(
     if !q.q.trim().is_empty() {
         let (hits, total) = state
             .search
-            .search(&q.q, None, ((page - 1) * 50) as usize, 50)
+            .search(
+                state.store.agency_id(),
+                &q.q,
+                None,
+                ((page - 1) * 50) as usize,
+                50,
+            )
             .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
         let mut entries = Vec::new();
         for h in hits {

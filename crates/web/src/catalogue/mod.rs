@@ -16,19 +16,34 @@ pub fn searchable(e: &Entry) -> bool {
     e.published.is_some() && e.withdrawn.is_none()
 }
 
-/// Rebuilds the search index from the database.
+/// Rebuilds the search index from the database: every agency's catalogue.
 pub async fn reindex(state: &AppState) -> Result<usize, String> {
-    let entries = state.store.all_entries().await.map_err(|e| e.to_string())?;
-    state
-        .search
-        .rebuild(entries.iter().filter(|e| searchable(e)))
-        .map_err(|e| e.to_string())
+    let mut all = Vec::new();
+    for agency in state
+        .store
+        .catalogue_agencies()
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        let entries = state.store.for_agency(&agency).all_entries().await;
+        all.push((agency, entries.map_err(|e| e.to_string())?));
+    }
+    let searchable = all.iter().flat_map(|(agency, entries)| {
+        entries
+            .iter()
+            .filter(|e| searchable(e))
+            .map(move |e| (agency.as_str(), e))
+    });
+    state.search.rebuild(searchable).map_err(|e| e.to_string())
 }
 
 /// Puts an entry's current form into the search index (or takes it out).
 pub fn index_entry(state: &AppState, e: &Entry) {
     let entry = searchable(e).then_some(e);
-    if let Err(err) = state.search.put(&e.index_no, entry) {
+    if let Err(err) = state
+        .search
+        .put(state.store.agency_id(), &e.index_no, entry)
+    {
         tracing::warn!("全文检索索引未更新（{}）：{err}", e.index_no);
     }
 }

@@ -2,8 +2,8 @@
 //! page with the metadata table of government sites (索引号 / 主题分类 / 发文机关 / 成文日期 / 标题 / 发文字号 /
 //! 发布日期, with 有效性), its attachments, and a sitemap. Only entries public today are shown.
 
-use crate::AppState;
 use crate::agency::Agency;
+use crate::scope::Here;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -44,17 +44,24 @@ pub struct Line {
     pub validity: String,
 }
 
-/// The URL of an entry's page (stable: its 索引号).
-pub fn entry_href(index_no: &str) -> String {
+/// The URL of an entry's page (stable: its 索引号) under the agency's pages at `base`.
+pub fn entry_href(base: &str, index_no: &str) -> String {
     format!(
-        "/xxgk/e/{}",
+        "{base}/xxgk/e/{}",
         crate::url_encode(index_no).replace("%2F", "/")
     )
 }
 
-fn line(e: &Entry) -> Line {
+/// The part of a catalogue page's path after the agency's place: its 索引号 (and attachment number).
+#[derive(serde::Deserialize)]
+pub struct EntryPath {
+    no: String,
+    seq: Option<i64>,
+}
+
+fn line(base: &str, e: &Entry) -> Line {
     Line {
-        href: entry_href(&e.index_no),
+        href: entry_href(base, &e.index_no),
         title: e.title.clone(),
         doc_no: e.doc_no.clone().unwrap_or_default(),
         published: e.published.map(|d| d.to_string()).unwrap_or_default(),
@@ -80,21 +87,21 @@ struct CataloguePage {
 }
 
 /// The topics with their links.
-fn topic_links(topics: Vec<(String, i64)>) -> Vec<(String, i64, String)> {
+fn topic_links(base: &str, topics: Vec<(String, i64)>) -> Vec<(String, i64, String)> {
     topics
         .into_iter()
         .map(|(t, n)| {
-            let href = format!("/xxgk?topic={}", crate::url_encode(&t));
+            let href = format!("{base}/xxgk?topic={}", crate::url_encode(&t));
             (t, n, href)
         })
         .collect()
 }
 
 /// The years with their links.
-fn year_links(years: Vec<(i32, i64)>) -> Vec<(i32, i64, String)> {
+fn year_links(base: &str, years: Vec<(i32, i64)>) -> Vec<(i32, i64, String)> {
     years
         .into_iter()
-        .map(|(y, n)| (y, n, format!("/xxgk?year={y}")))
+        .map(|(y, n)| (y, n, format!("{base}/xxgk?year={y}")))
         .collect()
 }
 
@@ -106,7 +113,7 @@ fn pages(total: i64, current: i64, link: impl Fn(i64) -> String) -> Vec<(i64, St
 }
 
 /// GET /xxgk (and /xxgk?topic=…&year=…&page=…): the catalogue.
-pub async fn catalogue(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Response {
+pub async fn catalogue(Here(state): Here, Query(q): Query<ListQuery>) -> Response {
     let agency = crate::portal::agency(&state).await;
     let today = state.today();
     let (topics, years) = match state.store.catalogue_facets(today).await {
@@ -136,8 +143,8 @@ pub async fn catalogue(State(state): State<AppState>, Query(q): Query<ListQuery>
             );
         }
     };
-    let base = |p: i64| {
-        let mut s = format!("/xxgk?page={p}");
+    let link = |p: i64| {
+        let mut s = format!("{}/xxgk?page={p}", agency.base);
         if !q.topic.is_empty() {
             s.push_str(&format!("&topic={}", crate::url_encode(&q.topic)));
         }
@@ -153,13 +160,13 @@ pub async fn catalogue(State(state): State<AppState>, Query(q): Query<ListQuery>
         (None, None) => "全部信息".into(),
     };
     CataloguePage {
-        agency,
-        topics: topic_links(topics),
-        years: year_links(years),
+        topics: topic_links(&agency.base, topics),
+        years: year_links(&agency.base, years),
         heading,
         q: String::new(),
-        lines: entries.iter().map(line).collect(),
-        pages: pages(total, page, base),
+        lines: entries.iter().map(|e| line(&agency.base, e)).collect(),
+        pages: pages(total, page, link),
+        agency,
         total,
         searched: false,
     }
@@ -167,12 +174,13 @@ pub async fn catalogue(State(state): State<AppState>, Query(q): Query<ListQuery>
 }
 
 /// GET /xxgk/search?q=…: full-text search of the public catalogue.
-pub async fn search(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Response {
+pub async fn search(Here(state): Here, Query(q): Query<ListQuery>) -> Response {
     let agency = crate::portal::agency(&state).await;
     let today = state.today();
     let words: String = q.q.chars().take(100).collect();
     let page = q.page.unwrap_or(1).clamp(1, 500);
     let (hits, total) = match state.search.search(
+        state.store.agency_id(),
         &words,
         Some(today),
         ((page - 1) * PAGE) as usize,
@@ -192,7 +200,7 @@ pub async fn search(State(state): State<AppState>, Query(q): Query<ListQuery>) -
         if let Ok(Some(e)) = state.store.entry(&h.index_no).await
             && e.public_on(today)
         {
-            lines.push(line(&e));
+            lines.push(line(&agency.base, &e));
         }
     }
     let (topics, years) = state
@@ -201,17 +209,17 @@ pub async fn search(State(state): State<AppState>, Query(q): Query<ListQuery>) -
         .await
         .unwrap_or_default();
     let encoded = crate::url_encode(&words);
-    let link = |p: i64| format!("/xxgk/search?q={encoded}&page={p}");
+    let link = |p: i64| format!("{}/xxgk/search?q={encoded}&page={p}", agency.base);
     CataloguePage {
-        agency,
-        topics: topic_links(topics),
-        years: year_links(years),
+        topics: topic_links(&agency.base, topics),
+        years: year_links(&agency.base, years),
         heading: format!("“{words}”的检索结果"),
         q: words,
         lines,
         pages: pages(total as i64, page, link),
         total: total as i64,
         searched: true,
+        agency,
     }
     .into_response()
 }
@@ -227,10 +235,10 @@ struct EntryPage {
 }
 
 /// GET /xxgk/e/{索引号}: an entry's page.
-pub async fn entry(State(state): State<AppState>, Path(no): Path<String>) -> Response {
+pub async fn entry(Here(state): Here, Path(path): Path<EntryPath>) -> Response {
     let agency = crate::portal::agency(&state).await;
     let today = state.today();
-    let e = match state.store.entry(&no).await {
+    let e = match state.store.entry(&path.no).await {
         Ok(Some(e)) if e.public_on(today) => e,
         _ => return crate::portal::not_found(State(state)).await.into_response(),
     };
@@ -242,7 +250,8 @@ pub async fn entry(State(state): State<AppState>, Path(no): Path<String>) -> Res
         .into_iter()
         .map(|(seq, name, _, size)| {
             let href = format!(
-                "/xxgk/files/{seq}/{}",
+                "{}/xxgk/files/{seq}/{}",
+                agency.base,
                 crate::url_encode(&e.index_no).replace("%2F", "/")
             );
             (
@@ -259,7 +268,7 @@ pub async fn entry(State(state): State<AppState>, Path(no): Path<String>) -> Res
             .await
             .ok()
             .flatten()
-            .map(|o| (o.title, entry_href(a))),
+            .map(|o| (o.title, entry_href(&agency.base, a))),
         None => None,
     };
     EntryPage {
@@ -277,7 +286,8 @@ pub async fn entry(State(state): State<AppState>, Path(no): Path<String>) -> Res
 }
 
 /// GET /xxgk/files/{n}/{索引号}: an attachment of a public entry.
-pub async fn file(State(state): State<AppState>, Path((seq, no)): Path<(i64, String)>) -> Response {
+pub async fn file(Here(state): Here, Path(path): Path<EntryPath>) -> Response {
+    let (no, seq) = (path.no, path.seq.unwrap_or(0));
     let today = state.today();
     let public = matches!(state.store.entry(&no).await, Ok(Some(e)) if e.public_on(today));
     match state.store.attachment(&no, seq).await {
@@ -295,8 +305,9 @@ pub async fn file(State(state): State<AppState>, Path((seq, no)): Path<(i64, Str
 
 /// GET /sitemap.xml: the public pages and every public entry, as absolute URLs on the configured public
 /// address (never the Host header a request claims).
-pub async fn sitemap(State(state): State<AppState>) -> Response {
-    let root = state.config.public_url.clone();
+pub async fn sitemap(Here(state): Here) -> Response {
+    let base = crate::portal::agency(&state).await.base;
+    let root = format!("{}{base}", state.config.public_url);
     let today = state.today();
     let filter = CatalogueFilter {
         public_on: Some(today),
@@ -317,7 +328,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
     for e in &entries {
         xml.push_str(&format!(
             "<url><loc>{root}{}</loc><lastmod>{}</lastmod></url>\n",
-            entry_href(&e.index_no),
+            entry_href("", &e.index_no),
             e.published.map(|d| d.to_string()).unwrap_or_default()
         ));
     }

@@ -199,7 +199,7 @@ async fn entry_page(
                 .entry_history(&e.index_no)
                 .await
                 .unwrap_or_default(),
-            crate::catalogue::public::entry_href(&e.index_no),
+            crate::catalogue::public::entry_href("", &e.index_no),
             {
                 let cal = state.calendar();
                 timely_words(&timeliness(e, &cal, state.today()), &cal).0
