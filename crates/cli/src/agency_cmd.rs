@@ -51,6 +51,36 @@ enum AgencyCommand {
         /// 名单文件。
         file: PathBuf,
     },
+    /// 让已有账号在某机关担任工作人员（staff）或负责人（office_head）；同一账号可在多个机关任职，登录后切换。
+    Grant {
+        /// 机关的统一社会信用代码。
+        #[arg(long)]
+        code: String,
+        /// 账号的用户名。
+        #[arg(long)]
+        user: String,
+        /// 角色：staff 或 office_head。
+        #[arg(long, default_value = "staff")]
+        role: String,
+    },
+    /// 撤销账号在某机关的角色（在该机关的登录随即失效）。
+    Revoke {
+        /// 机关的统一社会信用代码。
+        #[arg(long)]
+        code: String,
+        /// 账号的用户名。
+        #[arg(long)]
+        user: String,
+    },
+}
+
+/// The view of the registered agency `code`, or the message saying it is not registered.
+async fn registered(store: &Store, code: &str) -> Result<(Store, String), String> {
+    match store.agency_by_code(code.trim()).await {
+        Ok(Some(a)) => Ok((store.for_agency(&a.unit.id), a.unit.name)),
+        Ok(None) => Err(format!("没有登记统一社会信用代码为 {} 的机关", code.trim())),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -139,5 +169,46 @@ async fn run(args: AgencyArgs) -> ExitCode {
                 }
             }
         }
+        AgencyCommand::Grant { code, user, role } => {
+            let (view, name) = match registered(&store, &code).await {
+                Ok(v) => v,
+                Err(e) => return fail(e),
+            };
+            match view.grant_role(user.trim(), role.trim()).await {
+                Ok(()) => {
+                    println!(
+                        "账号 {} 已在“{name}”担任{}。",
+                        user.trim(),
+                        role_name(&role)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(gongkai_store::StoreError::NotFound(u)) => {
+                    fail(format!("没有用户名为 {u} 的账号"))
+                }
+                Err(e) => fail(e),
+            }
+        }
+        AgencyCommand::Revoke { code, user } => {
+            let (view, name) = match registered(&store, &code).await {
+                Ok(v) => v,
+                Err(e) => return fail(e),
+            };
+            match view.revoke_role(user.trim()).await {
+                Ok(()) => {
+                    println!("已撤销账号 {} 在“{name}”的角色。", user.trim());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+    }
+}
+
+fn role_name(role: &str) -> &'static str {
+    if role.trim() == "office_head" {
+        "负责人"
+    } else {
+        "工作人员"
     }
 }

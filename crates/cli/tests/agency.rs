@@ -118,3 +118,72 @@ fn agencies_are_registered_checked_and_listed() {
         "{edu}"
     );
 }
+
+#[test]
+fn roles_are_granted_and_revoked_in_a_registered_agency() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("platform.db");
+    ok(&gongkai(
+        &[
+            "agency",
+            "add",
+            "--today=2026-12-07",
+            "--name",
+            "新郑市教育局",
+            "--code",
+            "11410184005252780Y",
+            "--region",
+            "河南省/郑州市/新郑市",
+        ],
+        &db,
+    ));
+    ok(&gongkai(
+        &["user", "add", "zhang", "--role", "staff", "--name", "张三"],
+        &db,
+    ));
+    let grant = |user: &str, role: &str| {
+        gongkai(
+            &[
+                "agency",
+                "grant",
+                "--code",
+                "11410184005252780Y",
+                "--user",
+                user,
+                "--role",
+                role,
+            ],
+            &db,
+        )
+    };
+    assert!(ok(&grant("zhang", "office_head")).contains("账号 zhang 已在“新郑市教育局”担任负责人"));
+    assert!(err(&grant("nobody", "staff")).contains("没有用户名为 nobody 的账号"));
+    assert!(err(&grant("zhang", "admin")).contains("不能是“admin”"));
+    let unknown = err(&gongkai(
+        &[
+            "agency",
+            "grant",
+            "--code",
+            "11410184005252799U",
+            "--user",
+            "zhang",
+        ],
+        &db,
+    ));
+    assert!(
+        unknown.contains("没有登记统一社会信用代码为 11410184005252799U 的机关"),
+        "{unknown}"
+    );
+    let revoke = gongkai(
+        &[
+            "agency",
+            "revoke",
+            "--code",
+            "11410184005252780Y",
+            "--user",
+            "zhang",
+        ],
+        &db,
+    );
+    assert!(ok(&revoke).contains("已撤销账号 zhang 在“新郑市教育局”的角色"));
+}

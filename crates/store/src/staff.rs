@@ -11,7 +11,8 @@ pub struct User {
     pub username: String,
     /// The argon2 hash of the password.
     pub password_hash: String,
-    /// Role key: staff, office_head, supervisor, admin.
+    /// Role key: staff, office_head, supervisor, admin. In a [`Session`], the role in the agency the session
+    /// works in (empty when the user holds none there).
     pub role: String,
     /// Name shown on pages and in the audit log.
     pub display_name: String,
@@ -48,7 +49,12 @@ pub struct Session {
     pub csrf: String,
     /// When it expires (RFC 3339, UTC).
     pub expires_at: String,
+    /// The agency the session works in.
+    pub agency_id: String,
 }
+
+/// The roles of the disclosure office, held per agency.
+pub const OFFICE_ROLES: [&str; 2] = ["staff", "office_head"];
 
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,16 +70,20 @@ pub struct AuditEntry {
 }
 
 impl Store {
-    /// Adds or replaces a staff account.
+    /// Adds or replaces an account (its sessions end). An office role (staff, office head) is held in this
+    /// view's agency; the account's roles in other agencies stay.
     pub async fn put_user(&self, u: &User) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        sqlx::query("DELETE FROM users WHERE username = $1")
+        sqlx::query("DELETE FROM sessions WHERE username = $1")
             .bind(u.username.clone())
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO users (username, password_hash, role, display_name, disabled, must_change) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO UPDATE SET \
+             password_hash = excluded.password_hash, role = excluded.role, \
+             display_name = excluded.display_name, disabled = excluded.disabled, \
+             must_change = excluded.must_change",
         )
         .bind(u.username.clone())
         .bind(u.password_hash.clone())
@@ -83,7 +93,82 @@ impl Store {
         .bind(i64::from(u.must_change))
         .execute(&mut *tx)
         .await?;
+        if OFFICE_ROLES.contains(&u.role.as_str()) {
+            grant(&mut tx, &u.username, &self.agency, &u.role).await?;
+        }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Gives an existing account an office role (staff, office head) in this view's agency, replacing the role
+    /// it held there.
+    pub async fn grant_role(&self, username: &str, role: &str) -> Result<(), StoreError> {
+        if !OFFICE_ROLES.contains(&role) {
+            return Err(StoreError::Refused(format!(
+                "机关内的角色只能是工作人员（staff）或负责人（office_head），不能是“{role}”"
+            )));
+        }
+        if self.user(username).await?.is_none() {
+            return Err(StoreError::NotFound(username.to_string()));
+        }
+        let mut tx = self.write_tx().await?;
+        grant(&mut tx, username, &self.agency, role).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Takes an account's role in this view's agency away; the sessions working in it end.
+    pub async fn revoke_role(&self, username: &str) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        for sql in [
+            "DELETE FROM user_agencies WHERE username = $1 AND agency_id = $2",
+            "DELETE FROM sessions WHERE username = $1 AND agency_id = $2",
+        ] {
+            sqlx::query(sql)
+                .bind(username.to_string())
+                .bind(self.ag())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The agencies an account holds an office role in, with the role, by agency id.
+    pub async fn roles_of(&self, username: &str) -> Result<Vec<(String, String)>, StoreError> {
+        sqlx::query(
+            "SELECT agency_id, role FROM user_agencies WHERE username = $1 ORDER BY agency_id",
+        )
+        .bind(username.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+    }
+
+    /// The accounts holding an office role in this view's agency, with the role, by login name.
+    pub async fn members(&self) -> Result<Vec<(User, String)>, StoreError> {
+        let sql = format!(
+            "SELECT g.role, {USER_COLUMNS} FROM user_agencies g JOIN users u ON u.username = g.username \
+             WHERE g.agency_id = $1 ORDER BY u.username"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.ag())
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((user_at(r, 1)?, r.try_get(0)?)))
+            .collect()
+    }
+
+    /// Moves a session to another agency (the caller checks the user may work there).
+    pub async fn set_session_agency(&self, id: &str, agency_id: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET agency_id = $1 WHERE id = $2")
+            .bind(agency_id.to_string())
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -157,7 +242,7 @@ impl Store {
         Ok(())
     }
 
-    /// Stores a new session.
+    /// Stores a new session, working in this view's agency.
     pub async fn create_session(
         &self,
         id: &str,
@@ -166,22 +251,26 @@ impl Store {
         expires_at: &str,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO sessions (id, username, csrf, expires_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO sessions (id, username, csrf, expires_at, agency_id) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(id.to_string())
         .bind(username.to_string())
         .bind(csrf.to_string())
         .bind(expires_at.to_string())
+        .bind(self.ag())
         .execute(&self.pool)
         .await?;
         Ok(())
     }
 
-    /// The session `id` if it exists and has not expired at `now` (RFC 3339, UTC).
+    /// The session `id` if it exists and has not expired at `now` (RFC 3339, UTC). Its user's role is the
+    /// one held in the session's agency: a platform role (supervisor, admin) everywhere, an office role where
+    /// granted, none elsewhere.
     pub async fn session(&self, id: &str, now: &str) -> Result<Option<Session>, StoreError> {
         let sql = format!(
-            "SELECT s.id, s.csrf, s.expires_at, {USER_COLUMNS} FROM sessions s \
+            "SELECT s.id, s.csrf, s.expires_at, s.agency_id, g.role, {USER_COLUMNS} FROM sessions s \
              JOIN users u ON u.username = s.username \
+             LEFT JOIN user_agencies g ON g.username = s.username AND g.agency_id = s.agency_id \
              WHERE s.id = $1 AND s.expires_at > $2 AND u.disabled = 0"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -190,11 +279,16 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         row.map(|r| {
+            let mut user = user_at(&r, 5)?;
+            if !matches!(user.role.as_str(), "supervisor" | "admin") {
+                user.role = r.try_get::<Option<String>, _>(4)?.unwrap_or_default();
+            }
             Ok(Session {
                 id: r.try_get(0)?,
                 csrf: r.try_get(1)?,
                 expires_at: r.try_get(2)?,
-                user: user_at(&r, 3)?,
+                agency_id: r.try_get(3)?,
+                user,
             })
         })
         .transpose()
@@ -209,27 +303,31 @@ impl Store {
         Ok(())
     }
 
-    /// Records a view or change of an applicant's personal data.
+    /// Records a view or change of an applicant's personal data (in this agency's log).
     pub async fn audit(&self, entry: &AuditEntry, id: &str) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO audit_log (id, at, username, action, subject) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO audit_log (id, at, username, action, subject, agency_id) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(id.to_string())
         .bind(entry.at.clone())
         .bind(entry.username.clone())
         .bind(entry.action.clone())
         .bind(entry.subject.clone())
+        .bind(self.ag())
         .execute(&self.pool)
         .await?;
         Ok(())
     }
 
-    /// The latest `limit` lines of the audit log, newest first.
+    /// The latest `limit` lines of this agency's audit log, newest first.
     pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query(
-            "SELECT at, username, action, subject FROM audit_log ORDER BY at DESC, id DESC LIMIT $1",
+            "SELECT at, username, action, subject FROM audit_log WHERE agency_id = $2 \
+             ORDER BY at DESC, id DESC LIMIT $1",
         )
         .bind(limit)
+        .bind(self.ag())
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -307,4 +405,23 @@ impl Store {
         tx.commit().await?;
         Ok(hits <= limit)
     }
+}
+
+/// Gives `username` `role` in `agency` (replacing the role held there).
+async fn grant(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    username: &str,
+    agency: &str,
+    role: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO user_agencies (username, agency_id, role) VALUES ($1, $2, $3) \
+         ON CONFLICT (username, agency_id) DO UPDATE SET role = excluded.role",
+    )
+    .bind(username.to_string())
+    .bind(agency.to_string())
+    .bind(role.to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -257,6 +257,16 @@ async fn agency_keys_give_every_old_row_to_the_home_agency() {
             .await;
             assert_ne!(home, ["0"], "{name}: {table} has the home agency's rows");
         }
+        // Migration 0019: every office account works in the home agency in its role; others in none.
+        assert_eq!(
+            store.roles_of("office").await.unwrap(),
+            [("home".to_string(), "office_head".to_string())],
+            "{name}"
+        );
+        assert!(
+            store.roles_of("supervisor").await.unwrap().is_empty(),
+            "{name}"
+        );
         // The home agency's view reads the cases, catalogue and settings; another agency's view none of them.
         let home = store.applications(false).await.unwrap();
         assert!(!home.is_empty(), "{name}");

@@ -137,8 +137,10 @@ pub const REGION_AGENCIES: [(&str, &str); 12] = [
 ];
 
 /// Registers the demo region's agencies in 示例省/示例市 when none is registered, at `at` (RFC 3339): their
-/// codes are of the unassigned division 990100, with the check characters they call for. Returns how many.
-pub async fn fill_region(store: &Store, at: &str) -> Result<usize, StoreError> {
+/// codes are of the unassigned division 990100, with the check characters they call for. The 教育局 gets a
+/// ledger of its own, and the demo's staff and office head (already made by `fill_demo`) work there too.
+/// Returns how many agencies were registered.
+pub async fn fill_region(store: &Store, today: NaiveDate, at: &str) -> Result<usize, StoreError> {
     if store.agency_count().await? > 0 {
         return Ok(0);
     }
@@ -159,6 +161,14 @@ pub async fn fill_region(store: &Store, at: &str) -> Result<usize, StoreError> {
             host: None,
         };
         gongkai_supervise::agencies::register(store, &a, at).await?;
+        if *short == "市教育局" {
+            let unit = store.agency_by_code(code.as_str()).await?;
+            let edu = store.for_agency(&unit.map(|a| a.unit.id).unwrap_or_default());
+            let (apps, _) = cases(today, 120);
+            edu.add_applications(&apps, today).await?;
+            edu.grant_role("staff", "staff").await?;
+            edu.grant_role("office", "office_head").await?;
+        }
     }
     Ok(REGION_AGENCIES.len())
 }

@@ -132,6 +132,10 @@ pub fn router(state: AppState) -> Router {
         .route("/staff", get(staff::home))
         .route("/staff/login", get(staff::login_form).post(staff::login))
         .route("/staff/logout", axum::routing::post(staff::logout))
+        .route(
+            "/staff/agency",
+            get(staff::switch::page).post(staff::switch::switch),
+        )
         .route("/staff/cases", get(staff::cases))
         .route("/staff/cases/export", get(staff::export::export))
         .route("/staff/cases/{id}", get(staff::case))
@@ -387,12 +391,13 @@ pub async fn serve(settings: settings::Settings, today: Today) -> Result<(), Str
                 "演示台账：{added} 件申请（近三年，含办理中、暂停计时、即将到期和逾期的案件）。"
             );
         }
-        let agencies = demo::fill_region(&store, &today.now().to_rfc3339())
+        let agencies = demo::fill_region(&store, today.date(), &today.now().to_rfc3339())
             .await
             .map_err(|e| format!("无法登记演示地区的机关：{e}"))?;
         if agencies > 0 {
             eprintln!(
-                "演示地区：示例省/示例市的 {agencies} 个机关已登记（见 {}/agencies）。",
+                "演示地区：示例省/示例市的 {agencies} 个机关已登记（见 {}/agencies）；\
+                 staff 与 office 也在示例市教育局任职，登录后点“切换机关”。",
                 config.public_url
             );
         }

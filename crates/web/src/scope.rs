@@ -73,3 +73,26 @@ pub async fn to_pages(
             .into_response()
     }
 }
+
+/// The state of the agency a logged-in member's session works in (the deployment's own agency without a
+/// session; the handler's own extractor still decides who may do what).
+pub struct Acting(pub AppState);
+
+impl FromRequestParts<AppState> for Acting {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Acting, Self::Rejection> {
+        let now = state.today.now().to_rfc3339();
+        let session = match crate::staff::session_id(parts) {
+            Some(id) => state.store.session(&id, &now).await.ok().flatten(),
+            None => None,
+        };
+        Ok(Acting(match session {
+            Some(s) => state.for_agency(&s.agency_id),
+            None => state.clone(),
+        }))
+    }
+}

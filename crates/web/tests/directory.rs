@@ -114,16 +114,25 @@ async fn the_demo_region_is_registered_once() {
     let site = site().await;
     let at = "2026-12-07T01:00:00+00:00";
     assert_eq!(
-        gongkai_web::demo::fill_region(&site.store, at)
+        gongkai_web::demo::fill_region(&site.store, gongkai_testkit::today(), at)
             .await
             .unwrap(),
         12
     );
     assert_eq!(
-        gongkai_web::demo::fill_region(&site.store, at)
+        gongkai_web::demo::fill_region(&site.store, gongkai_testkit::today(), at)
             .await
             .unwrap(),
         0
+    );
+    // The 教育局 has a ledger of its own, and the demo's office accounts work there too.
+    let edu = site.store.find_agencies("教育", 10).await.unwrap();
+    let edu = site.store.for_agency(&edu[0].unit.id);
+    assert!(!edu.applications(false).await.unwrap().is_empty());
+    assert_eq!(
+        site.store.roles_of("office").await.unwrap().len(),
+        2,
+        "office head at home and in the 教育局"
     );
     let agencies = site.store.agencies().await.unwrap();
     assert_eq!(agencies.len(), 12);

@@ -111,6 +111,13 @@ async fn fill(store: &Store, text: &str) {
         .await
         .unwrap();
     store.set_settings(&[("name", text)]).await.unwrap();
+    let seen = gongkai_store::staff::AuditEntry {
+        at: "2026-06-30T00:00:00Z".into(),
+        username: "someone".into(),
+        action: "查看申请人信息".into(),
+        subject: text.into(),
+    };
+    store.audit(&seen, &format!("audit-{text}")).await.unwrap();
     store
         .add_entries(
             &[entry("000-2026-0001", text)],
@@ -138,6 +145,7 @@ async fn everything(a: &Store) -> String {
     add(format!("{:?}", a.proactive_author(2026).await.unwrap()));
     add(format!("{:?}", a.sections(2026).await.unwrap()));
     add(format!("{:?}", a.settings().await.unwrap()));
+    add(format!("{:?}", a.audit_log(100).await.unwrap()));
     add(format!("{:?}", a.all_entries().await.unwrap()));
     add(format!("{:?}", a.entry("000-2026-0001").await.unwrap()));
     add(format!(

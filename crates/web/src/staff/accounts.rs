@@ -5,6 +5,7 @@
 
 use super::{OfficeUser, Role, SignedIn, record};
 use crate::agency::Agency;
+use crate::scope::Acting;
 use crate::{AppState, secret};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -227,10 +228,7 @@ async fn users_page(
 }
 
 /// GET /staff/users (office head, administrator): the accounts and the form for a new one.
-pub async fn users(
-    State(state): State<AppState>,
-    OfficeUser(session, role): OfficeUser,
-) -> Response {
+pub async fn users(Acting(state): Acting, OfficeUser(session, role): OfficeUser) -> Response {
     if role == Role::Staff {
         return super::heads_only(crate::portal::agency(&state).await, session, "账号管理");
     }
@@ -253,7 +251,7 @@ pub struct NewUser {
 
 /// POST /staff/users: creates an account with a generated password, shown once.
 pub async fn create_user(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, role): OfficeUser,
     Form(f): Form<NewUser>,
 ) -> Response {
@@ -323,7 +321,7 @@ pub struct AccountAction {
 /// disables (its sessions end) or enables an account. Nobody acts on their own account here, and an office head
 /// only on staff and office heads.
 pub async fn account_action(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, role): OfficeUser,
     Path(username): Path<String>,
     Form(f): Form<AccountAction>,

@@ -6,9 +6,10 @@
 use super::{OfficeUser, Role, record};
 use crate::AppState;
 use crate::agency::Agency;
+use crate::scope::Acting;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::Form;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongkai_ledger::calendar::{PROVISIONAL_NOTE, notice_text};
@@ -97,10 +98,7 @@ async fn render(
 }
 
 /// GET /staff/calendar: the calendar's years and, for the office head, the form to add a notice.
-pub async fn page(
-    State(state): State<AppState>,
-    OfficeUser(session, role): OfficeUser,
-) -> Response {
+pub async fn page(Acting(state): Acting, OfficeUser(session, role): OfficeUser) -> Response {
     render(
         &state,
         session,
@@ -118,7 +116,7 @@ const MAX_TEXT: usize = 20_000;
 
 /// POST /staff/calendar: previews a pasted notice, or stores it (office head and administrator).
 pub async fn add(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, role): OfficeUser,
     Form(f): Form<NoticeForm>,
 ) -> Response {

@@ -4,10 +4,11 @@
 
 use super::{OfficeUser, Role, mask};
 use crate::agency::Agency;
+use crate::scope::Acting;
 use crate::{AppState, secret};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -84,7 +85,7 @@ pub(crate) async fn record(state: &AppState, who: &str, action: &str, subject: &
 
 /// GET /staff/cases/{id}: the case, its clock explained, and the applicant's particulars (the view recorded).
 pub async fn case(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, role): OfficeUser,
     Path(id): Path<String>,
 ) -> Response {
@@ -260,7 +261,7 @@ impl StepForm {
 /// steps (dates in order, nothing after the close, statutory limits); on error nothing is stored and the case
 /// page says why.
 pub async fn add_step(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, role): OfficeUser,
     Path(id): Path<String>,
     Form(f): Form<StepForm>,
@@ -314,7 +315,7 @@ pub struct WithdrawForm {
 /// POST /staff/cases/{id}/withdraw: the office head or the administrator withdraws a step recorded by mistake,
 /// with a reason; it stays listed as withdrawn and the audit log records it.
 pub async fn withdraw_step(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, role): OfficeUser,
     Path(id): Path<String>,
     Form(f): Form<WithdrawForm>,
@@ -353,10 +354,7 @@ pub async fn withdraw_step(
 }
 
 /// GET /staff/audit: the audit log, for the office head and the administrator only.
-pub async fn audit(
-    State(state): State<AppState>,
-    OfficeUser(session, role): OfficeUser,
-) -> Response {
+pub async fn audit(Acting(state): Acting, OfficeUser(session, role): OfficeUser) -> Response {
     let agency = crate::portal::agency(&state).await;
     if role == Role::Staff {
         return crate::staff::heads_only(agency, session, "个人信息查阅记录");

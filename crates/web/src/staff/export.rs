@@ -4,8 +4,8 @@
 
 use super::query::{CaseQuery, window};
 use super::{OfficeUser, record};
-use crate::AppState;
-use axum::extract::{Query, State};
+use crate::scope::Acting;
+use axum::extract::Query;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gongkai_ledger::case::Outcome;
@@ -75,7 +75,7 @@ pub fn csv_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
 
 /// GET /staff/cases/export?…&format=csv|xlsx: the search's cases as a file.
 pub async fn export(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     Query(query): Query<CaseQuery>,
     Query(format): Query<Format>,

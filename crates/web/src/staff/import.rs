@@ -3,11 +3,11 @@
 //! it is read.
 
 use super::OfficeUser;
-use crate::AppState;
 use crate::agency::Agency;
+use crate::scope::Acting;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, State};
+use axum::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongkai_store::staff::User;
@@ -29,7 +29,7 @@ struct ImportPage {
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// GET /staff/import/template: a blank 台账 (XLSX) with the columns, a sample row and drop-down lists.
-pub async fn template(State(state): State<AppState>, OfficeUser(..): OfficeUser) -> Response {
+pub async fn template(Acting(state): Acting, OfficeUser(..): OfficeUser) -> Response {
     let today = state.today();
     match tokio::task::spawn_blocking(move || gongkai_store::sheet::ledger_template(today)).await {
         Ok(Ok(bytes)) => (
@@ -52,7 +52,7 @@ pub async fn template(State(state): State<AppState>, OfficeUser(..): OfficeUser)
 }
 
 /// GET /staff/import: the upload form and the file's layout.
-pub async fn form(State(state): State<AppState>, OfficeUser(session, _): OfficeUser) -> Response {
+pub async fn form(Acting(state): Acting, OfficeUser(session, _): OfficeUser) -> Response {
     ImportPage {
         agency: crate::portal::agency(&state).await,
         user: Some(session.user),
@@ -66,7 +66,7 @@ pub async fn form(State(state): State<AppState>, OfficeUser(session, _): OfficeU
 
 /// POST /staff/import: imports the file, or lists every bad row (nothing is stored then).
 pub async fn upload(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {

@@ -3,11 +3,11 @@
 //! The same query parameters serve the JSON API.
 
 use super::OfficeUser;
-use crate::AppState;
 use crate::agency::Agency;
+use crate::scope::Acting;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -88,7 +88,7 @@ struct Home {
 }
 
 /// GET /staff: the due list — cases whose due date cannot be computed first, then the open cases by due date.
-pub async fn home(State(state): State<AppState>, OfficeUser(session, _): OfficeUser) -> Response {
+pub async fn home(Acting(state): Acting, OfficeUser(session, _): OfficeUser) -> Response {
     let agency = crate::portal::agency(&state).await;
     let (today, soon) = window(&state);
     let listed = async {
@@ -174,7 +174,7 @@ impl Cases {
 
 /// GET /staff/cases: the search over every case, with its filters; errors are shown next to their fields.
 pub async fn cases(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     Query(query): Query<CaseQuery>,
 ) -> Response {

@@ -15,6 +15,7 @@ pub(crate) mod report;
 mod report_charts;
 pub mod report_edit;
 mod report_grid;
+pub mod switch;
 
 pub(crate) use cases::record;
 pub use cases::{StepForm, add_step, audit, case, withdraw_step};
@@ -207,7 +208,7 @@ pub fn mask(s: &str) -> String {
     format!("{before}{masked}{after}")
 }
 
-fn session_id(parts: &Parts) -> Option<String> {
+pub(crate) fn session_id(parts: &Parts) -> Option<String> {
     parts
         .headers
         .get_all(header::COOKIE)
@@ -385,8 +386,21 @@ pub async fn login(
         (token(3), token(2))
     };
     let expires = (state.today.now() + Duration::hours(SESSION_HOURS)).to_rfc3339();
+    // The session starts in the deployment's own agency when the user works there, else in the first of theirs.
+    let roles = state
+        .store
+        .roles_of(&user.username)
+        .await
+        .unwrap_or_default();
+    let start = match roles.first() {
+        Some((first, _)) if !roles.iter().any(|(a, _)| a == state.store.agency_id()) => {
+            first.clone()
+        }
+        _ => state.store.agency_id().to_string(),
+    };
     if state
         .store
+        .for_agency(&start)
         .create_session(&id, &user.username, &csrf, &expires)
         .await
         .is_err()

@@ -6,9 +6,10 @@
 use super::{OfficeUser, Role};
 use crate::AppState;
 use crate::agency::Agency;
+use crate::scope::Acting;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Path, Query};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_ledger::case::Application;
@@ -86,7 +87,7 @@ pub struct NoticeQuery {
 /// GET /staff/cases/{id}/notice?kind=…&format=docx|pdf: the notice as a file (its generation, which uses the
 /// applicant's particulars, is recorded in the audit log).
 pub async fn download(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     Path(id): Path<String>,
     Query(q): Query<NoticeQuery>,
@@ -252,7 +253,7 @@ pub struct SavedQuery {
 
 /// GET /staff/notices: the templates of every notice.
 pub async fn templates(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, role): OfficeUser,
     Query(q): Query<SavedQuery>,
 ) -> Response {
@@ -280,7 +281,7 @@ const MAX_TEMPLATE: usize = 5_000;
 
 /// POST /staff/notices: saves one template (office head and administrator only).
 pub async fn save_template(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, role): OfficeUser,
     Form(f): Form<TemplateForm>,
 ) -> Response {

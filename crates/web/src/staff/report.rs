@@ -5,9 +5,10 @@
 use super::OfficeUser;
 use crate::AppState;
 use crate::agency::Agency;
+use crate::scope::Acting;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
@@ -177,7 +178,7 @@ fn printed_rows(t: &TableData, label: impl Fn(&RowData) -> String) -> Vec<Printe
 
 /// GET /staff/report?year=Y.
 pub async fn report(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     Query(q): Query<YearQuery>,
 ) -> Response {
@@ -293,7 +294,7 @@ pub(crate) fn mime(target: Target) -> &'static str {
 
 /// GET /staff/report/download?year=Y&format=pdf: the report as a file.
 pub async fn download(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(_, _): OfficeUser,
     Query(q): Query<YearQuery>,
 ) -> Response {
@@ -373,7 +374,7 @@ pub(crate) async fn table4_cell(
 /// GET /staff/report/cases?year=Y&row=KEY&col=C[&table=4]: the cases behind one 表三 cell, or the reviews and
 /// lawsuits behind one 表四 cell.
 pub async fn cell(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     Query(q): Query<YearQuery>,
 ) -> Response {

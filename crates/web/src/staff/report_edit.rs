@@ -6,9 +6,10 @@
 use super::OfficeUser;
 use crate::AppState;
 use crate::agency::Agency;
+use crate::scope::Acting;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Form, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_model::{ColumnKind, FormatVersion, SECTION_HEADINGS, table2_rows};
@@ -211,7 +212,7 @@ pub struct EditQuery {
 
 /// GET /staff/report/edit?year=Y.
 pub async fn edit(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     Query(q): Query<EditQuery>,
 ) -> Response {
@@ -224,7 +225,7 @@ pub async fn edit(
 
 /// POST /staff/report/edit?year=Y: saves 表二 and the six sections, all or nothing.
 pub async fn save(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     Query(q): Query<EditQuery>,
     Form(fields): Form<Vec<(String, String)>>,

@@ -1,13 +1,13 @@
 //! Import of an existing catalogue, and the catalogue settings (office head).
 
 use super::{ListQuery, by_of};
-use crate::AppState;
 use crate::agency::Agency;
 use crate::catalogue::Settings;
+use crate::scope::Acting;
 use crate::staff::OfficeUser;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Multipart, Query, State};
+use axum::extract::{Form, Multipart, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_store::staff::{Session, User};
@@ -24,10 +24,7 @@ struct ImportPage {
 }
 
 /// GET /staff/catalogue/import.
-pub async fn import_form(
-    State(state): State<AppState>,
-    OfficeUser(session, _): OfficeUser,
-) -> Response {
+pub async fn import_form(Acting(state): Acting, OfficeUser(session, _): OfficeUser) -> Response {
     ImportPage {
         agency: crate::portal::agency(&state).await,
         user: Some(session.user),
@@ -40,7 +37,7 @@ pub async fn import_form(
 
 /// POST /staff/catalogue/import (multipart: csrf, file).
 pub async fn import(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     m: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
@@ -139,7 +136,7 @@ fn settings_page(
 
 /// GET /staff/catalogue/settings (office head): the 索引号 rule, the organisation code, the vocabularies.
 pub async fn settings_form(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, role): OfficeUser,
     Query(q): Query<ListQuery>,
 ) -> Response {
@@ -158,7 +155,7 @@ pub async fn settings_form(
 
 /// POST /staff/catalogue/settings.
 pub async fn save_settings(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, role): OfficeUser,
     Form(f): Form<SettingsForm>,
 ) -> Response {

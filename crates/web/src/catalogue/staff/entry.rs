@@ -4,6 +4,7 @@ use super::{by_of, date, edit_href, timely_words};
 use crate::AppState;
 use crate::agency::Agency;
 use crate::catalogue::{Refusal, Settings, Step};
+use crate::scope::Acting;
 use crate::staff::OfficeUser;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -243,10 +244,7 @@ async fn entry_page(
 }
 
 /// GET /staff/catalogue/new.
-pub async fn new_form(
-    State(state): State<AppState>,
-    OfficeUser(session, _): OfficeUser,
-) -> Response {
+pub async fn new_form(Acting(state): Acting, OfficeUser(session, _): OfficeUser) -> Response {
     let agency = crate::portal::agency(&state).await;
     let form = EntryForm {
         publisher: agency.name.clone(),
@@ -262,7 +260,7 @@ pub async fn new_form(
 
 /// POST /staff/catalogue/new.
 pub async fn create(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     Form(form): Form<EntryForm>,
 ) -> Response {
@@ -281,7 +279,7 @@ pub async fn create(
 
 /// GET /staff/catalogue/e/{索引号}.
 pub async fn edit_form(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     Path(no): Path<String>,
 ) -> Response {
@@ -296,7 +294,7 @@ pub async fn edit_form(
 
 /// POST /staff/catalogue/e/{索引号}: save the form, or take a lifecycle step (`action`).
 pub async fn update(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     Path(no): Path<String>,
     Form(form): Form<EntryForm>,
@@ -346,7 +344,7 @@ pub async fn update(
 
 /// POST /staff/catalogue/files/{索引号}: attach a file (multipart: csrf, file).
 pub async fn attach(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     Path(no): Path<String>,
     m: Result<Multipart, axum::extract::multipart::MultipartRejection>,

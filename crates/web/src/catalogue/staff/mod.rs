@@ -8,12 +8,12 @@ mod entry;
 pub use admin::{SettingsForm, import, import_form, save_settings, settings_form};
 pub use entry::{EntryForm, attach, create, edit_form, new_form, update};
 
-use crate::AppState;
 use crate::agency::Agency;
+use crate::scope::Acting;
 use crate::staff::OfficeUser;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -108,7 +108,7 @@ pub struct ListQuery {
 
 /// GET /staff/catalogue.
 pub async fn list(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     OfficeUser(session, _): OfficeUser,
     Query(q): Query<ListQuery>,
 ) -> Response {
