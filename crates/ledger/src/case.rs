@@ -192,7 +192,21 @@ pub enum EventKind {
         /// The 表三 row of the answer.
         outcome: Outcome,
     },
+    /// The answer that the information is not this agency's to disclose, naming the agency that is (条例第三十六条
+    /// 第五项); counted in 表三 as （四）无法提供 1.本机关不掌握相关政府信息.
+    Referred {
+        /// The responsible agency's name, as the notice tells the applicant.
+        agency: String,
+        /// Its contacts as told (address, telephone).
+        contact: String,
+        /// Its id on the platform, when it is one of the platform's agencies (the applicant may file there).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agency_id: Option<String>,
+    },
 }
+
+/// The 表三 row of a referral (条例第三十六条第五项).
+pub const REFERRAL_OUTCOME: &str = "unable.not_held";
 
 /// The steps staff record, by key, with their Chinese names (the CLI's `ledger event KIND` and the web
 /// application's case actions).
@@ -286,6 +300,9 @@ impl EventKind {
             EventKind::CorrectionLapsed => "申请人逾期未补正".into(),
             EventKind::Withdrawn => "申请人撤回申请".into(),
             EventKind::Replied { outcome } => format!("作出答复：{}", outcome.label()),
+            EventKind::Referred { agency, .. } => {
+                format!("作出答复：不属于本机关负责公开，告知负责公开的机关为{agency}")
+            }
         }
     }
 
@@ -293,6 +310,7 @@ impl EventKind {
     pub fn closing_outcome(&self) -> Option<Outcome> {
         match self {
             EventKind::Replied { outcome } => Some(outcome.clone()),
+            EventKind::Referred { .. } => Some(Outcome(REFERRAL_OUTCOME.into())),
             EventKind::FeeUnpaid => Some(Outcome("other.fee_unpaid".into())),
             EventKind::CorrectionLapsed => Some(Outcome("other.no_correction".into())),
             EventKind::Withdrawn => Some(Outcome("other.other".into())),
@@ -432,6 +450,11 @@ impl Application {
                     fee_pending = false;
                 }
                 EventKind::Withdrawn | EventKind::Replied { .. } => {}
+                EventKind::Referred { agency, .. } => {
+                    if agency.trim().is_empty() {
+                        return Err(CaseError::Referral);
+                    }
+                }
             }
             if e.kind.closing_outcome().is_some() {
                 closed = Some((e.date, label.clone()));

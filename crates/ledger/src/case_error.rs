@@ -14,6 +14,9 @@ pub enum CaseError {
         /// What is wrong.
         problem: &'static str,
     },
+    /// A referral that does not name the responsible agency.
+    #[error("告知不属于本机关负责公开的，须写明负责公开该信息的行政机关（条例第三十六条第五项）")]
+    Referral,
     /// Not an outcome row of 表三.
     #[error(
         "“{0}”不是表三的办理结果行（应为予以公开、部分公开，或不予公开1–8、无法提供1–3、不予处理1–5、其他处理1–3中的一项，须写明是哪一项，如“不予公开-4.保护第三方合法权益”）"

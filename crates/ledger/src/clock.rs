@@ -233,12 +233,16 @@ pub fn clock(
             EventKind::FeeUnpaid
             | EventKind::CorrectionLapsed
             | EventKind::Withdrawn
-            | EventKind::Replied { .. } => {
+            | EventKind::Replied { .. }
+            | EventKind::Referred { .. } => {
                 let outcome = e
                     .kind
                     .closing_outcome()
                     .expect("closing events have an outcome");
-                let late = matches!(e.kind, EventKind::Replied { .. }) && e.date > due;
+                let late = matches!(
+                    e.kind,
+                    EventKind::Replied { .. } | EventKind::Referred { .. }
+                ) && e.date > due;
                 let verdict = if late {
                     let over = cal.working_days_between(due, e.date)?;
                     format!("，超过期限 {over} 个工作日")

@@ -32,6 +32,7 @@ pub fn kind_of_step(kind: &EventKind) -> Option<&'static NoticeKind> {
         EventKind::ConsultationSent { .. } => "consultation",
         EventKind::FeeNotified { .. } => "fee",
         EventKind::Extended { .. } => "extension",
+        EventKind::Referred { .. } => "referral",
         other => return other.closing_outcome().map(|o| reply_kind(&o)),
     };
     NOTICE_KINDS.iter().find(|k| k.key == key)
@@ -159,6 +160,12 @@ pub fn compose(
                 Consulted::ThirdParty => "经审查，该信息可能涉及你方的商业秘密、个人隐私等合法权益，公开后可能损害你方的合法权益。根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面征求你方意见。".to_string(),
                 Consulted::OtherAgency => "该信息由本机关与贵机关共同制作。根据《中华人民共和国政府信息公开条例》第三十四条的规定，现征求贵机关意见。".to_string(),
             });
+        }
+        EventKind::Referred {
+            agency, contact, ..
+        } => {
+            values.insert("负责机关", agency.clone());
+            values.insert("负责机关联系方式", contact.clone());
         }
         other => {
             if let Some(o) = other.closing_outcome() {

@@ -21,7 +21,7 @@ macro_rules! opening {
 }
 
 /// The notices, in the order of a case.
-pub const NOTICE_KINDS: [NoticeKind; 12] = [
+pub const NOTICE_KINDS: [NoticeKind; 13] = [
     NoticeKind {
         key: "correction",
         title: "政府信息公开申请补正通知书",
@@ -100,10 +100,18 @@ pub const NOTICE_KINDS: [NoticeKind; 12] = [
         title: "政府信息公开申请办理结果告知书",
         template: concat!(opening!(), "{理由}\n{救济}"),
     },
+    NoticeKind {
+        key: "referral",
+        title: "政府信息公开申请答复书（非本机关负责公开）",
+        template: concat!(
+            opening!(),
+            "经审查，{称谓}申请获取的政府信息不属于本机关负责公开。根据《中华人民共和国政府信息公开条例》第三十六条第五项的规定，现告知{称谓}：该政府信息由{负责机关}负责公开，联系方式：{负责机关联系方式}。{称谓}可以向{负责机关}提出政府信息公开申请。\n{救济}"
+        ),
+    },
 ];
 
 /// The placeholders a template may use, with their meaning (shown to the office when editing).
-pub const PLACEHOLDERS: [(&str, &str); 20] = [
+pub const PLACEHOLDERS: [(&str, &str); 22] = [
     ("申请人", "申请人姓名或者名称"),
     (
         "称谓",
@@ -122,6 +130,11 @@ pub const PLACEHOLDERS: [(&str, &str); 20] = [
         "征求事由",
         "征求意见的事由和依据（按第三方或者其他行政机关自动填入）",
     ),
+    (
+        "负责机关",
+        "负责公开该政府信息的行政机关（条例第三十六条第五项）",
+    ),
+    ("负责机关联系方式", "负责公开该政府信息的行政机关的联系方式"),
     ("救济", "行政复议和行政诉讼的告知（按下两项自动填入）"),
     ("复议机关", "行政复议机关"),
     ("人民法院", "管辖的人民法院"),

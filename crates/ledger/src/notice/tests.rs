@@ -223,3 +223,80 @@ fn a_case_gets_the_notices_of_its_steps() {
     assert_eq!(keys, ["correction", "denied"]);
     assert_eq!(chinese_date(d("2025-03-05")), "2025年3月5日");
 }
+
+/// A referral (条例第三十六条第五项): its own notice names the responsible agency and its contacts, dated by the
+/// reply; the case is closed, counted under （四）1 本机关不掌握相关政府信息, and a referral without an agency is
+/// refused.
+#[test]
+fn a_referral_names_the_responsible_agency() {
+    let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let cal = WorkingCalendar::official();
+    let office = Office {
+        name: "某市某局".into(),
+        review_body: "某市人民政府".into(),
+        court: "某区人民法院".into(),
+        ..Office::default()
+    };
+    let referred = EventKind::Referred {
+        agency: "某市教育局".into(),
+        contact: "某市人民路2号，0371-00000000".into(),
+        agency_id: Some("u0123456789ab".into()),
+    };
+    let mut app = Application {
+        id: "YSQ-1".into(),
+        applicant: ApplicantType::NaturalPerson,
+        applicant_name: "张三".into(),
+        channel: Channel::Online,
+        received: d("2026-11-02"),
+        content: "某校招生计划".into(),
+        events: vec![Event {
+            date: d("2026-11-09"),
+            kind: referred.clone(),
+        }],
+    };
+    app.validate().unwrap();
+    assert_eq!(
+        app.closed(),
+        Some((d("2026-11-09"), Outcome::new("unable.not_held").unwrap()))
+    );
+    let kind = kinds_for(&app)[0];
+    assert_eq!(kind.key, "referral");
+    let n = compose(
+        &app,
+        kind,
+        kind.template,
+        "张三",
+        &app.content,
+        &office,
+        &cal,
+    )
+    .unwrap();
+    assert_eq!(n.date, d("2026-11-09"));
+    assert_eq!(n.title, "政府信息公开申请答复书（非本机关负责公开）");
+    assert!(
+        n.text.contains(
+            "根据《中华人民共和国政府信息公开条例》第三十六条第五项的规定，现告知您：该政府信息由某市教育局负责公开，联系方式：某市人民路2号，0371-00000000。您可以向某市教育局提出政府信息公开申请。"
+        ),
+        "{}",
+        n.text
+    );
+    assert!(n.text.starts_with(
+        "张三：\n本机关于2026年11月2日收到您提出的政府信息公开申请（申请编号：YSQ-1）"
+    ));
+    assert!(n.text.contains("向某市人民政府申请行政复议"), "{}", n.text);
+    assert!(!n.text.contains('{'), "{}", n.text);
+    // Its serialized form keeps the agency; an empty agency is refused.
+    let json = serde_json::to_string(&referred).unwrap();
+    assert_eq!(serde_json::from_str::<EventKind>(&json).unwrap(), referred);
+    app.events[0].kind = EventKind::Referred {
+        agency: " ".into(),
+        contact: String::new(),
+        agency_id: None,
+    };
+    assert!(
+        app.validate()
+            .unwrap_err()
+            .to_string()
+            .contains("第三十六条第五项")
+    );
+}

@@ -441,6 +441,11 @@ pub fn render(apps: &[Application]) -> (Vec<Vec<String>>, Vec<String>) {
                         EventKind::CorrectionLapsed => LAPSED.to_string(),
                         EventKind::FeeUnpaid => UNPAID.to_string(),
                         EventKind::Replied { outcome } => outcome.key().to_string(),
+                        // The responsible agency has no column: such a case is listed, not exported.
+                        EventKind::Referred { .. } => {
+                            fits = false;
+                            crate::case::REFERRAL_OUTCOME.to_string()
+                        }
                         _ => unreachable!("all non-closing kinds are matched above"),
                     };
                     cells.insert("办理结果", result);
