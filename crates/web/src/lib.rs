@@ -26,6 +26,7 @@ pub mod logging;
 pub mod metrics;
 mod pages;
 pub mod portal;
+pub mod refile;
 mod rejections;
 pub mod scope;
 pub mod secret;
@@ -129,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::metrics))
         .route("/apply", get(portal::apply_form).post(portal::apply))
         .route("/status", get(portal::status_form).post(portal::status))
+        .route("/status/refile", axum::routing::post(refile::refile))
         .route("/staff", get(staff::home))
         .route("/staff/login", get(staff::login_form).post(staff::login))
         .route("/staff/logout", axum::routing::post(staff::logout))
@@ -260,6 +262,7 @@ pub fn router(state: AppState) -> Router {
             "/{code}/status",
             get(portal::status_form).post(portal::status),
         )
+        .route("/{code}/status/refile", axum::routing::post(refile::refile))
         .route("/{code}/xxgk", get(catalogue::public::catalogue))
         .route("/{code}/xxgk/search", get(catalogue::public::search))
         .route("/{code}/xxgk/e/{*no}", get(catalogue::public::entry))

@@ -41,6 +41,8 @@ pub(crate) struct CaseView {
     pub status: String,
     pub due: String,
     pub steps: Vec<String>,
+    /// The referral that closed it, if one did (条例第三十六条第五项).
+    pub referral: Option<crate::refile::ReferralView>,
 }
 
 #[derive(Template, WebTemplate)]

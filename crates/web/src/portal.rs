@@ -427,6 +427,7 @@ pub async fn status(
     let Ok(Some(app)) = state.store.application(&found.tracking).await else {
         return not_found(agency, &tracking);
     };
+    let referral = crate::refile::view(&state, &app, &agency.base).await;
     let view = match clock(&app, &state.calendar(), ClockSettings::default()) {
         Ok(c) => CaseView {
             tracking: found.tracking,
@@ -434,6 +435,7 @@ pub async fn status(
             status: status_words(&c.status),
             due: c.due_words(),
             steps: c.steps,
+            referral,
         },
         Err(e) => CaseView {
             tracking: found.tracking,
@@ -448,6 +450,7 @@ pub async fn status(
                 .iter()
                 .map(|e| format!("{} {}", e.date, e.kind.label()))
                 .collect(),
+            referral,
         },
     };
     Status {

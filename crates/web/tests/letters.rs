@@ -87,6 +87,17 @@ fn scenarios() -> Vec<(&'static str, Vec<Event>)> {
         ],
     ));
     out.push((
+        "referred",
+        vec![ev(
+            "2025-04-15",
+            EventKind::Referred {
+                agency: "某市教育局".into(),
+                contact: "某市教育局办公室，电话：010-87654321".into(),
+                agency_id: None,
+            },
+        )],
+    ));
+    out.push((
         "unpaid",
         vec![
             ev(
@@ -239,6 +250,12 @@ fn check(text: &str, w: &Written, what: &str) {
     assert!(text.contains("2025年3月3日"), "the receipt date: {ctx}");
     match kind.key {
         "extension" => assert!(text.contains("本机关将于2025年4月30日前作出答复"), "{ctx}"),
+        "referral" => assert!(
+            text.contains(
+                "该政府信息由某市教育局负责公开，联系方式：某市教育局办公室，电话：010-87654321。"
+            ),
+            "{ctx}"
+        ),
         // 20 working days from 03-05: 04-02.
         "fee" if w.scenario == "unpaid" => assert!(text.contains("即2025年4月2日前"), "{ctx}"),
         "fee" => assert!(
@@ -252,8 +269,8 @@ fn check(text: &str, w: &Written, what: &str) {
 #[tokio::test]
 async fn every_notice_for_every_applicant_type_as_docx_and_pdf() {
     let letters = write_all().await;
-    // 6 scenarios × 5 notices (补正, 征求意见, 收费, 延期, 答复) + 2 + 2, for each of the 6 applicant types.
-    assert_eq!(letters.len(), 6 * (6 * 5 + 2 + 2));
+    // 6 scenarios × 5 notices (补正, 征求意见, 收费, 延期, 答复) + 2 + 1 + 2, for each of the 6 applicant types.
+    assert_eq!(letters.len(), 6 * (6 * 5 + 2 + 1 + 2));
     let kinds: std::collections::BTreeSet<&str> = letters.iter().map(|l| l.kind.key).collect();
     assert_eq!(
         kinds.len(),

@@ -161,6 +161,10 @@ pub struct StepJson {
     pub consulted: Option<String>,
     /// Fee in 元, as a decimal string.
     pub amount: Option<String>,
+    /// The responsible agency of a referral (`referred`): a platform agency's name or code, or another's name.
+    pub responsible: Option<String>,
+    /// Its contacts (required when it is not on the platform).
+    pub responsible_contact: Option<String>,
 }
 
 /// POST /api/cases/{id}/events: records a step (the whole sequence checked; nothing stored on error).
@@ -182,10 +186,15 @@ pub async fn add_event(
         party: s.party.unwrap_or_default(),
         consulted: s.consulted.unwrap_or_default(),
         amount: s.amount.unwrap_or_default(),
+        responsible: s.responsible.unwrap_or_default(),
+        responsible_contact: s.responsible_contact.unwrap_or_default(),
     };
-    let event = form
-        .event()
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
+    let event = if form.kind == crate::staff::referral::REFERRED {
+        crate::staff::referral::event(&state, &form).await
+    } else {
+        form.event()
+    };
+    let event = event.map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
     let label = event.kind.label();
     let app = state.store.add_event(&id, event, state.today()).await?;
     record(

@@ -141,9 +141,10 @@ pub fn spec() -> Value {
                     "warnings": {"type": "array", "items": {"type": "string"}},
                     "notices": {"type": "array", "items": {"type": "object", "properties": {"kind": {"type": "string"}, "title": {"type": "string"}}}}}},
                 "Step": {"type": "object", "required": ["kind", "date"], "properties": {
-                    "kind": {"enum": ["correction-requested", "correction-received", "extended", "consultation-sent", "consultation-answered", "fee-notified", "fee-paid", "fee-unpaid", "correction-lapsed", "replied", "withdrawn"]},
+                    "kind": {"enum": ["correction-requested", "correction-received", "extended", "consultation-sent", "consultation-answered", "fee-notified", "fee-paid", "fee-unpaid", "correction-lapsed", "replied", "referred", "withdrawn"]},
                     "date": {"type": "string", "format": "date"}, "outcome": {"type": "string"}, "days": {"type": "integer"},
-                    "approved_by": {"type": "string"}, "party": {"enum": ["第三方", "其他行政机关"]}, "amount": {"type": "string"}}}
+                    "approved_by": {"type": "string"}, "party": {"enum": ["第三方", "其他行政机关"]}, "amount": {"type": "string"},
+                    "consulted": {"type": "string"}, "responsible": {"type": "string"}, "responsible_contact": {"type": "string"}}}
             }
         }
     })

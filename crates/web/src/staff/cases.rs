@@ -38,7 +38,9 @@ struct CasePage {
     form: StepForm,
     warnings: Vec<String>,
     person: Option<gongkai_store::portal::PortalRequest>,
-    kinds: &'static [(&'static str, &'static str)],
+    kinds: Vec<(&'static str, &'static str)>,
+    /// The platform's other agencies (suggested for a referral).
+    agencies: Vec<String>,
     outcomes: Vec<(&'static str, String)>,
     action_error: Option<String>,
     notices: Vec<(&'static str, &'static str)>,
@@ -195,7 +197,12 @@ async fn case_page(
         }),
         warnings,
         person,
-        kinds: &EVENT_KINDS,
+        kinds: EVENT_KINDS
+            .iter()
+            .copied()
+            .chain([(super::referral::REFERRED, super::referral::LABEL)])
+            .collect(),
+        agencies: super::referral::choices(state).await,
         outcomes: super::outcome_choices(),
         action_error,
         closed: app.closed().is_some(),
@@ -229,6 +236,11 @@ pub struct StepForm {
     pub consulted: String,
     /// Fee in 元.
     pub amount: String,
+    /// The agency responsible for the information (a referral): a platform agency's name, short name or code,
+    /// or another agency's name.
+    pub responsible: String,
+    /// Its contacts (required when it is not on the platform).
+    pub responsible_contact: String,
 }
 
 impl StepForm {
@@ -269,7 +281,12 @@ pub async fn add_step(
     if f.csrf != session.csrf {
         return crate::staff::stale_form(crate::portal::agency(&state).await, session);
     }
-    let event = match f.event() {
+    let event = if f.kind == super::referral::REFERRED {
+        super::referral::event(&state, &f).await
+    } else {
+        f.event()
+    };
+    let event = match event {
         Ok(e) => e,
         Err(e) => {
             let e = format!("未登记：{e}");

@@ -11,6 +11,7 @@ pub mod import;
 pub mod list;
 pub mod notices;
 pub mod query;
+pub mod referral;
 pub(crate) mod report;
 mod report_charts;
 pub mod report_edit;
