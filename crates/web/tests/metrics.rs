@@ -99,7 +99,7 @@ async fn a_scrape_parses_and_counts_requests_and_cases() {
         )
         .await
         .unwrap();
-    for path in ["/", "/", "/apply", "/no-such-page", "/staff/cases/2026-001"] {
+    for path in ["/", "/", "/apply", "/no-such/page", "/staff/cases/2026-001"] {
         send(&site.app, from(path, "127.0.0.1:50000")).await;
     }
     let (status, body, headers) = send(&site.app, from("/metrics", "127.0.0.1:50000")).await;
