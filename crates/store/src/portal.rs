@@ -122,6 +122,22 @@ impl Store {
         }))
     }
 
+    /// The agencies holding a portal request with tracking number `tracking` (a referred request is in two),
+    /// this view's agency first: for the platform's one status page.
+    pub async fn portal_agencies(&self, tracking: &str) -> Result<Vec<String>, StoreError> {
+        let mut found: Vec<String> = sqlx::query(
+            "SELECT agency_id FROM portal_requests WHERE tracking = $1 ORDER BY agency_id",
+        )
+        .bind(tracking.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()?;
+        found.sort_by_key(|a| *a != *self.agency);
+        Ok(found)
+    }
+
     /// The agency's settings (key → value).
     pub async fn settings(&self) -> Result<BTreeMap<String, String>, StoreError> {
         let rows = sqlx::query("SELECT key, value FROM agency_settings WHERE agency_id = $1")

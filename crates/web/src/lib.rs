@@ -33,6 +33,7 @@ pub mod secret;
 pub mod server;
 pub mod settings;
 pub mod staff;
+pub mod status;
 pub mod supervise;
 
 use axum::Router;
@@ -129,7 +130,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .route("/apply", get(portal::apply_form).post(portal::apply))
-        .route("/status", get(portal::status_form).post(portal::status))
+        .route("/status", get(status::status_form).post(status::status))
         .route("/status/refile", axum::routing::post(refile::refile))
         .route("/staff", get(staff::home))
         .route("/staff/login", get(staff::login_form).post(staff::login))
@@ -260,7 +261,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{code}/apply", get(portal::apply_form).post(portal::apply))
         .route(
             "/{code}/status",
-            get(portal::status_form).post(portal::status),
+            get(status::status_form).post(status::status),
         )
         .route("/{code}/status/refile", axum::routing::post(refile::refile))
         .route("/{code}/xxgk", get(catalogue::public::catalogue))

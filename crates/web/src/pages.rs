@@ -22,6 +22,8 @@ pub(crate) struct Apply {
     pub kinds: &'static [&'static str],
     pub forms: &'static [&'static str],
     pub channels: &'static [&'static str],
+    /// The 受理机关 chooser's agencies by region (empty: none to choose).
+    pub choices: Vec<(String, Vec<(String, String)>)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -41,6 +43,8 @@ pub(crate) struct CaseView {
     pub status: String,
     pub due: String,
     pub steps: Vec<String>,
+    /// The agency handling it (受理机关).
+    pub handled_by: String,
     /// The referral that closed it, if one did (条例第三十六条第五项).
     pub referral: Option<crate::refile::ReferralView>,
 }

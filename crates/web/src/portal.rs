@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::agency::Agency;
 use crate::form_token::{self, FormToken};
-use crate::pages::{Apply, CaseView, Guide, Problem, Status, Submitted};
+use crate::pages::{Apply, Guide, Problem, Submitted};
 use crate::scope::Here;
 use crate::secret;
 use axum::extract::rejection::FormRejection;
@@ -12,7 +12,7 @@ use axum::extract::{Form, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gongkai_ledger::case::{ApplicantType, Application, Channel};
-use gongkai_ledger::clock::{ClockSettings, Status as ClockStatus, clock};
+use gongkai_ledger::clock::{ClockSettings, clock};
 use gongkai_store::portal::PortalRequest;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -57,6 +57,25 @@ pub struct ApplyForm {
     pub delivery_channel: String,
     /// The CSRF token of the form (see [`crate::form_token`]).
     pub form_token: String,
+    /// The 受理机关 chosen on the platform's own form (a registered agency's code; empty: this page's agency).
+    pub agency: String,
+}
+
+/// The platform's agencies by region, (code, name), for the 受理机关 chooser: only on the deployment's own
+/// form, and only when agencies are registered (an agency's own form is already its own).
+async fn choices(state: &AppState, agency: &Agency) -> Vec<(String, Vec<(String, String)>)> {
+    if !agency.base.is_empty() || !agency.platform {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for a in state.store.agencies().await.unwrap_or_default() {
+        let item = (a.code, a.unit.name);
+        match out.last_mut() {
+            Some((region, list)) if *region == a.unit.region => list.push(item),
+            _ => out.push((a.unit.region, vec![item])),
+        }
+    }
+    out
 }
 
 fn applicant_type(kind: &str) -> Option<ApplicantType> {
@@ -182,8 +201,10 @@ fn apply_page(
     form: ApplyForm,
     errors: BTreeMap<&'static str, String>,
     token: String,
+    choices: Vec<(String, Vec<(String, String)>)>,
 ) -> Apply {
     Apply {
+        choices,
         agency,
         token,
         form,
@@ -217,9 +238,11 @@ pub async fn apply_form(Here(state): Here, browser: FormToken) -> Response {
         ..Default::default()
     };
     let (token, cookie) = browser.issue();
+    let agency = agency(&state).await;
+    let choices = choices(&state, &agency).await;
     (
         [(header::SET_COOKIE, cookie)],
-        apply_page(agency(&state).await, form, BTreeMap::new(), token),
+        apply_page(agency, form, BTreeMap::new(), token, choices),
     )
         .into_response()
 }
@@ -262,12 +285,33 @@ pub async fn apply(
     if !browser.matches(&form.form_token) {
         return problem(StatusCode::FORBIDDEN, agency, form_token::REFUSED);
     }
-    let errors = validate(&form, state.today());
+    let mut errors = validate(&form, state.today());
+    // The 受理机关 chosen on the platform's own form: the application is that agency's.
+    let chosen = form.agency.trim();
+    let choices = choices(&state, &agency).await;
+    let (state, agency) = if chosen.is_empty() || choices.is_empty() {
+        (state, agency)
+    } else {
+        match state.store.agency_by_code(chosen).await {
+            Ok(Some(a)) => {
+                let there = state.for_agency(&a.unit.id);
+                let agency = crate::portal::agency(&there).await;
+                (there, agency)
+            }
+            _ => {
+                errors.insert(
+                    "agency",
+                    "所选受理机关不在本平台的机关名录中，请重新选择。".into(),
+                );
+                (state, agency)
+            }
+        }
+    };
     if !errors.is_empty() {
         let token = form.form_token.clone();
         return (
             StatusCode::UNPROCESSABLE_ENTITY,
-            apply_page(agency, form, errors, token),
+            apply_page(agency, form, errors, token, choices),
         )
             .into_response();
     }
@@ -326,139 +370,6 @@ pub async fn apply(
         secret,
         received: received.to_string(),
         due,
-    }
-    .into_response()
-}
-
-/// The state of a case's clock in the words its applicant and the office read.
-pub fn status_words(status: &ClockStatus) -> String {
-    match status {
-        ClockStatus::Running => "办理中".to_string(),
-        ClockStatus::Paused { reason } => format!("暂停计时：{reason}"),
-        ClockStatus::Closed { date, .. } => format!("已办结（{date}）"),
-    }
-}
-
-/// GET /status: the lookup form.
-pub async fn status_form(Here(state): Here, browser: FormToken) -> Response {
-    let (token, cookie) = browser.issue();
-    (
-        [(header::SET_COOKIE, cookie)],
-        Status {
-            agency: agency(&state).await,
-            token,
-            tracking: String::new(),
-            error: None,
-            case: None,
-        },
-    )
-        .into_response()
-}
-
-/// The lookup: a tracking number and its secret.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct Lookup {
-    /// Tracking number.
-    pub tracking: String,
-    /// Secret.
-    pub secret: String,
-    /// The CSRF token of the form.
-    pub form_token: String,
-}
-
-/// POST /status: the case of a tracking number, shown only with its secret; a wrong number and a wrong secret
-/// get the same answer, so that neither can be probed.
-pub async fn status(
-    Here(state): Here,
-    client: Client,
-    browser: FormToken,
-    form: Result<Form<Lookup>, FormRejection>,
-) -> Response {
-    let agency = agency(&state).await;
-    let token = browser.0.clone().unwrap_or_default();
-    let not_found = |agency: Agency, tracking: &str| {
-        (
-            StatusCode::NOT_FOUND,
-            Status {
-                agency,
-                token: token.clone(),
-                tracking: tracking.to_string(),
-                error: Some("申请编号或查询密码不正确。".into()),
-                case: None,
-            },
-        )
-            .into_response()
-    };
-    let Ok(Form(lookup)) = form else {
-        return not_found(agency, "");
-    };
-    if !browser.matches(&lookup.form_token) {
-        return problem(StatusCode::FORBIDDEN, agency, form_token::REFUSED);
-    }
-    // As people copy them: spaces dropped, letters in either case (numbers and secrets are upper case).
-    let typed = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_uppercase)
-            .collect()
-    };
-    let tracking = typed(&lookup.tracking);
-    let limits = state.config.limits;
-    let buckets = [
-        ("status-number", tracking.as_str(), limits.status_per_number),
-        ("status-client", client.0.as_str(), limits.status_per_client),
-    ];
-    if let Some(limit) = crate::limit::over(&state, &buckets).await {
-        return problem(
-            StatusCode::TOO_MANY_REQUESTS,
-            agency,
-            format!("查询{}", crate::limit::failures_message(limit)),
-        );
-    }
-    // The same work whether the number exists or not: a lookup, then one hash verification.
-    let request = state.store.portal_request(&tracking).await.ok().flatten();
-    let stored = request.as_ref().map(|r| r.secret_hash.clone());
-    let verified = secret::verify_off_thread(typed(&lookup.secret), stored, true).await;
-    let Some(found) = request.filter(|_| verified) else {
-        crate::limit::failed(&state, &buckets).await;
-        return not_found(agency, &tracking);
-    };
-    let Ok(Some(app)) = state.store.application(&found.tracking).await else {
-        return not_found(agency, &tracking);
-    };
-    let referral = crate::refile::view(&state, &app, &agency.base).await;
-    let view = match clock(&app, &state.calendar(), ClockSettings::default()) {
-        Ok(c) => CaseView {
-            tracking: found.tracking,
-            received: app.received.to_string(),
-            status: status_words(&c.status),
-            due: c.due_words(),
-            steps: c.steps,
-            referral,
-        },
-        Err(e) => CaseView {
-            tracking: found.tracking,
-            received: app.received.to_string(),
-            status: match app.closed() {
-                Some((d, _)) => format!("已办结（{d}）"),
-                None => "办理中".into(),
-            },
-            due: format!("无法计算（{e}）"),
-            steps: app
-                .events
-                .iter()
-                .map(|e| format!("{} {}", e.date, e.kind.label()))
-                .collect(),
-            referral,
-        },
-    };
-    Status {
-        agency,
-        token,
-        tracking,
-        error: None,
-        case: Some(view),
     }
     .into_response()
 }

@@ -1,7 +1,8 @@
 //! A registered agency's public pages at `/{code}/` (issue 22): its guide, 目录, search, entries, attachments,
 //! sitemap, application form and status page show its own data only, with links that stay under its code; the
 //! same 索引号 in the deployment's own agency is never shown there, nor the other way round; an unknown code
-//! is a Chinese 404; the directory links every agency's pages.
+//! is a Chinese 404; the directory links every agency's pages; the platform's own form lets the applicant
+//! choose the 受理机关, and its one status page finds a case in any agency.
 
 mod common;
 
@@ -178,8 +179,9 @@ async fn an_agency_pages_show_its_own_data_only() {
     let (_, status_page, _) = send(&app, post(&format!("/{EDU}/status"), &lookup, None)).await;
     let shown = format!("<th scope=\"row\">申请编号</th><td>{tracking}</td>");
     assert!(status_page.contains(&shown), "{status_page}");
-    let (_, elsewhere, _) = send(&app, post("/status", &lookup, None)).await;
-    assert!(!elsewhere.contains(&shown), "{elsewhere}");
+    // The platform's one status page finds it too, as the 教育局's.
+    let (_, platform, _) = send(&app, post("/status", &lookup, None)).await;
+    assert!(platform.contains("<td>新郑市教育局</td>"), "{platform}");
 
     // An unknown code: a Chinese 404; the directory links the agency's pages.
     for bad in ["11410184005252799U", "NOTACODE", "xxgk2"] {
@@ -197,4 +199,97 @@ async fn an_agency_pages_show_its_own_data_only() {
         directory.contains(&format!("<a href=\"/{EDU}/\">新郑市教育局</a>")),
         "{directory}"
     );
+}
+
+/// The platform's own form: the applicant chooses the 受理机关 (by region); an agency's own form is its own; the
+/// platform's one status page finds the case in the agency chosen.
+#[tokio::test]
+async fn the_applicant_chooses_the_agency_and_one_status_page_finds_the_case() {
+    let site = site().await;
+    let (_, alone, _) = send(&site.app, get("/apply", None)).await;
+    assert!(alone.contains("<p>受理机关：示例市示例局</p>") && !alone.contains("name=\"agency\""));
+    register(
+        &site.store,
+        &NewAgency {
+            name: "新郑市教育局".into(),
+            code: EDU.into(),
+            short_name: "市教育局".into(),
+            region: "河南省/郑州市/新郑市".into(),
+            office: "新郑市人民政府办公室".into(),
+            host: None,
+        },
+        "2026-12-07T01:00:00+00:00",
+    )
+    .await
+    .unwrap();
+    let edu = site.store.for_agency(
+        &site
+            .store
+            .agency_by_code(EDU)
+            .await
+            .unwrap()
+            .unwrap()
+            .unit
+            .id,
+    );
+    let (_, form, _) = send(&site.app, get("/apply", None)).await;
+    assert!(
+        form.contains(&format!(
+            "<optgroup label=\"河南省/郑州市/新郑市\"><option value=\"{EDU}\">新郑市教育局</option></optgroup>"
+        )),
+        "{form}"
+    );
+    let (_, own, _) = send(&site.app, get(&format!("/{EDU}/apply"), None)).await;
+    assert!(
+        own.contains("<p>受理机关：新郑市教育局</p>") && !own.contains("<select id=\"agency\"")
+    );
+
+    let fields = |agency: &'static str| {
+        vec![
+            ("agency", agency),
+            ("applicant_kind", "公民"),
+            ("name", "赵六"),
+            ("id_document", "居民身份证 110101199001011237"),
+            ("phone", "13800000000"),
+            ("email", ""),
+            ("address", "新郑市人民路 2 号"),
+            ("description", "2026年义务教育招生划片方案"),
+            ("delivery_form", "纸质"),
+            ("delivery_channel", "邮寄"),
+        ]
+    };
+    let (status, wrong, _) = send(
+        &site.app,
+        post("/apply", &fields("11410184005252799U"), None),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        wrong.contains("所选受理机关不在本平台的机关名录中，请重新选择。"),
+        "{wrong}"
+    );
+    let (status, done, _) = send(&site.app, post("/apply", &fields(EDU), None)).await;
+    assert_eq!(status, 200, "{done}");
+    assert!(
+        done.contains("<title>申请已提交 - 新郑市教育局</title>"),
+        "{done}"
+    );
+    let codes: Vec<String> = done
+        .split("<span class=\"code\">")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap().to_string())
+        .collect();
+    let (tracking, secret) = (&codes[0], &codes[1]);
+    assert!(edu.application(tracking).await.unwrap().is_some());
+    assert!(site.store.application(tracking).await.unwrap().is_none());
+    // The platform's status page finds it, and says which agency handles it; a wrong secret finds nothing.
+    let lookup = [("tracking", tracking.as_str()), ("secret", secret.as_str())];
+    let (status, shown, _) = send(&site.app, post("/status", &lookup, None)).await;
+    assert_eq!(status, 200);
+    assert!(
+        shown.contains("<th scope=\"row\">受理机关</th><td>新郑市教育局</td>"),
+        "{shown}"
+    );
+    let wrong = [("tracking", tracking.as_str()), ("secret", "WRONGSECRET2")];
+    assert_eq!(send(&site.app, post("/status", &wrong, None)).await.0, 404);
 }

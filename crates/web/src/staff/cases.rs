@@ -125,7 +125,7 @@ async fn case_page(
             Ok(c) => (
                 match &c.status {
                     ClockStatus::Running if c.due < today => "已逾期".to_string(),
-                    other => crate::portal::status_words(other),
+                    other => crate::status::status_words(other),
                 },
                 c.due.to_string(),
                 c.provisional.then(|| {
