@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod cases;
 pub mod catalogue;
 mod figures;
+pub mod live;
 pub mod portal;
 pub mod report;
 pub mod sheet;

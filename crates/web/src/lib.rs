@@ -187,6 +187,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/report/cases", get(staff::cell))
         .route("/staff/report/download", get(staff::download))
         .route("/supervise", get(supervise::overview::overview))
+        .route("/supervise/live", get(supervise::live::live))
         .route(
             "/supervise/assessment",
             get(supervise::overview::assessment),

@@ -105,6 +105,7 @@ async fn every_role_against_every_page_and_api_route() {
             [303, 200, 200, 403, 200],
         ),
         ("/supervise".into(), [303, 403, 403, 200, 200]),
+        ("/supervise/live".into(), [303, 403, 403, 200, 200]),
         ("/supervise/upload".into(), [303, 403, 403, 200, 200]),
         ("/supervise/similar".into(), [303, 403, 403, 200, 200]),
         ("/supervise/rubric".into(), [303, 403, 403, 200, 200]),

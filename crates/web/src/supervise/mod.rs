@@ -4,6 +4,7 @@
 
 pub mod agencies;
 pub mod document;
+pub mod live;
 pub mod office;
 pub mod overview;
 pub mod report;
