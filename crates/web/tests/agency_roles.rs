@@ -178,6 +178,36 @@ async fn one_login_works_in_each_agency_in_its_role_there() {
     .await;
     assert_eq!(status, 403);
 
+    // An API token works where its account does: 李's in the 教育局 only, 张's at home (where he works first).
+    let li_token = common::token(&site, "li", "").await;
+    let (status, body) = common::call(
+        &site.app,
+        common::api("GET", "/api/cases", Some(&li_token), None),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let listed = body.to_string();
+    assert!(
+        listed.contains("JY-0001") && !listed.contains("BJ-0001"),
+        "{listed}"
+    );
+    let (_, body) = common::call(
+        &site.app,
+        common::api("GET", "/api/cases/BJ-0001", Some(&li_token), None),
+    )
+    .await;
+    assert!(!body.to_string().contains("本局的申请"), "{body}");
+    let zhang_token = common::token(&site, "zhang", "").await;
+    let (_, body) = common::call(
+        &site.app,
+        common::api("GET", "/api/cases", Some(&zhang_token), None),
+    )
+    .await;
+    assert!(
+        body.to_string().contains("BJ-0001") && !body.to_string().contains("JY-0001"),
+        "{body}"
+    );
+
     // Revoked: the session working there ends.
     edu.revoke_role("li").await.unwrap();
     let (status, _, headers) = page("/staff/cases", &l).await;

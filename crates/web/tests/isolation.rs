@@ -1,8 +1,8 @@
 //! Isolation between agencies through the router (issue 22): a marker in agency B's every kind of data — a
 //! portal application with its applicant's particulars, a step, a review, 表二, a report section, settings, a
 //! catalogue entry with an attachment, an audit line — is found on B's own pages (so the check can fail) and in
-//! none of agency A's: its public pages, search and sitemap, and its office's workspace, case search, exports
-//! and report downloads; nor on the platform's own catalogue search.
+//! none of agency A's: its public pages, search and sitemap, and its office's workspace, case search, exports,
+//! report downloads and API answers; nor on the platform's own catalogue search.
 
 mod common;
 
@@ -227,4 +227,38 @@ async fn nothing_of_agency_b_shows_anywhere_in_agency_a() {
         read += usize::from(status.is_success());
     }
     assert!(read >= 20, "{read} surfaces answered");
+    // And A's office through the API, with a token.
+    let token = common::token(&site, "ua", "").await;
+    let api = [
+        "/api/cases".to_string(),
+        format!("/api/cases?q={part}"),
+        format!("/api/cases/{b_case}"),
+        format!("/api/cases/{b_case}/applicant"),
+        "/api/due".into(),
+        "/api/audit".into(),
+        "/api/reports/2026".into(),
+        "/api/reports/2026/table2".into(),
+        "/api/reports/2026/sections/1".into(),
+        "/api/reports/2026/export/md".into(),
+        "/api/catalogue".into(),
+        format!("/api/catalogue?q={part}"),
+        "/api/catalogue/entry?index_no=B-2026-0001".into(),
+    ];
+    let mut answered = 0;
+    for path in &api {
+        let (status, bytes, _) = fetch(&app, common::api("GET", path, Some(&token), None)).await;
+        assert!(status.as_u16() < 500, "{path}: {status}");
+        let text = text_of(&bytes);
+        // An answer may repeat the number asked for (“没有编号为 … 的案件”): that one is not found.
+        let asked = path.contains(&b_case);
+        if asked {
+            assert_eq!(status, 404, "{path}");
+        }
+        assert!(
+            !text.contains(MARK) && (asked || !text.contains(&b_case)),
+            "agency A's API {path} shows agency B's data: {text}"
+        );
+        answered += usize::from(status.is_success());
+    }
+    assert!(answered >= 8, "{answered} API answers");
 }

@@ -34,6 +34,7 @@ pub async fn list(
     Query(q): Query<CaseQuery>,
     Query(p): Query<Paging>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let (today, soon) = window(&state);
     let filter = q.filter(today, soon).map_err(|errors| {
@@ -106,6 +107,7 @@ pub async fn one(
     who: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let app = load(&state, &id).await?;
     if !record(
@@ -130,6 +132,7 @@ pub async fn create(
     who: ApiUser,
     body: Result<Json<Application>, JsonRejection>,
 ) -> Result<Response, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let Json(app) = body.map_err(bad_json)?;
     state
@@ -174,6 +177,7 @@ pub async fn add_event(
     Path(id): Path<String>,
     body: Result<Json<StepJson>, JsonRejection>,
 ) -> Result<Response, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let Json(s) = body.map_err(bad_json)?;
     let form = StepForm {
@@ -214,6 +218,7 @@ pub async fn applicant(
     who: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let p = state.store.portal_request(&id).await?.ok_or_else(|| {
         ApiError::new(
@@ -259,6 +264,7 @@ pub async fn notice(
     Path((id, kind)): Path<(String, String)>,
     Query(f): Query<NoticeFormat>,
 ) -> Result<Response, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let app = load(&state, &id).await?;
     let target = match f.format.as_deref().unwrap_or("pdf") {
@@ -279,6 +285,7 @@ pub async fn notice(
 
 /// GET /api/due: the due list's counts, and the cases overdue or due within five working days.
 pub async fn due(State(state): State<AppState>, who: ApiUser) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let (today, soon) = window(&state);
     let summary = state.store.due_summary(today, soon).await?;
@@ -305,6 +312,7 @@ pub async fn import(
     who: ApiUser,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let body = body.map_err(|_| {
         ApiError::new(
@@ -344,6 +352,7 @@ pub async fn import(
 
 /// GET /api/audit: the audit log (office head and administrator).
 pub async fn audit(State(state): State<AppState>, who: ApiUser) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.head()?;
     let entries = state.store.audit_log(500).await?;
     Ok(Json(json!(

@@ -165,8 +165,11 @@ impl From<gongkai_store::StoreError> for ApiError {
 pub struct ApiUser {
     /// The account.
     pub user: User,
-    /// Its role.
+    /// Its role in the agency the call works in.
     pub role: Role,
+    /// The agency the call works in: a session's own; for a token, the deployment's own agency when the
+    /// account works there, else the first of its agencies.
+    pub agency: String,
 }
 
 fn sha256(s: &str) -> String {
@@ -251,10 +254,23 @@ impl FromRequestParts<AppState> for ApiUser {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
-        let user = if let Some(b) = bearer {
-            by_token(state, b)
+        let (user, agency) = if let Some(b) = bearer {
+            let user = by_token(state, b)
                 .await
-                .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "API 令牌无效或已撤销。"))?
+                .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "API 令牌无效或已撤销。"))?;
+            if matches!(user.role.as_str(), "admin" | "supervisor") {
+                (user, state.store.agency_id().to_string())
+            } else {
+                let roles = state.store.roles_of(&user.username).await?;
+                let home = state.store.agency_id();
+                let held = roles
+                    .iter()
+                    .find(|(a, _)| a == home)
+                    .or(roles.first())
+                    .cloned();
+                let (agency, role) = held.unwrap_or_default();
+                (User { role, ..user }, agency)
+            }
         } else {
             let id = crate::form_token::cookie(&parts.headers, crate::staff::COOKIE).ok_or_else(
                 || {
@@ -293,15 +309,26 @@ impl FromRequestParts<AppState> for ApiUser {
                     "请先在“修改密码”页将系统生成的密码改为本人设置的密码。",
                 ));
             }
-            session.user
+            (session.user, session.agency_id)
         };
+        if user.role.is_empty() {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "该账号在本机关没有工作人员、负责人或系统管理员的角色。",
+            ));
+        }
         let role = Role::parse(&user.role)
             .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "账号的角色无法识别。"))?;
-        Ok(ApiUser { user, role })
+        Ok(ApiUser { user, role, agency })
     }
 }
 
 impl ApiUser {
+    /// The state seen as the agency the call works in.
+    pub fn scoped(&self, state: &AppState) -> AppState {
+        state.for_agency(&self.agency)
+    }
+
     /// Refuses anyone outside the disclosure office (staff, office head, administrator).
     pub fn office(&self) -> Result<(), ApiError> {
         match self.role {

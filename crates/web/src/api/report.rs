@@ -37,6 +37,7 @@ pub async fn report(
     who: ApiUser,
     Path(year): Path<i32>,
 ) -> Result<Response, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let r = report_of(&state, year).await?;
     Ok((
@@ -52,6 +53,7 @@ pub async fn checks(
     who: ApiUser,
     Path(year): Path<i32>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let r = report_of(&state, year).await?;
     let list: Vec<Value> = gongkai_check::check(&r, None)
@@ -82,6 +84,7 @@ pub async fn cell(
     Path((year, row, col)): Path<(i32, String, usize)>,
     Query(t): Query<TableQuery>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     if t.table == Some(4) {
         let items = crate::staff::report::table4_cell(&state, year_ok(year)?, &row, col)
@@ -114,6 +117,7 @@ pub async fn export(
     who: ApiUser,
     Path((year, format)): Path<(i32, String)>,
 ) -> Result<Response, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let target = Target::from_ext(&format).ok_or_else(|| {
         ApiError::new(
@@ -135,6 +139,7 @@ pub async fn put_table2(
     Path(year): Path<i32>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let year = year_ok(year)?;
     let Json(given) = body.map_err(bad_json)?;
@@ -207,6 +212,7 @@ pub async fn put_section(
     Path((year, number)): Path<(i32, u8)>,
     body: Result<Json<SectionBody>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let year = year_ok(year)?;
     if !(1..=6).contains(&number) {

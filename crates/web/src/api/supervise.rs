@@ -39,6 +39,7 @@ async fn data(state: &AppState) -> Result<Data, ApiError> {
 
 /// GET /api/supervise/regions: the region tree with its units.
 pub async fn regions(State(state): State<AppState>, who: ApiUser) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.supervisor()?;
     let units = state.store.units().await?;
     let tree = gongkai_supervise::regions::tree(&units);
@@ -63,6 +64,7 @@ pub async fn scores(
     who: ApiUser,
     Query(scope): Query<crate::supervise::Scope>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.supervisor()?;
     let d = data(&state).await?;
     let region = scope.region.trim_matches('/');
@@ -89,6 +91,7 @@ pub async fn unit(
     who: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.supervisor()?;
     let d = data(&state).await?;
     let u = d
@@ -123,6 +126,7 @@ pub async fn report(
     Path(id): Path<String>,
     Query(q): Query<VersionQuery>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.supervisor()?;
     let d = data(&state).await?;
     let f = d
@@ -180,6 +184,7 @@ pub async fn add_correction(
     Path(id): Path<String>,
     body: Result<Json<Correction>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let state = who.scoped(&state);
     who.supervisor()?;
     let Json(c) = body.map_err(super::bad_json)?;
     let value = correct::parse_value(&c.value).map_err(|e| {
@@ -224,6 +229,7 @@ pub async fn upload(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.supervisor()?;
     if body.is_empty() {
         return Err(ApiError::new(
@@ -287,6 +293,7 @@ pub async fn similar(
     who: ApiUser,
     Query(q): Query<crate::supervise::similar::SimilarQuery>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.supervisor()?;
     let page = q.page.unwrap_or(1).max(1);
     let (pairs, total) =
@@ -302,6 +309,7 @@ pub async fn assessment(
     who: ApiUser,
     Query(scope): Query<crate::supervise::Scope>,
 ) -> Result<Response, ApiError> {
+    let state = who.scoped(&state);
     who.supervisor()?;
     let (name, mime, bytes) = assessment_file(&state, &scope)
         .await

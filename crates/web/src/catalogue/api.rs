@@ -54,6 +54,7 @@ pub async fn list(
     who: ApiUser,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     if !q.q.trim().is_empty() {
@@ -112,6 +113,7 @@ pub async fn one(
     who: ApiUser,
     Query(w): Query<Which>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let e = find(&state, &w.index_no).await?;
     let attachments: Vec<Value> = state
@@ -139,6 +141,7 @@ pub async fn create(
     who: ApiUser,
     body: Result<Json<Entry>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Entry>), ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let Json(e) = body.map_err(crate::api::bad_json)?;
     let e = super::create(&state, e, &by(&who)).await.map_err(refused)?;
@@ -152,6 +155,7 @@ pub async fn replace(
     Query(w): Query<Which>,
     body: Result<Json<Entry>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Entry>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let Json(mut e) = body.map_err(crate::api::bad_json)?;
     find(&state, &w.index_no).await?;
@@ -182,6 +186,7 @@ pub async fn step(
     Query(w): Query<Which>,
     body: Result<Json<StepBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Entry>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let Json(s) = body.map_err(crate::api::bad_json)?;
     let d = s.date.unwrap_or_else(|| state.today());
@@ -216,6 +221,7 @@ pub async fn import(
     who: ApiUser,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     if body.is_empty() {
         return Err(ApiError::new(
@@ -238,6 +244,7 @@ pub async fn import(
 
 /// GET /api/catalogue/late: entries published late or overdue unpublished (条例第二十六条).
 pub async fn late(State(state): State<AppState>, who: ApiUser) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let entries = state.store.all_entries().await?;
     let today = state.today();
@@ -265,6 +272,7 @@ pub async fn table2(
     who: ApiUser,
     Path(year): Path<i32>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     if !(2008..=2100).contains(&year) {
         return Err(ApiError::new(
@@ -296,6 +304,7 @@ pub async fn in_force(
     who: ApiUser,
     Query(d): Query<OnDay>,
 ) -> Result<Json<Value>, ApiError> {
+    let state = who.scoped(&state);
     who.office()?;
     let day = d.date.unwrap_or_else(|| state.today());
     let entries = state.store.all_entries().await?;
