@@ -231,6 +231,7 @@ pub fn router(state: AppState) -> Router {
         .route("/xxgk/e/{*no}", get(catalogue::public::entry))
         .route("/xxgk/files/{seq}/{*no}", get(catalogue::public::file))
         .route("/sitemap.xml", get(catalogue::public::sitemap))
+        .route("/sitemap-index.xml", get(catalogue::public::sitemap_index))
         .route("/staff/catalogue", get(catalogue::staff::list))
         .route(
             "/staff/catalogue/settings",

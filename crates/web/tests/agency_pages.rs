@@ -151,6 +151,17 @@ async fn an_agency_pages_show_its_own_data_only() {
     );
     assert!(map.contains(&format!("/{EDU}/apply</loc>")), "{map}");
     assert_eq!(map.matches("<url>").count(), 5, "{map}");
+    let (_, index, _) = page("/sitemap-index.xml".into()).await;
+    assert!(
+        index.starts_with("<?xml") && index.contains("<sitemapindex"),
+        "{index}"
+    );
+    assert!(
+        index.contains("/sitemap.xml</loc>")
+            && index.contains(&format!("/{EDU}/sitemap.xml</loc>")),
+        "{index}"
+    );
+    assert_eq!(index.matches("<sitemap>").count(), 2, "{index}");
 
     // An application filed on its form is its case; its status page answers, the home agency's does not.
     let fields = [

@@ -133,6 +133,7 @@ async fn every_role_against_every_page_and_api_route() {
         ("/xxgk/search?q=%E8%A7%84%E5%88%92".into(), [200; 5]),
         ("/xxgk/e/NOPE".into(), [404; 5]),
         ("/sitemap.xml".into(), [200; 5]),
+        ("/sitemap-index.xml".into(), [200; 5]),
         ("/".into(), [200; 5]),
         ("/apply".into(), [200; 5]),
         ("/status".into(), [200; 5]),

@@ -2,6 +2,7 @@
 //! page with the metadata table of government sites (索引号 / 主题分类 / 发文机关 / 成文日期 / 标题 / 发文字号 /
 //! 发布日期, with 有效性), its attachments, and a sitemap. Only entries public today are shown.
 
+use crate::AppState;
 use crate::agency::Agency;
 use crate::scope::Here;
 use askama::Template;
@@ -333,6 +334,30 @@ pub async fn sitemap(Here(state): Here) -> Response {
         ));
     }
     xml.push_str("</urlset>\n");
+    (
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        xml,
+    )
+        .into_response()
+}
+
+/// GET /sitemap-index.xml: the platform's sitemap index — the deployment's own sitemap and each registered
+/// agency's, on the configured public address.
+pub async fn sitemap_index(State(state): State<AppState>) -> Response {
+    let root = &state.config.public_url;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    xml.push_str(&format!(
+        "<sitemap><loc>{root}/sitemap.xml</loc></sitemap>\n"
+    ));
+    for a in state.store.agencies().await.unwrap_or_default() {
+        xml.push_str(&format!(
+            "<sitemap><loc>{root}/{}/sitemap.xml</loc></sitemap>\n",
+            a.code
+        ));
+    }
+    xml.push_str("</sitemapindex>\n");
     (
         [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
         xml,
