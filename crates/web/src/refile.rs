@@ -3,12 +3,13 @@
 //! page offers to file the same request there in one step, with their consent: a new case in that agency,
 //! received on the day they confirm, under the same tracking number and secret (case numbers are per agency).
 
+use crate::AppState;
 use crate::agency::Agency;
 use crate::form_token::{self, FormToken};
 use crate::pages::Submitted;
 use crate::portal::{Client, problem};
 use crate::scope::Here;
-use crate::{AppState, secret};
+use crate::status::Missed;
 use axum::extract::Form;
 use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
@@ -92,33 +93,16 @@ pub async fn refile(
     if !browser.matches(&f.form_token) {
         return problem(StatusCode::FORBIDDEN, agency, form_token::REFUSED);
     }
-    let typed = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_uppercase)
-            .collect()
+    let tracking = crate::status::typed(&f.tracking);
+    let found = crate::status::find(&state, &agency, &client.0, &tracking, &f.secret, false).await;
+    let request = match found {
+        Ok((_, request)) => request,
+        Err(Missed::Limited(refusal)) => return refusal,
+        Err(Missed::NotFound) => {
+            return problem(StatusCode::NOT_FOUND, agency, "申请编号或查询密码不正确。");
+        }
     };
-    let tracking = typed(&f.tracking);
-    let limits = state.config.limits;
-    let buckets = [
-        ("status-number", tracking.as_str(), limits.status_per_number),
-        ("status-client", client.0.as_str(), limits.status_per_client),
-    ];
-    if let Some(limit) = crate::limit::over(&state, &buckets).await {
-        return problem(
-            StatusCode::TOO_MANY_REQUESTS,
-            agency,
-            format!("查询{}", crate::limit::failures_message(limit)),
-        );
-    }
-    let request = state.store.portal_request(&tracking).await.ok().flatten();
-    let stored = request.as_ref().map(|r| r.secret_hash.clone());
-    let secret = typed(&f.secret);
-    let verified = secret::verify_off_thread(secret.clone(), stored, true).await;
-    let (Some(request), true) = (request, verified) else {
-        crate::limit::failed(&state, &buckets).await;
-        return problem(StatusCode::NOT_FOUND, agency, "申请编号或查询密码不正确。");
-    };
+    let secret = crate::status::typed(&f.secret);
     let app = match state.store.application(&request.tracking).await {
         Ok(Some(app)) => app,
         _ => return problem(StatusCode::NOT_FOUND, agency, "申请编号或查询密码不正确。"),

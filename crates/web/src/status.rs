@@ -5,12 +5,13 @@ use crate::form_token::{self, FormToken};
 use crate::pages::{CaseView, Status};
 use crate::portal::{Client, agency, problem};
 use crate::scope::Here;
-use crate::{agency::Agency, secret};
+use crate::{AppState, agency::Agency, secret};
 use axum::extract::Form;
 use axum::extract::rejection::FormRejection;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gongkai_ledger::clock::{ClockSettings, Status as ClockStatus, clock};
+use gongkai_store::portal::PortalRequest;
 use serde::Deserialize;
 
 /// The state of a case's clock in the words its applicant and the office read.
@@ -79,55 +80,22 @@ pub async fn status(
     if !browser.matches(&lookup.form_token) {
         return problem(StatusCode::FORBIDDEN, agency, form_token::REFUSED);
     }
-    // As people copy them: spaces dropped, letters in either case (numbers and secrets are upper case).
-    let typed = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_uppercase)
-            .collect()
-    };
     let tracking = typed(&lookup.tracking);
-    let limits = state.config.limits;
-    let buckets = [
-        ("status-number", tracking.as_str(), limits.status_per_number),
-        ("status-client", client.0.as_str(), limits.status_per_client),
-    ];
-    if let Some(limit) = crate::limit::over(&state, &buckets).await {
-        return problem(
-            StatusCode::TOO_MANY_REQUESTS,
-            agency,
-            format!("查询{}", crate::limit::failures_message(limit)),
-        );
-    }
     // The platform's own status page finds a number in any agency (its own first); an agency's page in its own.
-    let candidates = if agency.base.is_empty() {
-        state
-            .store
-            .portal_agencies(&tracking)
-            .await
-            .unwrap_or_default()
-    } else {
-        vec![state.store.agency_id().to_string()]
-    };
-    let mut found = None;
-    for candidate in &candidates {
-        let there = state.for_agency(candidate);
-        let request = there.store.portal_request(&tracking).await.ok().flatten();
-        let stored = request.as_ref().map(|r| r.secret_hash.clone());
-        if secret::verify_off_thread(typed(&lookup.secret), stored, true).await
-            && let Some(request) = request
-        {
-            found = Some((there, request));
-            break;
-        }
-    }
-    if candidates.is_empty() {
-        // The same work whether the number exists or not: one hash verification.
-        secret::verify_off_thread(typed(&lookup.secret), None, true).await;
-    }
-    let Some((state, found)) = found else {
-        crate::limit::failed(&state, &buckets).await;
-        return not_found(agency, &tracking);
+    let everywhere = agency.base.is_empty();
+    let (state, found) = match find(
+        &state,
+        &agency,
+        &client.0,
+        &tracking,
+        &lookup.secret,
+        everywhere,
+    )
+    .await
+    {
+        Ok(found) => found,
+        Err(Missed::Limited(refusal)) => return refusal,
+        Err(Missed::NotFound) => return not_found(agency, &tracking),
     };
     let handled_by = crate::portal::agency(&state).await;
     let Ok(Some(app)) = state.store.application(&found.tracking).await else {
@@ -169,4 +137,69 @@ pub async fn status(
         case: Some(view),
     }
     .into_response()
+}
+
+/// A number or secret as people copy them: spaces dropped, letters in either case (both are upper case).
+pub(crate) fn typed(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// Why a lookup found nothing to show.
+pub(crate) enum Missed {
+    /// Too many failed lookups of this number or from this client: the refusal to show.
+    Limited(Response),
+    /// No such number with this secret (the same answer for either).
+    NotFound,
+}
+
+/// The portal request of `tracking` (as typed) whose secret is `secret`, with the state of its agency: in this
+/// agency, or with `everywhere` in any (this one first). Failures count against the number and the client;
+/// the same work is done whether the number exists or not.
+pub(crate) async fn find(
+    state: &AppState,
+    agency: &Agency,
+    client: &str,
+    tracking: &str,
+    secret: &str,
+    everywhere: bool,
+) -> Result<(AppState, PortalRequest), Missed> {
+    let limits = state.config.limits;
+    let buckets = [
+        ("status-number", tracking, limits.status_per_number),
+        ("status-client", client, limits.status_per_client),
+    ];
+    if let Some(limit) = crate::limit::over(state, &buckets).await {
+        return Err(Missed::Limited(problem(
+            StatusCode::TOO_MANY_REQUESTS,
+            agency.clone(),
+            format!("查询{}", crate::limit::failures_message(limit)),
+        )));
+    }
+    let candidates = if everywhere {
+        state
+            .store
+            .portal_agencies(tracking)
+            .await
+            .unwrap_or_default()
+    } else {
+        vec![state.store.agency_id().to_string()]
+    };
+    for candidate in &candidates {
+        let there = state.for_agency(candidate);
+        let request = there.store.portal_request(tracking).await.ok().flatten();
+        let stored = request.as_ref().map(|r| r.secret_hash.clone());
+        if secret::verify_off_thread(typed(secret), stored, true).await
+            && let Some(request) = request
+        {
+            return Ok((there, request));
+        }
+    }
+    if candidates.is_empty() {
+        secret::verify_off_thread(typed(secret), None, true).await;
+    }
+    crate::limit::failed(state, &buckets).await;
+    Err(Missed::NotFound)
 }

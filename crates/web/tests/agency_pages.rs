@@ -8,7 +8,6 @@ mod common;
 
 use common::{enc, get, post, send, site};
 use gongkai_catalogue::entry::{DocKind, Entry, Validity};
-use gongkai_supervise::agencies::{NewAgency, register};
 use gongkai_web::{AppState, router};
 
 const EDU: &str = "11410184005252780Y";
@@ -37,30 +36,7 @@ fn entry(title: &str) -> Entry {
 #[tokio::test]
 async fn an_agency_pages_show_its_own_data_only() {
     let site = site().await;
-    register(
-        &site.store,
-        &NewAgency {
-            name: "新郑市教育局".into(),
-            code: EDU.into(),
-            short_name: "市教育局".into(),
-            region: "河南省/郑州市/新郑市".into(),
-            office: "新郑市人民政府办公室".into(),
-            host: None,
-        },
-        "2026-12-07T01:00:00+00:00",
-    )
-    .await
-    .unwrap();
-    let edu = site.store.for_agency(
-        &site
-            .store
-            .agency_by_code(EDU)
-            .await
-            .unwrap()
-            .unwrap()
-            .unit
-            .id,
-    );
+    let (_, edu) = common::register_agency(&site.store, "新郑市教育局", EDU).await;
     let at = "2026-12-07T01:00:00+08:00";
     // The same 索引号 in both agencies, each with its own words.
     edu.add_entries(&[entry("关于做好校园安全工作的通知")], "教育局", at)
@@ -219,30 +195,7 @@ async fn the_applicant_chooses_the_agency_and_one_status_page_finds_the_case() {
     let site = site().await;
     let (_, alone, _) = send(&site.app, get("/apply", None)).await;
     assert!(alone.contains("<p>受理机关：示例市示例局</p>") && !alone.contains("name=\"agency\""));
-    register(
-        &site.store,
-        &NewAgency {
-            name: "新郑市教育局".into(),
-            code: EDU.into(),
-            short_name: "市教育局".into(),
-            region: "河南省/郑州市/新郑市".into(),
-            office: "新郑市人民政府办公室".into(),
-            host: None,
-        },
-        "2026-12-07T01:00:00+00:00",
-    )
-    .await
-    .unwrap();
-    let edu = site.store.for_agency(
-        &site
-            .store
-            .agency_by_code(EDU)
-            .await
-            .unwrap()
-            .unwrap()
-            .unit
-            .id,
-    );
+    let (_, edu) = common::register_agency(&site.store, "新郑市教育局", EDU).await;
     let (_, form, _) = send(&site.app, get("/apply", None)).await;
     assert!(
         form.contains(&format!(

@@ -8,7 +8,6 @@ mod common;
 use chrono::NaiveDate;
 use common::{csrf_of, get, login, post, send, site};
 use gongkai_ledger::case::{ApplicantType, Application, Channel};
-use gongkai_supervise::agencies::{NewAgency, register};
 use gongkai_web::agency::add_user;
 
 const EDU: &str = "11410184005252780Y";
@@ -28,29 +27,7 @@ fn case(id: &str, content: &str) -> Application {
 #[tokio::test]
 async fn one_login_works_in_each_agency_in_its_role_there() {
     let mut site = site().await;
-    register(
-        &site.store,
-        &NewAgency {
-            name: "新郑市教育局".into(),
-            code: EDU.into(),
-            short_name: "市教育局".into(),
-            region: "河南省/郑州市/新郑市".into(),
-            office: "新郑市人民政府办公室".into(),
-            host: None,
-        },
-        "2026-12-07T01:00:00+00:00",
-    )
-    .await
-    .unwrap();
-    let edu_id = site
-        .store
-        .agency_by_code(EDU)
-        .await
-        .unwrap()
-        .unwrap()
-        .unit
-        .id;
-    let edu = site.store.for_agency(&edu_id);
+    let (edu_id, edu) = common::register_agency(&site.store, "新郑市教育局", EDU).await;
     let today = gongkai_testkit::today();
     site.store
         .add_applications(&[case("BJ-0001", "本局的申请")], today)

@@ -8,7 +8,6 @@ mod common;
 use chrono::NaiveDate;
 use common::{get, login, send, site_on};
 use gongkai_ledger::case::{ApplicantType, Application, Channel, Event, EventKind, Outcome};
-use gongkai_supervise::agencies::{NewAgency, register};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -42,34 +41,8 @@ fn replied(outcome: &str) -> EventKind {
 async fn the_live_view_counts_each_agency_by_the_statutory_clock() {
     let today = d("2026-11-20");
     let site = site_on(today).await;
-    for (name, code) in [
-        ("新郑市教育局", "11410184005252780Y"),
-        ("新郑市财政局", "11410184005252799U"),
-    ] {
-        register(
-            &site.store,
-            &NewAgency {
-                name: name.into(),
-                code: code.into(),
-                short_name: String::new(),
-                region: "河南省/郑州市/新郑市".into(),
-                office: "新郑市人民政府办公室".into(),
-                host: None,
-            },
-            "2026-12-07T01:00:00+00:00",
-        )
-        .await
-        .unwrap();
-    }
-    let edu_id = site
-        .store
-        .agency_by_code("11410184005252780Y")
-        .await
-        .unwrap()
-        .unwrap()
-        .unit
-        .id;
-    let edu = site.store.for_agency(&edu_id);
+    let (_, edu) = common::register_agency(&site.store, "新郑市教育局", "11410184005252780Y").await;
+    common::register_agency(&site.store, "新郑市财政局", "11410184005252799U").await;
     edu.add_applications(
         &[
             case("E-1", "2026-09-01", vec![]),

@@ -7,36 +7,13 @@
 mod common;
 
 use common::{apply, docx_text, fetch, get, login, post, send, site, step};
-use gongkai_supervise::agencies::{NewAgency, register};
 
 const EDU: &str = "11410184005252780Y";
 
 #[tokio::test]
 async fn a_referred_application_is_filed_again_in_one_step_and_counted_in_both_agencies() {
     let site = site().await;
-    register(
-        &site.store,
-        &NewAgency {
-            name: "新郑市教育局".into(),
-            code: EDU.into(),
-            short_name: "市教育局".into(),
-            region: "河南省/郑州市/新郑市".into(),
-            office: "新郑市人民政府办公室".into(),
-            host: None,
-        },
-        "2026-12-07T01:00:00+00:00",
-    )
-    .await
-    .unwrap();
-    let edu_id = site
-        .store
-        .agency_by_code(EDU)
-        .await
-        .unwrap()
-        .unwrap()
-        .unit
-        .id;
-    let edu = site.store.for_agency(&edu_id);
+    let (edu_id, edu) = common::register_agency(&site.store, "新郑市教育局", EDU).await;
     edu.set_settings(&[
         ("office", "新郑市教育局办公室"),
         ("address", "新郑市轩辕路 8 号"),

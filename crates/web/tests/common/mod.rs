@@ -308,3 +308,22 @@ pub async fn token(site: &Site, user: &str, label: &str) -> String {
         .await
         .unwrap()
 }
+
+/// Registers an agency of 河南省/郑州市/新郑市 (supervised by its 人民政府办公室) on the platform; returns its id
+/// and the store seen as it.
+pub async fn register_agency(store: &Store, name: &str, code: &str) -> (String, Store) {
+    let agency = gongkai_supervise::agencies::NewAgency {
+        name: name.into(),
+        code: code.into(),
+        short_name: String::new(),
+        region: "河南省/郑州市/新郑市".into(),
+        office: "新郑市人民政府办公室".into(),
+        host: None,
+    };
+    gongkai_supervise::agencies::register(store, &agency, "2026-12-07T01:00:00+00:00")
+        .await
+        .unwrap();
+    let id = store.agency_by_code(code).await.unwrap().unwrap().unit.id;
+    let view = store.for_agency(&id);
+    (id, view)
+}
