@@ -144,7 +144,7 @@ pub async fn add_user(
 }
 
 /// Fills the settings of a demo agency (a fictitious 局 with placeholder registration numbers) and creates its
-/// staff, office head and supervisor accounts with new random passwords; returns (login, role, password) to
+/// staff, office head, supervisor and platform administrator accounts with new random passwords; returns (login, role, password) to
 /// print once.
 pub async fn fill_demo(store: &Store) -> Result<Vec<(String, &'static str, String)>, StoreError> {
     let mut logins = Vec::new();
@@ -152,6 +152,7 @@ pub async fn fill_demo(store: &Store) -> Result<Vec<(String, &'static str, Strin
         ("staff", "staff", "工作人员", "示例工作人员"),
         ("office", "office_head", "负责人", "示例负责人"),
         ("supervisor", "supervisor", "监督人员", "示例监督人员"),
+        ("admin", "admin", "平台系统管理员", "示例系统管理员"),
     ] {
         let password = add_user(store, username, role, name, false)
             .await

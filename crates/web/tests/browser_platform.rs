@@ -9,11 +9,8 @@ use browser_kit::*;
 #[tokio::test]
 #[ignore = "needs chromium and chromium-driver (bash .ci/run installs them)"]
 async fn an_agency_is_registered_and_found_in_the_directory() {
-    let (_dir, store, mut logins) = demo_store().await;
-    let pw = gongkai_web::agency::add_user(&store, "admin", "admin", "系统管理员", false)
-        .await
-        .unwrap();
-    logins.push(("admin".into(), "系统管理员", pw));
+    // The demo's accounts include the platform's administrator.
+    let (_dir, store, logins) = demo_store().await;
     let Session {
         site,
         c,
