@@ -139,6 +139,10 @@ pub fn router(state: AppState) -> Router {
             "/staff/agency",
             get(staff::switch::page).post(staff::switch::switch),
         )
+        .route(
+            "/staff/settings",
+            get(staff::particulars::form).post(staff::particulars::save),
+        )
         .route("/staff/cases", get(staff::cases))
         .route("/staff/cases/export", get(staff::export::export))
         .route("/staff/cases/{id}", get(staff::case))

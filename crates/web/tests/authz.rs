@@ -89,6 +89,7 @@ async fn every_role_against_every_page_and_api_route() {
         ),
         ("/staff/notices".into(), [303, 200, 200, 403, 200]),
         ("/staff/agency".into(), [303, 200, 200, 200, 200]),
+        ("/staff/settings".into(), [303, 403, 200, 403, 200]),
         ("/staff/import".into(), [303, 200, 200, 403, 200]),
         ("/staff/audit".into(), [303, 403, 200, 403, 200]),
         ("/staff/report".into(), [303, 200, 200, 403, 200]),

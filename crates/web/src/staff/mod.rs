@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 pub mod list;
 pub mod notices;
+pub mod particulars;
 pub mod query;
 pub mod referral;
 pub(crate) mod report;
