@@ -1,5 +1,6 @@
 //! `gongkai agency …`: the platform's agencies — registered one at a time or from the unit list, and listed.
 
+use crate::ledger_cmd::fail;
 use clap::{Args, Subcommand};
 use gongkai_ledger::today::Today;
 use gongkai_store::Store;
@@ -81,11 +82,6 @@ async fn registered(store: &Store, code: &str) -> Result<(Store, String), String
         Ok(None) => Err(format!("没有登记统一社会信用代码为 {} 的机关", code.trim())),
         Err(e) => Err(e.to_string()),
     }
-}
-
-fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("错误：{msg}");
-    ExitCode::from(2)
 }
 
 /// Runs `gongkai agency …`.
