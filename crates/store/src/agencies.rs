@@ -72,41 +72,29 @@ impl Store {
                 )));
             }
         }
-        let unit_exists = sqlx::query("SELECT id FROM units WHERE id = $1")
-            .bind(unit.id.clone())
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        let sql = if unit_exists {
-            "UPDATE units SET name = $2, region = $3, office = $4, inferred = 0 WHERE id = $1"
-        } else {
-            "INSERT INTO units (id, name, region, office, inferred) VALUES ($1, $2, $3, $4, 0)"
-        };
-        sqlx::query(sql)
-            .bind(unit.id.clone())
-            .bind(unit.name.clone())
-            .bind(unit.region.clone())
-            .bind(unit.office.clone())
-            .execute(&mut *tx)
-            .await?;
-        let registered = sqlx::query("SELECT unit_id FROM agencies WHERE unit_id = $1")
-            .bind(unit.id.clone())
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        let sql = if registered {
-            "UPDATE agencies SET code = $2, short_name = $3, host = $4 WHERE unit_id = $1"
-        } else {
-            "INSERT INTO agencies (unit_id, code, short_name, host, created_at) VALUES ($1, $2, $3, $4, $5)"
-        };
-        sqlx::query(sql)
-            .bind(unit.id.clone())
-            .bind(code.to_string())
-            .bind(short_name.to_string())
-            .bind(host.map(str::to_string))
-            .bind(at.to_string())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO units (id, name, region, office, inferred) VALUES ($1, $2, $3, $4, 0) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, region = excluded.region, \
+             office = excluded.office, inferred = 0",
+        )
+        .bind(unit.id.clone())
+        .bind(unit.name.clone())
+        .bind(unit.region.clone())
+        .bind(unit.office.clone())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO agencies (unit_id, code, short_name, host, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (unit_id) DO UPDATE SET code = excluded.code, short_name = excluded.short_name, \
+             host = excluded.host",
+        )
+        .bind(unit.id.clone())
+        .bind(code.to_string())
+        .bind(short_name.to_string())
+        .bind(host.map(str::to_string))
+        .bind(at.to_string())
+        .execute(&mut *tx)
+        .await?;
         bump(&mut tx).await?;
         tx.commit().await?;
         Ok(())
