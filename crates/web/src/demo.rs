@@ -137,8 +137,9 @@ pub const REGION_AGENCIES: [(&str, &str); 12] = [
 ];
 
 /// Registers the demo region's agencies in 示例省/示例市 when none is registered, at `at` (RFC 3339): their
-/// codes are of the unassigned division 990100, with the check characters they call for. The 教育局 gets a
-/// ledger of its own, and the demo's staff and office head (already made by `fill_demo`) work there too.
+/// codes are of the unassigned division 990100, with the check characters they call for. Each has its own
+/// particulars, ledger, 表二 and catalogue; the demo's staff and office head (already made by `fill_demo`) also
+/// work in the 教育局.
 /// Returns how many agencies were registered.
 pub async fn fill_region(store: &Store, today: NaiveDate, at: &str) -> Result<usize, StoreError> {
     if store.agency_count().await? > 0 {
@@ -161,16 +162,63 @@ pub async fn fill_region(store: &Store, today: NaiveDate, at: &str) -> Result<us
             host: None,
         };
         gongkai_supervise::agencies::register(store, &a, at).await?;
+        let unit = store.agency_by_code(code.as_str()).await?;
+        let view = store.for_agency(&unit.map(|a| a.unit.id).unwrap_or_default());
+        fill_department(&view, name, i, today, at).await?;
         if *short == "市教育局" {
-            let unit = store.agency_by_code(code.as_str()).await?;
-            let edu = store.for_agency(&unit.map(|a| a.unit.id).unwrap_or_default());
-            let (apps, _) = cases(today, 120);
-            edu.add_applications(&apps, today).await?;
-            edu.grant_role("staff", "staff").await?;
-            edu.grant_role("office", "office_head").await?;
+            view.grant_role("staff", "staff").await?;
+            view.grant_role("office", "office_head").await?;
         }
     }
     Ok(REGION_AGENCIES.len())
+}
+
+/// One demo agency's own data: its particulars, a ledger (the 教育局's larger), 表二 of the last three years
+/// and a catalogue of generated entries under its name.
+async fn fill_department(
+    view: &Store,
+    name: &str,
+    i: usize,
+    today: NaiveDate,
+    at: &str,
+) -> Result<(), StoreError> {
+    let office = format!("{name}办公室");
+    let address = format!("示例市人民路 {} 号", i + 2);
+    let phone = format!("010-6000{:04}", i + 1);
+    let review = if i == 0 {
+        "示例省人民政府"
+    } else {
+        "示例市人民政府"
+    };
+    view.set_settings(&[
+        ("name", name),
+        ("office", &office),
+        ("address", &address),
+        ("postcode", "100000"),
+        ("phone", &phone),
+        ("hours", "工作日 上午 9:00–12:00，下午 13:30–17:30"),
+        ("review_body", review),
+        ("court", "示例市中级人民法院"),
+    ])
+    .await?;
+    let (apps, _) = cases(
+        today,
+        if name.contains("教育") {
+            120
+        } else {
+            40 + 5 * i
+        },
+    );
+    view.add_applications(&apps, today).await?;
+    for (year, t2) in table2(today.year()) {
+        let by = format!("{}-01-10T09:00:00+08:00", year + 1);
+        view.set_proactive_by(year, &t2, "staff", &by).await?;
+    }
+    let mut entries = gongkai_search::generated::catalogue(24, i as u64 + 1);
+    for e in &mut entries {
+        e.publisher = name.to_string();
+    }
+    view.add_entries(&entries, "演示", at).await
 }
 
 #[cfg(test)]

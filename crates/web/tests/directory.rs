@@ -125,10 +125,20 @@ async fn the_demo_region_is_registered_once() {
             .unwrap(),
         0
     );
-    // The 教育局 has a ledger of its own, and the demo's office accounts work there too.
-    let edu = site.store.find_agencies("教育", 10).await.unwrap();
-    let edu = site.store.for_agency(&edu[0].unit.id);
-    assert!(!edu.applications(false).await.unwrap().is_empty());
+    // Each agency has its own particulars, ledger and catalogue; the demo's office accounts also work in the
+    // 教育局.
+    for a in site.store.agencies().await.unwrap() {
+        let view = site.store.for_agency(&a.unit.id);
+        assert_eq!(view.settings().await.unwrap()["name"], a.unit.name);
+        assert!(
+            view.applications(false).await.unwrap().len() >= 30,
+            "{}",
+            a.unit.name
+        );
+        let entries = view.all_entries().await.unwrap();
+        assert_eq!(entries.len(), 24, "{}", a.unit.name);
+        assert!(entries.iter().all(|e| e.publisher == a.unit.name));
+    }
     assert_eq!(
         site.store.roles_of("office").await.unwrap().len(),
         2,
