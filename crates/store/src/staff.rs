@@ -70,14 +70,19 @@ pub struct AuditEntry {
 }
 
 impl Store {
-    /// Adds or replaces an account (its sessions end). An office role (staff, office head) is held in this
-    /// view's agency; the account's roles in other agencies stay.
+    /// Adds or replaces an account (its sessions and API tokens end). An office role (staff, office head) is
+    /// held in this view's agency; the account's roles in other agencies stay.
     pub async fn put_user(&self, u: &User) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        sqlx::query("DELETE FROM sessions WHERE username = $1")
-            .bind(u.username.clone())
-            .execute(&mut *tx)
-            .await?;
+        for sql in [
+            "DELETE FROM sessions WHERE username = $1",
+            "DELETE FROM api_tokens WHERE username = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(u.username.clone())
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query(
             "INSERT INTO users (username, password_hash, role, display_name, disabled, must_change) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO UPDATE SET \

@@ -135,6 +135,27 @@ async fn one_login_works_in_each_agency_in_its_role_there() {
         "{audit}"
     );
 
+    // As the 教育局's office head, 张 manages its members only: 李, not the deployment's own office head.
+    let (status, users, _) = page("/staff/users", &z).await;
+    assert_eq!(status, 200);
+    assert!(
+        users.contains("<td><code>li</code></td>")
+            && !users.contains("<td><code>office</code></td>"),
+        "{users}"
+    );
+    let csrf = csrf_of(&users);
+    let (status, _, _) = send(
+        &site.app,
+        post(
+            "/staff/users/office",
+            &[("csrf", &csrf), ("action", "disable")],
+            Some(&z),
+        ),
+    )
+    .await;
+    assert_eq!(status, 403, "an account of another agency");
+    assert!(!site.store.user("office").await.unwrap().unwrap().disabled);
+
     // 李 starts in the 教育局, and cannot switch home.
     let l = login(&site, "li").await;
     let (_, cases, _) = page("/staff/cases", &l).await;

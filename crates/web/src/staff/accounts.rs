@@ -193,11 +193,18 @@ async fn users_page(
     form: NewUser,
 ) -> Response {
     let roles = manageable_roles(role);
-    let rows = state
-        .store
-        .users()
-        .await
-        .unwrap_or_default()
+    // An administrator sees every account; an office head the members of the agency the session works in, with
+    // their role there.
+    let listed: Vec<gongkai_store::staff::User> = if role == Role::Admin {
+        state.store.users().await.unwrap_or_default()
+    } else {
+        let members = state.store.members().await.unwrap_or_default();
+        members
+            .into_iter()
+            .map(|(u, r)| User { role: r, ..u })
+            .collect()
+    };
+    let rows = listed
         .into_iter()
         .map(|u| Row {
             role: Role::label_of(&u.role),
@@ -334,14 +341,24 @@ pub async fn account_action(
     let Some(target) = state.store.user(&username).await.ok().flatten() else {
         return crate::portal::problem(StatusCode::NOT_FOUND, agency, "没有这个账号。");
     };
+    // An office head acts on the members of the agency the session works in, by their role there.
+    let target_role = if role == Role::Admin {
+        target.role.clone()
+    } else {
+        let held = state.store.roles_of(&username).await.unwrap_or_default();
+        held.into_iter()
+            .find(|(a, _)| a == state.store.agency_id())
+            .map(|(_, r)| r)
+            .unwrap_or_default()
+    };
     let allowed = target.username != session.user.username
-        && Role::parse(&target.role).is_some_and(|r| manageable_roles(role).contains(&r));
+        && Role::parse(&target_role).is_some_and(|r| manageable_roles(role).contains(&r));
     if !allowed {
         return super::refused(
             agency,
             session,
             &format!(
-                "不能管理账号“{}”：负责人可管理工作人员和负责人的账号，系统管理员可管理全部账号；本人的密码请在“修改密码”页修改。",
+                "不能管理账号“{}”：负责人可管理本机关工作人员和负责人的账号，系统管理员可管理全部账号；本人的密码请在“修改密码”页修改。",
                 target.username
             ),
         );
