@@ -126,8 +126,11 @@ fn expected_date(kind: &NoticeKind, scenario: &str) -> &'static str {
     }
 }
 
-fn out_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/letters");
+/// Where a test writes its letters (kept for looking at): its own folder, since the tests run at once.
+fn out_dir(test: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/letters")
+        .join(test);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -161,12 +164,12 @@ struct Written {
     pdf: PathBuf,
 }
 
-/// Writes every letter.
-async fn write_all() -> Vec<Written> {
+/// Writes every letter into the folder of `test`.
+async fn write_all(test: &str) -> Vec<Written> {
     let site = common::site().await;
     let settings = site.store.settings().await.unwrap();
     let cal = gongkai_ledger::WorkingCalendar::official();
-    let dir = out_dir();
+    let dir = out_dir(test);
     let mut out = Vec::new();
     let names = [
         "张三",
@@ -268,7 +271,7 @@ fn check(text: &str, w: &Written, what: &str) {
 
 #[tokio::test]
 async fn every_notice_for_every_applicant_type_as_docx_and_pdf() {
-    let letters = write_all().await;
+    let letters = write_all("pdf").await;
     // 6 scenarios × 5 notices (补正, 征求意见, 收费, 延期, 答复) + 2 + 1 + 2, for each of the 6 applicant types.
     assert_eq!(letters.len(), 6 * (6 * 5 + 2 + 1 + 2));
     let kinds: std::collections::BTreeSet<&str> = letters.iter().map(|l| l.kind.key).collect();
@@ -291,7 +294,7 @@ async fn every_notice_for_every_applicant_type_as_docx_and_pdf() {
 #[ignore = "needs LibreOffice (bash .ci/run installs it)"]
 async fn every_notice_docx_opens_in_libreoffice() {
     // One applicant type of each addressing form is enough to open every template.
-    let letters: Vec<Written> = write_all()
+    let letters: Vec<Written> = write_all("libreoffice")
         .await
         .into_iter()
         .filter(|w| {
