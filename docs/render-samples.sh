@@ -23,13 +23,13 @@ page "$tmp/xlsx/sample.pdf" 3 "$out/written-xlsx"
 page "$tmp/md/sample.pdf" 1 "$out/written-md"
 page "$tmp/json/sample.pdf" 1 "$out/written-json"
 ls -la "$out"
-# Notices (告知书): every kind for every applicant type is written to target/letters by the letters test; one
+# Notices (告知书): every kind for every applicant type is written to target/letters/pdf by the letters test; one
 # PNG each of a few, from gongkai's PDF and from the DOCX opened in LibreOffice.
 cargo test -q -p gongkai-web --test letters every_notice_for_every_applicant_type >/dev/null
 for l in natural_person-granted-extension natural_person-unpaid-fee commercial-denied.process_info-denied \
          commercial-granted-consultation; do
-  page "target/letters/$l.pdf" 1 "$out/letter-$l-pdf"
+  page "target/letters/pdf/$l.pdf" 1 "$out/letter-$l-pdf"
 done
 HOME=$tmp soffice --headless --norestore --convert-to pdf --outdir "$tmp/letters" \
-  target/letters/natural_person-granted-extension.docx >/dev/null 2>&1
+  target/letters/pdf/natural_person-granted-extension.docx >/dev/null 2>&1
 page "$tmp/letters/natural_person-granted-extension.pdf" 1 "$out/letter-natural_person-granted-extension-docx"

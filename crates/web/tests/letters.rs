@@ -1,7 +1,7 @@
 //! Every notice (告知书) for every applicant type, written as DOCX and PDF with the demo agency's particulars
 //! and read back: the addressee by name with “您” for a natural person and “你单位” for an organisation, the
 //! letter dated by its own step, the stated due dates, no placeholder or drafting note left. The files are kept
-//! in target/letters for looking at (docs/render-samples.sh renders some to docs/images); the DOCX files are
+//! in target/letters/pdf for looking at (docs/render-samples.sh renders some to docs/images); the DOCX files are
 //! also opened in LibreOffice.
 //!
 //! The dates, read by hand from the steps: 补正 2025-03-05, 征求意见 03-12, 收费 03-21, 延期 04-01, 答复 04-15,
