@@ -30,6 +30,9 @@ pub struct LedgerArgs {
     /// 以该日为“今天”（YYYY-MM-DD，默认为北京时间的当天）：晚于该日的日期不予登记，到期清单以该日计算。
     #[arg(long, env = "GONGKAI_TODAY", global = true)]
     today: Option<String>,
+    /// 平台上的机关（统一社会信用代码）：在该机关的台账中办理（默认为本部署机关）。
+    #[arg(long, env = "GONGKAI_AGENCY", global = true)]
+    agency: Option<String>,
     #[command(subcommand)]
     command: LedgerCommand,
 }
@@ -284,6 +287,14 @@ async fn run(args: LedgerArgs) -> ExitCode {
     let store = match Store::open(&args.db).await {
         Ok(s) => s,
         Err(e) => return fail(format!("无法打开台账 {}：{e}", args.db)),
+    };
+    let store = match args.agency.as_deref().map(str::trim) {
+        None | Some("") => store,
+        Some(code) => match store.agency_by_code(code).await {
+            Ok(Some(a)) => store.for_agency(&a.unit.id),
+            Ok(None) => return fail(format!("平台上没有登记统一社会信用代码为 {code} 的机关")),
+            Err(e) => return fail(e),
+        },
     };
     let cal = store.calendar();
     match args.command {

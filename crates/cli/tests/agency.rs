@@ -187,3 +187,71 @@ fn roles_are_granted_and_revoked_in_a_registered_agency() {
     );
     assert!(ok(&revoke).contains("已撤销账号 zhang 在“新郑市教育局”的角色"));
 }
+
+#[test]
+fn the_ledger_commands_work_in_the_agency_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("platform.db");
+    ok(&gongkai(
+        &[
+            "agency",
+            "add",
+            "--today=2026-12-07",
+            "--name",
+            "新郑市教育局",
+            "--code",
+            "11410184005252780Y",
+            "--region",
+            "河南省/郑州市/新郑市",
+        ],
+        &db,
+    ));
+    let add = |agency: Option<&str>, content: &str| {
+        let mut args = vec![
+            "ledger",
+            "add",
+            "--today=2026-12-07",
+            "--id",
+            "2026-001",
+            "--applicant",
+            "自然人",
+            "--name",
+            "张三",
+            "--channel",
+            "互联网",
+            "--received",
+            "2026-12-01",
+            "--content",
+            content,
+        ];
+        if let Some(a) = agency {
+            args.extend(["--agency", a]);
+        }
+        gongkai(&args, &db)
+    };
+    // The same case number in the deployment's own ledger and in the 教育局's.
+    ok(&add(None, "本局文件"));
+    ok(&add(Some("11410184005252780Y"), "教育局文件"));
+    let show = |agency: Option<&str>| {
+        let mut args = vec!["ledger", "show", "--today=2026-12-07", "2026-001"];
+        if let Some(a) = agency {
+            args.extend(["--agency", a]);
+        }
+        ok(&gongkai(&args, &db))
+    };
+    let own = show(None);
+    let edu = show(Some("11410184005252780Y"));
+    assert!(
+        own.contains("本局文件") && !own.contains("教育局文件"),
+        "{own}"
+    );
+    assert!(
+        edu.contains("教育局文件") && !edu.contains("本局文件"),
+        "{edu}"
+    );
+    let unknown = err(&add(Some("11410184005252799U"), "x"));
+    assert!(
+        unknown.contains("平台上没有登记统一社会信用代码为 11410184005252799U 的机关"),
+        "{unknown}"
+    );
+}
