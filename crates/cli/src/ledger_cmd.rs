@@ -31,8 +31,8 @@ pub struct LedgerArgs {
     #[arg(long, env = "GONGKAI_TODAY", global = true)]
     today: Option<String>,
     /// 平台上的机关（统一社会信用代码）：在该机关的台账中办理（默认为本部署机关）。
-    #[arg(long, env = "GONGKAI_AGENCY", global = true)]
-    agency: Option<String>,
+    #[arg(long, env = "GONGKAI_AGENCY_CODE", global = true)]
+    agency_code: Option<String>,
     #[command(subcommand)]
     command: LedgerCommand,
 }
@@ -288,7 +288,7 @@ async fn run(args: LedgerArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(format!("无法打开台账 {}：{e}", args.db)),
     };
-    let store = match args.agency.as_deref().map(str::trim) {
+    let store = match args.agency_code.as_deref().map(str::trim) {
         None | Some("") => store,
         Some(code) => match store.agency_by_code(code).await {
             Ok(Some(a)) => store.for_agency(&a.unit.id),

@@ -225,7 +225,7 @@ fn the_ledger_commands_work_in_the_agency_named() {
             content,
         ];
         if let Some(a) = agency {
-            args.extend(["--agency", a]);
+            args.extend(["--agency-code", a]);
         }
         gongkai(&args, &db)
     };
@@ -235,7 +235,7 @@ fn the_ledger_commands_work_in_the_agency_named() {
     let show = |agency: Option<&str>| {
         let mut args = vec!["ledger", "show", "--today=2026-12-07", "2026-001"];
         if let Some(a) = agency {
-            args.extend(["--agency", a]);
+            args.extend(["--agency-code", a]);
         }
         ok(&gongkai(&args, &db))
     };
