@@ -152,6 +152,17 @@ impl Store {
         .collect()
     }
 
+    /// The agency an account starts working in, with its role there: this view's agency when it holds a role
+    /// here, else the first of its agencies; none when it holds no office role anywhere.
+    pub async fn starting_role(
+        &self,
+        username: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        let roles = self.roles_of(username).await?;
+        let here = roles.iter().position(|(a, _)| *a == *self.agency);
+        Ok(roles.into_iter().nth(here.unwrap_or(0)))
+    }
+
     /// The accounts holding an office role in this view's agency, with the role, by login name.
     pub async fn members(&self) -> Result<Vec<(User, String)>, StoreError> {
         let sql = format!(

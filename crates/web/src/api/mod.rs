@@ -261,13 +261,7 @@ impl FromRequestParts<AppState> for ApiUser {
             if matches!(user.role.as_str(), "admin" | "supervisor") {
                 (user, state.store.agency_id().to_string())
             } else {
-                let roles = state.store.roles_of(&user.username).await?;
-                let home = state.store.agency_id();
-                let held = roles
-                    .iter()
-                    .find(|(a, _)| a == home)
-                    .or(roles.first())
-                    .cloned();
+                let held = state.store.starting_role(&user.username).await?;
                 let (agency, role) = held.unwrap_or_default();
                 (User { role, ..user }, agency)
             }

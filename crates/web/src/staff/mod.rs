@@ -389,15 +389,8 @@ pub async fn login(
     };
     let expires = (state.today.now() + Duration::hours(SESSION_HOURS)).to_rfc3339();
     // The session starts in the deployment's own agency when the user works there, else in the first of theirs.
-    let roles = state
-        .store
-        .roles_of(&user.username)
-        .await
-        .unwrap_or_default();
-    let start = match roles.first() {
-        Some((first, _)) if !roles.iter().any(|(a, _)| a == state.store.agency_id()) => {
-            first.clone()
-        }
+    let start = match state.store.starting_role(&user.username).await {
+        Ok(Some((agency, _))) => agency,
         _ => state.store.agency_id().to_string(),
     };
     if state

@@ -34,17 +34,23 @@ fn role_name(role: &str) -> &'static str {
     }
 }
 
-/// The agencies `user` may work in, by name.
-async fn choices(state: &AppState, user: &User, current: &str) -> Vec<Choice> {
+/// The agencies `user` may work in, with the role there (an administrator: every agency).
+async fn held(state: &AppState, user: &User) -> Vec<(String, String)> {
     let store = &state.store;
-    let held: Vec<(String, String)> = if user.role == "admin" {
+    if user.role == "admin" {
         let mut all = vec![(HOME_AGENCY.to_string(), "admin".to_string())];
         let registered = store.agencies().await.unwrap_or_default();
         all.extend(registered.into_iter().map(|a| (a.unit.id, "admin".into())));
         all
     } else {
         store.roles_of(&user.username).await.unwrap_or_default()
-    };
+    }
+}
+
+/// The agencies `user` may work in, by name.
+async fn choices(state: &AppState, user: &User, current: &str) -> Vec<Choice> {
+    let store = &state.store;
+    let held = held(state, user).await;
     let mut out = Vec::with_capacity(held.len());
     for (id, role) in held {
         let name = Agency::load(&store.for_agency(&id))
@@ -91,10 +97,10 @@ pub async fn switch(
     if f.csrf != session.csrf {
         return stale_form(here, session);
     }
-    let allowed = choices(&state, &session.user, &session.agency_id)
+    let allowed = held(&state, &session.user)
         .await
         .into_iter()
-        .any(|(id, ..)| id == f.agency);
+        .any(|(id, _)| id == f.agency);
     if !allowed {
         return crate::staff::refused(
             here,
